@@ -1,0 +1,177 @@
+/**
+ * Shared vocabulary of the gate: what the template engine produces, what a control
+ * sees and returns, and what reporters consume. Engine, controls and reporters are
+ * written against this file only.
+ */
+
+export interface SourceLocation {
+  /** Path as given to the scan (relative to the scan root when one is known). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/**
+ * A value that cannot be known before deployment (a parameter with no value, reference(),
+ * list*(), a GEN-* placeholder, a Key Vault reference...). It appears as a leaf wherever an
+ * evaluated value would be, so "unknown" can never silently turn into "pass".
+ */
+export class UnknownValue {
+  constructor(
+    /** Why, in words a user can act on: "depends on parameter 'x' with no value". */
+    readonly reason: string,
+    /** Where the expression that could not be resolved is written. */
+    readonly location?: SourceLocation,
+    /** The expression text, when there is one. */
+    readonly expression?: string,
+  ) {}
+}
+
+export type EvaluatedValue =
+  | null
+  | boolean
+  | number
+  | string
+  | UnknownValue
+  | EvaluatedValue[]
+  | { [key: string]: EvaluatedValue };
+
+export interface EvaluatedResource {
+  /** Fully qualified type, child types joined to the parent's: "Microsoft.Web/sites/config". */
+  type: string;
+  /** Fully qualified name as deployed ("site/web"); unresolved parts read as "<unknown>". */
+  name: string;
+  apiVersion?: string;
+  /** The resource object after evaluation (properties, sku, kind, identity, tags...). */
+  body: { [key: string]: EvaluatedValue };
+  /** Where the resource object is declared (for copies: the declaration of the copied resource). */
+  location: SourceLocation;
+  /**
+   * Location of the deepest source node along a path into `body` (["properties","siteConfig","minTlsVersion"]).
+   * Falls back to the resource location.
+   */
+  locate(path: ReadonlyArray<string | number>): SourceLocation;
+  /** Set when the resource's `condition` could not be decided; the resource is still checked. */
+  conditionUnknown?: UnknownValue;
+  /** languageVersion 2.0 symbolic name. */
+  symbolicName?: string;
+  /** `existing: true` resources are references, not deployments; controls skip them. */
+  existing?: boolean;
+  /** Names of the nested deployments that contain this resource, outermost first. */
+  deploymentPath: string[];
+}
+
+export interface TemplateParameterInfo {
+  name: string;
+  type: string;
+  /** True when the template gives a defaultValue that is a literal (no expression). */
+  hasLiteralDefault: boolean;
+  location: SourceLocation;
+}
+
+export interface TemplateOutputInfo {
+  name: string;
+  type: string;
+  /** The output's value after evaluation. */
+  value: EvaluatedValue;
+  /** True when the output value references a secure parameter, listKeys/listSecrets/list*, or a secret-like property. */
+  exposesSecret: boolean;
+  secretReason?: string;
+  location: SourceLocation;
+}
+
+/** Everything the engine learned about one template file (and its nested / linked templates). */
+export interface EvaluatedTemplate {
+  file: string;
+  parametersFile?: string;
+  resources: EvaluatedResource[];
+  parameters: TemplateParameterInfo[];
+  outputs: TemplateOutputInfo[];
+  /** Non-fatal problems (a linked template that cannot be found, an unsupported feature): reported, not thrown. */
+  diagnostics: Diagnostic[];
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  location: SourceLocation;
+}
+
+/** Thrown by the engine for a file it cannot evaluate at all (invalid JSON, unknown function...). */
+export class TemplateError extends Error {
+  constructor(message: string, readonly location: SourceLocation) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+export type Severity = 'high' | 'medium' | 'low';
+
+export type Outcome = 'pass' | 'fail' | 'unknown' | 'attested' | 'error';
+
+export interface ControlReferences {
+  azsk?: string[];
+  checkov?: string[];
+  psrule?: string[];
+  mcsb?: string[];
+}
+
+export interface ControlMeta {
+  /** Stable id, equal to the control's file name; never renamed or reused. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** AzSK feature set name, e.g. "AppService"; "Template" for template-wide controls. */
+  featureSet: string;
+  /** Fully qualified resource types this control applies to (case-insensitive match). */
+  resourceTypes: string[];
+  rationale: string;
+  remediation: {
+    text: string;
+    /** A fixed ARM snippet (JSON text) showing the compliant setting. */
+    snippet: string;
+  };
+  references: ControlReferences;
+  /** ISO date the control shipped; baselines pin controls by it. */
+  since: string;
+}
+
+export interface CheckResult {
+  outcome: 'pass' | 'fail' | 'unknown';
+  message: string;
+  /** Where the deciding value (or the resource) is written. */
+  location: SourceLocation;
+}
+
+/** What a resource control may ask beyond the resource itself. */
+export interface CheckContext {
+  template: EvaluatedTemplate;
+  /**
+   * Resources of the given fully qualified type that belong to `resource`: its children
+   * (name prefixed by the resource's name) or resources linked through dependsOn/parent.
+   */
+  related(resource: EvaluatedResource, type: string): EvaluatedResource[];
+}
+
+export interface ResourceControl {
+  kind: 'resource';
+  meta: ControlMeta;
+  /** One result per resource (occasionally more, e.g. one per firewall rule). */
+  check(resource: EvaluatedResource, ctx: CheckContext): CheckResult[];
+}
+
+export interface TemplateCheckResult extends CheckResult {
+  /** What the finding is about; for parameters: { type: "parameter", name }. */
+  resource: { type: string; name: string };
+}
+
+/** Controls over the template as a whole (secure parameters, outputs). */
+export interface TemplateControl {
+  kind: 'template';
+  meta: ControlMeta;
+  check(template: EvaluatedTemplate): TemplateCheckResult[];
+}
+
+export type Control = ResourceControl | TemplateControl;
