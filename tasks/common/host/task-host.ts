@@ -52,6 +52,9 @@ export interface TaskHost {
   getProxy(): AgentProxy | undefined;
   getCertificates(): AgentCertificates | undefined;
 
+  /** A message from task.json `messages`, formatted util.format-style. */
+  loc(key: string, ...args: Array<string | number>): string;
+
   /** Registers a value so the agent masks it in every log line. Multi-line values are split by line. */
   setSecret(value: string): void;
 

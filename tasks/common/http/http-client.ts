@@ -1,0 +1,148 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { RemoteError } from '../errors';
+import type { Logger } from '../log/logger';
+import type { SecretRegistry } from '../log/secrets';
+import { proxyFor, trustedCas, type NetworkSettings } from './network';
+import { redactText, redactUrl } from './redact';
+import { DEFAULT_RETRY, isRetriable, retryDelayMs, type RetryOptions } from './retry';
+
+/** TLS material of one service endpoint (e.g. a Jenkins server's CA, an mTLS client certificate). */
+export interface EndpointTls {
+  caPem?: string[];
+  certPem?: string;
+  keyPem?: string;
+  pfx?: Buffer;
+  passphrase?: string;
+  /** Only when the service connection explicitly allows untrusted certificates. */
+  allowUntrusted?: boolean;
+}
+
+export interface HttpClientOptions {
+  network: NetworkSettings;
+  secrets: SecretRegistry;
+  logger: Logger;
+  tls?: EndpointTls;
+  retry?: Partial<RetryOptions>;
+  timeoutMs?: number;
+  /** Injected so tests can observe waits without sleeping them. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface RetryState {
+  attempt: number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one axios factory for non-ARM calls (Kudu, Jenkins, probes): the agent's proxy and CAs,
+ * an endpoint's client certificate, retries with backoff that honour Retry-After, and errors
+ * that never carry a secret.
+ */
+export function createHttpClient(options: HttpClientOptions): AxiosInstance {
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
+  const sleep = options.sleep ?? realSleep;
+  const { network, secrets, logger } = options;
+  const tls = options.tls ?? {};
+  if (tls.passphrase) secrets.register(tls.passphrase);
+  if (tls.allowUntrusted) {
+    logger.warning('TLS certificate verification is turned off for this service connection (it allows untrusted certificates).');
+  }
+
+  const clientCert = tls.certPem && tls.keyPem ? tls : network.clientCert ? { certPem: network.clientCert.certPem, keyPem: network.clientCert.keyPem, passphrase: network.clientCert.passphrase } : undefined;
+  const tlsOptions: https.AgentOptions = {
+    keepAlive: true,
+    ca: trustedCas(network, tls.caPem),
+    cert: clientCert?.certPem,
+    key: clientCert?.keyPem,
+    pfx: tls.pfx,
+    passphrase: clientCert?.passphrase ?? tls.passphrase,
+    rejectUnauthorized: !tls.allowUntrusted,
+  };
+  const directHttps = new https.Agent(tlsOptions);
+  const directHttp = new http.Agent({ keepAlive: true });
+  const proxyAgents = new Map<string, HttpsProxyAgent<string>>();
+
+  const instance = axios.create({ timeout: options.timeoutMs ?? 100_000, maxRedirects: 5 });
+
+  instance.interceptors.request.use((config) => {
+    const url = instance.getUri(config);
+    const proxy = proxyFor(network, url);
+    if (proxy) {
+      const proxyUrl = new URL(proxy.proxyUrl);
+      if (proxy.proxyUsername) {
+        proxyUrl.username = encodeURIComponent(proxy.proxyUsername);
+        proxyUrl.password = encodeURIComponent(proxy.proxyPassword ?? '');
+      }
+      if (url.startsWith('https:')) {
+        const key = proxyUrl.toString();
+        let agent = proxyAgents.get(key);
+        if (!agent) {
+          agent = new HttpsProxyAgent(key, tlsOptions);
+          proxyAgents.set(key, agent);
+        }
+        config.httpsAgent = agent;
+        config.proxy = false;
+      } else {
+        config.httpAgent = directHttp;
+        config.proxy = {
+          protocol: proxyUrl.protocol.replace(':', ''),
+          host: proxyUrl.hostname,
+          port: Number(proxyUrl.port || 80),
+          ...(proxy.proxyUsername ? { auth: { username: proxy.proxyUsername, password: proxy.proxyPassword ?? '' } } : {}),
+        };
+      }
+    } else {
+      config.httpsAgent = directHttps;
+      config.httpAgent = directHttp;
+      config.proxy = false;
+    }
+    logger.debug(`HTTP ${config.method?.toUpperCase()} ${redactUrl(url)}`);
+    return config;
+  });
+
+  instance.interceptors.response.use(undefined, async (error: unknown) => {
+    if (!axios.isAxiosError(error) || !error.config) throw error;
+    const config = error.config as InternalAxiosRequestConfig & { retryState?: RetryState };
+    const state = (config.retryState ??= { attempt: 0 });
+    const method = (config.method ?? 'get').toUpperCase();
+    const status = error.response?.status;
+    if (state.attempt < retry.retries && isRetriable(method, status, error.code)) {
+      state.attempt += 1;
+      const retryAfter = headerValue(error.response?.headers?.['retry-after']);
+      const wait = retryDelayMs(state.attempt, retryAfter, retry);
+      logger.debug(
+        `HTTP ${method} ${redactUrl(instance.getUri(config))} failed (${status ?? error.code}); retry ${state.attempt}/${retry.retries} in ${wait} ms`,
+      );
+      await sleep(wait);
+      return instance.request(config);
+    }
+    throw toRemoteError(error, instance, secrets);
+  });
+
+  return instance;
+}
+
+function headerValue(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value[0] === undefined ? undefined : String(value[0]);
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+/** An HTTP failure as one redacted line: method, URL, status and what the server said. */
+export function toRemoteError(error: AxiosError, instance: AxiosInstance, secrets: SecretRegistry): RemoteError {
+  const config = error.config;
+  const method = (config?.method ?? 'get').toUpperCase();
+  const url = config ? redactUrl(instance.getUri(config)) : '(unknown URL)';
+  const status = error.response?.status;
+  let detail = '';
+  const data = error.response?.data;
+  if (data !== undefined && data !== null && typeof data !== 'object') detail = String(data);
+  else if (data && typeof data === 'object' && !(data as { pipe?: unknown }).pipe) detail = JSON.stringify(data);
+  if (detail.length > 500) detail = `${detail.slice(0, 500)}…`;
+  const what = status ? `HTTP ${status}${error.response?.statusText ? ` ${error.response.statusText}` : ''}` : error.code ?? error.message;
+  const message = `${method} ${url} failed: ${what}${detail ? `: ${detail}` : ''}`;
+  return new RemoteError(redactText(message, secrets), status, error.code);
+}

@@ -1,0 +1,35 @@
+/**
+ * Every secret the library sees goes through here before anything could print it:
+ * registered with the agent (so its log masks it) and kept for our own redaction of
+ * error messages, which matters outside the agent too (CLI, local runner).
+ */
+export interface SecretSink {
+  setSecret(value: string): void;
+}
+
+const MIN_SECRET_LENGTH = 4;
+
+export class SecretRegistry {
+  private readonly values = new Set<string>();
+
+  constructor(private readonly sink?: SecretSink) {}
+
+  register(value: string | undefined): void {
+    if (!value) return;
+    // The agent rejects multi-line secrets; mask each line instead (a PEM key is masked line by line).
+    const parts = /[\r\n]/.test(value) ? value.split(/\r?\n|\r/).map((l) => l.trim()) : [value];
+    for (const part of parts) {
+      if (part.length < MIN_SECRET_LENGTH || this.values.has(part)) continue;
+      this.values.add(part);
+      this.sink?.setSecret(part);
+    }
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const value of this.values) {
+      if (out.includes(value)) out = out.split(value).join('***');
+    }
+    return out;
+  }
+}
