@@ -1,0 +1,221 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as esbuild from 'esbuild';
+import { discoverTasks, executionTargets, readJsonFile, TaskVersion, taskNames } from './discover';
+import { generateManifest, ManifestOverrides } from './manifest';
+import { rel, toolNodeModules, toolRoot } from './paths';
+import { assertValid, ManifestLike, Problem, validateExtension } from './validate';
+
+/**
+ * Stages the extension: one esbuild bundle per task version plus task.json, icon and Strings beside
+ * it, the generated manifest and its assets. Output: <stageDir>/<TaskName>/v<N>/index.js …
+ */
+
+export interface BundleOptions {
+  minify?: boolean;
+  /** Writes a linked .map next to each bundle (not shipped unless staged). Env SRK_SOURCEMAP=1. */
+  sourcemap?: boolean;
+  /** Extra module folders; defaults to this repository's node_modules so roots elsewhere (temp dirs) resolve the same packages. */
+  nodePaths?: string[];
+}
+
+export interface BundleReport {
+  entry: string;
+  outfile: string;
+  bytes: number;
+  /** Absolute paths of every source file in the bundle. */
+  inputs: string[];
+  problems: Problem[];
+}
+
+/**
+ * Dynamic requires that are meant to stay dynamic. task-lib's setResourcePath loads the task's own
+ * task.json with require(resourceFile), which works because task.json is staged beside the bundle.
+ */
+const ALLOWED_DYNAMIC_REQUIRES: Array<{ file: RegExp; text: RegExp }> = [
+  { file: /node_modules\/azure-pipelines-task-lib\/internal\.js$/, text: /require\(resourceFile\)/ },
+];
+
+/** Packages whose module-level state must exist once per process (task-lib's vault, loc and loaded flag). */
+export const SINGLETON_PACKAGES = ['azure-pipelines-task-lib'];
+
+interface BundleItem {
+  key: string;
+  entry: string;
+  outfile: string;
+}
+
+function packageOf(input: string): { name: string; root: string } | undefined {
+  const m = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(input.replace(/\\/g, '/'));
+  return m ? { root: m[1], name: m[2] } : undefined;
+}
+
+async function bundleMany(items: BundleItem[], outdir: string, opts: BundleOptions, reportRoot: string): Promise<Map<string, BundleReport>> {
+  const reports = new Map<string, BundleReport>();
+  if (items.length === 0) return reports;
+  const workDir = path.parse(outdir).root; // metafile paths relative to the filesystem root are easy to make absolute
+  const result = await esbuild.build({
+    absWorkingDir: workDir,
+    entryPoints: items.map((i) => ({ in: i.entry, out: path.relative(outdir, i.outfile).replace(/\.js$/, '') })),
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: opts.minify ?? true,
+    legalComments: 'eof',
+    sourcemap: (opts.sourcemap ?? process.env.SRK_SOURCEMAP === '1') ? 'linked' : false,
+    nodePaths: opts.nodePaths ?? [toolNodeModules()],
+    metafile: true,
+    logLevel: 'silent',
+    // esbuild hides these inside node_modules by default; surfacing them lets the build judge them.
+    logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning' },
+  });
+  const abs = (p: string): string => path.resolve(workDir, p);
+  const warningsByFile = new Map<string, esbuild.Message[]>();
+  for (const w of result.warnings) {
+    const file = w.location ? abs(w.location.file) : '';
+    warningsByFile.set(file, [...(warningsByFile.get(file) ?? []), w]);
+  }
+  for (const item of items) {
+    const out = Object.entries(result.metafile.outputs).find(([o]) => abs(o) === path.resolve(item.outfile));
+    if (!out) throw new Error(`esbuild produced no output for ${item.entry}`);
+    const inputs = Object.keys(out[1].inputs).map(abs);
+    const problems: Problem[] = [];
+    for (const input of inputs) {
+      for (const w of warningsByFile.get(input) ?? []) {
+        const posix = input.replace(/\\/g, '/');
+        if (ALLOWED_DYNAMIC_REQUIRES.some((a) => a.file.test(posix) && a.text.test(w.location?.lineText ?? ''))) continue;
+        problems.push({ file: `${rel(reportRoot, input)}:${w.location?.line ?? 0}`, message: `${w.text} (in the bundle of ${rel(reportRoot, item.entry)})` });
+      }
+    }
+    const roots = new Map<string, Set<string>>();
+    for (const input of inputs) {
+      const pkg = packageOf(input);
+      if (pkg && SINGLETON_PACKAGES.includes(pkg.name)) roots.set(pkg.name, (roots.get(pkg.name) ?? new Set()).add(pkg.root));
+    }
+    for (const [name, set] of roots) {
+      if (set.size > 1) {
+        problems.push({ file: rel(reportRoot, item.entry), message: `bundle holds ${set.size} copies of ${name} (${[...set].map((r) => rel(reportRoot, r)).join(', ')}); their state would split` });
+      }
+    }
+    reports.set(item.key, { entry: item.entry, outfile: item.outfile, bytes: out[1].bytes, inputs, problems });
+  }
+  return reports;
+}
+
+/** Bundles one entry to one CommonJS file for Node 20 (used for the tasks and for CLIs). */
+export async function bundleEntry(entry: string, outfile: string, opts: BundleOptions = {}): Promise<BundleReport> {
+  const reports = await bundleMany([{ key: 'entry', entry: path.resolve(entry), outfile: path.resolve(outfile) }], path.dirname(path.resolve(outfile)), opts, process.cwd());
+  return reports.get('entry')!;
+}
+
+export interface BuildOptions extends BundleOptions, ManifestOverrides {
+  root: string;
+  /** Defaults to <root>/dist/extension. */
+  stageDir?: string;
+  /** Run validation and throw ValidationError on problems (default true). */
+  validate?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface BuildResult {
+  root: string;
+  stageDir: string;
+  versions: TaskVersion[];
+  bundles: Map<string, BundleReport>;
+  manifest: ManifestLike;
+  problems: Problem[];
+}
+
+/** The bundle file name task.json executes, e.g. index.js. */
+function bundleFileName(v: TaskVersion): string {
+  const target = v.taskJson ? executionTargets(v.taskJson).find((t) => t.target.endsWith('.js')) : undefined;
+  return target?.target ?? 'index.js';
+}
+
+function copyIfExists(from: string, to: string): boolean {
+  if (!fs.existsSync(from)) return false;
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.cpSync(from, to, { recursive: true });
+  return true;
+}
+
+function stageTaskFiles(v: TaskVersion, outDir: string, root: string, log: (l: string) => void): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.copyFileSync(v.taskJsonFile, path.join(outDir, 'task.json'));
+  copyIfExists(path.join(v.dir, 'task.loc.json'), path.join(outDir, 'task.loc.json'));
+  copyIfExists(path.join(v.dir, 'Strings'), path.join(outDir, 'Strings'));
+  const icon = [path.join(v.dir, 'icon.png'), path.join(root, 'images', 'task-icons', `${v.taskName}.png`), path.join(root, 'images', 'task-icons', 'default.png')].find((f) => fs.existsSync(f));
+  if (icon) fs.copyFileSync(icon, path.join(outDir, 'icon.png'));
+  else log(`warning: ${rel(root, v.dir)} has no icon.png and images/task-icons has none for it`);
+}
+
+/** Copies what the base manifest references (files that are not task roots, icons, content). */
+function stageManifestAssets(base: ManifestLike, names: string[], root: string, stageDir: string): Problem[] {
+  const problems: Problem[] = [];
+  const assets = [
+    ...(base.files ?? []).map((f) => f.path ?? '').filter((p) => p && !names.includes(p)),
+    ...Object.values(base.icons ?? {}),
+    ...Object.values(base.content ?? {}).map((c) => c.path ?? ''),
+  ].filter(Boolean);
+  for (const asset of new Set(assets)) {
+    if (!copyIfExists(path.join(root, asset), path.join(stageDir, asset))) problems.push({ file: 'vss-extension.json', message: `references '${asset}', which does not exist` });
+  }
+  return problems;
+}
+
+export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
+  const root = path.resolve(opts.root);
+  const stageDir = path.resolve(opts.stageDir ?? path.join(root, 'dist', 'extension'));
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const discovery = discoverTasks(root);
+  for (const s of discovery.skipped) log(`warning: ${s} has no task.json; not built`);
+  const versions = discovery.versions;
+  const names = taskNames(versions);
+  if (versions.length === 0) log('warning: no task found under tasks/*/v*/task.json; the extension will hold no task');
+
+  fs.rmSync(stageDir, { recursive: true, force: true });
+  fs.mkdirSync(stageDir, { recursive: true });
+
+  const items = versions
+    .filter((v) => v.entry)
+    .map((v) => ({ key: `${v.taskName}/${v.versionFolder}`, entry: v.entry!, outfile: path.join(stageDir, v.taskName, v.versionFolder, bundleFileName(v)) }));
+  const bundles = await bundleMany(items, stageDir, opts, root);
+  for (const v of versions) stageTaskFiles(v, path.join(stageDir, v.taskName, v.versionFolder), root, log);
+
+  const manifestFile = path.join(root, 'vss-extension.json');
+  if (!fs.existsSync(manifestFile)) throw new Error(`${manifestFile} is missing`);
+  const base = readJsonFile<ManifestLike>(manifestFile, root);
+  const problems = stageManifestAssets(base, names, root, stageDir);
+  const manifest = generateManifest(base, names, opts);
+  fs.writeFileSync(path.join(stageDir, 'vss-extension.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  for (const b of bundles.values()) problems.push(...b.problems);
+  if (opts.validate ?? true) {
+    const bundleInputs = new Map([...bundles].map(([k, b]) => [k, b.inputs]));
+    problems.push(...validateExtension({ root, stageDir, bundleInputs }));
+    assertValid(problems);
+  }
+  for (const [key, b] of bundles) log(`bundled ${key}/${path.basename(b.outfile)} (${(b.bytes / 1024).toFixed(1)} KiB, ${b.inputs.length} sources)`);
+  return { root, stageDir, versions, bundles, manifest, problems };
+}
+
+export function argValue(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const root = path.resolve(argValue(argv, '--root') ?? toolRoot());
+  const started = Date.now();
+  buildExtension({ root, stageDir: argValue(argv, '--out') })
+    .then((r) => console.log(`staged ${r.versions.length} task version(s) in ${rel(root, r.stageDir)} (${Date.now() - started} ms)`))
+    .catch((e: Error) => {
+      console.error(`build failed: ${e.message}`);
+      process.exit(1);
+    });
+}
