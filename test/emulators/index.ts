@@ -1,0 +1,89 @@
+import { ArmEmulator } from './arm';
+import { getTestCa, TestCa } from './ca';
+import { EntraEmulator } from './entra';
+import { MsiEmulator } from './msi';
+import { OidcEmulator } from './oidc';
+import { ProxyEmulator, ProxyOptions } from './proxy';
+import { TokenRegistry } from './tokens';
+
+export { ArmEmulator, armError } from './arm';
+export type { ArmContext, ArmHandler, ArmOperation, ArmResource, LroRule, OperationOptions, ResourceGroup, RouteOptions, Subscription } from './arm';
+export { certificateThumbprints, createServicePrincipalCertificate, getTestCa } from './ca';
+export type { KeyedCertificate, ServicePrincipalCertificate, TestCa } from './ca';
+export { EntraEmulator, aadErrorBody } from './entra';
+export type { EntraClientRegistration, TokenIssuance } from './entra';
+export type { ActiveFault, FaultSpec } from './faults';
+export { decodeJwt, signJwt } from './jwt';
+export { MsiEmulator } from './msi';
+export type { ManagedIdentity } from './msi';
+export { OidcEmulator } from './oidc';
+export type { ServiceConnectionRegistration } from './oidc';
+export { ProxyEmulator } from './proxy';
+export type { ProxyOptions, ProxyRecord } from './proxy';
+export type { Reply, RequestContext, RequestRecord } from './server';
+export { TokenRegistry } from './tokens';
+export type { IssuedToken } from './tokens';
+
+export interface EmulatorOptions {
+  /** Require Basic auth on the proxy. */
+  proxyAuth?: ProxyOptions['auth'];
+  /** Default ARM list page size. */
+  pageSize?: number;
+  /** Azure DevOps organisation / project names used in OIDC subjects. */
+  organization?: string;
+  project?: string;
+}
+
+export interface Emulators {
+  ca: TestCa;
+  /** Path of the CA PEM, for AGENT_CAINFO. */
+  caFile: string;
+  tokens: TokenRegistry;
+  entra: EntraEmulator;
+  oidc: OidcEmulator;
+  msi: MsiEmulator;
+  arm: ArmEmulator;
+  proxy: ProxyEmulator;
+  close(): Promise<void>;
+}
+
+/**
+ * Start every emulator on 127.0.0.1 (random ports), wired together: ARM accepts tokens from Entra
+ * and MSI, Entra trusts the OIDC emulator's tokens as federated assertions.
+ */
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const ca = getTestCa();
+  const tls = { certPem: ca.server.certPem, keyPem: ca.server.keyPem };
+  const tokens = new TokenRegistry();
+  const entra = new EntraEmulator(tls, tokens);
+  const oidc = new OidcEmulator(tls, options.organization, options.project);
+  const msi = new MsiEmulator(tokens);
+  const arm = new ArmEmulator(tls, tokens);
+  const proxy = new ProxyEmulator({ auth: options.proxyAuth });
+  const all = [entra, oidc, msi, arm, proxy];
+  try {
+    await Promise.all(all.map((s) => s.start()));
+  } catch (err) {
+    await Promise.all(all.map((s) => s.close()));
+    throw err;
+  }
+  entra.trustIssuer(oidc.issuer, oidc.publicKeyPem);
+  arm.authorityHint = `${entra.url}/common`;
+  if (options.pageSize) {
+    arm.pageSize = options.pageSize;
+  }
+  return {
+    ca,
+    caFile: ca.caFile,
+    tokens,
+    entra,
+    oidc,
+    msi,
+    arm,
+    proxy,
+    // The CA is per process and shared; it is not disposed here so several suites can reuse it.
+    close: async () => {
+      await Promise.all(all.map((s) => s.close()));
+    },
+  };
+}
