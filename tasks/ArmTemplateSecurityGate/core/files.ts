@@ -1,0 +1,91 @@
+/**
+ * Turns the user's paths, folders and globs into the JSON files to look at.
+ */
+import * as path from 'node:path';
+import { minimatch } from 'minimatch';
+import { FileError } from '../../common/errors';
+import type { GateFs } from './scan-types';
+
+const JSON_FILE = /\.jsonc?$/i;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
+const MAGIC = /[*?[\]{}!]/;
+
+export function displayPath(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return file.split(path.sep).join('/');
+  return rel.split(path.sep).join('/');
+}
+
+function walk(fs: GateFs, dir: string, recurse: boolean, out: string[]): void {
+  for (const name of fs.readdir(dir).sort()) {
+    const full = path.join(dir, name);
+    if (fs.isDirectory(full)) {
+      if (recurse && !SKIPPED_DIRS.has(name)) walk(fs, full, recurse, out);
+    } else if (JSON_FILE.test(name)) {
+      out.push(full);
+    }
+  }
+}
+
+/** The non-magic leading folders of a glob, where walking can start. */
+function globBase(glob: string): string {
+  const parts = glob.split('/');
+  const fixed: string[] = [];
+  for (const part of parts.slice(0, -1)) {
+    if (MAGIC.test(part)) break;
+    fixed.push(part);
+  }
+  return fixed.join('/');
+}
+
+export function isExcluded(rel: string, exclude: readonly string[]): boolean {
+  return exclude.some((pattern) => {
+    const p = pattern.trim().replace(/\\/g, '/');
+    if (!p) return false;
+    // A bare file name (AzSK's ExcludeFiles) matches that name in any folder.
+    if (!p.includes('/')) return minimatch(rel, p, { matchBase: true, dot: true, nocase: true });
+    return minimatch(rel, p, { dot: true });
+  });
+}
+
+/**
+ * Every JSON file named by `paths` (files, folders, globs relative to root), sorted, without
+ * duplicates or excluded files. A plain path that does not exist is an input error; a glob that
+ * matches nothing is not (the caller decides whether an empty scan fails).
+ */
+export function discoverFiles(
+  fs: GateFs,
+  root: string,
+  paths: readonly string[],
+  options: { recurse?: boolean; exclude?: readonly string[] },
+): string[] {
+  const recurse = options.recurse ?? true;
+  const found = new Set<string>();
+  for (const raw of paths) {
+    const given = raw.trim().replace(/\\/g, '/');
+    if (!given) continue;
+    if (MAGIC.test(given)) {
+      const absGlob = path.isAbsolute(given);
+      const base = path.resolve(root, globBase(given) || '.');
+      if (!fs.exists(base) || !fs.isDirectory(base)) continue;
+      const candidates: string[] = [];
+      walk(fs, base, true, candidates);
+      for (const file of candidates) {
+        const subject = absGlob ? file.split(path.sep).join('/') : displayPath(root, file);
+        if (minimatch(subject, given, { dot: true })) found.add(file);
+      }
+      continue;
+    }
+    const abs = path.resolve(root, given);
+    if (!fs.exists(abs)) throw new FileError(given, 'no such file or folder');
+    if (fs.isDirectory(abs)) {
+      const inDir: string[] = [];
+      walk(fs, abs, recurse, inDir);
+      inDir.forEach((f) => found.add(f));
+    } else {
+      found.add(abs);
+    }
+  }
+  const exclude = options.exclude ?? [];
+  return [...found].filter((f) => !isExcluded(displayPath(root, f), exclude)).sort();
+}

@@ -1,0 +1,79 @@
+/**
+ * CSV with the AzSK ARM Checker columns (ARMCheckerResults_<ts>.csv), so spreadsheets and
+ * scripts built on AzSK output keep working; our own columns follow the AzSK ones.
+ */
+import { controlIndex, type Reporter } from './common';
+import type { Finding } from '../scan-types';
+
+const AZSK_STATUS: Record<Finding['outcome'], string> = {
+  pass: 'Passed',
+  fail: 'Failed',
+  unknown: 'Verify',
+  attested: 'Attested',
+  error: 'Error',
+};
+
+export const CSV_COLUMNS = [
+  'ControlId',
+  'FeatureName',
+  'Status',
+  'SupportedResources',
+  'Severity',
+  'PropertyPath',
+  'LineNumber',
+  'CurrentValue',
+  'ExpectedProperty',
+  'ExpectedValue',
+  'ResourcePath',
+  'ResourceLineNumber',
+  'Description',
+  'FilePath',
+  'AzSKControlId',
+  'ResourceName',
+  'Message',
+  'Justification',
+  'ApprovedBy',
+  'ExpiresOn',
+] as const;
+
+export function csvCell(value: string | number | undefined): string {
+  const s = value === undefined ? '' : String(value);
+  // Leading = + - @ would be run as formulas by spreadsheet apps.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const csvReporter: Reporter = {
+  format: 'csv',
+  fileName: 'armgate-results.csv',
+  render(result) {
+    const controls = controlIndex(result);
+    const rows = result.findings.map((f) => {
+      const c = controls.get(f.ruleId);
+      const severity = f.severity.charAt(0).toUpperCase() + f.severity.slice(1);
+      return [
+        f.ruleId,
+        f.featureSet,
+        AZSK_STATUS[f.outcome],
+        c ? c.meta.resourceTypes.join(';') : f.resource.type,
+        severity,
+        '',
+        f.line,
+        '',
+        '',
+        '',
+        `${f.resource.type}/${f.resource.name}`,
+        f.line,
+        f.title,
+        f.file,
+        (c?.meta.references.azsk ?? []).join(';'),
+        f.resource.name,
+        f.message,
+        f.attestation?.justification,
+        f.attestation?.approvedBy,
+        f.attestation?.expiresOn,
+      ].map(csvCell);
+    });
+    return [CSV_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
+  },
+};

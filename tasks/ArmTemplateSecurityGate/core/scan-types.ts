@@ -1,0 +1,175 @@
+/**
+ * What one scan is asked to do and what it returns. The task (v1, v2) and the CLI fill
+ * EvaluateOptions from their own inputs; every reporter reads only ScanResult.
+ */
+import type { Control, EvaluatedTemplate, Outcome, Severity } from './model';
+
+export type UnknownPolicy = 'fail' | 'warn' | 'pass';
+
+/** A (control, resource) pair to leave out of the scan, as AzSK's "skip controls from file" did. */
+export interface SkipRule {
+  /** Our control id or an AzSK control id (matched case-insensitively). */
+  control: string;
+  /** Glob on the finding's file path; any file when absent. */
+  file?: string;
+  /** Glob on the resource name; any resource when absent. */
+  resourceName?: string;
+}
+
+export interface EvaluateOptions {
+  /** Files, folders or globs (minimatch), relative to root unless absolute. */
+  paths: string[];
+  /** Folder that relative paths, globs and reported file names are relative to. */
+  root: string;
+  /** For folder paths: descend into sub-folders. Globs decide for themselves. Default true. */
+  recurse?: boolean;
+  /** Globs (relative to root) or plain file names of files to leave out. */
+  exclude?: string[];
+  /** One parameter file used for every template (CLI --parameters, v1 with a single template). */
+  parametersFile?: string;
+  /** A folder searched for `<template>.parameters.json` (AzSK's "parameter file folder"). */
+  parametersFolder?: string;
+  /** Explicit template glob -> parameter file pairs; first match wins over naming conventions. */
+  parameterMap?: Array<{ template: string; parameters: string }>;
+  /** Local stand-ins for linked templates: URI or relative path -> file. */
+  linkedTemplateMap?: Record<string, string>;
+  /** A baseline name (see baselines.ts), a date (YYYY-MM-DD) or 'latest'. Default 'latest'. */
+  baseline?: string;
+  /** Failures below this severity are reported but do not fail the gate. Default 'low'. */
+  severityThreshold?: Severity;
+  /** How unknown findings count for the verdict. Default 'warn'. */
+  unknownPolicy?: UnknownPolicy;
+  /** Control ids to leave out everywhere. */
+  skipControls?: string[];
+  /** Finer skips (control + file/resource). */
+  skipRules?: SkipRule[];
+  /** Attestation file (YAML), relative to root unless absolute. */
+  attestationsFile?: string;
+  /** Outcomes that never fail the gate (AzSK TreatAsPassed), e.g. ['unknown']. */
+  treatAsPassed?: Outcome[];
+  /** Fail when no control was evaluated against any resource (AzSK FailTaskIfNoControlsScanned). */
+  failIfNoControlsScanned?: boolean;
+}
+
+/** The file system as the gate needs it; node-deps.ts gives the real one, tests give fakes. */
+export interface GateFs {
+  readFile(file: string): string;
+  exists(file: string): boolean;
+  isDirectory(file: string): boolean;
+  /** Entry names of a folder (not paths). */
+  readdir(dir: string): string[];
+}
+
+export interface GateClock {
+  now(): Date;
+}
+
+export interface GateLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export interface GateDeps {
+  fs: GateFs;
+  clock: GateClock;
+  logger: GateLogger;
+}
+
+/** The engine and catalogue, injected so the scan logic is tested with fakes. */
+export interface GateEngine {
+  loadAndEvaluate(
+    file: string,
+    options: { parametersFile?: string; linkedTemplateMap?: Record<string, string>; displayPath?: string },
+  ): EvaluatedTemplate;
+  /** 'template' | 'parameters' | 'other' for a JSON file's text. */
+  classify(file: string, text: string): 'template' | 'parameters' | 'other';
+  /** The conventionally named parameter file of a template, when it exists. */
+  findParameterFile(templatePath: string): string | undefined;
+  controls: readonly Control[];
+}
+
+export interface AppliedAttestation {
+  /** Where the attestation is written (attestation file or template). */
+  source: string;
+  line?: number;
+  justification: string;
+  approvedBy?: string;
+  expiresOn: string;
+  expired: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  outcome: Outcome;
+  severity: Severity;
+  /** Relative to the scan root, forward slashes. */
+  file: string;
+  line: number;
+  column: number;
+  resource: { type: string; name: string };
+  message: string;
+  /** AzSK feature set of the control ("Storage"), "Template" or "Error". */
+  featureSet: string;
+  /** The unresolved expression behind an unknown, when there is one. */
+  expression?: string;
+  /** What the finding was before an attestation covered it. */
+  attestedOutcome?: 'fail' | 'unknown';
+  attestation?: AppliedAttestation;
+  /** True when this finding counts against the verdict. */
+  blocking: boolean;
+}
+
+export interface FileStatus {
+  file: string;
+  kind: 'template' | 'parameters' | 'other' | 'error';
+  parametersFile?: string;
+  resources: number;
+  findings: number;
+  error?: string;
+  diagnostics: Array<{ severity: string; message: string; line: number }>;
+}
+
+export interface UncoveredResource {
+  file: string;
+  line: number;
+  type: string;
+  name: string;
+}
+
+export interface AttestationProblem {
+  control: string;
+  source: string;
+  line?: number;
+  expiresOn: string;
+  justification: string;
+  selector: string;
+}
+
+export type OutcomeCounts = Record<Outcome, number>;
+
+export interface Verdict {
+  result: 'pass' | 'warn' | 'fail';
+  /** One line per reason, empty for a clean pass. */
+  reasons: string[];
+}
+
+export interface ScanResult {
+  tool: { name: string; version: string };
+  baseline: { name: string; date?: string; controls: number };
+  startedAt: string;
+  durationMs: number;
+  root: string;
+  findings: Finding[];
+  uncovered: UncoveredResource[];
+  files: FileStatus[];
+  unusedAttestations: AttestationProblem[];
+  expiredAttestations: AttestationProblem[];
+  counts: OutcomeCounts & { skipped: number; templates: number; resources: number };
+  /** Controls that were in play (after baseline and skip), for reporters' rule tables. */
+  controls: Control[];
+  verdict: Verdict;
+}
+
+export const TOOL = { name: 'armgate', version: '1.0.0' } as const;

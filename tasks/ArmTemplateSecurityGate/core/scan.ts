@@ -1,0 +1,327 @@
+/**
+ * The scan itself, over an injected engine and catalogue. evaluate.ts binds the real ones;
+ * tests drive this with hand-built templates and fake controls.
+ */
+import * as path from 'node:path';
+import { minimatch } from 'minimatch';
+import { InputError, TaskError } from '../../common/errors';
+import {
+  attestationMatches,
+  controlMatches,
+  describeSelector,
+  inlineAttestations,
+  isExpired,
+  parseAttestationFile,
+  type Attestation,
+} from './attestations';
+import { baselineNames, resolveBaseline } from './baselines';
+import { discoverFiles, displayPath } from './files';
+import { TemplateError, type CheckContext, type Control, type EvaluatedTemplate, type Outcome, type Severity } from './model';
+import {
+  TOOL,
+  type AttestationProblem,
+  type EvaluateOptions,
+  type FileStatus,
+  type Finding,
+  type GateDeps,
+  type GateEngine,
+  type ScanResult,
+  type UncoveredResource,
+} from './scan-types';
+
+export const ERROR_RULE_ID = 'template-error';
+
+const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3 };
+
+export function severityAtLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+export type ContextFactory = (template: EvaluatedTemplate) => CheckContext;
+
+/** Fallback context: children by name prefix; enough for fakes, the real one comes from controls/context.ts. */
+function simpleContext(template: EvaluatedTemplate): CheckContext {
+  return {
+    template,
+    related: (resource, type) =>
+      template.resources.filter(
+        (r) => r !== resource && r.type.toLowerCase() === type.toLowerCase() && r.name.toLowerCase().startsWith(`${resource.name.toLowerCase()}/`),
+      ),
+  };
+}
+
+interface Draft extends Omit<Finding, 'blocking'> {
+  control?: Control;
+}
+
+export function scanWith(
+  options: EvaluateOptions,
+  deps: GateDeps,
+  engine: GateEngine,
+  createContext: ContextFactory = simpleContext,
+): ScanResult {
+  const { fs, clock, logger } = deps;
+  const started = clock.now();
+  const root = path.resolve(options.root);
+  const threshold = options.severityThreshold ?? 'low';
+  const unknownPolicy = options.unknownPolicy ?? 'warn';
+  const treatAsPassed = new Set<Outcome>(options.treatAsPassed ?? []);
+
+  const baseline = resolveBaseline(options.baseline, engine.controls);
+  if (!baseline) {
+    throw new InputError('baseline', `unknown baseline '${options.baseline}' (expected ${baselineNames().join(', ')} or a date YYYY-MM-DD)`);
+  }
+  const skipIds = (options.skipControls ?? []).map((s) => s.trim()).filter(Boolean);
+  const controls = baseline.controls.filter((c) => !skipIds.some((id) => controlMatches(id, c, c.meta.id)));
+  const byType = new Map<string, Control[]>();
+  for (const c of controls) {
+    if (c.kind !== 'resource') continue;
+    for (const t of c.meta.resourceTypes) {
+      const key = t.toLowerCase();
+      byType.set(key, [...(byType.get(key) ?? []), c]);
+    }
+  }
+  const templateControls = controls.filter((c) => c.kind === 'template');
+  const controlById = new Map(engine.controls.map((c) => [c.meta.id, c]));
+
+  const fileAttestations: Attestation[] = [];
+  if (options.attestationsFile) {
+    const abs = path.resolve(root, options.attestationsFile);
+    const shown = displayPath(root, abs);
+    if (!fs.exists(abs)) throw new TaskError(`${shown}: attestation file not found`);
+    fileAttestations.push(...parseAttestationFile(fs.readFile(abs), shown));
+  }
+  const inline: Attestation[] = [];
+
+  const files = discoverFiles(fs, root, options.paths, { recurse: options.recurse, exclude: options.exclude });
+  const drafts: Draft[] = [];
+  const statuses: FileStatus[] = [];
+  const uncovered: UncoveredResource[] = [];
+  let templates = 0;
+  let resourceCount = 0;
+
+  for (const abs of files) {
+    const file = displayPath(root, abs);
+    let kind: FileStatus['kind'];
+    try {
+      kind = engine.classify(abs, fs.readFile(abs));
+    } catch (err) {
+      kind = 'error';
+      drafts.push(errorDraft(file, 1, 1, `cannot read: ${(err as Error).message}`));
+    }
+    const status: FileStatus = { file, kind, resources: 0, findings: 0, diagnostics: [] };
+    statuses.push(status);
+    if (kind !== 'template') continue;
+    templates++;
+
+    const parametersFile = pickParameters(options, root, abs, file, engine, fs);
+    if (parametersFile) status.parametersFile = displayPath(root, parametersFile);
+    let template: EvaluatedTemplate;
+    try {
+      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap: options.linkedTemplateMap, displayPath: file });
+    } catch (err) {
+      status.kind = 'error';
+      if (err instanceof TemplateError) {
+        status.error = err.message;
+        drafts.push(errorDraft(err.location.file || file, err.location.line, err.location.column, err.message));
+      } else if (err instanceof TaskError) {
+        status.error = err.message;
+        drafts.push(errorDraft(file, 1, 1, err.message));
+      } else {
+        const e = err instanceof Error ? err : new Error(String(err));
+        status.error = `engine failure: ${e.message}`;
+        logger.debug(e.stack ?? e.message);
+        drafts.push(errorDraft(file, 1, 1, `could not be evaluated (engine failure: ${e.message})`));
+      }
+      continue;
+    }
+
+    for (const d of template.diagnostics) {
+      status.diagnostics.push({ severity: d.severity, message: d.message, line: d.location.line });
+      if (d.severity !== 'info') logger.warning(`${d.location.file}:${d.location.line}: ${d.message}`);
+    }
+    const ctx = createContext(template);
+    for (const resource of template.resources) {
+      if (resource.existing) continue;
+      status.resources++;
+      resourceCount++;
+      const inl = inlineAttestations(resource, file);
+      inline.push(...inl.attestations);
+      for (const p of inl.problems) {
+        status.diagnostics.push({ severity: 'warning', message: p.message, line: p.line });
+        logger.warning(`${file}:${p.line}: ${p.message}`);
+      }
+      const applicable = byType.get(resource.type.toLowerCase()) ?? [];
+      if (applicable.length === 0) {
+        uncovered.push({ file: resource.location.file || file, line: resource.location.line, type: resource.type, name: resource.name });
+        continue;
+      }
+      for (const control of applicable) {
+        if (control.kind !== 'resource') continue;
+        const base = { ruleId: control.meta.id, title: control.meta.title, severity: control.meta.severity, featureSet: control.meta.featureSet, control };
+        const resourceRef = { type: resource.type, name: resource.name };
+        try {
+          for (const r of control.check(resource, ctx)) {
+            const conditional = resource.conditionUnknown && r.outcome !== 'pass' ? ` (deployed only if its condition holds: ${resource.conditionUnknown.reason})` : '';
+            drafts.push({ ...base, outcome: r.outcome, file: r.location.file || file, line: r.location.line, column: r.location.column, resource: resourceRef, message: r.message + conditional });
+          }
+        } catch (err) {
+          logger.debug((err as Error).stack ?? String(err));
+          drafts.push({ ...base, outcome: 'error', file, line: resource.location.line, column: resource.location.column, resource: resourceRef, message: `control failed to run: ${(err as Error).message}` });
+        }
+      }
+    }
+    for (const control of templateControls) {
+      if (control.kind !== 'template') continue;
+      const base = { ruleId: control.meta.id, title: control.meta.title, severity: control.meta.severity, featureSet: control.meta.featureSet, control };
+      try {
+        for (const r of control.check(template)) {
+          drafts.push({ ...base, outcome: r.outcome, file: r.location.file || file, line: r.location.line, column: r.location.column, resource: r.resource, message: r.message });
+        }
+      } catch (err) {
+        logger.debug((err as Error).stack ?? String(err));
+        drafts.push({ ...base, outcome: 'error', file, line: 1, column: 1, resource: { type: 'template', name: file }, message: `control failed to run: ${(err as Error).message}` });
+      }
+    }
+  }
+
+  // Skip rules (AzSK "skip controls from file") drop findings before anything counts them.
+  let skipped = 0;
+  const kept = drafts.filter((d) => {
+    const rule = (options.skipRules ?? []).find(
+      (s) =>
+        d.outcome !== 'error' &&
+        controlMatches(s.control, d.control, d.ruleId) &&
+        (!s.file || minimatch(d.file, s.file, { dot: true, matchBase: !s.file.includes('/') })) &&
+        (!s.resourceName || minimatch(d.resource.name, s.resourceName, { nocase: true })),
+    );
+    if (rule) skipped++;
+    return !rule;
+  });
+
+  const today = clock.now();
+  const allAttestations = [...fileAttestations, ...inline];
+  const used = new Set<Attestation>();
+  for (const d of kept) {
+    if (d.outcome !== 'fail' && d.outcome !== 'unknown') continue;
+    const candidates = allAttestations.filter((a) => attestationMatches(a, d, d.control ?? controlById.get(d.ruleId)));
+    if (candidates.length === 0) continue;
+    // A valid attestation wins over an expired one for the same finding (a renewal written beside the old one).
+    const a = candidates.find((c) => !isExpired(c, today)) ?? candidates[0];
+    used.add(a);
+    const expired = isExpired(a, today);
+    d.attestation = { source: a.source, line: a.line, justification: a.justification, approvedBy: a.approvedBy, expiresOn: a.expiresOn, expired };
+    if (expired) {
+      d.message += ` — attestation expired on ${a.expiresOn} (${a.source}${a.line ? `:${a.line}` : ''}); renew or fix`;
+    } else {
+      d.attestedOutcome = d.outcome;
+      d.outcome = 'attested';
+    }
+  }
+  const problem = (a: Attestation): AttestationProblem => ({
+    control: a.control,
+    source: a.source,
+    line: a.line,
+    expiresOn: a.expiresOn,
+    justification: a.justification,
+    selector: describeSelector(a),
+  });
+  const unusedAttestations = allAttestations.filter((a) => !used.has(a)).map(problem);
+  const expiredAttestations = allAttestations.filter((a) => isExpired(a, today)).map(problem);
+
+  const findings: Finding[] = kept
+    .map(({ control: _control, ...d }) => ({ ...d, blocking: isBlocking(d) }))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId) || a.resource.name.localeCompare(b.resource.name));
+  for (const s of statuses) s.findings = findings.filter((f) => f.file === s.file).length;
+
+  function isBlocking(d: Draft): boolean {
+    if (d.attestation?.expired) return true;
+    if (treatAsPassed.has(d.outcome)) return false;
+    switch (d.outcome) {
+      case 'error':
+        return true;
+      case 'fail':
+        return severityAtLeast(d.severity, threshold);
+      case 'unknown':
+        return unknownPolicy === 'fail' && severityAtLeast(d.severity, threshold);
+      default:
+        return false;
+    }
+  }
+
+  const counts = { pass: 0, fail: 0, unknown: 0, attested: 0, error: 0, skipped, templates, resources: resourceCount };
+  for (const f of findings) counts[f.outcome]++;
+
+  const reasons: string[] = [];
+  const warnings: string[] = [];
+  const blockingFails = findings.filter((f) => f.blocking && f.outcome === 'fail' && !f.attestation?.expired).length;
+  if (blockingFails) reasons.push(`${blockingFails} control failure(s) at or above severity '${threshold}'`);
+  const blockingUnknown = findings.filter((f) => f.blocking && f.outcome === 'unknown' && !f.attestation?.expired).length;
+  if (blockingUnknown) reasons.push(`${blockingUnknown} unknown result(s) under policy 'fail'`);
+  const blockingErrors = findings.filter((f) => f.blocking && f.outcome === 'error').length;
+  if (blockingErrors) reasons.push(`${blockingErrors} file(s) or control(s) could not be evaluated`);
+  if (expiredAttestations.length) reasons.push(`${expiredAttestations.length} expired attestation(s)`);
+  const evaluated = counts.pass + counts.fail + counts.unknown + counts.attested;
+  if (options.failIfNoControlsScanned && evaluated === 0) reasons.push('no control was evaluated against any resource');
+
+  const softFails = findings.filter((f) => f.outcome === 'fail' && !f.blocking).length;
+  if (softFails) warnings.push(`${softFails} control failure(s) below the severity threshold or treated as passed`);
+  const softUnknown = findings.filter((f) => f.outcome === 'unknown' && !f.blocking && unknownPolicy === 'warn' && !treatAsPassed.has('unknown')).length;
+  if (softUnknown) warnings.push(`${softUnknown} unknown result(s) (values known only at deployment)`);
+  if (unusedAttestations.length) warnings.push(`${unusedAttestations.length} attestation(s) matched no finding`);
+
+  const verdict: ScanResult['verdict'] =
+    reasons.length > 0 ? { result: 'fail', reasons } : warnings.length > 0 ? { result: 'warn', reasons: warnings } : { result: 'pass', reasons: [] };
+
+  return {
+    tool: { ...TOOL },
+    baseline: { name: baseline.name, date: baseline.date, controls: controls.length },
+    startedAt: started.toISOString(),
+    durationMs: Math.max(0, clock.now().getTime() - started.getTime()),
+    root,
+    findings,
+    uncovered,
+    files: statuses,
+    unusedAttestations,
+    expiredAttestations,
+    counts,
+    controls,
+    verdict,
+  };
+}
+
+function errorDraft(file: string, line: number, column: number, message: string): Draft {
+  return {
+    ruleId: ERROR_RULE_ID,
+    title: 'Template could not be evaluated',
+    outcome: 'error',
+    severity: 'high',
+    featureSet: 'Error',
+    file,
+    line: line || 1,
+    column: column || 1,
+    resource: { type: 'template', name: file },
+    message,
+  };
+}
+
+function pickParameters(options: EvaluateOptions, root: string, abs: string, file: string, engine: GateEngine, fs: GateDeps['fs']): string | undefined {
+  for (const pair of options.parameterMap ?? []) {
+    if (minimatch(file, pair.template, { dot: true, matchBase: !pair.template.includes('/') })) {
+      const p = path.resolve(root, pair.parameters);
+      if (!fs.exists(p)) throw new TaskError(`${pair.parameters}: parameter file (mapped to '${pair.template}') not found`);
+      return p;
+    }
+  }
+  if (options.parametersFile) {
+    const p = path.resolve(root, options.parametersFile);
+    if (!fs.exists(p)) throw new TaskError(`${options.parametersFile}: parameter file not found`);
+    return p;
+  }
+  if (options.parametersFolder) {
+    const stem = path.basename(abs).replace(/\.jsonc?$/i, '');
+    const p = path.resolve(root, options.parametersFolder, `${stem}.parameters.json`);
+    if (fs.exists(p)) return p;
+  }
+  return engine.findParameterFile(abs);
+}
