@@ -52,10 +52,12 @@ export class MsiEmulator extends EmulatorServer {
     if (ctx.method !== 'GET') {
       return { status: 405, body: { error: 'invalid_request', error_description: `Method ${ctx.method} not allowed` } };
     }
-    if (ctx.path === APP_SERVICE_PATH) {
+    // msal-node appends a slash to AZURE_POD_IDENTITY_AUTHORITY_HOST-based URLs.
+    const path = ctx.path.replace(/\/+$/, '');
+    if (path === APP_SERVICE_PATH) {
       return this.appService(ctx);
     }
-    if (ctx.path === IMDS_PATH) {
+    if (path === IMDS_PATH) {
       return this.imds(ctx);
     }
     return { status: 404, body: { error: 'not_found', error_description: `No managed identity endpoint at ${ctx.path}` } };
