@@ -1,0 +1,258 @@
+/**
+ * JSON reader for ARM documents. ARM accepts comments and raw line breaks inside strings
+ * (multi-line scripts in quickstarts); jsonc-parser rejects the latter, so this small
+ * recursive-descent reader is used instead. It yields plain JS values (fast to walk) and
+ * keeps, per object/array, the offsets of its members in a side table so any value can be
+ * traced back to file:line:column without wrapping every node.
+ */
+import { SourceLocation, TemplateError } from '../model';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Offsets of a container: for objects, of each key; for arrays, of each element. */
+export interface ContainerPos {
+  offset: number;
+  keys?: string[];
+  offs: number[];
+}
+
+export class SourceDoc {
+  readonly positions = new WeakMap<object, ContainerPos>();
+  private lineStarts?: number[];
+
+  constructor(
+    /** Display path used in locations. */
+    readonly file: string,
+    /** Path used to resolve relative links (what the fs was asked for). */
+    readonly absPath: string,
+    readonly text: string,
+  ) {}
+
+  location(offset: number): SourceLocation {
+    const starts = this.lineStarts ?? (this.lineStarts = computeLineStarts(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: offset - starts[lo] + 1 };
+  }
+
+  /** Offset of the container itself. */
+  offsetOf(container: object): number | undefined {
+    return this.positions.get(container)?.offset;
+  }
+
+  /** Offset of a member (object key, case-insensitive, or array index). */
+  memberOffset(container: object, key: string | number): number | undefined {
+    const pos = this.positions.get(container);
+    if (!pos) return undefined;
+    if (typeof key === 'number') return pos.keys ? undefined : pos.offs[key];
+    if (!pos.keys) return undefined;
+    const keys = pos.keys;
+    for (let i = keys.length - 1; i >= 0; i--) if (keys[i] === key) return pos.offs[i];
+    const lower = key.toLowerCase();
+    for (let i = keys.length - 1; i >= 0; i--) if (keys[i].toLowerCase() === lower) return pos.offs[i];
+    return undefined;
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Parses `text`; throws TemplateError naming file:line:column on invalid JSON. */
+export function parseJsonDocument(file: string, absPath: string, text: string): { doc: SourceDoc; value: JsonValue } {
+  const doc = new SourceDoc(file, absPath, text);
+  const reader = new Reader(doc, text);
+  const value = reader.document();
+  return { doc, value };
+}
+
+const enum Ch {
+  Tab = 9, Lf = 10, Cr = 13, Space = 32, Quote = 34, Plus = 43, Comma = 44, Minus = 45, Dot = 46, Slash = 47,
+  Zero = 48, Nine = 57, Colon = 58, BracketOpen = 91, Backslash = 92, BracketClose = 93,
+  BraceOpen = 123, BraceClose = 125, Star = 42, LowerE = 101, UpperE = 69, Bom = 0xfeff, Nbsp = 0xa0,
+}
+
+class Reader {
+  private i = 0;
+  constructor(private readonly doc: SourceDoc, private readonly s: string) {}
+
+  document(): JsonValue {
+    if (this.s.charCodeAt(0) === Ch.Bom) this.i = 1;
+    this.ws();
+    if (this.i >= this.s.length) this.fail('the file is empty');
+    const v = this.value();
+    this.ws();
+    if (this.i < this.s.length) this.fail(`unexpected '${this.s[this.i]}' after the end of the JSON value`);
+    return v;
+  }
+
+  private fail(message: string, at = this.i): never {
+    throw new TemplateError(`Invalid JSON: ${message}`, this.doc.location(Math.min(at, this.s.length)));
+  }
+
+  private ws(): void {
+    const s = this.s;
+    for (;;) {
+      const c = s.charCodeAt(this.i);
+      if (c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab || c === Ch.Nbsp || c === Ch.Bom) {
+        this.i++;
+      } else if (c === Ch.Slash) {
+        const n = s.charCodeAt(this.i + 1);
+        if (n === Ch.Slash) {
+          const end = s.indexOf('\n', this.i + 2);
+          this.i = end === -1 ? s.length : end + 1;
+        } else if (n === Ch.Star) {
+          const end = s.indexOf('*/', this.i + 2);
+          if (end === -1) this.fail('unterminated block comment');
+          this.i = end + 2;
+        } else {
+          return;
+        }
+      } else {
+        return;
+      }
+    }
+  }
+
+  private value(): JsonValue {
+    const s = this.s;
+    const c = s.charCodeAt(this.i);
+    switch (c) {
+      case Ch.BraceOpen: return this.object();
+      case Ch.BracketOpen: return this.array();
+      case Ch.Quote: return this.string();
+      default:
+        if (c === Ch.Minus || c === Ch.Plus || (c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Dot) return this.number();
+        if (s.startsWith('true', this.i)) { this.i += 4; return true; }
+        if (s.startsWith('false', this.i)) { this.i += 5; return false; }
+        if (s.startsWith('null', this.i)) { this.i += 4; return null; }
+        if (this.i >= s.length) this.fail('unexpected end of file');
+        this.fail(`unexpected '${s[this.i]}'`);
+    }
+  }
+
+  private object(): JsonValue {
+    const start = this.i++;
+    const obj: { [key: string]: JsonValue } = {};
+    const keys: string[] = [];
+    const offs: number[] = [];
+    this.doc.positions.set(obj, { offset: start, keys, offs });
+    this.ws();
+    if (this.s.charCodeAt(this.i) === Ch.BraceClose) { this.i++; return obj; }
+    for (;;) {
+      if (this.s.charCodeAt(this.i) !== Ch.Quote) {
+        if (this.s.charCodeAt(this.i) === Ch.BraceClose && keys.length > 0) { this.i++; return obj; } // trailing comma
+        this.fail(this.i >= this.s.length ? 'unexpected end of file, expected a property name' : 'expected a property name in double quotes');
+      }
+      const keyAt = this.i;
+      const key = this.string();
+      this.ws();
+      if (this.s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
+      this.i++;
+      this.ws();
+      const v = this.value();
+      if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else obj[key] = v;
+      keys.push(key);
+      offs.push(keyAt);
+      this.ws();
+      const c = this.s.charCodeAt(this.i);
+      if (c === Ch.Comma) { this.i++; this.ws(); continue; }
+      if (c === Ch.BraceClose) { this.i++; return obj; }
+      this.fail(this.i >= this.s.length ? 'unexpected end of file, expected \'}\'' : `expected ',' or '}' after property "${key}"`);
+    }
+  }
+
+  private array(): JsonValue {
+    const start = this.i++;
+    const arr: JsonValue[] = [];
+    const offs: number[] = [];
+    this.doc.positions.set(arr, { offset: start, offs });
+    this.ws();
+    if (this.s.charCodeAt(this.i) === Ch.BracketClose) { this.i++; return arr; }
+    for (;;) {
+      if (this.s.charCodeAt(this.i) === Ch.BracketClose && arr.length > 0) { this.i++; return arr; } // trailing comma
+      offs.push(this.i);
+      arr.push(this.value());
+      this.ws();
+      const c = this.s.charCodeAt(this.i);
+      if (c === Ch.Comma) { this.i++; this.ws(); continue; }
+      if (c === Ch.BracketClose) { this.i++; return arr; }
+      this.fail(this.i >= this.s.length ? 'unexpected end of file, expected \']\'' : "expected ',' or ']' in array");
+    }
+  }
+
+  private string(): string {
+    const s = this.s;
+    const start = ++this.i;
+    const q = s.indexOf('"', start);
+    if (q === -1) this.fail('unterminated string', start - 1);
+    const b = s.indexOf('\\', start);
+    if (b === -1 || b > q) {
+      this.i = q + 1;
+      return s.slice(start, q);
+    }
+    let out = '';
+    let seg = start;
+    let i = start;
+    for (;;) {
+      if (i >= s.length) this.fail('unterminated string', start - 1);
+      const c = s.charCodeAt(i);
+      if (c === Ch.Quote) {
+        out += s.slice(seg, i);
+        this.i = i + 1;
+        return out;
+      }
+      if (c === Ch.Backslash) {
+        out += s.slice(seg, i);
+        const e = s[i + 1];
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            const hex = s.slice(i + 2, i + 6);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('invalid \\u escape', i);
+            out += String.fromCharCode(parseInt(hex, 16));
+            i += 4;
+            break;
+          }
+          default: this.fail(`invalid escape '\\${e ?? ''}'`, i);
+        }
+        i += 2;
+        seg = i;
+        continue;
+      }
+      i++;
+    }
+  }
+
+  private number(): number {
+    const s = this.s;
+    const start = this.i;
+    let i = start;
+    if (s.charCodeAt(i) === Ch.Minus || s.charCodeAt(i) === Ch.Plus) i++;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if ((c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Dot || c === Ch.LowerE || c === Ch.UpperE) { i++; continue; }
+      if ((c === Ch.Minus || c === Ch.Plus) && (s.charCodeAt(i - 1) === Ch.LowerE || s.charCodeAt(i - 1) === Ch.UpperE)) { i++; continue; }
+      break;
+    }
+    const n = Number(s.slice(start, i));
+    if (i === start || Number.isNaN(n)) this.fail(`invalid number '${s.slice(start, i)}'`, start);
+    this.i = i;
+    return n;
+  }
+}

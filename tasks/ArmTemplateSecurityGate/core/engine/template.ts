@@ -1,0 +1,739 @@
+/**
+ * Template evaluation: parameters, variables, user functions, resources (copy, condition,
+ * child resources, nested and linked deployments, languageVersion 2.0) and outputs.
+ */
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import {
+  Diagnostic, EvaluatedResource, EvaluatedValue, SourceLocation, TemplateError, TemplateOutputInfo,
+  TemplateParameterInfo, UnknownValue,
+} from '../model';
+import {
+  CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, checkCount, evalJson, siteError,
+} from './evaluator';
+import { Ast, ExpressionSyntaxError, classifyString, parseExpression } from './expression';
+import { JsonValue, SourceDoc, parseJsonDocument } from './json-source';
+import { Obj, getProp, isObj, setProp } from './values';
+
+export interface EngineFs {
+  readFile(p: string): string;
+  exists(p: string): boolean;
+}
+
+export interface LoadOptions {
+  fs: EngineFs;
+  /** Explicit parameter file; otherwise found by naming convention. */
+  parametersFile?: string;
+  /** templateLink.uri → local path, for linked templates published elsewhere. */
+  linkedTemplateMap?: Record<string, string>;
+  /** How paths appear in locations and messages (e.g. relative to the scan root). */
+  displayPath?: (absPath: string) => string;
+  /** Stand-ins for deployment-time scope values; see DEFAULT_CONTEXT. */
+  deploymentContext?: Partial<DeploymentContext>;
+}
+
+/**
+ * Subscription, tenant and resource group are not known before deployment. Names built from
+ * them (uniqueString(resourceGroup().id), resourceId(...)) are still needed to relate
+ * resources, so they use fixed, recognisable stand-ins; location stays unknown.
+ */
+export const DEFAULT_CONTEXT: DeploymentContext = {
+  subscriptionId: '00000000-0000-0000-0000-000000000000',
+  tenantId: '00000000-0000-0000-0000-000000000000',
+  resourceGroupName: 'resource-group',
+  deploymentName: 'deployment',
+};
+
+const MAX_LINK_DEPTH = 10;
+const UNKNOWN_NAME = '<unknown>';
+
+/** State shared by everything evaluated for one top-level template. */
+class Scan {
+  readonly resources: EvaluatedResource[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly origins = new WeakMap<object, Origin>();
+  readonly docs = new Map<string, { doc: SourceDoc; value: JsonValue }>();
+  readonly linkStack: string[] = [];
+  readonly context: DeploymentContext;
+
+  constructor(readonly options: LoadOptions) {
+    this.context = { ...DEFAULT_CONTEXT, ...options.deploymentContext };
+  }
+
+  display(p: string): string {
+    return this.options.displayPath ? this.options.displayPath(p) : p;
+  }
+
+  load(absPath: string): { doc: SourceDoc; value: JsonValue } {
+    let hit = this.docs.get(absPath);
+    if (!hit) {
+      const text = this.options.fs.readFile(absPath);
+      hit = parseJsonDocument(this.display(absPath), absPath, text);
+      this.docs.set(absPath, hit);
+    }
+    return hit;
+  }
+}
+
+interface ParamDecl { name: string; decl: Obj; keyOffset: number }
+type VarDecl = { name: string; kind: 'plain'; src: JsonValue; container: object } | { name: string; kind: 'copy'; loop: Obj; container: object };
+
+type ParamValues = Map<string, EvaluatedValue>;
+
+const IN_PROGRESS = Symbol('in-progress');
+
+/** One template's scope: what parameters(), variables() and user functions resolve against. */
+export class TemplateScope implements EvalHost {
+  readonly origins: WeakMap<object, Origin>;
+  readonly context: DeploymentContext;
+  private readonly params = new Map<string, ParamDecl>();
+  private readonly vars = new Map<string, VarDecl>();
+  private readonly fns = new Map<string, UserFunction>();
+  private readonly paramCache = new Map<string, EvaluatedValue | typeof IN_PROGRESS>();
+  private readonly varCache = new Map<string, EvaluatedValue | typeof IN_PROGRESS>();
+  private readonly baseEnv: Env;
+
+  constructor(
+    private readonly scan: Scan,
+    readonly doc: SourceDoc,
+    readonly template: Obj,
+    private readonly supplied: ParamValues | undefined,
+    private readonly deploymentName: string,
+  ) {
+    this.origins = scan.origins;
+    this.context = scan.context;
+    this.baseEnv = { host: this, doc, site: { doc, offset: doc.offsetOf(template) ?? 0, text: '' } };
+    const params = getProp(template, 'parameters');
+    if (isObj(params)) {
+      for (const name of Object.keys(params)) {
+        const decl = params[name];
+        if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, keyOffset: doc.memberOffset(params, name) ?? 0 });
+      }
+    }
+    const vars = getProp(template, 'variables');
+    if (isObj(vars)) {
+      for (const name of Object.keys(vars)) {
+        const src = vars[name] as JsonValue;
+        if (name.toLowerCase() === 'copy' && Array.isArray(src)) {
+          for (const loop of src) {
+            if (isObj(loop) && typeof getProp(loop, 'name') === 'string') {
+              const vname = getProp(loop, 'name') as string;
+              this.vars.set(vname.toLowerCase(), { name: vname, kind: 'copy', loop, container: vars });
+            }
+          }
+        } else {
+          this.vars.set(name.toLowerCase(), { name, kind: 'plain', src, container: vars });
+        }
+      }
+    }
+    const fns = getProp(template, 'functions');
+    if (Array.isArray(fns)) {
+      for (const ns of fns) {
+        if (!isObj(ns)) continue;
+        const nsName = getProp(ns, 'namespace');
+        const members = getProp(ns, 'members');
+        if (typeof nsName !== 'string' || !isObj(members)) continue;
+        for (const m of Object.keys(members)) {
+          const member = members[m];
+          if (!isObj(member)) continue;
+          const ps = getProp(member, 'parameters');
+          const output = getProp(member, 'output');
+          this.fns.set(`${nsName}.${m}`.toLowerCase(), {
+            parameters: Array.isArray(ps) ? ps.map((p) => (isObj(p) ? String(getProp(p, 'name')) : String(p))) : [],
+            output: (isObj(output) ? getProp(output, 'value') ?? null : null) as JsonValue,
+            container: (isObj(output) ? output : member) as object,
+            doc,
+          });
+        }
+      }
+    }
+  }
+
+  /** A scope outside any scan (expression evaluation for tests and tooling). */
+  static standalone(doc: SourceDoc, template: Obj, supplied: ParamValues, context?: Partial<DeploymentContext>): TemplateScope {
+    const scan = new Scan({ fs: { readFile: () => { throw new Error('no file system'); }, exists: () => false }, deploymentContext: context });
+    return new TemplateScope(scan, doc, template, supplied, scan.context.deploymentName);
+  }
+
+  // ---- EvalHost ------------------------------------------------------------------------
+
+  parameter(name: string, env: Env): EvaluatedValue {
+    const key = name.toLowerCase();
+    const p = this.params.get(key);
+    if (!p) throw siteError(env, `The template parameter '${name}' is not found`);
+    const cached = this.paramCache.get(key);
+    if (cached === IN_PROGRESS) throw siteError(env, `parameter '${name}' refers to itself through its defaultValue`);
+    if (cached !== undefined) return cached;
+    let v: EvaluatedValue;
+    if (this.supplied?.has(key)) {
+      v = this.supplied.get(key)!;
+    } else {
+      const dv = getProp(p.decl, 'defaultValue');
+      if (dv !== undefined) {
+        this.paramCache.set(key, IN_PROGRESS);
+        try {
+          v = evalJson(dv as JsonValue, this.baseEnv, p.decl, 'defaultValue');
+        } finally {
+          this.paramCache.delete(key);
+        }
+      } else {
+        v = new UnknownValue(`parameter '${p.name}' has no value (no parameter file value and no defaultValue)`, this.doc.location(p.keyOffset), `parameters('${p.name}')`);
+      }
+    }
+    this.paramCache.set(key, v);
+    return v;
+  }
+
+  variable(name: string, env: Env): EvaluatedValue {
+    const key = name.toLowerCase();
+    const d = this.vars.get(key);
+    if (!d) throw siteError(env, `The template variable '${name}' is not found`);
+    const cached = this.varCache.get(key);
+    if (cached === IN_PROGRESS) throw siteError(env, `circular reference: variable '${d.name}' depends on itself`);
+    if (cached !== undefined) return cached;
+    this.varCache.set(key, IN_PROGRESS);
+    let v: EvaluatedValue;
+    try {
+      if (d.kind === 'plain') {
+        v = evalJson(d.src, this.baseEnv, d.container, d.name);
+      } else {
+        v = this.evaluateCopyArray(d.loop, d.name, this.baseEnv, false);
+      }
+    } catch (e) {
+      this.varCache.delete(key);
+      throw e;
+    }
+    this.varCache.set(key, v);
+    return v;
+  }
+
+  userFunction(lowerFullName: string): UserFunction | undefined {
+    return this.fns.get(lowerFullName);
+  }
+
+  deployment(env: Env): EvaluatedValue {
+    return {
+      name: this.deploymentName,
+      properties: {
+        // Linked templates resolve relative to the main template's own URI, which locally is its file.
+        templateLink: { uri: pathToFileURL(this.doc.absPath).href, contentVersion: '1.0.0.0' },
+        template: { contentVersion: (getProp(this.template, 'contentVersion') as string | undefined) ?? '1.0.0.0' },
+        parameters: {},
+        mode: 'Incremental',
+        provisioningState: 'Accepted',
+      },
+      location: this.context.location ?? new UnknownValue('the deployment location is known only at deployment', env.site.doc.location(env.site.offset), env.site.text),
+    };
+  }
+
+  diagnostic(severity: 'error' | 'warning' | 'info', message: string, site: Site): void {
+    this.scan.diagnostics.push({ severity, message, location: site.doc.location(site.offset) });
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  /** A `{ name, count, input }` loop evaluated to an array (variable copy / output copy). */
+  evaluateCopyArray(loop: Obj, name: string, env: Env, resourceLoop: boolean): EvaluatedValue {
+    const count = evalJson((getProp(loop, 'count') ?? 0) as JsonValue, env, loop, 'count');
+    const input = (getProp(loop, 'input') ?? null) as JsonValue;
+    const lname = resourceLoop ? '' : name.toLowerCase();
+    const items: EvaluatedValue[] = [];
+    if (count instanceof UnknownValue) {
+      items.push(evalJson(input, { ...env, copy: { name: lname, resourceLoop, index: count, parent: env.copy } }, loop, 'input'));
+      this.diagnostic('info', `copy '${name}' has a count known only at deployment (${count.reason}); one element was evaluated with an unknown copyIndex`, { doc: this.doc, offset: this.doc.memberOffset(loop, 'count') ?? 0, text: '' });
+    } else {
+      const n = checkCount(count, env, loop, name);
+      for (let i = 0; i < n; i++) items.push(evalJson(input, { ...env, copy: { name: lname, resourceLoop, index: i, parent: env.copy } }, loop, 'input'));
+    }
+    this.origins.set(items, { doc: this.doc, itemOffset: this.doc.memberOffset(loop, 'input') ?? 0 });
+    return items;
+  }
+
+  paramDecl(name: string): ParamDecl | undefined {
+    return this.params.get(name.toLowerCase());
+  }
+
+  varSource(name: string): JsonValue | undefined {
+    const d = this.vars.get(name.toLowerCase());
+    if (!d) return undefined;
+    return d.kind === 'plain' ? d.src : (d.loop as JsonValue);
+  }
+
+  get env(): Env {
+    return this.baseEnv;
+  }
+
+  // ---- resources ---------------------------------------------------------------------------
+
+  evaluateResources(deploymentPath: string[], scopeForExpressions: TemplateScope = this, parentCopy?: CopyBinding): void {
+    const resources = getProp(this.template, 'resources');
+    const env: Env = { ...scopeForExpressions.baseEnv, doc: this.doc, copy: parentCopy };
+    if (Array.isArray(resources)) {
+      for (let i = 0; i < resources.length; i++) {
+        const r = resources[i];
+        if (isObj(r)) this.evaluateResource(r, undefined, env, deploymentPath, undefined, scopeForExpressions);
+      }
+    } else if (isObj(resources)) {
+      for (const sym of Object.keys(resources)) {
+        const r = resources[sym];
+        if (isObj(r)) this.evaluateResource(r, sym, env, deploymentPath, undefined, scopeForExpressions);
+      }
+    }
+  }
+
+  private evaluateResource(
+    decl: Obj, symbolicName: string | undefined, env: Env, deploymentPath: string[],
+    parent: { type: string; name: string } | undefined, exprScope: TemplateScope,
+  ): void {
+    const doc = this.doc;
+    const declLoc = doc.location(doc.offsetOf(decl) ?? 0);
+    const copy = getProp(decl, 'copy');
+    const bindings: (CopyBinding | undefined)[] = [];
+    if (isObj(copy)) {
+      const loopName = String(getProp(copy, 'name') ?? '');
+      const count = evalJson((getProp(copy, 'count') ?? 0) as JsonValue, env, copy, 'count');
+      if (count instanceof UnknownValue) {
+        bindings.push({ name: loopName.toLowerCase(), resourceLoop: true, index: count, parent: env.copy });
+        this.scan.diagnostics.push({
+          severity: 'info',
+          message: `resource copy '${loopName}' has a count known only at deployment (${count.reason}); one instance was evaluated with an unknown copyIndex`,
+          location: doc.location(doc.memberOffset(copy, 'count') ?? doc.offsetOf(copy) ?? 0),
+        });
+      } else {
+        const n = checkCount(count, env, copy, loopName);
+        for (let i = 0; i < n; i++) bindings.push({ name: loopName.toLowerCase(), resourceLoop: true, index: i, parent: env.copy });
+      }
+    } else {
+      bindings.push(env.copy);
+    }
+
+    for (const binding of bindings) {
+      const ienv: Env = binding === env.copy ? env : { ...env, copy: binding };
+      let conditionUnknown: UnknownValue | undefined;
+      const condSrc = getProp(decl, 'condition');
+      if (condSrc !== undefined) {
+        const c = evalJson(condSrc as JsonValue, ienv, decl, 'condition');
+        if (c instanceof UnknownValue) conditionUnknown = c;
+        else if (c === false || (typeof c === 'string' && c.toLowerCase() === 'false')) continue;
+      }
+      const typeV = evalJson((getProp(decl, 'type') ?? '') as JsonValue, ienv, decl, 'type');
+      const rawType = typeof typeV === 'string' ? typeV : UNKNOWN_NAME;
+      const qualified = rawType.includes('/');
+      const type = parent && !qualified ? `${parent.type}/${rawType}` : rawType;
+      const nameV = evalJson((getProp(decl, 'name') ?? '') as JsonValue, ienv, decl, 'name');
+      const shortName = nameV instanceof UnknownValue ? UNKNOWN_NAME : typeof nameV === 'string' ? nameV : JSON.stringify(nameV);
+      const name = parent && !qualified ? `${parent.name}/${shortName}` : shortName;
+      const isDeployment = type.toLowerCase() === 'microsoft.resources/deployments';
+
+      const body: Obj = {};
+      for (const k of Object.keys(decl)) {
+        const lk = k.toLowerCase();
+        if (lk === 'copy' || lk === 'resources' || lk === 'condition') continue;
+        if (lk === 'type') { setProp(body, k, typeV); continue; }
+        if (lk === 'name') { setProp(body, k, nameV); continue; }
+        if (isDeployment && lk === 'properties' && isObj(decl[k])) {
+          setProp(body, k, this.evaluateDeploymentProperties(decl[k] as Obj, ienv));
+          continue;
+        }
+        setProp(body, k, evalJson(decl[k] as JsonValue, ienv, decl, k));
+      }
+      this.origins.set(body, { doc, src: decl });
+      const apiVersion = getProp(body, 'apiVersion');
+      const resource: EvaluatedResource = {
+        type,
+        name,
+        apiVersion: typeof apiVersion === 'string' ? apiVersion : undefined,
+        body,
+        location: declLoc,
+        locate: makeLocate(this.origins, body, declLoc),
+        deploymentPath,
+      };
+      if (conditionUnknown) resource.conditionUnknown = conditionUnknown;
+      if (symbolicName !== undefined) resource.symbolicName = symbolicName;
+      if (getProp(decl, 'existing') === true) resource.existing = true;
+      this.scan.resources.push(resource);
+
+      if (isDeployment && !resource.existing) this.evaluateDeployment(decl, name, ienv, deploymentPath, exprScope);
+
+      const children = getProp(decl, 'resources');
+      if (Array.isArray(children)) {
+        for (const child of children) {
+          if (isObj(child)) this.evaluateResource(child, undefined, ienv, deploymentPath, { type, name }, exprScope);
+        }
+      } else if (isObj(children)) {
+        for (const sym of Object.keys(children)) {
+          const child = children[sym];
+          if (isObj(child)) this.evaluateResource(child, sym, ienv, deploymentPath, { type, name }, exprScope);
+        }
+      }
+    }
+  }
+
+  /** A deployment's properties without the inline template, which is evaluated on its own. */
+  private evaluateDeploymentProperties(props: Obj, env: Env): Obj {
+    const out: Obj = {};
+    for (const k of Object.keys(props)) {
+      if (k.toLowerCase() === 'template') continue;
+      setProp(out, k, evalJson(props[k] as JsonValue, env, props, k));
+    }
+    this.origins.set(out, { doc: this.doc, src: props });
+    return out;
+  }
+
+  private evaluateDeployment(decl: Obj, name: string, env: Env, deploymentPath: string[], exprScope: TemplateScope): void {
+    const props = getProp(decl, 'properties');
+    if (!isObj(props)) return;
+    const innerPath = [...deploymentPath, name];
+    const tpl = getProp(props, 'template');
+    const declOffset = this.doc.offsetOf(decl) ?? 0;
+    if (isObj(tpl)) {
+      const opts = getProp(props, 'expressionEvaluationOptions');
+      const scope = isObj(opts) ? getProp(opts, 'scope') : undefined;
+      if (typeof scope === 'string' && scope.toLowerCase() === 'inner') {
+        const supplied = this.deploymentParameters(props, env);
+        const inner = new TemplateScope(this.scan, this.doc, tpl, supplied, name);
+        inner.evaluateResources(innerPath);
+      } else {
+        // Outer scope: the nested template's expressions see the parent's parameters and variables.
+        const nested = new TemplateScope(this.scan, this.doc, tpl, undefined, name);
+        nested.evaluateResources(innerPath, exprScope, env.copy);
+      }
+      return;
+    }
+    const link = getProp(props, 'templateLink');
+    if (!isObj(link)) return;
+    const linkOffset = this.doc.memberOffset(props, 'templateLink') ?? declOffset;
+    const target = this.resolveLink(link, env, linkOffset);
+    if (!target) return;
+    if (this.scan.linkStack.includes(target) || this.scan.linkStack.length >= MAX_LINK_DEPTH) {
+      this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${this.scan.display(target)} is not followed: the links form a cycle or are nested more than ${MAX_LINK_DEPTH} deep`, location: this.doc.location(linkOffset) });
+      return;
+    }
+    const loaded = this.scan.load(target);
+    if (!isObj(loaded.value)) throw new TemplateError('a linked template must be a JSON object', loaded.doc.location(0));
+    let supplied = this.deploymentParameters(props, env);
+    const plink = getProp(props, 'parametersLink');
+    if (isObj(plink)) {
+      const pfile = this.resolveLink(plink, env, this.doc.memberOffset(props, 'parametersLink') ?? declOffset);
+      if (pfile) supplied = readParameterFile(this.scan, pfile);
+    }
+    this.scan.linkStack.push(target);
+    try {
+      const inner = new TemplateScope(this.scan, loaded.doc, loaded.value, supplied, name);
+      inner.evaluateResources(innerPath);
+    } finally {
+      this.scan.linkStack.pop();
+    }
+  }
+
+  /** templateLink / parametersLink → local path, or a diagnostic and undefined. */
+  private resolveLink(link: Obj, env: Env, offset: number): string | undefined {
+    const fs = this.scan.options.fs;
+    const where = this.doc.location(offset);
+    const rel = getProp(link, 'relativePath');
+    if (rel !== undefined) {
+      const v = evalJson(rel as JsonValue, env, link, 'relativePath');
+      if (typeof v !== 'string') {
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template path is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked`, location: where });
+        return undefined;
+      }
+      const p = path.resolve(path.dirname(this.doc.absPath), v);
+      if (!fs.exists(p)) {
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template '${v}' not found at ${this.scan.display(p)}; its resources are not checked`, location: where });
+        return undefined;
+      }
+      return p;
+    }
+    const uriSrc = getProp(link, 'uri');
+    if (uriSrc !== undefined) {
+      const v = evalJson(uriSrc as JsonValue, env, link, 'uri');
+      if (typeof v !== 'string') {
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template URI is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked (map it with linkedTemplateMap)`, location: where });
+        return undefined;
+      }
+      const map = this.scan.options.linkedTemplateMap ?? {};
+      const noQuery = v.split('?')[0];
+      let p: string | undefined = map[v] ?? map[noQuery];
+      if (p !== undefined) p = path.resolve(p);
+      else if (noQuery.startsWith('file:')) {
+        try { p = fileURLToPath(noQuery); } catch { p = undefined; }
+      }
+      if (p === undefined || !fs.exists(p)) {
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${redactUri(v)} is not available locally; its resources are not checked (map the URI to a file with linkedTemplateMap)`, location: where });
+        return undefined;
+      }
+      return p;
+    }
+    if (getProp(link, 'id') !== undefined) {
+      this.scan.diagnostics.push({ severity: 'warning', message: 'template spec links (templateLink.id) are not resolved; the spec\'s resources are not checked', location: where });
+    }
+    return undefined;
+  }
+
+  /** properties.parameters of a deployment, evaluated in the calling scope. */
+  private deploymentParameters(props: Obj, env: Env): ParamValues {
+    const out: ParamValues = new Map();
+    const ps = getProp(props, 'parameters');
+    if (!isObj(ps)) return out;
+    for (const name of Object.keys(ps)) {
+      const entry = ps[name];
+      if (!isObj(entry)) continue;
+      const ref = getProp(entry, 'reference');
+      if (getProp(entry, 'value') !== undefined) {
+        out.set(name.toLowerCase(), evalJson(getProp(entry, 'value') as JsonValue, env, entry, 'value'));
+      } else if (isObj(ref)) {
+        out.set(name.toLowerCase(), keyVaultUnknown(name, ref, this.doc.location(this.doc.memberOffset(ps, name) ?? 0)));
+      }
+    }
+    return out;
+  }
+}
+
+function redactUri(u: string): string {
+  // SAS tokens ride in the query string; never echo them.
+  const q = u.indexOf('?');
+  return q === -1 ? u : `${u.slice(0, q)}?<query omitted>`;
+}
+
+function keyVaultUnknown(param: string, ref: Obj, loc: SourceLocation): UnknownValue {
+  const secret = getProp(ref, 'secretName');
+  const kv = getProp(ref, 'keyVault');
+  const id = isObj(kv) ? getProp(kv, 'id') : undefined;
+  const vault = typeof id === 'string' ? id.split('/').pop() : undefined;
+  return new UnknownValue(
+    `parameter '${param}' is the Key Vault secret '${typeof secret === 'string' ? secret : '?'}'${vault ? ` in vault '${vault}'` : ''}, known only at deployment`,
+    loc,
+  );
+}
+
+const GEN_PLACEHOLDER = /^GEN[-_][A-Z0-9_-]*$/i;
+
+function replacePlaceholders(v: JsonValue, param: string, loc: SourceLocation): EvaluatedValue {
+  if (typeof v === 'string') {
+    return GEN_PLACEHOLDER.test(v) ? new UnknownValue(`parameter '${param}' is the placeholder "${v}" in the parameter file; its value is generated at deployment`, loc) : v;
+  }
+  if (Array.isArray(v)) return v.map((x) => replacePlaceholders(x, param, loc));
+  if (isObj(v)) {
+    const o: Obj = {};
+    for (const k of Object.keys(v)) setProp(o, k, replacePlaceholders(v[k] as JsonValue, param, loc));
+    return o;
+  }
+  return v;
+}
+
+/** Reads a parameter file into lower-cased name → value (Key Vault refs and GEN-* placeholders unknown). */
+function readParameterFile(scan: Scan, absPath: string): ParamValues {
+  const { doc, value } = scan.load(absPath);
+  if (!isObj(value)) throw new TemplateError('a parameter file must be a JSON object', doc.location(0));
+  const out: ParamValues = new Map();
+  const ps = getProp(value, 'parameters');
+  if (!isObj(ps)) return out;
+  for (const name of Object.keys(ps)) {
+    const entry = ps[name];
+    const loc = doc.location(doc.memberOffset(ps, name) ?? 0);
+    if (!isObj(entry)) continue;
+    const ref = getProp(entry, 'reference');
+    const v = getProp(entry, 'value');
+    if (v !== undefined) out.set(name.toLowerCase(), replacePlaceholders(v as JsonValue, name, loc));
+    else if (isObj(ref)) out.set(name.toLowerCase(), keyVaultUnknown(name, ref, loc));
+  }
+  return out;
+}
+
+function makeLocate(origins: WeakMap<object, Origin>, body: Obj, fallback: SourceLocation): EvaluatedResource['locate'] {
+  return (p) => {
+    let loc = fallback;
+    let cur: EvaluatedValue | undefined = body;
+    for (const seg of p) {
+      if (cur === null || typeof cur !== 'object' || cur instanceof UnknownValue) break;
+      const o = origins.get(cur);
+      if (o) {
+        let off: number | undefined;
+        if (o.itemOffset !== undefined) off = o.itemOffset;
+        else if (o.src) off = o.doc.memberOffset(o.src, seg) ?? (typeof seg === 'string' ? o.copyKeys?.get(seg.toLowerCase()) : undefined);
+        if (off !== undefined) loc = o.doc.location(off);
+      }
+      cur = Array.isArray(cur) ? (typeof seg === 'number' ? cur[seg] : undefined) : getProp(cur, String(seg));
+      if (cur === undefined) break;
+    }
+    return loc;
+  };
+}
+
+// ---- outputs, parameter info ---------------------------------------------------------------
+
+const SECRET_PROP = /^(primary|secondary)?(master|access|shared|account|admin)?(key|keys|password|secret|connectionstring|connectionstrings)$/i;
+const SECRET_LITERAL = /(AccountKey|SharedAccessKey|Password|pwd)=/i;
+
+function secretReasonOfAst(ast: Ast, scope: TemplateScope, seenVars: Set<string>): string | undefined {
+  switch (ast.k) {
+    case 'str': return SECRET_LITERAL.test(ast.v) ? `builds a connection string with a key ('${ast.v.match(SECRET_LITERAL)![0]}')` : undefined;
+    case 'num': return undefined;
+    case 'prop':
+      if (SECRET_PROP.test(ast.name) && hasRuntimeCall(ast.target)) return `reads '${ast.name}' from a runtime value`;
+      return secretReasonOfAst(ast.target, scope, seenVars);
+    case 'index': return secretReasonOfAst(ast.target, scope, seenVars) ?? secretReasonOfAst(ast.index, scope, seenVars);
+    case 'call': {
+      if (ast.name.startsWith('list')) return `uses ${ast.display}()`;
+      const a0 = ast.args[0];
+      if (ast.name === 'parameters' && a0?.k === 'str') {
+        const d = scope.paramDecl(a0.v);
+        const t = d ? getProp(d.decl, 'type') : undefined;
+        if (typeof t === 'string' && t.toLowerCase().startsWith('secure')) return `references secure parameter '${d!.name}'`;
+      }
+      if (ast.name === 'variables' && a0?.k === 'str' && !seenVars.has(a0.v.toLowerCase())) {
+        seenVars.add(a0.v.toLowerCase());
+        const src = scope.varSource(a0.v);
+        const r = src === undefined ? undefined : secretReasonOfJson(src, scope, seenVars);
+        if (r) return `${r} (through variable '${a0.v}')`;
+      }
+      for (const arg of ast.args) {
+        const r = secretReasonOfAst(arg, scope, seenVars);
+        if (r) return r;
+      }
+      return undefined;
+    }
+  }
+}
+
+function hasRuntimeCall(ast: Ast): boolean {
+  switch (ast.k) {
+    case 'call': return ast.name === 'reference' || ast.name.startsWith('list') || ast.args.some(hasRuntimeCall);
+    case 'prop': return hasRuntimeCall(ast.target);
+    case 'index': return hasRuntimeCall(ast.target);
+    default: return false;
+  }
+}
+
+function secretReasonOfJson(v: JsonValue, scope: TemplateScope, seenVars: Set<string>): string | undefined {
+  if (typeof v === 'string') {
+    const c = classifyString(v);
+    if ('literal' in c) return undefined;
+    let ast: Ast;
+    try { ast = parseExpression(c.expr); } catch (e) { if (e instanceof ExpressionSyntaxError) return undefined; throw e; }
+    return secretReasonOfAst(ast, scope, seenVars);
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) { const r = secretReasonOfJson(x, scope, seenVars); if (r) return r; }
+    return undefined;
+  }
+  if (isObj(v)) {
+    for (const k of Object.keys(v)) { const r = secretReasonOfJson(v[k] as JsonValue, scope, seenVars); if (r) return r; }
+  }
+  return undefined;
+}
+
+export function evaluateOutputs(scope: TemplateScope): TemplateOutputInfo[] {
+  const outputs = getProp(scope.template, 'outputs');
+  if (!isObj(outputs)) return [];
+  const doc = scope.doc;
+  const out: TemplateOutputInfo[] = [];
+  for (const name of Object.keys(outputs)) {
+    const o = outputs[name];
+    if (!isObj(o)) continue;
+    const type = String(getProp(o, 'type') ?? '');
+    const copy = getProp(o, 'copy');
+    let value: EvaluatedValue;
+    let src: JsonValue;
+    if (isObj(copy)) {
+      value = scope.evaluateCopyArray(copy, name, scope.env, true);
+      src = copy as JsonValue;
+    } else {
+      src = (getProp(o, 'value') ?? null) as JsonValue;
+      value = evalJson(src, scope.env, o, 'value');
+    }
+    const cond = getProp(o, 'condition');
+    if (cond !== undefined) {
+      const c = evalJson(cond as JsonValue, scope.env, o, 'condition');
+      if (c === false) continue;
+    }
+    const secure = type.toLowerCase().startsWith('secure');
+    const reason = secure ? undefined : secretReasonOfJson(src, scope, new Set());
+    const info: TemplateOutputInfo = { name, type, value, exposesSecret: reason !== undefined, location: doc.location(doc.memberOffset(outputs, name) ?? 0) };
+    if (reason) info.secretReason = reason;
+    out.push(info);
+  }
+  return out;
+}
+
+function containsExpression(v: JsonValue): boolean {
+  if (typeof v === 'string') return 'expr' in classifyString(v);
+  if (Array.isArray(v)) return v.some(containsExpression);
+  if (isObj(v)) return Object.keys(v).some((k) => containsExpression(v[k] as JsonValue));
+  return false;
+}
+
+export function parameterInfo(scope: TemplateScope): TemplateParameterInfo[] {
+  const params = getProp(scope.template, 'parameters');
+  if (!isObj(params)) return [];
+  const defs = getProp(scope.template, 'definitions');
+  const out: TemplateParameterInfo[] = [];
+  for (const name of Object.keys(params)) {
+    const d = params[name];
+    if (!isObj(d)) continue;
+    let type = getProp(d, 'type');
+    const ref = getProp(d, '$ref');
+    if (type === undefined && typeof ref === 'string' && isObj(defs)) {
+      const def = getProp(defs, ref.replace(/^#\/definitions\//, ''));
+      type = isObj(def) ? getProp(def, 'type') : undefined;
+    }
+    const dv = getProp(d, 'defaultValue');
+    out.push({
+      name,
+      type: typeof type === 'string' ? type : 'unknown',
+      hasLiteralDefault: dv !== undefined && !containsExpression(dv as JsonValue),
+      location: scope.doc.location(scope.doc.memberOffset(params, name) ?? 0),
+    });
+  }
+  return out;
+}
+
+// ---- entry points ----------------------------------------------------------------------------
+
+export type JsonKind = 'template' | 'parameters' | 'other';
+
+export function classifyValue(v: JsonValue): JsonKind {
+  if (!isObj(v)) return 'other';
+  const schema = getProp(v, '$schema');
+  if (typeof schema === 'string') {
+    const s = schema.toLowerCase();
+    if (s.includes('deploymentparameters.json')) return 'parameters';
+    if (s.includes('deploymenttemplate.json')) return 'template';
+    return 'other';
+  }
+  return 'other';
+}
+
+export function loadAndEvaluateImpl(file: string, options: LoadOptions): import('../model').EvaluatedTemplate {
+  const scan = new Scan(options);
+  const { doc, value } = scan.load(file);
+  if (!isObj(value)) throw new TemplateError('a template must be a JSON object', doc.location(0));
+  if (classifyValue(value) === 'parameters') throw new TemplateError('this is a parameter file, not a template', doc.location(0));
+  const parametersFile = options.parametersFile ?? findParameterFileImpl(file, options.fs);
+  const supplied = parametersFile ? readParameterFile(scan, parametersFile) : undefined;
+  const scope = new TemplateScope(scan, doc, value, supplied, scan.context.deploymentName);
+  scan.linkStack.push(file);
+  scope.evaluateResources([]);
+  const outputs = evaluateOutputs(scope);
+  const result: import('../model').EvaluatedTemplate = {
+    file: doc.file,
+    resources: scan.resources,
+    parameters: parameterInfo(scope),
+    outputs,
+    diagnostics: scan.diagnostics,
+  };
+  if (parametersFile) result.parametersFile = scan.display(parametersFile);
+  return result;
+}
+
+export function findParameterFileImpl(templatePath: string, fs: EngineFs): string | undefined {
+  const dir = path.dirname(templatePath);
+  const base = path.basename(templatePath);
+  const m = /^(.*)\.(json|jsonc)$/i.exec(base);
+  if (!m || /\.parameters$/i.test(m[1])) return undefined;
+  for (const ext of ['.parameters.json', '.parameters.jsonc']) {
+    const candidate = path.join(dir, m[1] + ext);
+    if (fs.exists(candidate)) return candidate;
+  }
+  return undefined;
+}
