@@ -512,12 +512,13 @@ export class ArmEmulator extends EmulatorServer {
 
   private listCollection(parsed: ParsedResourcePath): ArmResource[] {
     const type = `${parsed.namespace}/${parsed.types.join('/')}`.toLowerCase();
-    const parentId = parsed.id.split('/').slice(0, -1).join('/').toLowerCase();
+    // A member's id is the collection path plus its name.
+    const collectionId = parsed.id.toLowerCase();
     const atSubscription = !parsed.resourceGroup && parsed.types.length === 1;
     const subPrefix = `/subscriptions/${parsed.subscriptionId}/`.toLowerCase();
     return [...this.store.entries()]
       .filter(([k, r]) => r.type.toLowerCase() === type
-        && (atSubscription ? k.startsWith(subPrefix) : k.split('/').slice(0, -1).join('/') === parentId))
+        && (atSubscription ? k.startsWith(subPrefix) : k.split('/').slice(0, -1).join('/') === collectionId))
       .map(([, r]) => r);
   }
 
