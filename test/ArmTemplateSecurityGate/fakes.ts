@@ -120,7 +120,7 @@ export function fakeEngine(fs: MemoryFs, specs: Record<string, TemplateSpec>, co
     },
     loadAndEvaluate(file, options) {
       calls.push({ file, parametersFile: options.parametersFile });
-      const shown = options.displayPath ?? file;
+      const shown = options.displayPath(file);
       if (/"broken"/.test(fs.readFile(file))) throw new TemplateError("unknown function 'concatt'", { file: shown, line: 7, column: 12 });
       const spec = specs[shown];
       if (!spec) return { file: shown, resources: [], parameters: [], outputs: [], diagnostics: [] };

@@ -25,7 +25,7 @@ export interface EvaluateOptions {
   recurse?: boolean;
   /** Globs (relative to root) or plain file names of files to leave out. */
   exclude?: string[];
-  /** One parameter file used for every template (CLI --parameters, v1 with a single template). */
+  /** One parameter file used for every template (CLI --parameters); a folder acts as parametersFolder. */
   parametersFile?: string;
   /** A folder searched for `<template>.parameters.json` (AzSK's "parameter file folder"). */
   parametersFolder?: string;
@@ -80,7 +80,7 @@ export interface GateDeps {
 export interface GateEngine {
   loadAndEvaluate(
     file: string,
-    options: { parametersFile?: string; linkedTemplateMap?: Record<string, string>; displayPath?: string },
+    options: { parametersFile?: string; linkedTemplateMap?: Record<string, string>; displayPath: (absPath: string) => string },
   ): EvaluatedTemplate;
   /** 'template' | 'parameters' | 'other' for a JSON file's text. */
   classify(file: string, text: string): 'template' | 'parameters' | 'other';

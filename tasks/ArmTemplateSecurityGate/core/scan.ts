@@ -118,7 +118,7 @@ export function scanWith(
     if (parametersFile) status.parametersFile = displayPath(root, parametersFile);
     let template: EvaluatedTemplate;
     try {
-      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap: options.linkedTemplateMap, displayPath: file });
+      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap: options.linkedTemplateMap, displayPath: (p) => displayPath(root, p) });
     } catch (err) {
       status.kind = 'error';
       if (err instanceof TemplateError) {
@@ -313,14 +313,17 @@ function pickParameters(options: EvaluateOptions, root: string, abs: string, fil
       return p;
     }
   }
+  let folder = options.parametersFolder;
   if (options.parametersFile) {
     const p = path.resolve(root, options.parametersFile);
     if (!fs.exists(p)) throw new TaskError(`${options.parametersFile}: parameter file not found`);
-    return p;
+    // AzSK's "parameter file path or folder path": a folder means pairing by name inside it.
+    if (!fs.isDirectory(p)) return p;
+    folder = p;
   }
-  if (options.parametersFolder) {
+  if (folder) {
     const stem = path.basename(abs).replace(/\.jsonc?$/i, '');
-    const p = path.resolve(root, options.parametersFolder, `${stem}.parameters.json`);
+    const p = path.resolve(root, folder, `${stem}.parameters.json`);
     if (fs.exists(p)) return p;
   }
   return engine.findParameterFile(abs);

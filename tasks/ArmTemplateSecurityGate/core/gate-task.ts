@@ -1,0 +1,122 @@
+/**
+ * What both task versions do once their settings are read: scan, log, annotate, write and
+ * publish reports, set output variables, decide the task result. Version differences are
+ * settings, not code.
+ */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import type { TaskOutcome } from '../../common/host/run-task';
+import type { TaskHost } from '../../common/host/task-host';
+import { evaluate } from './evaluate';
+import { nodeGateDeps } from './node-deps';
+import { findReporter, type ReportFormat } from './reporters';
+import type { EvaluateOptions, Finding, ScanResult } from './scan-types';
+import { parseSkipFile } from './skip-file';
+
+export interface GateTaskSettings {
+  scan: EvaluateOptions;
+  /** AzSK-style skip CSV, read before the scan. */
+  skipControlsFile?: string;
+  /** Report files to write (console always goes to the log). */
+  reports: ReportFormat[];
+  /** Folder that receives the report files. */
+  reportsFolder: string;
+  /** Publish the JUnit report to the Tests tab. */
+  publishTestResults: boolean;
+  testRunTitle: string;
+  /** Upload the SARIF report as the CodeAnalysisLogs artifact (Scans tab). */
+  publishSarif: boolean;
+  /** Attach the Markdown report to the run summary. */
+  uploadSummary: boolean;
+  /** At most this many error and this many warning annotations. */
+  maxAnnotations: number;
+}
+
+export const SARIF_ARTIFACT = 'CodeAnalysisLogs';
+
+/** Escaping of ##vso property values, as the agent decodes them. */
+function vsoProperty(value: string): string {
+  return value.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/]/g, '%5D').replace(/;/g, '%3B');
+}
+
+function annotate(host: TaskHost, findings: Finding[], max: number): void {
+  const errors = findings.filter((f) => f.blocking);
+  const warnings = findings.filter((f) => !f.blocking && (f.outcome === 'fail' || f.outcome === 'unknown'));
+  for (const [list, log] of [
+    [errors, host.error.bind(host)],
+    [warnings, host.warning.bind(host)],
+  ] as const) {
+    for (const f of list.slice(0, max)) {
+      log(`${f.ruleId}: ${f.resource.type} '${f.resource.name}': ${f.message}`, { sourcePath: f.file, lineNumber: f.line, columnNumber: f.column, code: f.ruleId });
+    }
+    if (list.length > max) host.info(host.loc('MoreAnnotations', list.length - max));
+  }
+}
+
+function setOutputs(host: TaskHost, result: ScanResult, sarifFile?: string): void {
+  const c = result.counts;
+  const vars: Record<string, string> = {
+    passCount: String(c.pass),
+    failCount: String(c.fail),
+    unknownCount: String(c.unknown),
+    attestedCount: String(c.attested),
+    errorCount: String(c.error),
+    templateCount: String(c.templates),
+    verdict: result.verdict.result,
+  };
+  if (sarifFile) vars.sarifFile = sarifFile;
+  for (const [name, value] of Object.entries(vars)) host.setVariable(name, value, { isOutput: true });
+}
+
+export async function executeGate(settings: GateTaskSettings, host: TaskHost): Promise<TaskOutcome> {
+  const deps = nodeGateDeps({ debug: (m) => host.debug(m), info: (m) => host.info(m), warning: (m) => host.warning(m) });
+  const scan: EvaluateOptions = { ...settings.scan };
+  if (settings.skipControlsFile) {
+    const shown = settings.skipControlsFile;
+    scan.skipRules = [...(scan.skipRules ?? []), ...parseSkipFile(deps.fs.readFile(settings.skipControlsFile), shown)];
+  }
+  host.info(host.loc('Scanning', scan.paths.join(', '), scan.root));
+  const result = evaluate(scan, deps);
+  host.info(findReporter('console')!.render(result, { color: false }));
+
+  nodeFs.mkdirSync(settings.reportsFolder, { recursive: true });
+  const written = new Map<ReportFormat, string>();
+  const wanted = new Set(settings.reports);
+  if (settings.uploadSummary) wanted.add('markdown');
+  if (settings.publishTestResults) wanted.add('junit');
+  for (const format of wanted) {
+    if (format === 'console') continue;
+    const reporter = findReporter(format)!;
+    // SARIF sits alone in its folder: the Scans tab reads *.sarif at the artifact root.
+    const folder = format === 'sarif' ? path.join(settings.reportsFolder, SARIF_ARTIFACT) : settings.reportsFolder;
+    nodeFs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, reporter.fileName);
+    nodeFs.writeFileSync(file, reporter.render(result));
+    written.set(format, file);
+    host.debug(`wrote ${format} report to ${file}`);
+  }
+
+  annotate(host, result.findings, settings.maxAnnotations);
+
+  const junit = written.get('junit');
+  if (settings.publishTestResults && junit) {
+    // TaskHost has no test-publishing call; this is the agent command task-lib's TestPublisher emits.
+    host.info(`##vso[results.publish type=JUnit;mergeResults=false;publishRunAttachments=true;resultFiles=${vsoProperty(junit)};runTitle=${vsoProperty(settings.testRunTitle)};]`);
+  }
+  const sarif = written.get('sarif');
+  if (settings.publishSarif && sarif) host.uploadArtifact(SARIF_ARTIFACT, SARIF_ARTIFACT, path.dirname(sarif));
+  const markdown = written.get('markdown');
+  if (settings.uploadSummary && markdown) host.uploadSummary(markdown);
+  setOutputs(host, result, sarif);
+
+  const c = result.counts;
+  const counts = host.loc('Counts', c.templates, c.pass, c.fail, c.unknown, c.attested, c.error);
+  switch (result.verdict.result) {
+    case 'fail':
+      return { result: 'Failed', message: host.loc('GateFailed', result.verdict.reasons.join('; '), counts) };
+    case 'warn':
+      return { result: 'SucceededWithIssues', message: host.loc('GateWarned', result.verdict.reasons.join('; '), counts) };
+    default:
+      return { result: 'Succeeded', message: host.loc('GatePassed', counts) };
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The bundled v1 and v2 run through the agent-like runner: inputs as INPUT_*, results read back
+ * from ##vso commands. The bundles are built here with the same esbuild settings as
+ * scripts/build.ts, so the test does not depend on every other task building.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { runTask, type RunTaskResult } from '../../../scripts/task-runner';
+import { fixtures, repoRoot } from '../paths';
+import { sarifProblems } from '../sarif-validator';
+
+async function stage(version: 'v1' | 'v2', into: string): Promise<string> {
+  const src = path.join(repoRoot(), 'tasks', 'ArmTemplateSecurityGate', version);
+  const dir = path.join(into, 'ArmTemplateSecurityGate', version);
+  fs.mkdirSync(dir, { recursive: true });
+  await esbuild.build({
+    entryPoints: [path.join(src, 'index.ts')],
+    outfile: path.join(dir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'silent',
+  });
+  fs.copyFileSync(path.join(src, 'task.json'), path.join(dir, 'task.json'));
+  return dir;
+}
+
+/** A workspace like an agent's sources folder, holding a copy of the fixtures. */
+function workspace(root: string, ...folders: string[]): string {
+  const ws = fs.mkdtempSync(path.join(root, 'ws-'));
+  for (const f of folders) fs.cpSync(fixtures(f), path.join(ws, f), { recursive: true });
+  return ws;
+}
+
+function variable(r: RunTaskResult, name: string): string | undefined {
+  return r.variables.find((v) => v.name === name && v.isOutput)?.value;
+}
+
+describe('ArmTemplateSecurityGate bundled tasks (e2e)', function () {
+  this.timeout(180_000);
+  let tmp: string;
+  let v1: string;
+  let v2: string;
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-e2e-'));
+    v1 = await stage('v1', tmp);
+    v2 = await stage('v2', tmp);
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  describe('v2', () => {
+    it('fails the build on a violating template, with file+line issues, reports, summary and output variables', async () => {
+      const ws = workspace(tmp, 'violating');
+      const r = await runTask({ taskDir: v2, cwd: ws, inputs: { templates: '**/*.json' }, variables: { 'System.DefaultWorkingDirectory': ws } });
+      assert.equal(r.result, 'Failed', r.stdout);
+      assert.match(r.resultMessage ?? '', /control failure/);
+      const issue = r.issues.find((i) => i.type === 'error' && i.code === 'storage-https-only');
+      assert.ok(issue, JSON.stringify(r.issues));
+      assert.equal(issue.sourcePath, 'violating/storage.json');
+      assert.ok((issue.lineNumber ?? 0) > 1);
+      assert.equal(variable(r, 'failCount'), String(Number(variable(r, 'failCount'))));
+      assert.ok(Number(variable(r, 'failCount')) >= 2);
+      assert.equal(variable(r, 'verdict'), 'fail');
+      assert.equal(variable(r, 'templateCount'), '1');
+
+      assert.equal(r.summaries.length, 1);
+      assert.match(fs.readFileSync(r.summaries[0], 'utf8'), /## ARM template security gate: Failed/);
+
+      const sarifArtifact = r.artifacts.find((a) => a.artifactName === 'CodeAnalysisLogs');
+      assert.ok(sarifArtifact, JSON.stringify(r.artifacts));
+      const sarifFile = path.join(sarifArtifact.path, 'armgate.sarif');
+      assert.equal(variable(r, 'sarifFile'), sarifFile);
+      assert.deepEqual(sarifProblems(JSON.parse(fs.readFileSync(sarifFile, 'utf8'))), []);
+
+      const publish = r.commands.find((c) => c.area === 'results' && c.event === 'publish');
+      assert.ok(publish, 'JUnit published to the Tests tab');
+      assert.equal(publish.properties.type, 'JUnit');
+      assert.match(fs.readFileSync(publish.properties.resultfiles, 'utf8'), /<failure /);
+    });
+
+    it('passes an attested template and keeps the attestation visible', async () => {
+      const ws = workspace(tmp, 'attested');
+      const r = await runTask({ taskDir: v2, cwd: ws, inputs: { templates: 'attested', unknownPolicy: 'pass' }, variables: { 'System.DefaultWorkingDirectory': ws } });
+      assert.ok(r.result === 'Succeeded' || r.result === 'SucceededWithIssues', `${r.result}: ${r.resultMessage}\n${r.stdout}`);
+      assert.equal(variable(r, 'failCount'), '0');
+      assert.ok(Number(variable(r, 'attestedCount')) >= 1);
+      assert.match(fs.readFileSync(r.summaries[0], 'utf8'), /### Attested[\s\S]*CHG-1234/);
+    });
+
+    it('fails on an expired attestation from the attestation file, naming it', async () => {
+      const ws = workspace(tmp, 'violating');
+      fs.writeFileSync(
+        path.join(ws, 'attest.yml'),
+        'attestations:\n  - control: storage-https-only\n    resource: { name: "contosodata*" }\n    justification: old waiver\n    approvedBy: sec\n    expiresOn: 2020-01-31\n',
+      );
+      const r = await runTask({ taskDir: v2, cwd: ws, inputs: { templates: 'violating', attestationFile: 'attest.yml', unknownPolicy: 'pass' }, variables: { 'System.DefaultWorkingDirectory': ws } });
+      assert.equal(r.result, 'Failed');
+      assert.match(r.resultMessage ?? '', /expired attestation/);
+      assert.ok(r.issues.some((i) => /attestation expired on 2020-01-31 \(attest\.yml:2\)/.test(i.message)));
+    });
+
+    it('rejects a bad input naming it', async () => {
+      const ws = workspace(tmp, 'violating');
+      const r = await runTask({ taskDir: v2, cwd: ws, inputs: { templates: '**/*.json', unknownPolicy: 'sometimes' }, variables: { 'System.DefaultWorkingDirectory': ws } });
+      assert.equal(r.result, 'Failed');
+      assert.match(r.resultMessage ?? '', /Input 'unknownPolicy': expected one of fail, warn, pass/);
+    });
+  });
+
+  describe('v1 (AzSK inputs)', () => {
+    it('fails on a violating template folder with a parameter folder, writing the AzSK CSV', async () => {
+      const ws = workspace(tmp, 'violating');
+      const r = await runTask({
+        taskDir: v1,
+        cwd: ws,
+        inputs: { ARMTemplateFilePath: path.join(ws, 'violating'), ARMTemplateParameterFilePath: path.join(ws, 'violating'), TreatAsPassed: 'Verify' },
+        variables: { 'System.DefaultWorkingDirectory': ws },
+      });
+      assert.equal(r.result, 'Failed', r.stdout);
+      assert.ok(r.issues.some((i) => i.code === 'storage-https-only' && i.sourcePath === 'violating/storage.json' && (i.lineNumber ?? 0) > 1));
+      assert.ok(Number(variable(r, 'failCount')) >= 2);
+      assert.equal(r.summaries.length, 1);
+    });
+
+    it('passes when the failures are skipped through an AzSK-style skip file', async () => {
+      const ws = workspace(tmp, 'violating');
+      fs.writeFileSync(path.join(ws, 'skip.csv'), 'ControlId,FeatureName,Status,FilePath\nAzure_Storage_DP_Encrypt_In_Transit,Storage,Failed,violating/storage.json\n');
+      const r = await runTask({
+        taskDir: v1,
+        cwd: ws,
+        inputs: { ARMTemplateFilePath: path.join(ws, 'violating'), SkipControlsFromFile: path.join(ws, 'skip.csv') },
+        variables: { 'System.DefaultWorkingDirectory': ws, TreatAsPassed: 'Verify,Manual' },
+      });
+      assert.ok(!r.issues.some((i) => i.code === 'storage-https-only'), JSON.stringify(r.issues));
+      assert.notEqual(r.result, 'Failed', `${r.resultMessage}\n${r.stdout}`);
+    });
+
+    it('passes an attested template', async () => {
+      const ws = workspace(tmp, 'attested');
+      const r = await runTask({ taskDir: v1, cwd: ws, inputs: { ARMTemplateFilePath: path.join(ws, 'attested', 'storage.json'), TreatAsPassed: 'Verify' }, variables: { 'System.DefaultWorkingDirectory': ws } });
+      assert.ok(r.result === 'Succeeded' || r.result === 'SucceededWithIssues', `${r.result}: ${r.resultMessage}\n${r.stdout}`);
+      assert.ok(Number(variable(r, 'attestedCount')) >= 1);
+    });
+  });
+});
