@@ -1,0 +1,80 @@
+import {
+  EvaluatedValue,
+  fail,
+  findUnknown,
+  isAzureServicesRule,
+  isObject,
+  parseIpRange,
+  pass,
+  prop,
+  rangeSize,
+  resourceControl,
+  Rule,
+  snippet,
+  unknown,
+  unknownResult,
+} from './helpers';
+
+/** AzSK's bound: a single range should hold fewer than 256 addresses. */
+const MAX_RANGE = 256;
+
+function judgeEntry(text: string): string | undefined {
+  const r = parseIpRange(text);
+  if (!r) return `"${text}" is not an IPv4 address or range`;
+  if (isAzureServicesRule(r)) return '"0.0.0.0" admits every Azure datacenter (any customer\'s services)';
+  if (rangeSize(r) > MAX_RANGE) return `"${text}" spans ${rangeSize(r)} addresses (more than ${MAX_RANGE})`;
+  return undefined;
+}
+
+const rule: Rule = (view) => {
+  const entries: { text: string; path: (string | number)[] }[] = [];
+  const ipRules = view.getShallow('$.properties.ipRules');
+  if (ipRules.state === 'unknown') return unknownResult(ipRules, 'the firewall IP rules', view.resource);
+  if (ipRules.state === 'value' && Array.isArray(ipRules.value)) {
+    let firstUnknown: EvaluatedValue | undefined;
+    ipRules.value.forEach((rule, i) => {
+      const v = isObject(rule) ? prop(rule, 'ipAddressOrRange') : rule;
+      if (findUnknown(v)) firstUnknown ??= v;
+      else if (typeof v === 'string') entries.push({ text: v, path: [...ipRules.path, i, 'ipAddressOrRange'] });
+    });
+    const problems = entries.map((e) => judgeEntry(e.text)).filter((p): p is string => !!p);
+    if (problems.length) return fail(`The Cosmos DB firewall is too broad: ${problems.join('; ')}.`, ipRules.location);
+    if (firstUnknown) {
+      const u = findUnknown(firstUnknown)!;
+      return unknown(`Cannot decide the firewall breadth: an ipRules entry is not known before deployment — ${u.reason}.`, u.location ?? ipRules.location);
+    }
+  }
+  const filter = view.get('$.properties.ipRangeFilter');
+  if (filter.state === 'unknown') return unknownResult(filter, 'the ipRangeFilter', view.resource);
+  if (filter.state === 'value' && typeof filter.value === 'string') {
+    const problems = filter.value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(judgeEntry)
+      .filter((p): p is string => !!p);
+    if (problems.length) return fail(`The Cosmos DB firewall is too broad: ${problems.join('; ')}.`, filter.location);
+  }
+  return pass('Every firewall entry is a specific address or a small range.', ipRules.state === 'value' ? ipRules.location : filter.location);
+};
+
+export default resourceControl(
+  {
+    id: 'cosmos-db-ip-range-restricted',
+    title: 'Cosmos DB firewall allows only specific addresses',
+    severity: 'high',
+    featureSet: 'CosmosDb',
+    resourceTypes: ['Microsoft.DocumentDB/databaseAccounts'],
+    rationale:
+      'A firewall made of very wide ranges protects little. Following AzSK\'s guidance, a single entry should cover fewer than ' +
+      '256 addresses, and the special entry 0.0.0.0 (accept every Azure datacenter, i.e. any tenant\'s workloads) is not allowed. ' +
+      'AzSK could only ask for manual verification; with evaluated templates the ranges are checked.',
+    remediation: {
+      text: 'List the specific client addresses or small CIDR ranges; use private endpoints for Azure workloads.',
+      snippet: snippet({ type: 'Microsoft.DocumentDB/databaseAccounts', properties: { ipRules: [{ ipAddressOrRange: '203.0.113.0/28' }] } }),
+    },
+    references: { azsk: ['Azure_CosmosDB_AuthZ_Verify_IP_Range'], mcsb: ['NS-2'] },
+    since: '2026-11-23',
+  },
+  rule,
+);

@@ -1,0 +1,195 @@
+/**
+ * The control catalogue: the ONE explicit list of controls (no directory scanning, so bundling keeps
+ * every control and a stray file can never become a control). Order: by feature set, then id.
+ * Adding a control = add its file, add it here, add fixtures, regenerate docs (scripts/gen-control-docs.ts).
+ */
+import type { Control } from '../model';
+
+import appServiceAlwaysOn from './app-service-always-on';
+import appServiceCorsNoCredentials from './app-service-cors-no-credentials';
+import appServiceCorsNoWildcard from './app-service-cors-no-wildcard';
+import appServiceDotnetFrameworkVersion from './app-service-dotnet-framework-version';
+import appServiceEntraIdAuthentication from './app-service-entra-id-authentication';
+import appServiceFtpsDisabled from './app-service-ftps-disabled';
+import appServiceHttpsOnly from './app-service-https-only';
+import appServiceLoggingEnabled from './app-service-logging-enabled';
+import appServiceManagedIdentity from './app-service-managed-identity';
+import appServiceMinTlsVersion from './app-service-min-tls-version';
+import appServicePlanMultipleInstances from './app-service-plan-multiple-instances';
+import appServiceRemoteDebuggingDisabled from './app-service-remote-debugging-disabled';
+import appServiceWebSocketsDisabled from './app-service-web-sockets-disabled';
+import storageBlobSoftDelete from './storage-blob-soft-delete';
+import storageHttpsOnly from './storage-https-only';
+import storageMinTlsVersion from './storage-min-tls-version';
+import storageNoPublicBlobAccess from './storage-no-public-blob-access';
+import sqlDatabaseTde from './sql-database-tde';
+import sqlFirewallNoAnyIp from './sql-firewall-no-any-ip';
+import sqlServerEntraAdmin from './sql-server-entra-admin';
+import sqlServerThreatDetection from './sql-server-threat-detection';
+import cosmosDbAutomaticFailover from './cosmos-db-automatic-failover';
+import cosmosDbConsistencyNotEventual from './cosmos-db-consistency-not-eventual';
+import cosmosDbFirewallEnabled from './cosmos-db-firewall-enabled';
+import cosmosDbGeoReplication from './cosmos-db-geo-replication';
+import cosmosDbIpRangeRestricted from './cosmos-db-ip-range-restricted';
+import aksEntraIdIntegration from './aks-entra-id-integration';
+import aksMonitoringEnabled from './aks-monitoring-enabled';
+import aksRbacEnabled from './aks-rbac-enabled';
+import aksSupportedKubernetesVersion from './aks-supported-kubernetes-version';
+import keyVaultAdvancedAccessPolicies from './key-vault-advanced-access-policies';
+import keyVaultMinAccessPolicies from './key-vault-min-access-policies';
+import keyVaultPurgeProtection from './key-vault-purge-protection';
+import keyVaultSoftDelete from './key-vault-soft-delete';
+import containerRegistryAdminDisabled from './container-registry-admin-disabled';
+import containerRegistryContentTrust from './container-registry-content-trust';
+import apiManagementApiHttpsOnly from './api-management-api-https-only';
+import apiManagementManagedIdentity from './api-management-managed-identity';
+import apiManagementVirtualNetwork from './api-management-virtual-network';
+import redisMinTlsVersion from './redis-min-tls-version';
+import redisNonSslPortDisabled from './redis-non-ssl-port-disabled';
+import redisRdbBackup from './redis-rdb-backup';
+import logicAppContentsIpRestriction from './logic-app-contents-ip-restriction';
+import logicAppTriggerIpRestriction from './logic-app-trigger-ip-restriction';
+import searchManagedIdentity from './search-managed-identity';
+import searchThreeReplicas from './search-three-replicas';
+import postgresqlFirewallNoAnyIp from './postgresql-firewall-no-any-ip';
+import postgresqlFirewallNoAzureServices from './postgresql-firewall-no-azure-services';
+import postgresqlSslEnforced from './postgresql-ssl-enforced';
+import mysqlFirewallNoAnyIp from './mysql-firewall-no-any-ip';
+import mysqlFirewallNoAzureServices from './mysql-firewall-no-azure-services';
+import mysqlSslEnforced from './mysql-ssl-enforced';
+import vmssAntimalware from './vmss-antimalware';
+import vmssAutomaticOsUpgrade from './vmss-automatic-os-upgrade';
+import vmssNoPublicIp from './vmss-no-public-ip';
+import vmssNsgConfigured from './vmss-nsg-configured';
+import serviceFabricAutomaticUpgrade from './service-fabric-automatic-upgrade';
+import serviceFabricEncryptAndSign from './service-fabric-encrypt-and-sign';
+import serviceFabricEntraIdClientAuth from './service-fabric-entra-id-client-auth';
+import databricksPremiumTier from './databricks-premium-tier';
+import dataLakeStoreEncryption from './data-lake-store-encryption';
+import trafficManagerHttpsMonitoring from './traffic-manager-https-monitoring';
+import eventHubAuthorizationRuleLeastPrivilege from './event-hub-authorization-rule-least-privilege';
+import hdinsightSupportedVersion from './hdinsight-supported-version';
+import cdnEndpointHttpsOnly from './cdn-endpoint-https-only';
+import nicIpForwardingDisabled from './nic-ip-forwarding-disabled';
+import nicNsgAttached from './nic-nsg-attached';
+import vnetPeeringReviewed from './vnet-peering-reviewed';
+import containerGroupNoPublicIp from './container-group-no-public-ip';
+import containerGroupSingleContainer from './container-group-single-container';
+import analysisServicesBackup from './analysis-services-backup';
+import analysisServicesMinAdmins from './analysis-services-min-admins';
+import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
+import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
+import templateSecureParameters from './template-secure-parameters';
+
+export const controls: readonly Control[] = Object.freeze([
+  // AppService
+  appServiceAlwaysOn,
+  appServiceCorsNoCredentials,
+  appServiceCorsNoWildcard,
+  appServiceDotnetFrameworkVersion,
+  appServiceEntraIdAuthentication,
+  appServiceFtpsDisabled,
+  appServiceHttpsOnly,
+  appServiceLoggingEnabled,
+  appServiceManagedIdentity,
+  appServiceMinTlsVersion,
+  appServicePlanMultipleInstances,
+  appServiceRemoteDebuggingDisabled,
+  appServiceWebSocketsDisabled,
+  // Storage
+  storageBlobSoftDelete,
+  storageHttpsOnly,
+  storageMinTlsVersion,
+  storageNoPublicBlobAccess,
+  // SqlServer
+  sqlDatabaseTde,
+  sqlFirewallNoAnyIp,
+  sqlServerEntraAdmin,
+  sqlServerThreatDetection,
+  // CosmosDb
+  cosmosDbAutomaticFailover,
+  cosmosDbConsistencyNotEventual,
+  cosmosDbFirewallEnabled,
+  cosmosDbGeoReplication,
+  cosmosDbIpRangeRestricted,
+  // KubernetesService
+  aksEntraIdIntegration,
+  aksMonitoringEnabled,
+  aksRbacEnabled,
+  aksSupportedKubernetesVersion,
+  // KeyVault
+  keyVaultAdvancedAccessPolicies,
+  keyVaultMinAccessPolicies,
+  keyVaultPurgeProtection,
+  keyVaultSoftDelete,
+  // ContainerRegistry
+  containerRegistryAdminDisabled,
+  containerRegistryContentTrust,
+  // APIManagement
+  apiManagementApiHttpsOnly,
+  apiManagementManagedIdentity,
+  apiManagementVirtualNetwork,
+  // RedisCache
+  redisMinTlsVersion,
+  redisNonSslPortDisabled,
+  redisRdbBackup,
+  // LogicApps
+  logicAppContentsIpRestriction,
+  logicAppTriggerIpRestriction,
+  // Search
+  searchManagedIdentity,
+  searchThreeReplicas,
+  // DBforPostgreSQL
+  postgresqlFirewallNoAnyIp,
+  postgresqlFirewallNoAzureServices,
+  postgresqlSslEnforced,
+  // DBforMySQL
+  mysqlFirewallNoAnyIp,
+  mysqlFirewallNoAzureServices,
+  mysqlSslEnforced,
+  // VirtualMachineScaleSet
+  vmssAntimalware,
+  vmssAutomaticOsUpgrade,
+  vmssNoPublicIp,
+  vmssNsgConfigured,
+  // ServiceFabric
+  serviceFabricAutomaticUpgrade,
+  serviceFabricEncryptAndSign,
+  serviceFabricEntraIdClientAuth,
+  // DataBricks
+  databricksPremiumTier,
+  // DataLakeStore
+  dataLakeStoreEncryption,
+  // TrafficManager
+  trafficManagerHttpsMonitoring,
+  // EventHub
+  eventHubAuthorizationRuleLeastPrivilege,
+  // HDInsight
+  hdinsightSupportedVersion,
+  // CDN
+  cdnEndpointHttpsOnly,
+  // VirtualNetworkInterface
+  nicIpForwardingDisabled,
+  nicNsgAttached,
+  // VirtualNetwork
+  vnetPeeringReviewed,
+  // ContainerInstances
+  containerGroupNoPublicIp,
+  containerGroupSingleContainer,
+  // AnalysisService
+  analysisServicesBackup,
+  analysisServicesMinAdmins,
+  // Template
+  templateNoSecretsInOutputs,
+  templateSecureParameterNoDefault,
+  templateSecureParameters,
+]);
+
+const byId = new Map<string, Control>(controls.map((c) => [c.meta.id.toLowerCase(), c]));
+
+/** Case-insensitive lookup by stable id. */
+export function findControl(id: string): Control | undefined {
+  return byId.get(id.trim().toLowerCase());
+}
+
+export { createCheckContext } from './context';

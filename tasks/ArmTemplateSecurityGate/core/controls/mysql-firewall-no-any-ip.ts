@@ -1,0 +1,24 @@
+import { noUniversalFirewallRule, resourceControl, snippet } from './helpers';
+
+export default resourceControl(
+  {
+    id: 'mysql-firewall-no-any-ip',
+    title: 'Azure Database for MySQL firewall does not allow the whole internet',
+    severity: 'high',
+    featureSet: 'DBforMySQL',
+    resourceTypes: ['Microsoft.DBforMySQL/servers/firewallRules', 'Microsoft.DBforMySQL/flexibleServers/firewallRules'],
+    rationale:
+      'A firewall rule from 0.0.0.0 to 255.255.255.255 exposes the database login endpoint to every address, leaving the password ' +
+      'as the only defence. Both single-server and flexible-server firewall rules are checked.',
+    remediation: {
+      text: 'Replace the rule with the specific client ranges, or use private access (VNet integration / private endpoint).',
+      snippet: snippet({
+        type: 'Microsoft.DBforMySQL/flexibleServers/firewallRules',
+        properties: { startIpAddress: '203.0.113.10', endIpAddress: '203.0.113.20' },
+      }),
+    },
+    references: { azsk: ['Azure_DBforMySQL_NetSec_Dont_Allow_Universal_IP_Range'], mcsb: ['NS-2'] },
+    since: '2026-11-23',
+  },
+  noUniversalFirewallRule(),
+);

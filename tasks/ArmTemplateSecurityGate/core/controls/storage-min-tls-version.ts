@@ -1,0 +1,26 @@
+import { expectMinVersion, resourceControl, snippet } from './helpers';
+
+export default resourceControl(
+  {
+    id: 'storage-min-tls-version',
+    title: 'Storage account requires TLS 1.2 or later',
+    severity: 'medium',
+    featureSet: 'Storage',
+    resourceTypes: ['Microsoft.Storage/storageAccounts'],
+    rationale:
+      'TLS 1.0 and 1.1 are deprecated (RFC 8996). minimumTlsVersion decides which versions clients may use; for many API ' +
+      'versions an omitted value means TLS1_0, and an existing account keeps whatever it had, so the value must be written. ' +
+      'Not in AzSK (the property did not exist when its controls were written).',
+    remediation: {
+      text: 'Set properties.minimumTlsVersion to "TLS1_2" (or later).',
+      snippet: snippet({ type: 'Microsoft.Storage/storageAccounts', properties: { minimumTlsVersion: 'TLS1_2' } }),
+    },
+    references: { checkov: ['CKV_AZURE_44'], psrule: ['Azure.Storage.MinTLS'], mcsb: ['DP-3'] },
+    since: '2026-11-23',
+  },
+  expectMinVersion('$.properties.minimumTlsVersion', '1.2', {
+    ifAbsent: 'fail',
+    absentReason: 'older API versions default to TLS1_0',
+    what: 'the minimum TLS version',
+  }),
+);
