@@ -165,7 +165,7 @@ describe('ARM engine: expressions', () => {
   describe('errors', () => {
     const errorCases: Array<[string, RegExp]> = [
       ["[nosuch('a')]", /'nosuch' is not valid/],
-      ["[concat('a'", /Invalid expression/],
+      ["[concat('a']", /Invalid expression/],
       ["[concat('a')) ]", /Invalid expression/],
       ["['unterminated]", /unterminated string/],
       ["[substring('abc')]", /expects 2 to 3 argument/],

@@ -162,13 +162,17 @@ def('array', 1, 1, (a, env, n) => {
   const v = val(a[0], env, n);
   return Array.isArray(v) ? v : [v];
 });
-def('createArray', 0, Infinity, (a, env, n) => a.map((x) => val(x, env, n)));
+// Containers hold unknown elements instead of becoming unknown as a whole.
+def('createArray', 0, Infinity, (a, env, n) => a.map((x) => val(x, env, n)), { acceptsUnknown: true });
 def('createObject', 0, Infinity, (a, env, n) => {
   if (a.length % 2 !== 0) throw siteError(env, `${n.display}(): expects an even number of arguments (key, value pairs)`);
   const o: Obj = {};
-  for (let i = 0; i < a.length; i += 2) setProp(o, str(a[i], env, n, i), val(a[i + 1], env, n));
+  for (let i = 0; i < a.length; i += 2) {
+    if (a[i] instanceof UnknownValue) return a[i];
+    setProp(o, str(a[i], env, n, i), val(a[i + 1], env, n));
+  }
   return o;
-});
+}, { acceptsUnknown: true });
 
 // ---- strings and collections -----------------------------------------------------------
 
@@ -202,11 +206,13 @@ def('contains', 2, 2, (a, env, n) => {
   const c = val(a[0], env, n);
   const x = val(a[1], env, n);
   if (Array.isArray(c)) {
-    let unknown = findUnknown(x);
+    const ux = findUnknown(x);
+    if (ux) return ux;
+    let unknown: UnknownValue | undefined;
     for (const e of c) {
       const u = findUnknown(e);
       if (u) { unknown ??= u; continue; }
-      if (!unknown && deepEqual(e, x)) return true;
+      if (deepEqual(e, x)) return true;
     }
     return unknown ?? false;
   }
@@ -525,7 +531,9 @@ def('parameters', 1, 1, (a, env, n) => {
     if (v === undefined) throw siteError(env, `${n.display}(): the user-defined function has no parameter '${name}'`);
     return v;
   }
-  return env.host.parameter(name, env);
+  const v = env.host.parameter(name, env);
+  // Re-anchor at the use site: the declaration is not where a reader looks for the expression.
+  return v instanceof UnknownValue ? new UnknownValue(v.reason, env.site.doc.location(env.site.offset), env.site.text) : v;
 });
 def('variables', 1, 1, (a, env, n) => {
   if (env.fnParams) throw siteError(env, 'variables() cannot be used inside a user-defined function');

@@ -458,6 +458,12 @@ export class TemplateScope implements EvalHost {
       else if (noQuery.startsWith('file:')) {
         try { p = fileURLToPath(noQuery); } catch { p = undefined; }
       }
+      if (p === undefined) {
+        p = this.localCopyOf(noQuery);
+        if (p !== undefined) {
+          this.scan.diagnostics.push({ severity: 'info', message: `linked template ${redactUri(v)} was read from the local file ${this.scan.display(p)} with the same path`, location: where });
+        }
+      }
       if (p === undefined || !fs.exists(p)) {
         this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${redactUri(v)} is not available locally; its resources are not checked (map the URI to a file with linkedTemplateMap)`, location: where });
         return undefined;
@@ -466,6 +472,28 @@ export class TemplateScope implements EvalHost {
     }
     if (getProp(link, 'id') !== undefined) {
       this.scan.diagnostics.push({ severity: 'warning', message: 'template spec links (templateLink.id) are not resolved; the spec\'s resources are not checked', location: where });
+    }
+    return undefined;
+  }
+
+  /**
+   * Repositories usually hold the linked templates they publish, in the same layout: the
+   * longest tail of the URI path that exists beside the linking template is taken as its copy.
+   */
+  private localCopyOf(uri: string): string | undefined {
+    let segments: string[];
+    try {
+      segments = new URL(uri).pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    } catch {
+      return undefined;
+    }
+    if (segments.some((s) => s === '..' || s.includes('\\'))) return undefined;
+    const base = path.dirname(this.doc.absPath);
+    for (let i = 0; i < segments.length; i++) {
+      const candidate = path.join(base, ...segments.slice(i));
+      // A bare file name matching a template on the link stack is another sample's namesake, not a copy.
+      if (this.scan.linkStack.includes(candidate) || candidate === this.doc.absPath) continue;
+      if (this.scan.options.fs.exists(candidate)) return candidate;
     }
     return undefined;
   }
