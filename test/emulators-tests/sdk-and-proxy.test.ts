@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as crypto from 'crypto';
+import * as http from 'http';
 import * as https from 'https';
 import { AzurePipelinesCredential, ClientSecretCredential } from '@azure/identity';
 import { ApiManagementClient } from '@azure/arm-apimanagement';
@@ -47,10 +48,10 @@ describe('emulators: forward proxy', () => {
     const viaProxy = await request(`${emu.proxy.url}/`, { headers: { 'Proxy-Authorization': auth } }).catch((e: Error) => e);
     assert.ok(!(viaProxy instanceof Error) && viaProxy.status === 400, 'origin-form request is not proxied');
     const forwarded = await new Promise<number>((resolve, reject) => {
-      const req = require('http').request({ host: '127.0.0.1', port: emu.proxy.port, path: target, headers: { 'Proxy-Authorization': auth, Metadata: 'true' } },
-        (res: { statusCode: number; resume(): void }) => {
+      const req = http.request({ host: '127.0.0.1', port: emu.proxy.port, path: target, headers: { 'Proxy-Authorization': auth, Metadata: 'true' } },
+        (res) => {
           res.resume();
-          resolve(res.statusCode);
+          resolve(res.statusCode ?? 0);
         });
       req.on('error', reject);
       req.end();

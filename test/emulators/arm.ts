@@ -156,6 +156,10 @@ export class ArmEmulator extends EmulatorServer {
     this.subscriptions.set(sub.subscriptionId.toLowerCase(), { ...sub });
   }
 
+  getSubscription(subscriptionId: string): Subscription | undefined {
+    return this.subscriptions.get(subscriptionId.toLowerCase());
+  }
+
   addResourceGroup(subscriptionId: string, name: string, location = 'westeurope', tags?: Record<string, string>): ResourceGroup {
     if (!this.subscriptions.has(subscriptionId.toLowerCase())) {
       this.addSubscription({ subscriptionId });

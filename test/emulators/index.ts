@@ -8,6 +8,8 @@ import { TokenRegistry } from './tokens';
 
 export { ArmEmulator, armError } from './arm';
 export type { ArmContext, ArmHandler, ArmOperation, ArmResource, LroRule, OperationOptions, ResourceGroup, RouteOptions, Subscription } from './arm';
+export { azureRmConnectionEnv } from './azure-rm-endpoint';
+export type { AzureRmConnectionOptions, AzureRmConnectionSpec } from './azure-rm-endpoint';
 export { certificateThumbprints, createServicePrincipalCertificate, getTestCa } from './ca';
 export type { KeyedCertificate, ServicePrincipalCertificate, TestCa } from './ca';
 export { EntraEmulator, aadErrorBody } from './entra';

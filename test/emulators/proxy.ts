@@ -57,6 +57,11 @@ export class ProxyEmulator {
     return `http://${encodeURIComponent(username)}:${encodeURIComponent(password)}@127.0.0.1:${this.boundPort}`;
   }
 
+  /** Basic credentials the proxy requires, if any. */
+  get credentials(): { username: string; password: string } | undefined {
+    return this.options.auth ? { ...this.options.auth } : undefined;
+  }
+
   /** Tunnels established (status 200) to host:port. */
   tunnelCount(target?: string): number {
     return this.records.filter((r) => r.kind === 'connect' && r.status === 200 && (!target || r.target === target)).length;
