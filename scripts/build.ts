@@ -4,7 +4,7 @@ import * as esbuild from 'esbuild';
 import { discoverTasks, executionTargets, readJsonFile, TaskVersion, taskNames } from './discover';
 import { generateManifest, ManifestOverrides } from './manifest';
 import { rel, toolNodeModules, toolRoot } from './paths';
-import { assertValid, ManifestLike, Problem, validateExtension } from './validate';
+import { assertValid, ManifestLike, Problem, validateExtension, ValidationError } from './validate';
 
 /**
  * Stages the extension: one esbuild bundle per task version plus task.json, icon and Strings beside
@@ -54,23 +54,35 @@ async function bundleMany(items: BundleItem[], outdir: string, opts: BundleOptio
   const reports = new Map<string, BundleReport>();
   if (items.length === 0) return reports;
   const workDir = path.parse(outdir).root; // metafile paths relative to the filesystem root are easy to make absolute
-  const result = await esbuild.build({
-    absWorkingDir: workDir,
-    entryPoints: items.map((i) => ({ in: i.entry, out: path.relative(outdir, i.outfile).replace(/\.js$/, '') })),
-    outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: opts.minify ?? true,
-    legalComments: 'eof',
-    sourcemap: (opts.sourcemap ?? process.env.SRK_SOURCEMAP === '1') ? 'linked' : false,
-    nodePaths: opts.nodePaths ?? [toolNodeModules()],
-    metafile: true,
-    logLevel: 'silent',
-    // esbuild hides these inside node_modules by default; surfacing them lets the build judge them.
-    logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning' },
-  });
+  let result: esbuild.BuildResult<{ metafile: true }>;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: workDir,
+      entryPoints: items.map((i) => ({ in: i.entry, out: path.relative(outdir, i.outfile).replace(/\.js$/, '') })),
+      outdir,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: opts.minify ?? true,
+      legalComments: 'eof',
+      sourcemap: (opts.sourcemap ?? process.env.SRK_SOURCEMAP === '1') ? 'linked' : false,
+      nodePaths: opts.nodePaths ?? [toolNodeModules()],
+      metafile: true,
+      logLevel: 'silent',
+      // esbuild hides these inside node_modules by default; surfacing them lets the build judge them.
+      logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning' },
+    });
+  } catch (e) {
+    const errors = (e as { errors?: esbuild.Message[] }).errors;
+    if (!errors?.length) throw e;
+    throw new ValidationError(
+      errors.map((m) => ({
+        file: m.location ? `${rel(reportRoot, path.resolve(workDir, m.location.file))}:${m.location.line}:${m.location.column + 1}` : 'esbuild',
+        message: m.text,
+      })),
+    );
+  }
   const abs = (p: string): string => path.resolve(workDir, p);
   const warningsByFile = new Map<string, esbuild.Message[]>();
   for (const w of result.warnings) {

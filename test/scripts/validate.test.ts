@@ -120,6 +120,11 @@ describe('scripts/validate', () => {
     expectProblem(await buildProblems(root), `${V1}/index.ts`, /bundle holds 2 copies of azure-pipelines-task-lib/);
   });
 
+  it('reports an import esbuild cannot resolve with file:line:column', async () => {
+    fs.appendFileSync(path.join(root, V1, 'index.ts'), "import './no-such-module';\n");
+    expectProblem(await buildProblems(root), `${V1}/index.ts:9:8`, /Could not resolve "\.\/no-such-module"/);
+  });
+
   it('fails clearly when the schemas folder is absent', () => {
     assert.throws(() => loadSchemas(path.join(root, 'no-such-folder')), /schema not found: .*no-such-folder.*task\.schema\.json/);
   });
