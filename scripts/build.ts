@@ -177,6 +177,17 @@ function stageManifestAssets(base: ManifestLike, names: string[], root: string, 
   return problems;
 }
 
+/** The stage is wiped on every build (a removed task must not linger); refuse anything that is not a stage. */
+function clearStageDir(stageDir: string, root: string): void {
+  const r = path.relative(stageDir, root);
+  if (r === '' || !r.startsWith('..')) throw new Error(`refusing to use ${stageDir} as the stage folder: it contains the extension root ${root}`);
+  if (fs.existsSync(stageDir) && fs.readdirSync(stageDir).length > 0 && !fs.existsSync(path.join(stageDir, 'vss-extension.json'))) {
+    throw new Error(`refusing to empty ${stageDir}: it is not empty and holds no staged vss-extension.json`);
+  }
+  fs.rmSync(stageDir, { recursive: true, force: true });
+  fs.mkdirSync(stageDir, { recursive: true });
+}
+
 export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(opts.root);
   const stageDir = path.resolve(opts.stageDir ?? path.join(root, 'dist', 'extension'));
@@ -187,8 +198,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   const names = taskNames(versions);
   if (versions.length === 0) log('warning: no task found under tasks/*/v*/task.json; the extension will hold no task');
 
-  fs.rmSync(stageDir, { recursive: true, force: true });
-  fs.mkdirSync(stageDir, { recursive: true });
+  clearStageDir(stageDir, root);
 
   const items = versions
     .filter((v) => v.entry)

@@ -419,6 +419,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const s of r.summaries) console.log(`summary: ${s}`);
   for (const a of r.attachments) console.log(`attachment ${a.type}/${a.name}: ${a.path}`);
   for (const a of r.artifacts) console.log(`artifact ${a.artifactName ?? ''}: ${a.path}`);
+  console.log(`agent temp directory (kept): ${r.tempDir}`);
   return r.effectiveResult === 'Failed' ? 1 : 0;
 }
 

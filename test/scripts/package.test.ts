@@ -71,6 +71,12 @@ describe('scripts/package', () => {
     assert.ok(!vso.contributions.some((c) => c.type === 'ms.vss-distributed-task.task'));
   });
 
+  it('refuses a stage folder that would wipe the sources', async () => {
+    await assert.rejects(packageExtension({ root, log: quiet, stageDir: root }), /refusing to use .* as the stage folder/);
+    await assert.rejects(packageExtension({ root, log: quiet, stageDir: path.join(root, 'tasks') }), /refusing to empty .*tasks/);
+    assert.ok(fs.existsSync(path.join(root, 'tasks', 'FixtureEcho', 'v1', 'task.json')));
+  });
+
   it('derives stable kebab-case contribution ids from task folder names', () => {
     assert.strictEqual(contributionId('ArmTemplateSecurityGate'), 'arm-template-security-gate');
     assert.strictEqual(contributionId('ApiSecurityCheck'), 'api-security-check');
