@@ -304,8 +304,13 @@ export function decide(
     return options.ifAbsent === 'pass' ? pass(text, l.location) : fail(text, l.location);
   }
   const j = judge(l.value);
-  const detail = j.detail ?? `${where} is ${show(l.value)}`;
-  return j.ok ? pass(`${capitalise(detail)}.`, l.location) : fail(`${capitalise(detail)}.`, l.location);
+  const text = withSubject(where, j.detail ?? `is ${show(l.value)}`);
+  return j.ok ? pass(text, l.location) : fail(text, l.location);
+}
+
+/** "properties.httpsOnly is true." / "properties.locations: the account spans 2 regions." */
+function withSubject(subject: string, detail: string): string {
+  return /^(is|has|are|was)\b/.test(detail) ? `${subject} ${detail}.` : `${subject}: ${detail}.`;
 }
 
 function capitalise(s: string): string {
@@ -447,7 +452,7 @@ export function expectManagedIdentity(): Rule {
     '$.identity.type',
     (v) => {
       const ok = typeof v === 'string' && /(systemassigned|userassigned)/i.test(v);
-      return { ok, detail: ok ? `identity.type is ${show(v)}` : `identity.type is ${show(v)}, expected SystemAssigned and/or UserAssigned` };
+      return { ok, detail: ok ? `is ${show(v)}` : `is ${show(v)}, expected SystemAssigned and/or UserAssigned` };
     },
     { ifAbsent: 'fail', what: 'the managed identity', absentReason: 'no managed identity is assigned' },
   );
