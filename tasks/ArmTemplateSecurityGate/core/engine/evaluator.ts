@@ -13,8 +13,18 @@ import { LambdaValue, Obj, RuntimeValue, getProp, isObj, setProp, typeName } fro
 /** Where the string being evaluated is written. */
 export interface Site {
   doc: SourceDoc;
-  offset: number;
+  /** Offset of the string, or resolved lazily from container + key (most sites never need it). */
+  offset?: number;
+  container?: object;
+  key?: string | number;
   text: string;
+}
+
+export function siteOffset(site: Site): number {
+  if (site.offset === undefined) {
+    site.offset = (site.container !== undefined && site.key !== undefined ? site.doc.memberOffset(site.container, site.key) : undefined) ?? 0;
+  }
+  return site.offset;
 }
 
 export interface CopyBinding {
@@ -75,13 +85,13 @@ export interface Env {
 }
 
 export function siteError(env: Env, message: string): TemplateError {
-  const loc = env.site.doc.location(env.site.offset);
+  const loc = env.site.doc.location(siteOffset(env.site));
   const text = env.site.text.length > 200 ? `${env.site.text.slice(0, 200)}...` : env.site.text;
   return new TemplateError(`${message} (in expression ${text})`, loc);
 }
 
 export function unknownAt(env: Env, reason: string): UnknownValue {
-  return new UnknownValue(reason, env.site.doc.location(env.site.offset), env.site.text);
+  return new UnknownValue(reason, env.site.doc.location(siteOffset(env.site)), env.site.text);
 }
 
 /** Evaluates one JSON string at a site: literal, escaped literal or expression. */
@@ -206,8 +216,8 @@ function isCopyArray(v: JsonValue): boolean {
 export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key: string | number | undefined): EvaluatedValue {
   if (typeof v === 'string') {
     if (v.length < 2 || v.charCodeAt(0) !== 91) return v;
-    const offset = (parent !== undefined && key !== undefined ? env.doc.memberOffset(parent, key) : undefined) ?? 0;
-    return evaluateString(v, { ...env, site: { doc: env.doc, offset, text: v } });
+    const site: Site = { doc: env.doc, container: parent, key, text: v };
+    return evaluateString(v, { host: env.host, doc: env.doc, site, copy: env.copy, lambda: env.lambda, fnParams: env.fnParams });
   }
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {

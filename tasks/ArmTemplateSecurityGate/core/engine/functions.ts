@@ -5,7 +5,7 @@
  */
 import { EvaluatedValue, UnknownValue } from '../model';
 import { Ast } from './expression';
-import { Env, callLambda, evalAst, siteError, unknownAt } from './evaluator';
+import { Env, callLambda, evalAst, siteError, siteOffset, unknownAt } from './evaluator';
 import { armGuid, uniqueString } from './hash';
 import { LambdaValue, Obj, RuntimeValue, deepEqual, findUnknown, getProp, isObj, setProp, toArmString, typeName } from './values';
 
@@ -533,7 +533,7 @@ def('parameters', 1, 1, (a, env, n) => {
   }
   const v = env.host.parameter(name, env);
   // Re-anchor at the use site: the declaration is not where a reader looks for the expression.
-  return v instanceof UnknownValue ? new UnknownValue(v.reason, env.site.doc.location(env.site.offset), env.site.text) : v;
+  return v instanceof UnknownValue ? new UnknownValue(v.reason, env.site.doc.location(siteOffset(env.site)), env.site.text) : v;
 });
 def('variables', 1, 1, (a, env, n) => {
   if (env.fnParams) throw siteError(env, 'variables() cannot be used inside a user-defined function');

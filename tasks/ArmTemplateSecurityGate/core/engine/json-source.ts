@@ -17,7 +17,7 @@ export interface ContainerPos {
 }
 
 export class SourceDoc {
-  readonly positions = new WeakMap<object, ContainerPos>();
+  readonly positions = new Map<object, ContainerPos>();
   private lineStarts?: number[];
 
   constructor(

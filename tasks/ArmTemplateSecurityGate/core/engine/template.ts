@@ -9,7 +9,7 @@ import {
   TemplateParameterInfo, UnknownValue,
 } from '../model';
 import {
-  CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, checkCount, evalJson, siteError,
+  CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, checkCount, evalJson, siteError, siteOffset,
 } from './evaluator';
 import { Ast, ExpressionSyntaxError, classifyString, parseExpression } from './expression';
 import { JsonValue, SourceDoc, parseJsonDocument } from './json-source';
@@ -222,12 +222,12 @@ export class TemplateScope implements EvalHost {
         mode: 'Incremental',
         provisioningState: 'Accepted',
       },
-      location: this.context.location ?? new UnknownValue('the deployment location is known only at deployment', env.site.doc.location(env.site.offset), env.site.text),
+      location: this.context.location ?? new UnknownValue('the deployment location is known only at deployment', env.site.doc.location(siteOffset(env.site)), env.site.text),
     };
   }
 
   diagnostic(severity: 'error' | 'warning' | 'info', message: string, site: Site): void {
-    this.scan.diagnostics.push({ severity, message, location: site.doc.location(site.offset) });
+    this.scan.diagnostics.push({ severity, message, location: site.doc.location(siteOffset(site)) });
   }
 
   // ---- helpers ---------------------------------------------------------------------------
