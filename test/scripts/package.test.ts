@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { bundleEntry } from '../../scripts/build';
 import { packageExtension } from '../../scripts/package';
 import { contributionId } from '../../scripts/manifest';
 import { ZipFile } from '../../scripts/zip-reader';
@@ -75,6 +76,14 @@ describe('scripts/package', () => {
     await assert.rejects(packageExtension({ root, log: quiet, stageDir: root }), /refusing to use .* as the stage folder/);
     await assert.rejects(packageExtension({ root, log: quiet, stageDir: path.join(root, 'tasks') }), /refusing to empty .*tasks/);
     assert.ok(fs.existsSync(path.join(root, 'tasks', 'FixtureEcho', 'v1', 'task.json')));
+  });
+
+  it('bundleEntry bundles a single entry (as for a CLI) with task-lib inlined', async () => {
+    const out = path.join(root, 'cli-out', 'echo.js');
+    const r = await bundleEntry(path.join(root, 'tasks/FixtureEcho/v1/index.ts'), out);
+    assert.deepStrictEqual(r.problems, []);
+    assert.strictEqual(fs.statSync(out).size, r.bytes);
+    assert.ok(r.inputs.some((i) => i.replace(/\\/g, '/').endsWith('azure-pipelines-task-lib/task.js')), 'task-lib is in the bundle');
   });
 
   it('derives stable kebab-case contribution ids from task folder names', () => {
