@@ -6,9 +6,9 @@ import {
   ManagedIdentityCredential,
 } from '@azure/identity';
 import type { AxiosInstance } from 'axios';
-import { EndpointError } from '../errors';
+import { EndpointError, RemoteError } from '../errors';
 import type { AzureRmEndpoint } from '../endpoints/azurerm';
-import { azurePipelineOptions, type NetworkSettings } from '../http/network';
+import { azurePipelineOptions, type AzurePipelineOptions, type NetworkSettings } from '../http/network';
 import { withTrailingSlash } from './clouds';
 
 /** Authority hosts Microsoft's instance discovery knows; any other host is trusted as given. */
@@ -19,12 +19,7 @@ export interface AzureSession {
   /** Token scope for Resource Manager. */
   scope: string;
   /** Options for any @azure/arm-* client: endpoint, scope, proxy and TLS of this agent. */
-  clientOptions: {
-    endpoint: string;
-    credentialScopes: string[];
-    proxyOptions?: { host: string; port: number; username?: string; password?: string };
-    tlsOptions?: { ca?: string[]; cert?: string; key?: string; passphrase?: string };
-  };
+  clientOptions: AzurePipelineOptions & { endpoint: string; credentialScopes: string[] };
   subscriptionId?: string;
 }
 
@@ -58,15 +53,18 @@ export async function createAzureSession(
       credential = new ClientCertificateCredential(tenant(auth.tenantId), auth.clientId, { certificate: auth.certificatePem }, credentialOptions);
       break;
     case 'ManagedServiceIdentity':
-      credential = new ManagedIdentityCredential({
-        ...azurePipelineOptions(network, authorityHost),
-        ...(auth.clientId ? { clientId: auth.clientId } : {}),
-      });
+      // The identity endpoint is local to the machine (IMDS / App Service) and plain HTTP: no proxy, no TLS.
+      credential = new ManagedIdentityCredential(auth.clientId ? { clientId: auth.clientId } : {});
       break;
     case 'WorkloadIdentityFederation':
       // The credential asks the job's OIDC endpoint for a fresh assertion on every token request.
       credential = new AzurePipelinesCredential(tenant(auth.tenantId), auth.clientId, resolved.id, auth.systemAccessToken, credentialOptions);
       break;
+  }
+
+  if (http && auth.scheme !== 'ManagedServiceIdentity') {
+    const tenantId = tenant(auth.tenantId);
+    credential = diagnosed(credential, `${withTrailingSlash(credentialOptions.authorityHost)}${tenantId}/v2.0/.well-known/openid-configuration`, http);
   }
 
   const scope = `${resolved.audience}/.default`;
@@ -93,5 +91,30 @@ async function resolveAzureStack(endpoint: AzureRmEndpoint, http?: AxiosInstance
     ...endpoint,
     authorityHost: withTrailingSlash(login),
     audience: (data.authentication?.audiences?.[0] ?? endpoint.audience).replace(/\/+$/, ''),
+  };
+}
+
+/**
+ * MSAL reports an unreachable or untrusted authority only as "endpoints_resolution_error". When
+ * that happens, ask the authority ourselves (same proxy and CAs) so the failure names the cause:
+ * a TLS trust problem, a refused connection, a proxy error.
+ */
+function diagnosed(credential: TokenCredential, metadataUrl: string, http: AxiosInstance): TokenCredential {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (err) {
+        if (!/endpoints_resolution_error|network_error/i.test(String((err as Error)?.message))) throw err;
+        let cause: string | undefined;
+        try {
+          await http.get(metadataUrl, { timeout: 30_000 });
+        } catch (probeError) {
+          cause = (probeError as Error).message;
+        }
+        if (!cause) throw err;
+        throw new RemoteError(`Sign-in to Microsoft Entra ID failed: cannot read the authority's metadata: ${cause}`);
+      }
+    },
   };
 }

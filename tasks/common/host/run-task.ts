@@ -1,3 +1,4 @@
+import { describeAzureError } from '../auth/azure-errors';
 import { TaskError } from '../errors';
 import type { TaskHost, TaskResult } from './task-host';
 
@@ -26,6 +27,11 @@ export async function runTask<S>(
     }
     const e = err instanceof Error ? err : new Error(String(err));
     host.debug(e.stack ?? e.message);
+    const azure = describeAzureError(e);
+    if (azure) {
+      host.setResult('Failed', azure.message);
+      return;
+    }
     host.setResult('Failed', `Unexpected error: ${e.message}`);
   }
 }

@@ -1,11 +1,10 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { RemoteError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { SecretRegistry } from '../log/secrets';
-import { proxyFor, trustedCas, type NetworkSettings } from './network';
+import { proxyFor, proxyUrlWithCredentials, trustedCas, TrustingProxyAgent, type NetworkSettings } from './network';
 import { redactText, redactUrl } from './redact';
 import { DEFAULT_RETRY, isRetriable, retryDelayMs, type RetryOptions } from './retry';
 
@@ -64,7 +63,7 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   };
   const directHttps = new https.Agent(tlsOptions);
   const directHttp = new http.Agent({ keepAlive: true });
-  const proxyAgents = new Map<string, HttpsProxyAgent<string>>();
+  const proxyAgents = new Map<string, TrustingProxyAgent>();
 
   const instance = axios.create({ timeout: options.timeoutMs ?? 100_000, maxRedirects: 5 });
 
@@ -72,16 +71,12 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     const url = instance.getUri(config);
     const proxy = proxyFor(network, url);
     if (proxy) {
-      const proxyUrl = new URL(proxy.proxyUrl);
-      if (proxy.proxyUsername) {
-        proxyUrl.username = encodeURIComponent(proxy.proxyUsername);
-        proxyUrl.password = encodeURIComponent(proxy.proxyPassword ?? '');
-      }
+      const proxyUrl = new URL(proxyUrlWithCredentials(proxy));
       if (url.startsWith('https:')) {
         const key = proxyUrl.toString();
         let agent = proxyAgents.get(key);
         if (!agent) {
-          agent = new HttpsProxyAgent(key, tlsOptions);
+          agent = new TrustingProxyAgent(key, { ca: tlsOptions.ca, cert: tlsOptions.cert, key: tlsOptions.key, pfx: tlsOptions.pfx, passphrase: tlsOptions.passphrase, rejectUnauthorized: tlsOptions.rejectUnauthorized });
           proxyAgents.set(key, agent);
         }
         config.httpsAgent = agent;
@@ -126,6 +121,16 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   return instance;
 }
 
+const TLS_TRUST_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 function headerValue(value: unknown): string | undefined {
   if (Array.isArray(value)) return value[0] === undefined ? undefined : String(value[0]);
   return value === undefined || value === null ? undefined : String(value);
@@ -142,7 +147,11 @@ export function toRemoteError(error: AxiosError, instance: AxiosInstance, secret
   if (data !== undefined && data !== null && typeof data !== 'object') detail = String(data);
   else if (data && typeof data === 'object' && !(data as { pipe?: unknown }).pipe) detail = JSON.stringify(data);
   if (detail.length > 500) detail = `${detail.slice(0, 500)}…`;
-  const what = status ? `HTTP ${status}${error.response?.statusText ? ` ${error.response.statusText}` : ''}` : error.code ?? error.message;
+  const what = status
+    ? `HTTP ${status}${error.response?.statusText ? ` ${error.response.statusText}` : ''}`
+    : TLS_TRUST_CODES.has(error.code ?? '')
+      ? `the server's TLS certificate is not trusted (${error.code}); if a private CA issued it, give the agent that CA (Agent.CAInfo) or the service connection its certificate`
+      : error.code ?? error.message;
   const message = `${method} ${url} failed: ${what}${detail ? `: ${detail}` : ''}`;
   return new RemoteError(redactText(message, secrets), status, error.code);
 }

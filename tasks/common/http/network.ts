@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
+import { HttpsProxyAgent } from 'https-proxy-agent';
 import { InputError } from '../errors';
 import type { AgentProxy, TaskHost } from '../host/task-host';
 import type { SecretRegistry } from '../log/secrets';
@@ -62,31 +63,53 @@ export function proxyFor(settings: NetworkSettings, url: string): AgentProxy | u
   return proxy;
 }
 
-/** Pipeline options (proxy, TLS) for an @azure SDK client or credential talking to `targetUrl`. */
-export function azurePipelineOptions(settings: NetworkSettings, targetUrl: string) {
-  const proxy = proxyFor(settings, targetUrl);
+/**
+ * Pipeline options for an @azure SDK client or credential talking to `targetUrl`. Through a proxy
+ * the SDK ignores `tlsOptions`, so the proxy agent itself carries the trust store and client
+ * certificate; without one, `tlsOptions` does.
+ */
+export function azurePipelineOptions(settings: NetworkSettings, targetUrl: string): AzurePipelineOptions {
   const ca = trustedCas(settings);
-  const proxyUrl = proxy ? new URL(proxy.proxyUrl) : undefined;
-  return {
-    ...(proxyUrl && proxy
-      ? {
-          proxyOptions: {
-            host: `${proxyUrl.protocol}//${proxyUrl.hostname}`,
-            port: Number(proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)),
-            username: proxy.proxyUsername,
-            password: proxy.proxyPassword,
-          },
-        }
-      : {}),
-    ...(ca || settings.clientCert
-      ? {
-          tlsOptions: {
-            ...(ca ? { ca } : {}),
-            ...(settings.clientCert
-              ? { cert: settings.clientCert.certPem, key: settings.clientCert.keyPem, passphrase: settings.clientCert.passphrase }
-              : {}),
-          },
-        }
+  const tlsOptions = {
+    ...(ca ? { ca } : {}),
+    ...(settings.clientCert
+      ? { cert: settings.clientCert.certPem, key: settings.clientCert.keyPem, passphrase: settings.clientCert.passphrase }
       : {}),
   };
+  const proxy = proxyFor(settings, targetUrl);
+  if (proxy) return { agent: new TrustingProxyAgent(proxyUrlWithCredentials(proxy), tlsOptions) };
+  return Object.keys(tlsOptions).length > 0 ? { tlsOptions } : {};
+}
+
+/**
+ * https-proxy-agent applies its constructor options to the proxy connection only; the TLS session
+ * with the target takes the request's options. This agent adds our trust store and client
+ * certificate to every target connection made through the tunnel.
+ */
+export class TrustingProxyAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxyUrl: string,
+    private readonly targetTls: tls.ConnectionOptions,
+  ) {
+    super(proxyUrl, { keepAlive: true });
+  }
+
+  override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: Parameters<HttpsProxyAgent<string>['connect']>[1]) {
+    return super.connect(req, { ...opts, ...this.targetTls } as typeof opts);
+  }
+}
+
+export interface AzurePipelineOptions {
+  agent?: TrustingProxyAgent;
+  tlsOptions?: { ca?: string[]; cert?: string; key?: string; passphrase?: string };
+}
+
+/** The proxy URL with its credentials, for agents that take one URL. Never log it. */
+export function proxyUrlWithCredentials(proxy: AgentProxy): string {
+  const url = new URL(proxy.proxyUrl);
+  if (proxy.proxyUsername) {
+    url.username = encodeURIComponent(proxy.proxyUsername);
+    url.password = encodeURIComponent(proxy.proxyPassword ?? '');
+  }
+  return url.toString();
 }
