@@ -107,6 +107,24 @@ describe('emulators: managed identity', () => {
     assert.strictEqual(await armAccepts(ok.json.access_token), 200);
   });
 
+  it('system-assigned identity lives in msiTenantId; ARM checks the subscription tenant', async () => {
+    const tenant = crypto.randomUUID();
+    const other = await startEmulators({ msiTenantId: tenant });
+    try {
+      other.arm.addSubscription({ subscriptionId: 'sub-a', tenantId: tenant });
+      other.arm.addSubscription({ subscriptionId: 'sub-b', tenantId: crypto.randomUUID() });
+      const url = `${other.msi.url}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(other.arm.endpoint)}`;
+      const res = await request(url, { headers: { Metadata: 'true' } });
+      assert.strictEqual(decodeJwt(res.json.access_token)?.payload.tid, tenant);
+      const get = (sub: string): ReturnType<typeof request> =>
+        request(`${other.arm.url}/subscriptions/${sub}?api-version=2022-12-01`, { ca, headers: { Authorization: `Bearer ${res.json.access_token}` } });
+      assert.strictEqual((await get('sub-a')).status, 200);
+      assert.strictEqual((await get('sub-b')).json.error.code, 'InvalidAuthenticationTokenTenant');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('real ManagedIdentityCredential reaches the IMDS emulator through AZURE_POD_IDENTITY_AUTHORITY_HOST', async () => {
     const result = await managedIdentityInChild(emu.msi.imdsEnv, `${emu.arm.endpoint}.default`, userAssigned);
     assert.ok(result.token, result.error);

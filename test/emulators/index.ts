@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   proxyAuth?: ProxyOptions['auth'];
   /** Default ARM list page size. */
   pageSize?: number;
+  /** Tenant of the managed identity emulator's system-assigned identity. */
+  msiTenantId?: string;
   /** Azure DevOps organisation / project names used in OIDC subjects. */
   organization?: string;
   project?: string;
@@ -59,7 +61,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const tokens = new TokenRegistry();
   const entra = new EntraEmulator(tls, tokens);
   const oidc = new OidcEmulator(tls, options.organization, options.project);
-  const msi = new MsiEmulator(tokens);
+  const msi = new MsiEmulator(tokens, options.msiTenantId);
   const arm = new ArmEmulator(tls, tokens);
   const proxy = new ProxyEmulator({ auth: options.proxyAuth });
   const all = [entra, oidc, msi, arm, proxy];

@@ -21,7 +21,8 @@ const IMDS_PATH = '/metadata/identity/oauth2/token';
 export class MsiEmulator extends EmulatorServer {
   /** Secret App Service puts in IDENTITY_HEADER. */
   readonly identityHeader = crypto.randomBytes(16).toString('hex');
-  readonly systemAssigned: ManagedIdentity;
+  /** The machine's system-assigned identity; replace it to put it in the tenant a test's subscription belongs to. */
+  systemAssigned: ManagedIdentity;
   private readonly userAssigned: ManagedIdentity[] = [];
   tokenLifetimeSeconds = 86399;
 
