@@ -633,9 +633,9 @@ export function named(name: string): (view: ResourceView) => boolean {
   return (view) => lastNameSegment(view.name).toLowerCase() === name.toLowerCase();
 }
 
-/** Compact JSON for remediation snippets, so every snippet is valid JSON by construction. */
+/** Compact (one-line) JSON for remediation snippets, valid JSON by construction; the docs pretty-print it. */
 export function snippet(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+  return JSON.stringify(value);
 }
 
 // ---------------------------------------------------------------------------------------------
