@@ -5,28 +5,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { parse as parseJsonc, parseTree } from 'jsonc-parser';
 import { evaluate } from '../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import { discoverFiles } from '../../tasks/ArmTemplateSecurityGate/core/files';
 import { nodeGateFs } from '../../tasks/ArmTemplateSecurityGate/core/node-deps';
 import type { GateDeps, GateFs, ScanResult } from '../../tasks/ArmTemplateSecurityGate/core/scan-types';
 import { toolRoot } from '../paths';
+import { figure, median, type Benchmark, type BenchContext, type Figure } from './types';
 
-export interface ArmgateFigure {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  note?: string;
-}
-
-const RUNS = 5;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+const MIN_RUNS = 3;
 
 function memoryFs(files: Map<string, string>): GateFs {
   return {
@@ -52,55 +39,64 @@ function parseOnly(texts: string[]): void {
   }
 }
 
+/** A JS parser that keeps offsets, as the engine must for file:line: the floor for a position-aware scan. */
+function parseTreeOnly(texts: string[]): void {
+  for (const text of texts) parseTree(text, [], { allowTrailingComma: true });
+}
+
 export function corpusDir(): string {
   return process.env.ARMGATE_CORPUS ? path.resolve(process.env.ARMGATE_CORPUS) : path.resolve(toolRoot(), '..', 'shared', 'corpora', 'quickstart');
 }
 
-export const name = 'armgate-corpus';
-
-export async function run(): Promise<ArmgateFigure[]> {
+async function run(ctx: BenchContext): Promise<Figure[]> {
   const root = corpusDir();
-  if (!fs.existsSync(root)) return [{ name: 'armgate corpus missing', value: 0, unit: '', note: root }];
+  if (!fs.existsSync(root)) throw new Error(`armgate-corpus: corpus not found at ${root}`);
   const list = discoverFiles(nodeGateFs, root, ['.'], { recurse: true });
   const files = new Map(list.map((f) => [f, nodeGateFs.readFile(f)] as const));
   const texts = [...files.values()];
   const deps: GateDeps = { fs: memoryFs(files), clock: { now: () => new Date() }, logger: { debug: () => undefined, info: () => undefined, warning: () => undefined } };
   const scan = () => evaluate({ paths: ['.'], root, unknownPolicy: 'warn' }, deps);
 
-  // Warm-up: JIT and lazily built tables should not count against the first measured run.
+  // Warm-up run: JIT and lazily built tables should not count against the measured runs.
   parseOnly(texts);
   const heapBefore = process.memoryUsage().heapUsed;
+  const rssBefore = process.memoryUsage().rss;
   let result: ScanResult = scan();
   const heapDelta = process.memoryUsage().heapUsed - heapBefore;
 
   const parseTimes: number[] = [];
+  const treeTimes: number[] = [];
   const scanTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < Math.max(MIN_RUNS, ctx.runs); i++) {
     let t = process.hrtime.bigint();
     parseOnly(texts);
     parseTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
+    t = process.hrtime.bigint();
+    parseTreeOnly(texts);
+    treeTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
     t = process.hrtime.bigint();
     result = scan();
     scanTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   const scanMs = median(scanTimes);
   const parseMs = median(parseTimes);
-  const templates = result.counts.templates;
-  const crashes = result.files.filter((f) => f.kind === 'error' && /engine failure/.test(f.error ?? '')).length;
+  const templates = Math.max(1, result.counts.templates);
+  const errored = result.files.filter((f) => f.kind === 'error').length;
+  const crashes = result.files.filter((f) => /engine failure/.test(f.error ?? '')).length;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
   return [
-    { name: 'armgate: JSON files in corpus', value: files.size, unit: 'files' },
-    { name: 'armgate: templates scanned', value: templates, unit: 'templates' },
-    { name: 'armgate: templates with error findings', value: result.files.filter((f) => f.kind === 'error').length, unit: 'templates', note: `${crashes} engine crash(es)` },
-    { name: 'armgate: findings', value: result.findings.length, unit: 'findings', note: `pass ${result.counts.pass}, fail ${result.counts.fail}, unknown ${result.counts.unknown}, error ${result.counts.error}` },
-    { name: 'armgate: full scan wall time (median)', value: round(scanMs), unit: 'ms', note: `${RUNS} runs` },
-    { name: 'armgate: per template', value: round(scanMs / Math.max(1, templates)), unit: 'ms/template', goal: '<= 5' },
-    { name: 'armgate: parse-only wall time (median)', value: round(parseMs), unit: 'ms' },
-    { name: 'armgate: scan / parse-only', value: round(scanMs / Math.max(parseMs, 1e-6)), unit: 'x', goal: '<= 4' },
-    { name: 'armgate: peak RSS', value: round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' },
-    { name: 'armgate: heapUsed delta over first scan', value: round(heapDelta / 1024 / 1024), unit: 'MiB' },
+    figure('armgate corpus: templates scanned (baseline: JSON files)', result.counts.templates, 'templates', files.size, 0),
+    figure('armgate corpus: templates with an error finding (baseline: templates)', errored, 'templates', result.counts.templates, 0),
+    figure('armgate corpus: engine crashes (baseline: templates)', crashes, 'templates', result.counts.templates, 0),
+    figure('armgate corpus: unknown findings (baseline: all findings)', result.counts.unknown, 'findings', result.findings.length, 0),
+    figure('armgate corpus: full scan, median (baseline: JSON parse of the same files)', scanMs, 'ms', parseMs),
+    figure('armgate corpus: per template (baseline: 5 ms goal)', scanMs / templates, 'ms/template', 5, 3),
+    figure('armgate corpus: scan / parse-only (baseline: 4x goal)', scanMs / Math.max(parseMs, 1e-6), 'x', 4, 2),
+    figure('armgate corpus: scan / jsonc-parser parseTree with offsets (baseline: 4x goal)', scanMs / Math.max(median(treeTimes), 1e-6), 'x', 4, 2),
+    figure('armgate corpus: peak RSS (baseline: RSS before the scan)', peakRss / 1048576, 'MiB', rssBefore / 1048576),
+    figure('armgate corpus: heapUsed growth over one scan (baseline: heapUsed before)', heapDelta / 1048576, 'MiB', heapBefore / 1048576),
   ];
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
+/** Scans every template of the quickstart corpus with evaluate(). */
+export const armgateCorpus: Benchmark = { name: 'armgate-corpus', run };

@@ -231,8 +231,10 @@ export function scanWith(
 
   const findings: Finding[] = kept
     .map(({ control: _control, ...d }) => ({ ...d, blocking: isBlocking(d) }))
-    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId) || a.resource.name.localeCompare(b.resource.name));
-  for (const s of statuses) s.findings = findings.filter((f) => f.file === s.file).length;
+    .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.ruleId, b.ruleId) || cmp(a.resource.name, b.resource.name));
+  const perFile = new Map<string, number>();
+  for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+  for (const s of statuses) s.findings = perFile.get(s.file) ?? 0;
 
   function isBlocking(d: Draft): boolean {
     if (d.attestation?.expired) return true;
@@ -288,6 +290,11 @@ export function scanWith(
     controls,
     verdict,
   };
+}
+
+/** Ordinal comparison: stable across machines and locales (localeCompare is neither, and slow). */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function errorDraft(file: string, line: number, column: number, message: string): Draft {

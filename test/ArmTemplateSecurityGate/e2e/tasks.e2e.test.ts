@@ -125,11 +125,14 @@ describe('ArmTemplateSecurityGate bundled tasks (e2e)', function () {
       assert.ok(r.issues.some((i) => i.code === 'storage-https-only' && i.sourcePath === 'violating/storage.json' && (i.lineNumber ?? 0) > 1));
       assert.ok(Number(variable(r, 'failCount')) >= 2);
       assert.equal(r.summaries.length, 1);
+      const csv = fs.readFileSync(path.join(r.tempDir, 'ArmTemplateSecurityGate', 'armgate-results.csv'), 'utf8');
+      assert.match(csv, /^ControlId,FeatureName,Status,SupportedResources,Severity,PropertyPath,LineNumber,CurrentValue,ExpectedProperty,ExpectedValue,ResourcePath,ResourceLineNumber,Description,FilePath,/);
+      assert.match(csv, /\nstorage-https-only,Storage,Failed,/);
     });
 
     it('passes when the failures are skipped through an AzSK-style skip file', async () => {
       const ws = workspace(tmp, 'violating');
-      fs.writeFileSync(path.join(ws, 'skip.csv'), 'ControlId,FeatureName,Status,FilePath\nAzure_Storage_DP_Encrypt_In_Transit,Storage,Failed,violating/storage.json\n');
+      fs.writeFileSync(path.join(ws, 'skip.csv'), 'ControlId,FeatureName,Status,FilePath\nAzure_Storage_DP_Encrypt_In_Transit,Storage,Failed,violating/storage.json\nstorage-blob-soft-delete,Storage,Failed,D:\\a\\1\\s\\violating\\storage.json\n');
       const r = await runTask({
         taskDir: v1,
         cwd: ws,

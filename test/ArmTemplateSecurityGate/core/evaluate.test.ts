@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { classify, evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
+import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/core/node-deps';
+import { fixtures, repoRoot } from '../paths';
+
+const quiet = { debug: () => undefined, info: () => undefined, warning: () => undefined };
+
+describe('evaluate() with the real engine and catalogue', () => {
+  it('evaluates expressions with the paired parameter file: one failing result per copy', () => {
+    const r = evaluate({ paths: ['violating'], root: fixtures() }, nodeGateDeps(quiet));
+    const https = r.findings.filter((f) => f.ruleId === 'storage-https-only');
+    assert.deepEqual(https.map((f) => [f.resource.name, f.outcome]), [['contosodata0', 'fail'], ['contosodata1', 'fail']]);
+    assert.equal(r.files.find((f) => f.file === 'violating/storage.json')?.parametersFile, 'violating/storage.parameters.json');
+    assert.deepEqual(r.uncovered.map((u) => u.type), ['Microsoft.Network/publicIPAddresses']);
+  });
+
+  it('a parameter with no value makes the result unknown, with the reason and the line, never a pass', () => {
+    const r = evaluate({ paths: ['unknown'], root: fixtures(), unknownPolicy: 'fail', skipControls: ['storage-blob-soft-delete'] }, nodeGateDeps(quiet));
+    const https = r.findings.find((f) => f.ruleId === 'storage-https-only')!;
+    assert.equal(https.outcome, 'unknown');
+    assert.match(https.message, /parameter 'httpsOnly' has no value/);
+    assert.equal(https.line, 16);
+    assert.equal(https.blocking, true);
+    assert.equal(r.verdict.result, 'fail');
+    assert.equal(evaluate({ paths: ['unknown'], root: fixtures(), skipControls: ['storage-blob-soft-delete'] }, nodeGateDeps(quiet)).verdict.result, 'warn');
+  });
+
+  it('classifies by a leading $schema and falls back to the engine for the rest', () => {
+    assert.equal(classify('{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [] }'), 'template');
+    assert.equal(classify('{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}'), 'parameters');
+    assert.equal(classify('{ "name": "pkg", "version": "1.0.0" }'), 'other');
+    assert.equal(classify('{ // comment\n "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [] }'), 'template');
+  });
+
+  it('scans the whole quickstart corpus without a crash, and every unknown says why', function () {
+    const corpus = path.resolve(repoRoot(), '..', 'shared', 'corpora', 'quickstart');
+    if (!fs.existsSync(corpus)) this.skip(); // the shared corpus is outside the repository; absent in a bare clone
+    const r = evaluate({ paths: ['.'], root: corpus }, nodeGateDeps(quiet));
+    assert.ok(r.counts.templates > 150, `${r.counts.templates} templates`);
+    const crashes = r.files.filter((f) => /engine failure/.test(f.error ?? ''));
+    assert.deepEqual(crashes.map((f) => `${f.file}: ${f.error}`), []);
+    for (const f of r.findings.filter((x) => x.outcome === 'unknown')) assert.ok(f.message.length > 10, `${f.file}:${f.line} ${f.message}`);
+    for (const f of r.findings) assert.ok(f.line >= 1 && f.file.length > 0, JSON.stringify(f));
+  });
+});
