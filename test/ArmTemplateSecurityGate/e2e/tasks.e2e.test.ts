@@ -1,34 +1,17 @@
 /**
  * The bundled v1 and v2 run through the agent-like runner: inputs as INPUT_*, results read back
- * from ##vso commands. The bundles are built here with the same esbuild settings as
- * scripts/build.ts, so the test does not depend on every other task building.
+ * from ##vso commands. The bundles come from scripts/build.ts (what the vsix ships), staged into
+ * a temp folder; validation is left to the build's own tests so another task's state cannot
+ * break these.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
+import { buildExtension } from '../../../scripts/build';
 import { runTask, type RunTaskResult } from '../../../scripts/task-runner';
 import { fixtures, repoRoot } from '../paths';
 import { sarifProblems } from '../sarif-validator';
-
-async function stage(version: 'v1' | 'v2', into: string): Promise<string> {
-  const src = path.join(repoRoot(), 'tasks', 'ArmTemplateSecurityGate', version);
-  const dir = path.join(into, 'ArmTemplateSecurityGate', version);
-  fs.mkdirSync(dir, { recursive: true });
-  await esbuild.build({
-    entryPoints: [path.join(src, 'index.ts')],
-    outfile: path.join(dir, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'silent',
-  });
-  fs.copyFileSync(path.join(src, 'task.json'), path.join(dir, 'task.json'));
-  return dir;
-}
 
 /** A workspace like an agent's sources folder, holding a copy of the fixtures. */
 function workspace(root: string, ...folders: string[]): string {
@@ -48,8 +31,10 @@ describe('ArmTemplateSecurityGate bundled tasks (e2e)', function () {
   let v2: string;
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-e2e-'));
-    v1 = await stage('v1', tmp);
-    v2 = await stage('v2', tmp);
+    const stageDir = path.join(tmp, 'stage');
+    await buildExtension({ root: repoRoot(), stageDir, validate: false, log: () => undefined });
+    v1 = path.join(stageDir, 'ArmTemplateSecurityGate', 'v1');
+    v2 = path.join(stageDir, 'ArmTemplateSecurityGate', 'v2');
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

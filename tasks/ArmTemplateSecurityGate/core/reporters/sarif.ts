@@ -12,7 +12,6 @@ import { controlIndex, type Reporter } from './common';
 
 const SECURITY_SEVERITY: Record<Severity, string> = { high: '7.5', medium: '5.5', low: '3.0' };
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
-const INFO_URI = 'https://github.com/secure-release-kit/secure-release-kit/blob/main/docs/armgate.md';
 
 function ruleOf(c: Control) {
   const refs = c.meta.references;
@@ -41,7 +40,6 @@ function ruleOf(c: Control) {
     shortDescription: { text: c.meta.title },
     fullDescription: { text: c.meta.rationale },
     help: { text, markdown },
-    helpUri: `${INFO_URI}#${c.meta.id.toLowerCase()}`,
     defaultConfiguration: { level: LEVEL[c.meta.severity] },
     properties: {
       'security-severity': SECURITY_SEVERITY[c.meta.severity],
@@ -125,7 +123,7 @@ export const sarifReporter: Reporter = {
       version: '2.1.0',
       runs: [
         {
-          tool: { driver: { name: result.tool.name, version: result.tool.version, semanticVersion: result.tool.version, informationUri: INFO_URI, rules } },
+          tool: { driver: { name: result.tool.name, version: result.tool.version, semanticVersion: result.tool.version, rules } },
           originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(result.root.endsWith('/') ? result.root : `${result.root}/`).href } },
           invocations: [
             {
