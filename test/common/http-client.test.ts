@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { createHttpClient } from '../../tasks/common/http/http-client';
+import type { NetworkSettings } from '../../tasks/common/http/network';
+import { RemoteError } from '../../tasks/common/errors';
+import { SecretRegistry } from '../../tasks/common/log/secrets';
+import { startEmulators, type Emulators } from '../emulators';
+
+describe('common/http/createHttpClient (against the emulators)', () => {
+  let emu: Emulators;
+  let trusted: NetworkSettings;
+  const logs: string[] = [];
+  const logger = {
+    debug: (m: string) => logs.push(`debug ${m}`),
+    info: (m: string) => logs.push(m),
+    warning: (m: string) => logs.push(`warning ${m}`),
+    error: (m: string) => logs.push(`error ${m}`),
+  };
+
+  before(async () => {
+    emu = await startEmulators({ proxyAuth: { username: 'agent', password: 'proxy-pass-77' } });
+    trusted = { extraCaPem: [fs.readFileSync(emu.caFile, 'utf8')] };
+  });
+  after(() => emu.close());
+
+  function client(network: NetworkSettings, waits: number[] = [], secrets = new SecretRegistry()) {
+    return createHttpClient({ network, secrets, logger, sleep: async (ms) => void waits.push(ms) });
+  }
+
+  it('trusts the agent CA and rejects the same server without it', async () => {
+    const ok = await client(trusted).get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`, { validateStatus: () => true });
+    assert.equal(ok.status, 401, 'reached the server (no token, so 401)');
+    await assert.rejects(client({ extraCaPem: [] }).get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`), (err: unknown) => {
+      assert.ok(err instanceof RemoteError);
+      assert.match(err.message, /TLS certificate is not trusted/);
+      return true;
+    });
+  });
+
+  it('retries 429 and 503 on GET, waiting what Retry-After says, then succeeds', async () => {
+    emu.arm.faults.add({ method: 'GET', path: '/subscriptions', status: 429, retryAfterSeconds: 7, times: 1 });
+    emu.arm.faults.add({ method: 'GET', path: '/subscriptions', status: 503, retryAfterSeconds: 2, times: 1 });
+    const waits: number[] = [];
+    const res = await client(trusted, waits).get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`, {
+      validateStatus: (s) => s < 400 || s === 401,
+    });
+    assert.equal(res.status, 401);
+    assert.deepEqual(waits, [7000, 2000]);
+  });
+
+  it('gives up after the configured number of retries', async () => {
+    emu.arm.faults.add({ method: 'GET', path: '/subscriptions', status: 503, times: 10 });
+    const waits: number[] = [];
+    await assert.rejects(client(trusted, waits).get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`), /HTTP 503/);
+    assert.equal(waits.length, 4);
+    emu.arm.faults.clear();
+  });
+
+  it('never retries a POST', async () => {
+    emu.arm.faults.add({ method: 'POST', path: '/subscriptions', status: 503, times: 1 });
+    const waits: number[] = [];
+    await assert.rejects(client(trusted, waits).post(`${emu.arm.url}/subscriptions?api-version=2022-12-01`, {}), /HTTP 503/);
+    assert.deepEqual(waits, []);
+  });
+
+  it('tunnels through the agent proxy with its credentials, and bypasses it for listed hosts', async () => {
+    const proxy = { proxyUrl: emu.proxy.url, proxyUsername: 'agent', proxyPassword: 'proxy-pass-77', proxyBypassHosts: [] as string[] };
+    const target = `127.0.0.1:${emu.arm.port}`;
+    const before = emu.proxy.tunnelCount(target);
+    await client({ ...trusted, proxy }).get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`, { validateStatus: () => true });
+    assert.equal(emu.proxy.tunnelCount(target), before + 1);
+    await client({ ...trusted, proxy: { ...proxy, proxyBypassHosts: ['127\\.0\\.0\\.1'] } }).get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`, {
+      validateStatus: () => true,
+    });
+    assert.equal(emu.proxy.tunnelCount(target), before + 1);
+  });
+
+  it('keeps secrets out of error messages and debug lines', async () => {
+    const secrets = new SecretRegistry();
+    secrets.register('very-secret-token-123');
+    logs.length = 0;
+    await assert.rejects(
+      client(trusted, [], secrets).get(`${emu.arm.url}/nowhere?api-version=1&sig=very-secret-token-123`, {
+        headers: { Authorization: 'Bearer very-secret-token-123' },
+      }),
+      (err: unknown) => {
+        assert.ok(err instanceof RemoteError);
+        assert.ok(!err.message.includes('very-secret-token-123'), err.message);
+        return true;
+      },
+    );
+    assert.ok(logs.length > 0);
+    assert.ok(!logs.some((l) => l.includes('very-secret-token-123')), logs.join('\n'));
+  });
+
+  it('warns when a connection turns certificate checks off, and then connects', async () => {
+    logs.length = 0;
+    const c = createHttpClient({ network: { extraCaPem: [] }, secrets: new SecretRegistry(), logger, tls: { allowUntrusted: true } });
+    const res = await c.get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`, { validateStatus: () => true });
+    assert.equal(res.status, 401);
+    assert.ok(logs.some((l) => l.startsWith('warning') && /verification is turned off/.test(l)));
+  });
+});
