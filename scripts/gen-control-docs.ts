@@ -98,7 +98,6 @@ export function writeDocs(dir: string, controls: readonly Control[]): void {
 
 function main(): void {
   // Loaded here, not at import time, so tests can import the renderers without side effects.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { controls } = require('../tasks/ArmTemplateSecurityGate/core/controls') as { controls: readonly Control[] };
   const root = path.resolve(__dirname, '..', '..');
   const dir = path.join(root, DOCS_DIR);

@@ -36,7 +36,6 @@ describe('ArmTemplateSecurityGate controls: catalogue', () => {
     for (const id of ids) assert.ok(files.includes(`${id}.ts`), `control '${id}' has no file ${id}.ts`);
     // The file's default export is the control that carries that id (id = file name).
     for (const f of files) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(path.join(ROOT, 'out/tasks/ArmTemplateSecurityGate/core/controls', f.replace(/\.ts$/, '.js'))) as { default?: { meta?: { id?: string } } };
       assert.strictEqual(mod.default?.meta?.id, f.replace(/\.ts$/, ''), `${f} must default-export the control with that id`);
     }
