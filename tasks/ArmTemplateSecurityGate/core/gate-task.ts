@@ -5,6 +5,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
+import { FileError } from '../../common/errors';
 import type { TaskOutcome } from '../../common/host/run-task';
 import type { TaskHost } from '../../common/host/task-host';
 import { evaluate } from './evaluate';
@@ -73,6 +74,7 @@ export async function executeGate(settings: GateTaskSettings, host: TaskHost): P
   const scan: EvaluateOptions = { ...settings.scan };
   if (settings.skipControlsFile) {
     const shown = settings.skipControlsFile;
+    if (!deps.fs.exists(shown) || deps.fs.isDirectory(shown)) throw new FileError(shown, 'skip controls file not found');
     scan.skipRules = [...(scan.skipRules ?? []), ...parseSkipFile(deps.fs.readFile(settings.skipControlsFile), shown)];
   }
   host.info(host.loc('Scanning', scan.paths.join(', '), scan.root));

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
-import { InputError, TaskError } from '../../common/errors';
+import { FileError, InputError, TaskError } from '../../common/errors';
 import {
   attestationMatches,
   controlMatches,
@@ -88,7 +88,7 @@ export function scanWith(
   if (options.attestationsFile) {
     const abs = path.resolve(root, options.attestationsFile);
     const shown = displayPath(root, abs);
-    if (!fs.exists(abs)) throw new TaskError(`${shown}: attestation file not found`);
+    if (!fs.exists(abs) || fs.isDirectory(abs)) throw new FileError(shown, 'attestation file not found');
     fileAttestations.push(...parseAttestationFile(fs.readFile(abs), shown));
   }
   const inline: Attestation[] = [];
