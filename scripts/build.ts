@@ -177,6 +177,29 @@ function stageManifestAssets(base: ManifestLike, names: string[], root: string, 
   return problems;
 }
 
+const TASK_LIST_MARKER = '<!-- tasks -->';
+
+/**
+ * The Marketplace overview lists exactly the tasks this vsix ships: the marker line is replaced by
+ * one entry per task (friendly name, versions, description of its newest version).
+ */
+function fillTaskList(file: string, versions: TaskVersion[]): void {
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(TASK_LIST_MARKER)) return;
+  const byTask = new Map<string, TaskVersion[]>();
+  for (const v of versions) byTask.set(v.taskName, [...(byTask.get(v.taskName) ?? []), v]);
+  const lines = [...byTask.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, vs]) => {
+      const majors = vs.map((v) => Number(v.taskJson?.version?.Major)).filter((m) => Number.isFinite(m)).sort((a, b) => a - b);
+      const newest = vs.find((v) => Number(v.taskJson?.version?.Major) === majors[majors.length - 1]) ?? vs[0];
+      const json = (newest.taskJson ?? {}) as { friendlyName?: string; description?: string };
+      return `- **${json.friendlyName ?? name}** — ${majors.map((m) => `\`${name}@${m}\``).join(', ')}: ${json.description ?? ''}`.trimEnd();
+    });
+  fs.writeFileSync(file, text.replace(TASK_LIST_MARKER, lines.length ? lines.join('\n') : '_No tasks in this build._'));
+}
+
 /** The stage is wiped on every build (a removed task must not linger); refuse anything that is not a stage. */
 function clearStageDir(stageDir: string, root: string): void {
   const r = path.relative(stageDir, root);
@@ -210,6 +233,9 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   if (!fs.existsSync(manifestFile)) throw new Error(`${manifestFile} is missing`);
   const base = readJsonFile<ManifestLike>(manifestFile, root);
   const problems = stageManifestAssets(base, names, root, stageDir);
+  for (const content of Object.values(base.content ?? {})) {
+    if (content.path?.endsWith('.md')) fillTaskList(path.join(stageDir, content.path), versions);
+  }
   const manifest = generateManifest(base, names, opts);
   fs.writeFileSync(path.join(stageDir, 'vss-extension.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 

@@ -19,6 +19,7 @@ export class FakeHost implements TaskHost {
   attachments: Array<{ type: string; name: string; file: string }> = [];
   artifacts: Array<{ container: string; name: string; folder: string }> = [];
   outputs: Array<{ name: string; value: string; secret: boolean; isOutput: boolean }> = [];
+  testRuns: Array<{ format: string; files: string[]; runTitle?: string }> = [];
   result?: { result: TaskResult; message: string };
   messages: Record<string, string> = {};
 
@@ -93,6 +94,9 @@ export class FakeHost implements TaskHost {
   }
   uploadArtifact(container: string, name: string, folder: string) {
     this.artifacts.push({ container, name, folder });
+  }
+  publishTestResults(format: string, files: string[], runTitle?: string) {
+    this.testRuns.push({ format, files, runTitle });
   }
   setResult(result: TaskResult, message: string) {
     this.result = { result, message };

@@ -35,11 +35,6 @@ export interface GateTaskSettings {
 
 export const SARIF_ARTIFACT = 'CodeAnalysisLogs';
 
-/** Escaping of ##vso property values, as the agent decodes them. */
-function vsoProperty(value: string): string {
-  return value.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/]/g, '%5D').replace(/;/g, '%3B');
-}
-
 function annotate(host: TaskHost, findings: Finding[], max: number): void {
   const errors = findings.filter((f) => f.blocking);
   const warnings = findings.filter((f) => !f.blocking && (f.outcome === 'fail' || f.outcome === 'unknown'));
@@ -102,8 +97,7 @@ export async function executeGate(settings: GateTaskSettings, host: TaskHost): P
 
   const junit = written.get('junit');
   if (settings.publishTestResults && junit) {
-    // TaskHost has no test-publishing call; this is the agent command task-lib's TestPublisher emits.
-    host.info(`##vso[results.publish type=JUnit;mergeResults=false;publishRunAttachments=true;resultFiles=${vsoProperty(junit)};runTitle=${vsoProperty(settings.testRunTitle)};]`);
+    host.publishTestResults('JUnit', [junit], settings.testRunTitle);
   }
   const sarif = written.get('sarif');
   if (settings.publishSarif && sarif) host.uploadArtifact(SARIF_ARTIFACT, SARIF_ARTIFACT, path.dirname(sarif));

@@ -65,6 +65,9 @@ export interface TaskHost {
   setProgress(percent: number, operation: string): void;
   uploadSummary(markdownFile: string): void;
   addAttachment(type: string, name: string, file: string): void;
-  uploadArtifact(containerFolder: string, artifactName: string, folder: string): void;
+  /** Uploads a file or folder as a build artifact. */
+  uploadArtifact(containerFolder: string, artifactName: string, path: string): void;
+  /** Publishes test result files to the run's Tests tab. */
+  publishTestResults(format: 'JUnit' | 'NUnit' | 'VSTest' | 'XUnit', files: string[], runTitle?: string): void;
   setResult(result: TaskResult, message: string): void;
 }

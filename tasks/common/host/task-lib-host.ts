@@ -78,7 +78,9 @@ export function createTaskLibHost(taskDir: string): TaskHost {
     setProgress: (percent, operation) => tl.setProgress(percent, operation),
     uploadSummary: (file) => tl.uploadSummary(file),
     addAttachment: (type, name, file) => tl.addAttachment(type, name, file),
-    uploadArtifact: (containerFolder, artifactName, folder) => tl.uploadArtifact(containerFolder, folder, artifactName),
+    uploadArtifact: (containerFolder, artifactName, file) => tl.uploadArtifact(containerFolder, file, artifactName),
+    publishTestResults: (format, files, runTitle) =>
+      new tl.TestPublisher(format).publish(files, 'false', '', '', runTitle ?? '', 'true'),
     setResult: (result, message) => tl.setResult(RESULTS[result], message),
   };
 }
