@@ -399,8 +399,12 @@ export async function main(argv: string[]): Promise<number> {
     ...(fromFile.endpoints ?? []).flatMap((e) => Object.values(e.parameters)),
     ...(fromFile.proxy?.password ? [fromFile.proxy.password] : []),
   ];
+  // A person runs a task from their checkout: that folder is the job's working directory.
+  const cwd = fromFile.cwd ?? process.cwd();
   const r = await runTask({
     ...fromFile,
+    cwd,
+    variables: { 'System.DefaultWorkingDirectory': cwd, ...fromFile.variables },
     taskDir: task,
     timeoutMs: get('--timeout') ? Number(get('--timeout')) : undefined,
     onLine: (line) => {
