@@ -1,4 +1,5 @@
-import { expectNonEmptyString, resourceControl, snippet } from './helpers';
+import { decide, resourceControl, snippet } from './helpers';
+import { UnknownValue } from '../model';
 
 export default resourceControl(
   {
@@ -20,5 +21,15 @@ export default resourceControl(
     references: { azsk: ['Azure_VNet_NetSec_Configure_NSG'], mcsb: ['NS-1'] },
     since: '2026-11-23',
   },
-  expectNonEmptyString('$.properties.networkSecurityGroup.id', { ifAbsent: 'fail', absentReason: 'no NSG is attached to the NIC', what: 'the network security group' }),
+  // Attachment is decided by the presence of an NSG id; which NSG it is may be known only at deployment.
+  (view) =>
+    decide(
+      view,
+      view.getShallow('$.properties.networkSecurityGroup.id'),
+      (v) => {
+        const ok = v instanceof UnknownValue || (typeof v === 'string' && v.trim() !== '');
+        return { ok, detail: ok ? 'is set' : 'is empty, expected the id of a network security group' };
+      },
+      { ifAbsent: 'fail', absentReason: 'no NSG is attached to the NIC', what: 'the network security group' },
+    ),
 );
