@@ -1,0 +1,139 @@
+/**
+ * The slice of API Management the core needs, in its own terms. arm-gateway.ts implements it over
+ * @azure/arm-apimanagement; tests implement it with a fake that behaves like APIM. Reads return
+ * undefined for "not found"; every method that changes APIM is a write (named put/patch/delete/...).
+ */
+
+export interface ServiceInfo {
+  sku: string;
+  gatewayUrl?: string;
+}
+
+export interface ApiState {
+  /** The API id as addressed (`orders` or `orders;rev=3`). */
+  id: string;
+  etag?: string;
+  displayName?: string;
+  path?: string;
+  serviceUrl?: string;
+  protocols?: string[];
+  subscriptionRequired?: boolean;
+  subscriptionKeyHeaderName?: string;
+  subscriptionKeyQueryName?: string;
+  description?: string;
+  apiRevision?: string;
+  isCurrent?: boolean;
+  apiVersion?: string;
+  apiVersionSetId?: string;
+  apiType?: string;
+}
+
+export interface RevisionInfo {
+  revision: number;
+  isCurrent: boolean;
+  isOnline: boolean;
+  created?: Date;
+}
+
+export interface OperationInfo {
+  name: string;
+  displayName?: string;
+  method?: string;
+  urlTemplate?: string;
+}
+
+export interface VersionSetState {
+  displayName?: string;
+  scheme?: string;
+  headerName?: string;
+  queryName?: string;
+}
+
+export interface ProductState {
+  etag?: string;
+  displayName?: string;
+  description?: string;
+  terms?: string;
+  subscriptionRequired?: boolean;
+  approvalRequired?: boolean;
+  subscriptionsLimit?: number;
+  state?: string;
+}
+
+export interface NamedValueInfo {
+  name: string;
+  displayName?: string;
+}
+
+export type PolicyScope =
+  | { kind: 'global' }
+  | { kind: 'product'; productId: string }
+  | { kind: 'api'; apiId: string }
+  | { kind: 'operation'; apiId: string; operationId: string };
+
+/** Body of an API create/update (import) PUT. */
+export interface ApiPut {
+  format?: string;
+  value?: string;
+  wsdlSelector?: { wsdlServiceName?: string; wsdlEndpointName?: string };
+  soapApiType?: string;
+  apiType?: string;
+  displayName?: string;
+  path?: string;
+  serviceUrl?: string;
+  protocols?: string[];
+  subscriptionRequired?: boolean;
+  subscriptionKeyParameterNames?: { header?: string; query?: string };
+  description?: string;
+  apiVersion?: string;
+  apiVersionSetId?: string;
+  apiRevisionDescription?: string;
+  sourceApiId?: string;
+}
+
+export type ApiPatch = Pick<
+  ApiPut,
+  'displayName' | 'path' | 'serviceUrl' | 'protocols' | 'subscriptionRequired' | 'subscriptionKeyParameterNames' | 'description' | 'apiVersion' | 'apiVersionSetId'
+>;
+
+export interface ApimGateway {
+  getService(): Promise<ServiceInfo>;
+  /** Full ARM id of an entity under the service, for sourceApiId / apiVersionSetId / release apiId. */
+  resourceId(relative: string): string;
+
+  getApi(apiId: string): Promise<ApiState | undefined>;
+  listRevisions(apiId: string): Promise<RevisionInfo[]>;
+  /** Long-running PUT, awaited with the configured bound. */
+  putApi(apiId: string, body: ApiPut): Promise<ApiState>;
+  patchApi(apiId: string, etag: string, patch: ApiPatch): Promise<void>;
+  takeRevisionOffline(apiId: string, etag: string): Promise<void>;
+  deleteRevision(apiId: string, etag: string): Promise<void>;
+  listOperations(apiId: string): Promise<OperationInfo[]>;
+  /** GraphQL APIs get their schema as a separate (long-running) upload. */
+  putGraphQlSchema(apiId: string, sdl: string): Promise<void>;
+  createRelease(apiId: string, releaseId: string, revisionApiId: string, notes?: string): Promise<void>;
+
+  getVersionSet(id: string): Promise<VersionSetState | undefined>;
+  putVersionSet(id: string, state: Required<Pick<VersionSetState, 'displayName' | 'scheme'>> & VersionSetState): Promise<void>;
+
+  /** Tags assigned to an API: id -> displayName. */
+  listApiTags(apiId: string): Promise<Map<string, string>>;
+  /** Display names of every tag of the service, by id. */
+  getTag(tagId: string): Promise<string | undefined>;
+  putTag(tagId: string, displayName: string): Promise<void>;
+  assignTagToApi(apiId: string, tagId: string): Promise<void>;
+
+  getPolicy(scope: PolicyScope): Promise<string | undefined>;
+  putPolicy(scope: PolicyScope, rawXml: string): Promise<void>;
+
+  listNamedValues(): Promise<NamedValueInfo[]>;
+
+  getProduct(productId: string): Promise<ProductState | undefined>;
+  putProduct(productId: string, state: ProductState): Promise<void>;
+  isApiInProduct(productId: string, apiId: string): Promise<boolean>;
+  addApiToProduct(productId: string, apiId: string): Promise<void>;
+  listProductGroups(productId: string): Promise<string[]>;
+  listGroups(): Promise<string[]>;
+  addGroupToProduct(productId: string, groupId: string): Promise<void>;
+  removeGroupFromProduct(productId: string, groupId: string): Promise<void>;
+}

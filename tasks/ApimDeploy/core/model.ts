@@ -1,0 +1,131 @@
+/**
+ * Typed settings of the ApimDeploy core. Settings readers (v1/settings.ts) build these from task
+ * inputs; the core never sees an input name.
+ */
+
+export type Action = 'api' | 'product' | 'globalPolicy' | 'releaseRevision';
+
+/** Where a document (spec or policy) comes from, already named for messages. */
+export type DocumentSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'inline'; text: string; input: string };
+
+export type SpecFormat = 'auto' | 'openapi' | 'wsdl' | 'graphql';
+
+export type VersioningScheme = 'Segment' | 'Header' | 'Query';
+
+export type RevisionMode = 'update' | 'newRevision' | 'newRevisionCurrent';
+
+export type RetireAction = 'none' | 'offline' | 'delete';
+
+export interface RetirePolicy {
+  action: RetireAction;
+  /** Revisions to keep, counting the current one and the newest ones. */
+  keep: number;
+}
+
+/** One entry of a policy template list (see policy-templates.ts). */
+export type PolicyTemplate = Record<string, unknown>;
+
+export type PolicySource =
+  | { kind: 'none' }
+  | { kind: 'document'; source: DocumentSource }
+  | { kind: 'template'; text: string; input: string };
+
+export interface OperationPolicySources {
+  /** Folder of `<operationId>.xml` files. */
+  folder?: string;
+  /** operationId -> file, from a per-operation input. */
+  files: Array<{ operationId: string; path: string }>;
+}
+
+export interface ServiceTarget {
+  resourceGroup: string;
+  serviceName: string;
+}
+
+export interface VersionSettings {
+  version: string;
+  versionSetId: string;
+  versionSetName?: string;
+  scheme: VersioningScheme;
+  headerName?: string;
+  queryName?: string;
+}
+
+export interface ApiSettings {
+  apiId: string;
+  spec: DocumentSource;
+  specFormat: SpecFormat;
+  wsdl?: { serviceName?: string; endpointName?: string; soapApiType: 'soap' | 'http' };
+  displayName?: string;
+  path: string;
+  protocols?: string[];
+  serviceUrl?: string;
+  subscriptionRequired?: boolean;
+  subscriptionKeyHeaderName?: string;
+  subscriptionKeyQueryName?: string;
+  description?: string;
+  tags: string[];
+  version?: VersionSettings;
+  revisionMode: RevisionMode;
+  revisionDescription?: string;
+  releaseNotes?: string;
+  retire: RetirePolicy;
+  products: string[];
+  policy: PolicySource;
+  operationPolicies: OperationPolicySources;
+}
+
+export interface ProductSettings {
+  productId: string;
+  displayName?: string;
+  description?: string;
+  terms?: string;
+  subscriptionRequired?: boolean;
+  approvalRequired?: boolean;
+  subscriptionsLimit?: number;
+  state?: 'published' | 'notPublished';
+  groups: string[];
+  removeOtherGroups: boolean;
+  policy: PolicySource;
+}
+
+export interface GlobalPolicySettings {
+  policy: PolicySource;
+}
+
+export interface ReleaseSettings {
+  apiId: string;
+  /** Undefined: the newest revision. */
+  revision?: number;
+  notes?: string;
+  retire: RetirePolicy;
+}
+
+export type ActionSettings =
+  | { action: 'api'; api: ApiSettings }
+  | { action: 'product'; product: ProductSettings }
+  | { action: 'globalPolicy'; global: GlobalPolicySettings }
+  | { action: 'releaseRevision'; release: ReleaseSettings };
+
+export interface ApimDeploySettings {
+  connection: string;
+  target: ServiceTarget;
+  /** Bound on every long-running operation (API import, revision creation). */
+  lroTimeoutMs: number;
+  /** Base folder that relative file paths are resolved against. */
+  workingDirectory: string;
+  run: ActionSettings;
+}
+
+/** What the task reports as output variables. */
+export interface DeployOutputs {
+  apiId?: string;
+  apiRevision?: string;
+  gatewayUrl?: string;
+  productId?: string;
+  /** Writes made; 0 on an unchanged re-run. */
+  writes: number;
+}
