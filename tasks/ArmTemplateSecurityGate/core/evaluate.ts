@@ -4,9 +4,9 @@
  */
 import { controls } from './controls';
 import { createCheckContext } from './controls/context';
-import { classifyJsonText, findParameterFile, loadAndEvaluate } from './engine';
+import { DocumentCache, classifyJsonText, findParameterFile, loadAndEvaluate } from './engine';
 import { scanWith } from './scan';
-import type { EvaluateOptions, GateDeps, GateEngine, ScanResult } from './scan-types';
+import type { EvaluateOptions, GateDeps, GateEngine, GateFs, ScanResult } from './scan-types';
 
 const TOP_SCHEMA = /^\s*\{\s*"\$schema"\s*:\s*"([^"]*)"/;
 
@@ -26,14 +26,53 @@ export function classify(text: string): 'template' | 'parameters' | 'other' {
 
 export function realEngine(deps: GateDeps): GateEngine {
   const fs = { readFile: (p: string) => deps.fs.readFile(p), exists: (p: string) => deps.fs.exists(p) };
+  const documents = new DocumentCache();
   return {
     controls,
     classify: (_file, text) => classify(text),
     findParameterFile: (templatePath) => findParameterFile(templatePath, fs),
-    loadAndEvaluate: (file, options) => loadAndEvaluate(file, { ...options, fs }),
+    loadAndEvaluate: (file, options) => loadAndEvaluate(file, { ...options, fs, documents }),
+  };
+}
+
+const READ_CACHE_CHARS = 16_000_000;
+
+/**
+ * The file system as one scan sees it: a file is read once although it is classified, then
+ * evaluated, and read again as the parameter file or linked template of others; existence checks
+ * (parameter files by naming convention, local copies of linked templates) repeat as well.
+ * Texts are kept up to a bound so a huge tree does not stay in memory whole.
+ */
+export function scanFs(fs: GateFs): GateFs {
+  const texts = new Map<string, string>();
+  const exists = new Map<string, boolean>();
+  let held = 0;
+  return {
+    readFile: (file) => {
+      let text = texts.get(file);
+      if (text === undefined) {
+        text = fs.readFile(file);
+        if (text.length <= READ_CACHE_CHARS - held) {
+          texts.set(file, text);
+          held += text.length;
+        }
+      }
+      return text;
+    },
+    exists: (file) => {
+      let e = exists.get(file);
+      if (e === undefined) {
+        e = fs.exists(file);
+        exists.set(file, e);
+      }
+      return e;
+    },
+    isDirectory: (file) => fs.isDirectory(file),
+    readdir: (dir) => fs.readdir(dir),
   };
 }
 
 export function evaluate(options: EvaluateOptions, deps: GateDeps): ScanResult {
-  return scanWith(options, deps, realEngine(deps), createCheckContext);
+  const scoped: GateDeps = { ...deps, fs: scanFs(deps.fs) };
+  return scanWith(options, scoped, realEngine(scoped), createCheckContext);
 }

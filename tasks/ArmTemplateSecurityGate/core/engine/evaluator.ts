@@ -5,7 +5,7 @@
  * property `copy` arrays, which can appear inside any evaluated object.
  */
 import { EvaluatedValue, TemplateError, UnknownValue } from '../model';
-import { Ast, ExpressionSyntaxError, classifyString, parseExpression } from './expression';
+import { Ast, ExpressionSyntaxError, cachedExpression, classifyString, parseExpression, rememberExpression } from './expression';
 import { FUNCTIONS, FunctionDef } from './functions';
 import { JsonValue, SourceDoc } from './json-source';
 import { LambdaValue, Obj, RuntimeValue, getProp, isObj, setProp, typeName } from './values';
@@ -96,14 +96,17 @@ export function unknownAt(env: Env, reason: string): UnknownValue {
 
 /** Evaluates one JSON string at a site: literal, escaped literal or expression. */
 export function evaluateString(s: string, env: Env): EvaluatedValue {
-  const c = classifyString(s);
-  if ('literal' in c) return c.literal;
-  let ast: Ast;
-  try {
-    ast = parseExpression(c.expr);
-  } catch (e) {
-    if (e instanceof ExpressionSyntaxError) throw siteError(env, `Invalid expression: ${e.message} at position ${e.position + 1}`);
-    throw e;
+  let ast = cachedExpression(s);
+  if (ast === undefined) {
+    const c = classifyString(s);
+    if ('literal' in c) return c.literal;
+    try {
+      ast = parseExpression(c.expr);
+    } catch (e) {
+      if (e instanceof ExpressionSyntaxError) throw siteError(env, `Invalid expression: ${e.message} at position ${e.position + 1}`);
+      throw e;
+    }
+    rememberExpression(s, ast);
   }
   const v = evalAst(ast, env);
   if (v instanceof LambdaValue) throw siteError(env, 'a lambda can only be used as an argument of filter, map, reduce, sort, toObject, groupBy or mapValues');

@@ -38,6 +38,22 @@ export function isExpressionString(s: string): boolean {
 }
 
 const cache = new Map<string, Ast>();
+/**
+ * Keyed by the whole JSON string ("[...]") as the template holds it: that string object is
+ * evaluated again for every copy and nested scope and keeps its hash, whereas the inner text
+ * is a fresh slice each time and would be hashed on every lookup.
+ */
+const byJsonString = new Map<string, Ast>();
+
+/** The AST of an expression string ("[...]", brackets included) if it was parsed before. */
+export function cachedExpression(jsonString: string): Ast | undefined {
+  return byJsonString.get(jsonString);
+}
+
+export function rememberExpression(jsonString: string, ast: Ast): void {
+  if (byJsonString.size > 50000) byJsonString.clear();
+  byJsonString.set(jsonString, ast);
+}
 
 /** Parses the text between the outer brackets of an expression string. */
 export function parseExpression(text: string): Ast {

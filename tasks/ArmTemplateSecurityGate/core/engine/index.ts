@@ -13,6 +13,7 @@ import {
 export type { Ast, DeploymentContext, EngineFs, JsonKind, LoadOptions };
 export { DEFAULT_CONTEXT, ExpressionSyntaxError };
 export { uniqueString, armGuid } from './hash';
+export { DocumentCache } from './document-cache';
 
 /**
  * Evaluates `file` (an ARM deployment template) with its parameter file (explicit, or

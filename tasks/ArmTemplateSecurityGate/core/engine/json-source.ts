@@ -79,8 +79,11 @@ const enum Ch {
   BraceOpen = 123, BraceClose = 125, Star = 42, LowerE = 101, UpperE = 69, Bom = 0xfeff, Nbsp = 0xa0,
 }
 
+const KEYS = new Map<string, string>();
+
 class Reader {
   private i = 0;
+  private nextBackslash = -1;
   constructor(private readonly doc: SourceDoc, private readonly s: string) {}
 
   document(): JsonValue {
@@ -99,26 +102,29 @@ class Reader {
 
   private ws(): void {
     const s = this.s;
+    // A local index: indentation is most of a pretty-printed template's characters.
+    let i = this.i;
     for (;;) {
-      const c = s.charCodeAt(this.i);
+      const c = s.charCodeAt(i);
       if (c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab || c === Ch.Nbsp || c === Ch.Bom) {
-        this.i++;
+        i++;
       } else if (c === Ch.Slash) {
-        const n = s.charCodeAt(this.i + 1);
+        const n = s.charCodeAt(i + 1);
         if (n === Ch.Slash) {
-          const end = s.indexOf('\n', this.i + 2);
-          this.i = end === -1 ? s.length : end + 1;
+          const end = s.indexOf('\n', i + 2);
+          i = end === -1 ? s.length : end + 1;
         } else if (n === Ch.Star) {
-          const end = s.indexOf('*/', this.i + 2);
-          if (end === -1) this.fail('unterminated block comment');
-          this.i = end + 2;
+          const end = s.indexOf('*/', i + 2);
+          if (end === -1) this.fail('unterminated block comment', i);
+          i = end + 2;
         } else {
-          return;
+          break;
         }
       } else {
-        return;
+        break;
       }
     }
+    this.i = i;
   }
 
   private value(): JsonValue {
@@ -152,7 +158,14 @@ class Reader {
         this.fail(this.i >= this.s.length ? 'unexpected end of file, expected a property name' : 'expected a property name in double quotes');
       }
       const keyAt = this.i;
-      const key = this.string();
+      const read = this.string();
+      // Property stores with a fresh (not internalized) key string take V8's slow path; the copy
+      // kept here is the one already used as a property name, so stores stay on the fast path.
+      let key = KEYS.get(read);
+      if (key === undefined) {
+        key = read;
+        if (KEYS.size < 100_000) KEYS.set(read, read);
+      }
       this.ws();
       if (this.s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
       this.i++;
@@ -194,8 +207,13 @@ class Reader {
     const start = ++this.i;
     const q = s.indexOf('"', start);
     if (q === -1) this.fail('unterminated string', start - 1);
-    const b = s.indexOf('\\', start);
-    if (b === -1 || b > q) {
+    // The next backslash is remembered: searching for it from every string start rescans the rest
+    // of a document that has none, which made reading quadratic in the file size.
+    if (this.nextBackslash < start) {
+      const b = s.indexOf('\\', start);
+      this.nextBackslash = b === -1 ? s.length : b;
+    }
+    if (this.nextBackslash > q) {
       this.i = q + 1;
       return s.slice(start, q);
     }

@@ -12,6 +12,7 @@ import {
   CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, checkCount, evalJson, siteError, siteOffset,
 } from './evaluator';
 import { Ast, ExpressionSyntaxError, classifyString, parseExpression } from './expression';
+import { DocumentCache } from './document-cache';
 import { JsonValue, SourceDoc, parseJsonDocument } from './json-source';
 import { Obj, getProp, isObj, setProp } from './values';
 
@@ -30,6 +31,8 @@ export interface LoadOptions {
   displayPath?: (absPath: string) => string;
   /** Stand-ins for deployment-time scope values; see DEFAULT_CONTEXT. */
   deploymentContext?: Partial<DeploymentContext>;
+  /** Parsed documents shared with other templates of the same scan (same fs, same displayPath). */
+  documents?: DocumentCache;
 }
 
 /**
@@ -68,7 +71,13 @@ class Scan {
     let hit = this.docs.get(absPath);
     if (!hit) {
       const text = this.options.fs.readFile(absPath);
-      hit = parseJsonDocument(this.display(absPath), absPath, text);
+      const display = this.display(absPath);
+      const shared = this.options.documents;
+      hit = shared?.get(absPath, display, text);
+      if (!hit) {
+        hit = parseJsonDocument(display, absPath, text);
+        shared?.set(absPath, hit);
+      }
       this.docs.set(absPath, hit);
     }
     return hit;
