@@ -1,0 +1,322 @@
+import { isObject } from '../jwt';
+import type { ApimCall, ApimEmulator, ApimRouter } from './apim-emulator';
+import { notFound, validationError } from './errors';
+import { isPolicyFormat, PolicyScope, unescapeExpressions, validatePolicy } from './policy-xml';
+import { getProduct } from './routes-products';
+import { resolveApi } from './routes-apis';
+import { ApimServiceState, checkIfMatch, compact, Entity, key, newEtag, now, PolicyRecord, requireString, upsertEntity } from './state';
+
+interface PolicyHolder {
+  holder: { policy?: PolicyRecord };
+  scope: PolicyScope;
+  /** ARM id of the entity the policy belongs to. */
+  ownerId: string;
+  type: string;
+}
+
+function policyContract(h: PolicyHolder, format: 'xml' | 'rawxml'): Record<string, unknown> {
+  const xml = h.holder.policy?.xml ?? '';
+  return { id: `${h.ownerId}/policies/policy`, type: h.type, name: 'policy', properties: { format, value: format === 'rawxml' ? unescapeExpressions(xml) : xml } };
+}
+
+function registerPolicyScope(r: ApimRouter, emu: ApimEmulator, prefix: string, holderOf: (c: ApimCall) => PolicyHolder): void {
+  const policy = (c: ApimCall): { h: PolicyHolder; p: PolicyRecord } => {
+    if (c.params.policyId.toLowerCase() !== 'policy') {
+      throw validationError({ target: 'policyId', message: `Policy identifier must be 'policy', not '${c.params.policyId}'.` });
+    }
+    const h = holderOf(c);
+    if (!h.holder.policy) {
+      throw notFound('Policy');
+    }
+    return { h, p: h.holder.policy };
+  };
+  const readFormat = (c: ApimCall): 'xml' | 'rawxml' => {
+    const f = c.query.get('format') ?? 'xml';
+    if (f !== 'xml' && f !== 'rawxml') {
+      throw validationError({ target: 'format', message: `'format' must be 'xml' or 'rawxml', not '${f}'.` });
+    }
+    return f;
+  };
+  r.add('GET', `${prefix}/policies`, (c) => {
+    const h = holderOf(c);
+    return { status: 200, body: { value: h.holder.policy ? [policyContract(h, 'xml')] : [], count: h.holder.policy ? 1 : 0 } };
+  });
+  r.add('GET', `${prefix}/policies/:policyId`, (c) => {
+    const { h, p } = policy(c);
+    return { status: 200, body: policyContract(h, readFormat(c)), headers: { ETag: p.etag } };
+  });
+  r.add('HEAD', `${prefix}/policies/:policyId`, (c) => ({ status: 200, headers: { ETag: policy(c).p.etag } }));
+  r.add('PUT', `${prefix}/policies/:policyId`, async (c) => {
+    if (c.params.policyId.toLowerCase() !== 'policy') {
+      throw validationError({ target: 'policyId', message: `Policy identifier must be 'policy', not '${c.params.policyId}'.` });
+    }
+    const h = holderOf(c);
+    checkIfMatch(c.headers['if-match'], h.holder.policy?.etag, false);
+    for (const f of ['policyContent', 'contentFormat', 'contentValue']) {
+      if (f in c.props) {
+        throw validationError({ target: f, message: `Invalid field '${f}' specified` });
+      }
+    }
+    const format = c.props.format ?? 'xml';
+    if (typeof format !== 'string' || !isPolicyFormat(format)) {
+      throw validationError({ target: 'format', message: `'format' must be one of xml, rawxml, xml-link, rawxml-link; got '${String(format)}'.` });
+    }
+    const value = requireString(c.props, 'value');
+    const text = format.endsWith('-link') ? await emu.fetchLink(value, 'value') : value;
+    const baseFormat = format.startsWith('rawxml') ? 'rawxml' : 'xml';
+    const xml = validatePolicy(text, baseFormat, h.scope, {
+      namedValueExists: (name) => Object.values(c.svc.namedValues).some((nv) => String(nv.properties.displayName).toLowerCase() === name.toLowerCase()),
+      backendExists: (id) => !!c.svc.backends[key(id)],
+    });
+    const existed = !!h.holder.policy;
+    if (h.holder.policy?.xml !== xml) {
+      h.holder.policy = { xml, etag: newEtag() };
+    }
+    return { status: existed ? 200 : 201, body: policyContract(h, baseFormat), headers: { ETag: h.holder.policy.etag } };
+  });
+  r.add('DELETE', `${prefix}/policies/:policyId`, (c) => {
+    const h = holderOf(c);
+    if (!h.holder.policy) {
+      return { status: 204 };
+    }
+    checkIfMatch(c.headers['if-match'], h.holder.policy.etag, true);
+    delete h.holder.policy;
+    return { status: 200 };
+  });
+}
+
+interface Collection {
+  path: string;
+  field: 'namedValues' | 'versionSets' | 'backends' | 'tags';
+  kind: string;
+  type: string;
+  /** Validates a full property set; returns what is stored. */
+  validate(props: Record<string, unknown>, c: ApimCall, existing: Entity | undefined): Record<string, unknown>;
+  /** What GET shows (secrets hidden). */
+  view?(e: Entity): Record<string, unknown>;
+}
+
+function registerCollection(r: ApimRouter, emu: ApimEmulator, col: Collection): void {
+  const contract = (svc: ApimServiceState, e: Entity): Record<string, unknown> =>
+    ({ id: `${svc.id}/${col.path}/${e.name}`, type: col.type, name: e.name, properties: col.view ? col.view(e) : e.properties });
+  const get = (c: ApimCall): Entity => {
+    const e = c.svc[col.field][key(c.params.id)];
+    if (!e) {
+      throw notFound(col.kind);
+    }
+    return e;
+  };
+  r.add('GET', `/${col.path}`, (c) => emu.page(c, Object.values(c.svc[col.field]).map((e) => contract(c.svc, e))));
+  r.add('GET', `/${col.path}/:id`, (c) => {
+    const e = get(c);
+    return { status: 200, body: contract(c.svc, e), headers: { ETag: e.etag } };
+  });
+  r.add('HEAD', `/${col.path}/:id`, (c) => ({ status: 200, headers: { ETag: get(c).etag } }));
+  r.add('PUT', `/${col.path}/:id`, (c) => {
+    if (!/^[^*#&+:<>?]+$/.test(c.params.id) || c.params.id.length > 256) {
+      throw validationError({ target: 'id', message: `'${c.params.id}' is not a valid identifier.` });
+    }
+    const existing = c.svc[col.field][key(c.params.id)];
+    checkIfMatch(c.headers['if-match'], existing?.etag, false);
+    const { entity, created } = upsertEntity(c.svc[col.field], c.params.id, col.validate(c.props, c, existing));
+    return { status: created ? 201 : 200, body: contract(c.svc, entity), headers: { ETag: entity.etag } };
+  });
+  r.add('PATCH', `/${col.path}/:id`, (c) => {
+    const e = get(c);
+    checkIfMatch(c.headers['if-match'], e.etag, true);
+    upsertEntity(c.svc[col.field], e.name, col.validate({ ...e.properties, ...c.props }, c, e));
+    return { status: 200, body: contract(c.svc, e), headers: { ETag: e.etag } };
+  });
+  r.add('DELETE', `/${col.path}/:id`, (c) => {
+    const e = c.svc[col.field][key(c.params.id)];
+    if (!e) {
+      return { status: 204 };
+    }
+    checkIfMatch(c.headers['if-match'], e.etag, true);
+    delete c.svc[col.field][key(c.params.id)];
+    if (col.field === 'tags') {
+      removeTagEverywhere(c.svc, key(e.name));
+    }
+    return { status: 200 };
+  });
+}
+
+function removeTagEverywhere(svc: ApimServiceState, tag: string): void {
+  for (const api of Object.values(svc.apis)) {
+    api.tags = api.tags.filter((t) => t !== tag);
+    for (const rev of Object.values(api.revisions)) {
+      for (const op of Object.values(rev.operations)) {
+        op.tags = op.tags.filter((t) => t !== tag);
+      }
+    }
+  }
+  for (const p of Object.values(svc.products)) {
+    p.tags = p.tags.filter((t) => t !== tag);
+  }
+}
+
+function namedValueProperties(props: Record<string, unknown>, c: ApimCall, existing: Entity | undefined): Record<string, unknown> {
+  const displayName = requireString(props, 'displayName', { max: 256, pattern: /^[A-Za-z0-9-._]+$/ });
+  const clash = Object.values(c.svc.namedValues).find((nv) => nv !== existing && String(nv.properties.displayName).toLowerCase() === displayName.toLowerCase());
+  if (clash) {
+    throw validationError({ target: 'displayName', message: `Named value '${clash.name}' already has the display name '${displayName}'.` });
+  }
+  const keyVault = isObject(props.keyVault) ? props.keyVault : undefined;
+  if (keyVault) {
+    const secretIdentifier = requireString(keyVault, 'secretIdentifier');
+    if (!/^https:\/\//i.test(secretIdentifier)) {
+      throw validationError({ target: 'secretIdentifier', message: `'${secretIdentifier}' is not a Key Vault secret URL.` });
+    }
+  } else if (typeof props.value !== 'string' || props.value === '') {
+    throw validationError({ target: 'value', message: "'value' is required when 'keyVault' is not set." });
+  } else if (props.value.length > 4096) {
+    throw validationError({ target: 'value', message: "'value' must be at most 4096 characters long." });
+  }
+  if (props.tags !== undefined && props.tags !== null && (!Array.isArray(props.tags) || props.tags.length > 32)) {
+    throw validationError({ target: 'tags', message: "'tags' must be a list of at most 32 strings." });
+  }
+  if (props.secret !== undefined && typeof props.secret !== 'boolean') {
+    throw validationError({ target: 'secret', message: "'secret' must be a boolean." });
+  }
+  return compact({
+    displayName,
+    value: keyVault ? undefined : props.value,
+    secret: keyVault ? true : props.secret ?? false,
+    tags: Array.isArray(props.tags) ? props.tags : [],
+    keyVault: keyVault ? compact({ secretIdentifier: keyVault.secretIdentifier, identityClientId: keyVault.identityClientId ?? undefined, lastStatus: { code: 'Success', timeStampUtc: now() } }) : undefined,
+  });
+}
+
+function versionSetProperties(props: Record<string, unknown>): Record<string, unknown> {
+  requireString(props, 'displayName', { max: 100 });
+  const scheme = props.versioningScheme;
+  if (scheme !== 'Segment' && scheme !== 'Query' && scheme !== 'Header') {
+    throw validationError({ target: 'versioningScheme', message: `'versioningScheme' must be Segment, Query or Header; got '${String(scheme)}'.` });
+  }
+  if (scheme === 'Header' && (typeof props.versionHeaderName !== 'string' || !props.versionHeaderName)) {
+    throw validationError({ target: 'versionHeaderName', message: "'versionHeaderName' is required when versioningScheme is Header." });
+  }
+  if (scheme === 'Query' && (typeof props.versionQueryName !== 'string' || !props.versionQueryName)) {
+    throw validationError({ target: 'versionQueryName', message: "'versionQueryName' is required when versioningScheme is Query." });
+  }
+  return compact({
+    displayName: props.displayName,
+    description: props.description ?? undefined,
+    versioningScheme: scheme,
+    versionHeaderName: scheme === 'Header' ? props.versionHeaderName : undefined,
+    versionQueryName: scheme === 'Query' ? props.versionQueryName : undefined,
+  });
+}
+
+function backendProperties(props: Record<string, unknown>): Record<string, unknown> {
+  const url = requireString(props, 'url', { max: 2000 });
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    throw validationError({ target: 'url', message: `'url' must be an absolute URL; got '${url}'.` });
+  }
+  if (props.protocol !== 'http' && props.protocol !== 'soap') {
+    throw validationError({ target: 'protocol', message: "'protocol' must be 'http' or 'soap'." });
+  }
+  return compact({ ...props });
+}
+
+/** `/apis/{id}/tags/{tagId}` and friends: attach existing tags to an entity. */
+function registerTagLinks(r: ApimRouter, emu: ApimEmulator, prefix: string, listOf: (c: ApimCall) => { tags: string[] }): void {
+  const tagContract = (svc: ApimServiceState, t: Entity): Record<string, unknown> =>
+    ({ id: `${svc.id}/tags/${t.name}`, type: 'Microsoft.ApiManagement/service/tags', name: t.name, properties: t.properties });
+  r.add('GET', `${prefix}/tags`, (c) => emu.page(c, listOf(c).tags.map((t) => c.svc.tags[t]).filter((t) => t !== undefined).map((t) => tagContract(c.svc, t))));
+  const linked = (c: ApimCall): Entity => {
+    const holder = listOf(c);
+    const t = c.svc.tags[key(c.params.tagId)];
+    if (!t || !holder.tags.includes(key(t.name))) {
+      throw notFound('Tag');
+    }
+    return t;
+  };
+  r.add('GET', `${prefix}/tags/:tagId`, (c) => {
+    const t = linked(c);
+    return { status: 200, body: tagContract(c.svc, t), headers: { ETag: t.etag } };
+  });
+  r.add('HEAD', `${prefix}/tags/:tagId`, (c) => ({ status: 200, headers: { ETag: linked(c).etag } }));
+  r.add('PUT', `${prefix}/tags/:tagId`, (c) => {
+    const holder = listOf(c);
+    const t = c.svc.tags[key(c.params.tagId)];
+    if (!t) {
+      throw notFound('Tag');
+    }
+    const already = holder.tags.includes(key(t.name));
+    if (!already) {
+      holder.tags.push(key(t.name));
+    }
+    return { status: already ? 200 : 201, body: tagContract(c.svc, t), headers: { ETag: t.etag } };
+  });
+  r.add('DELETE', `${prefix}/tags/:tagId`, (c) => {
+    const holder = listOf(c);
+    const before = holder.tags.length;
+    holder.tags = holder.tags.filter((t) => t !== key(c.params.tagId));
+    return { status: holder.tags.length === before ? 204 : 200 };
+  });
+}
+
+export function registerConfigRoutes(r: ApimRouter, emu: ApimEmulator): void {
+  registerPolicyScope(r, emu, '', (c) => ({ holder: c.svc, scope: 'global', ownerId: c.svc.id, type: 'Microsoft.ApiManagement/service/policies' }));
+  registerPolicyScope(r, emu, '/products/:productId', (c) => {
+    const p = getProduct(c.svc, c.params.productId);
+    return { holder: p, scope: 'product', ownerId: `${c.svc.id}/products/${p.name}`, type: 'Microsoft.ApiManagement/service/products/policies' };
+  });
+  registerPolicyScope(r, emu, '/apis/:apiId', (c) => {
+    const resolved = resolveApi(c.svc, c.params.apiId);
+    return { holder: resolved.rev, scope: 'api', ownerId: `${c.svc.id}/apis/${resolved.name}`, type: 'Microsoft.ApiManagement/service/apis/policies' };
+  });
+  registerPolicyScope(r, emu, '/apis/:apiId/operations/:operationId', (c) => {
+    const resolved = resolveApi(c.svc, c.params.apiId);
+    const op = resolved.rev.operations[key(c.params.operationId)];
+    if (!op) {
+      throw notFound('Operation');
+    }
+    return { holder: op, scope: 'operation', ownerId: `${c.svc.id}/apis/${resolved.name}/operations/${op.name}`, type: 'Microsoft.ApiManagement/service/apis/operations/policies' };
+  });
+
+  registerCollection(r, emu, {
+    path: 'namedValues', field: 'namedValues', kind: 'NamedValue', type: 'Microsoft.ApiManagement/service/namedValues',
+    validate: namedValueProperties,
+    view: (e) => (e.properties.secret ? Object.fromEntries(Object.entries(e.properties).filter(([k]) => k !== 'value')) : e.properties),
+  });
+  r.add('POST', '/namedValues/:id/listValue', (c) => {
+    const e = c.svc.namedValues[key(c.params.id)];
+    if (!e) {
+      throw notFound('NamedValue');
+    }
+    const kv = isObject(e.properties.keyVault) ? e.properties.keyVault : undefined;
+    // No vault behind the emulator: a Key Vault named value answers a marker naming its secret.
+    return { status: 200, body: { value: kv ? `kv:${String(kv.secretIdentifier)}` : e.properties.value }, headers: { ETag: e.etag } };
+  });
+  r.add('POST', '/namedValues/:id/refreshSecret', (c) => {
+    const e = c.svc.namedValues[key(c.params.id)];
+    if (!e) {
+      throw notFound('NamedValue');
+    }
+    return { status: 200, body: { id: `${c.svc.id}/namedValues/${e.name}`, type: 'Microsoft.ApiManagement/service/namedValues', name: e.name, properties: Object.fromEntries(Object.entries(e.properties).filter(([k]) => k !== 'value')) } };
+  });
+  registerCollection(r, emu, {
+    path: 'apiVersionSets', field: 'versionSets', kind: 'ApiVersionSet', type: 'Microsoft.ApiManagement/service/apiVersionSets',
+    validate: versionSetProperties,
+  });
+  registerCollection(r, emu, {
+    path: 'backends', field: 'backends', kind: 'Backend', type: 'Microsoft.ApiManagement/service/backends',
+    validate: backendProperties,
+  });
+  registerCollection(r, emu, {
+    path: 'tags', field: 'tags', kind: 'Tag', type: 'Microsoft.ApiManagement/service/tags',
+    validate: (props) => ({ displayName: requireString(props, 'displayName', { max: 160 }) }),
+  });
+  registerTagLinks(r, emu, '/apis/:apiId', (c) => resolveApi(c.svc, c.params.apiId).api);
+  registerTagLinks(r, emu, '/products/:productId', (c) => getProduct(c.svc, c.params.productId));
+  registerTagLinks(r, emu, '/apis/:apiId/operations/:operationId', (c) => {
+    const op = resolveApi(c.svc, c.params.apiId).rev.operations[key(c.params.operationId)];
+    if (!op) {
+      throw notFound('Operation');
+    }
+    return op;
+  });
+}
+
