@@ -56,7 +56,7 @@ function openApi(body: string, source: string): LoadedSpec {
       throw new FileError(source, `not valid JSON: ${(err as Error).message}`, line);
     }
   } else {
-    const parsed = parseDocument(body, { prettyErrors: false });
+    const parsed = parseDocument(body);
     const first = parsed.errors[0];
     if (first) throw new FileError(source, `not valid YAML: ${first.message.split('\n')[0]}`, first.linePos?.[0]?.line, first.linePos?.[0]?.col);
     doc = parsed.toJS() as Record<string, unknown>;

@@ -1,0 +1,229 @@
+import * as assert from 'node:assert/strict';
+import { deployApi, specTagId } from '../../tasks/ApimDeploy/core/deploy-api';
+import { FakeApim } from './fake-apim';
+import { apiSettings, fakeDeps, PETS_V3, POLICY } from './helpers';
+
+const FILES = {
+  'specs/pets.yaml': PETS_V3,
+  'policies/api.xml': POLICY,
+  'ops/listPets.xml': POLICY.replace('test', 'list'),
+  'ops/getPet.xml': POLICY.replace('test', 'get'),
+};
+
+describe('ApimDeploy core: api action', () => {
+  it('creates an API from an OpenAPI 3 YAML file with policies, and reports outputs', async () => {
+    const { deps, apim } = fakeDeps(FILES);
+    const out = await deployApi(
+      apiSettings({ displayName: 'Pets', serviceUrl: 'https://backend.contoso.com', policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } }, operationPolicies: { folder: 'ops', files: [] } }),
+      deps,
+    );
+    assert.equal(out.apiId, 'pets');
+    assert.equal(out.apiRevision, '1');
+    assert.equal(out.gatewayUrl, 'https://svc.azure-api.net/pets');
+    const api = await apim.getApi('pets');
+    assert.equal(api?.displayName, 'Pets');
+    assert.equal(api?.serviceUrl, 'https://backend.contoso.com');
+    assert.ok(apim.policies.get('api:pets')?.includes('x-env'));
+    assert.ok(apim.policies.get('api:pets|listPets')?.includes('list'));
+    assert.ok(apim.policies.get('api:pets|getPet')?.includes('get'));
+    assert.ok(out.writes > 0);
+  });
+
+  it('a second run with the same inputs writes nothing and says unchanged', async () => {
+    const { deps, apim, logger } = fakeDeps(FILES);
+    const settings = apiSettings({ displayName: 'Pets', tags: ['public'], policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } }, operationPolicies: { folder: 'ops', files: [] } });
+    await deployApi(settings, deps);
+    apim.writes = [];
+    const out = await deployApi(settings, deps);
+    assert.deepEqual(apim.writes, []);
+    assert.equal(out.writes, 0);
+    assert.ok(logger.lines.some((l) => /unchanged, nothing written/.test(l)));
+  });
+
+  it('re-import keeps the backend URL, display name and description the user set (or that the API had)', async () => {
+    const { deps, apim } = fakeDeps({ ...FILES });
+    await deployApi(apiSettings({ serviceUrl: 'https://backend.contoso.com', displayName: 'Pets API', description: 'Ours' }), deps);
+    // The next run gives no backend / name / description: the import must not take the spec's.
+    const files2 = { ...FILES, 'specs/pets.yaml': PETS_V3.replace('/pets/{id}', '/pets/{petId}').replace('name: id', 'name: petId') };
+    const second = fakeDeps(files2, apim);
+    await deployApi(apiSettings(), second.deps);
+    const api = await apim.getApi('pets');
+    assert.equal(api?.serviceUrl, 'https://backend.contoso.com');
+    assert.equal(api?.displayName, 'Pets API');
+    assert.equal(api?.description, 'Ours');
+    assert.ok((await apim.listOperations('pets')).some((o) => o.urlTemplate === '/pets/{petId}'), 'the new definition was imported');
+  });
+
+  it('records the definition fingerprint as a tag and re-imports only when the definition changes', async () => {
+    const { deps, apim } = fakeDeps(FILES);
+    await deployApi(apiSettings(), deps);
+    const first = apim.tags.get(specTagId('pets'));
+    assert.match(first ?? '', /^spec-sha256-[0-9a-f]{40}$/);
+    const changed = fakeDeps({ ...FILES, 'specs/pets.yaml': `${PETS_V3}  /owners:\n    get:\n      operationId: listOwners\n      responses: { '200': { description: ok } }\n` }, apim);
+    apim.writes = [];
+    await deployApi(apiSettings(), changed.deps);
+    assert.ok(apim.writes.includes('PUT api pets'));
+    assert.notEqual(apim.tags.get(specTagId('pets')), first);
+  });
+
+  it('changes only properties by PATCH (with the ETag) when the definition is unchanged', async () => {
+    const { deps, apim } = fakeDeps(FILES);
+    await deployApi(apiSettings(), deps);
+    apim.writes = [];
+    await deployApi(apiSettings({ displayName: 'Renamed', subscriptionRequired: false }), deps);
+    assert.deepEqual(apim.writes, ['PATCH api pets']);
+    const api = await apim.getApi('pets');
+    assert.equal(api?.displayName, 'Renamed');
+    assert.equal(api?.subscriptionRequired, false);
+  });
+
+  describe('nothing is written when an input is invalid', () => {
+    const cases: Array<[string, Record<string, string>, Partial<Parameters<typeof apiSettings>[0]>, RegExp]> = [
+      ['malformed API policy XML, with file and line', { 'policies/api.xml': '<policies>\n  <inbound>\n    <base />\n  </inbnd>\n</policies>' }, { policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } }, /^policies\/api\.xml:4:\d+: policy XML is not well-formed/],
+      ['malformed operation policy', { 'ops/listPets.xml': '<policies><inbound></policies>' }, { operationPolicies: { folder: 'ops', files: [] } }, /^ops\/listPets\.xml:1/],
+      ['an operation policy for an operation the definition lacks', { 'ops/deletePet.xml': POLICY }, { operationPolicies: { folder: 'ops', files: [] } }, /ops\/deletePet\.xml.*no operation 'deletepet'/],
+      ['a definition that is not OpenAPI', { 'specs/pets.yaml': 'info:\n  title: x\npaths: {}\n' }, {}, /specs\/pets\.yaml: no 'openapi: 3\.x\.y'/],
+      ['a definition with a YAML error', { 'specs/pets.yaml': 'openapi: 3.0.1\ninfo:\n  title: [x\n' }, {}, /specs\/pets\.yaml:\d+.*not valid YAML/],
+      ['a missing named value', { 'policies/api.xml': POLICY.replace('<value>test</value>', '<value>{{backend-key}}</value>') }, { policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } }, /policies\/api\.xml:4: named value '\{\{backend-key\}\}' does not exist/],
+      ['a product that does not exist', {}, { products: ['gold'] }, /Product 'gold' does not exist/],
+    ];
+    for (const [name, overrides, settings, expected] of cases) {
+      it(name, async () => {
+        const apim = new FakeApim();
+        const { deps } = fakeDeps({ ...FILES, ...overrides }, apim);
+        await assert.rejects(deployApi(apiSettings(settings), deps), (err: Error) => {
+          assert.match(err.message, expected);
+          return true;
+        });
+        assert.deepEqual(apim.writes, []);
+      });
+    }
+
+    it('a named value that exists passes (by display name)', async () => {
+      const apim = new FakeApim();
+      apim.namedValues = [{ name: 'nv1', displayName: 'backend-key' }];
+      const { deps } = fakeDeps({ ...FILES, 'policies/api.xml': POLICY.replace('<value>test</value>', '<value>{{backend-key}}</value>') }, apim);
+      await deployApi(apiSettings({ policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } }), deps);
+      assert.ok(apim.policies.get('api:pets')?.includes('{{backend-key}}'));
+    });
+  });
+
+  it('imports a spec from a URL (fetched and checked locally, sent inline)', async () => {
+    const { deps, apim } = fakeDeps({}, new FakeApim(), { 'https://specs.contoso.com/pets.yaml': PETS_V3 });
+    await deployApi(apiSettings({ spec: { kind: 'url', url: 'https://specs.contoso.com/pets.yaml' } }), deps);
+    assert.equal((await apim.listOperations('pets')).length, 3);
+  });
+
+  it('imports WSDL as SOAP pass-through and keeps the description WSDL import drops', async () => {
+    const wsdl = `<?xml version="1.0"?>
+<definitions name="Calc" xmlns="http://schemas.xmlsoap.org/wsdl/">
+  <portType name="CalcPort"><operation name="Add"/><operation name="Subtract"/></portType>
+  <service name="CalcService"><port name="CalcSoap" binding="b"/></service>
+</definitions>`;
+    const { deps, apim } = fakeDeps({ 'calc.wsdl': wsdl });
+    await deployApi(apiSettings({ apiId: 'calc', path: 'calc', spec: { kind: 'file', path: 'calc.wsdl' }, description: 'Calculator', serviceUrl: 'https://soap.contoso.com', wsdl: { soapApiType: 'soap' } }), deps);
+    const api = await apim.getApi('calc');
+    assert.equal(api?.apiType, 'soap');
+    assert.equal(api?.description, 'Calculator');
+    assert.deepEqual((await apim.listOperations('calc')).map((o) => o.name), ['Add', 'Subtract']);
+  });
+
+  it('links products without touching other links, once', async () => {
+    const apim = new FakeApim();
+    apim.products.set('starter', { displayName: 'Starter' });
+    apim.products.set('unlimited', { displayName: 'Unlimited' });
+    await apim.addApiToProduct('unlimited', 'other');
+    const { deps } = fakeDeps(FILES, apim);
+    await deployApi(apiSettings({ products: ['starter'] }), deps);
+    assert.ok(apim.productApis.get('starter')?.has('pets'));
+    assert.ok(apim.productApis.get('unlimited')?.has('other'));
+    apim.writes = [];
+    await deployApi(apiSettings({ products: ['starter'] }), deps);
+    assert.deepEqual(apim.writes, []);
+  });
+
+  for (const scheme of ['Segment', 'Header', 'Query'] as const) {
+    it(`creates a version set (${scheme}) and a versioned API in it`, async () => {
+      const { deps, apim } = fakeDeps(FILES);
+      const version = { version: 'v2', versionSetId: 'pets-vs', scheme, headerName: scheme === 'Header' ? 'X-Version' : undefined, queryName: scheme === 'Query' ? 'v' : undefined };
+      const out = await deployApi(apiSettings({ apiId: 'pets-v2', version }), deps);
+      const vs = apim.versionSets.get('pets-vs');
+      assert.equal(vs?.scheme, scheme);
+      assert.equal(vs?.headerName, scheme === 'Header' ? 'X-Version' : undefined);
+      assert.equal(vs?.queryName, scheme === 'Query' ? 'v' : undefined);
+      const api = await apim.getApi('pets-v2');
+      assert.equal(api?.apiVersion, 'v2');
+      assert.match(api?.apiVersionSetId ?? '', /\/apiVersionSets\/pets-vs$/);
+      assert.equal(out.gatewayUrl, scheme === 'Segment' ? 'https://svc.azure-api.net/pets/v2' : 'https://svc.azure-api.net/pets');
+      apim.writes = [];
+      await deployApi(apiSettings({ apiId: 'pets-v2', version }), deps);
+      assert.deepEqual(apim.writes, []);
+    });
+  }
+
+  describe('revisions', () => {
+    it('new revision: created only when something changed, left non-current; then released; old ones retired', async () => {
+      const { deps, apim } = fakeDeps(FILES);
+      await deployApi(apiSettings(), deps);
+      const changedFiles = { ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', 'listAllPets') };
+      const second = fakeDeps(changedFiles, apim);
+      const out = await deployApi(apiSettings({ revisionMode: 'newRevision', revisionDescription: 'rename' }), second.deps);
+      assert.equal(out.apiRevision, '2');
+      assert.equal(apim.current.get('pets'), 1, 'new revision is not current yet');
+      assert.ok((await apim.listOperations('pets;rev=2')).some((o) => o.name === 'listAllPets'));
+      assert.ok(!(await apim.listOperations('pets')).some((o) => o.name === 'listAllPets'));
+
+      apim.writes = [];
+      await deployApi(apiSettings({ revisionMode: 'newRevision' }), second.deps);
+      assert.deepEqual(apim.writes, [], 'unchanged: no third revision');
+
+      const third = await deployApi(apiSettings({ revisionMode: 'newRevisionCurrent', releaseNotes: 'go live', retire: { action: 'delete', keep: 1 } }), second.deps);
+      assert.equal(third.apiRevision, '2');
+      assert.equal(apim.current.get('pets'), 2);
+      assert.equal(apim.releases.at(-1)?.notes, 'go live');
+      assert.match(apim.releases.at(-1)?.revisionApiId ?? '', /\/apis\/pets;rev=2$/);
+      assert.deepEqual([...apim.apis.get('pets')!.keys()], [2], 'revision 1 deleted');
+    });
+
+    it('new revision and make current, in one run; retire by taking older ones offline (keep 2)', async () => {
+      const { deps, apim } = fakeDeps(FILES);
+      await deployApi(apiSettings(), deps);
+      for (const op of ['a', 'b', 'c']) {
+        const f = fakeDeps({ ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', `list${op}`) }, apim);
+        await deployApi(apiSettings({ revisionMode: 'newRevisionCurrent', retire: { action: 'offline', keep: 2 } }), f.deps);
+      }
+      assert.equal(apim.current.get('pets'), 4);
+      const revs = await apim.listRevisions('pets');
+      assert.deepEqual(revs.map((r) => [r.revision, r.isOnline]).sort(), [[1, false], [2, false], [3, true], [4, true]]);
+    });
+
+    it('a policy change alone makes a new revision in newRevision mode', async () => {
+      const { deps, apim } = fakeDeps(FILES);
+      const settings = apiSettings({ policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } });
+      await deployApi(settings, deps);
+      const f = fakeDeps({ ...FILES, 'policies/api.xml': POLICY.replace('test', 'prod') }, apim);
+      const out = await deployApi({ ...settings, revisionMode: 'newRevision' }, f.deps);
+      assert.equal(out.apiRevision, '2');
+      assert.ok(apim.policies.get('api:pets;rev=2')?.includes('prod'));
+      assert.ok(apim.policies.get('api:pets')?.includes('test'), 'current revision keeps its policy');
+    });
+  });
+
+  it('policy comparison ignores the formatting APIM hands back', async () => {
+    const { deps, apim } = fakeDeps(FILES);
+    const settings = apiSettings({ policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } });
+    await deployApi(settings, deps);
+    apim.policies.set('api:pets', apim.policies.get('api:pets')!.replace(/"/g, "'").replace(/\n\s*/g, '\r\n\t\t'));
+    apim.writes = [];
+    await deployApi(settings, deps);
+    assert.deepEqual(apim.writes, []);
+  });
+
+  it('applies a rendered template as the API policy', async () => {
+    const { deps, apim } = fakeDeps(FILES);
+    await deployApi(apiSettings({ policy: { kind: 'template', input: 'policyTemplate', text: '- rateLimitByKey: { calls: 10, renewalPeriod: 60 }\n' } }), deps);
+    const xml = apim.policies.get('api:pets') ?? '';
+    assert.match(xml, /<rate-limit-by-key calls="10" renewal-period="60"/);
+    assert.match(xml, /<base \/>/);
+  });
+});

@@ -1,0 +1,93 @@
+import { FileError } from '../../tasks/common/errors';
+import type { Logger } from '../../tasks/common/log/logger';
+import type { ApiSettings } from '../../tasks/ApimDeploy/core/model';
+import type { DeployDeps } from '../../tasks/ApimDeploy/core/sources';
+import { FakeApim } from './fake-apim';
+
+export const PETS_V3 = `openapi: 3.0.1
+info:
+  title: Pets from spec
+  description: Description from spec
+servers:
+  - url: https://spec-backend.example.com/v1
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses: { '200': { description: ok } }
+    post:
+      operationId: createPet
+      responses: { '201': { description: created } }
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+      responses: { '200': { description: ok } }
+`;
+
+export const POLICY = `<policies>
+  <inbound>
+    <base />
+    <set-header name="x-env" exists-action="override"><value>test</value></set-header>
+  </inbound>
+  <backend><base /></backend>
+  <outbound><base /></outbound>
+  <on-error><base /></on-error>
+</policies>
+`;
+
+export interface MemoryLog extends Logger {
+  lines: string[];
+}
+
+export function memoryLogger(): MemoryLog {
+  const lines: string[] = [];
+  return {
+    lines,
+    debug: () => {},
+    info: (m) => lines.push(`info: ${m}`),
+    warning: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+  };
+}
+
+/** Deps over an in-memory file system ("folder/name" keys) and the fake service. */
+export function fakeDeps(files: Record<string, string>, apim = new FakeApim(), urls: Record<string, string> = {}) {
+  const logger = memoryLogger();
+  const deps: DeployDeps = {
+    gateway: apim,
+    logger,
+    readFile: (p) => {
+      if (!(p in files)) throw new FileError(p, 'cannot read: no such file');
+      return files[p];
+    },
+    listFolder: (folder) => {
+      const names = Object.keys(files).filter((f) => f.startsWith(`${folder}/`)).map((f) => f.slice(folder.length + 1));
+      if (names.length === 0) throw new FileError(folder, 'not a folder');
+      return names;
+    },
+    joinPath: (folder, name) => `${folder}/${name}`,
+    fetchText: async (url) => {
+      if (!(url in urls)) throw new Error(`GET ${url}: 404`);
+      return urls[url];
+    },
+    now: () => new Date('2026-11-23T10:00:00Z'),
+  };
+  return { deps, apim, logger };
+}
+
+export function apiSettings(over: Partial<ApiSettings> = {}): ApiSettings {
+  return {
+    apiId: 'pets',
+    spec: { kind: 'file', path: 'specs/pets.yaml' },
+    specFormat: 'auto',
+    path: 'pets',
+    tags: [],
+    revisionMode: 'update',
+    retire: { action: 'none', keep: 1 },
+    products: [],
+    policy: { kind: 'none' },
+    operationPolicies: { files: [] },
+    ...over,
+  };
+}
