@@ -87,5 +87,6 @@ export function discoverFiles(
     }
   }
   const exclude = options.exclude ?? [];
-  return [...found].filter((f) => !isExcluded(displayPath(root, f), exclude)).sort();
+  const kept = exclude.some((p) => p.trim() !== '') ? [...found].filter((f) => !isExcluded(displayPath(root, f), exclude)) : [...found];
+  return kept.sort();
 }

@@ -93,6 +93,16 @@ export function scanWith(
   }
   const inline: Attestation[] = [];
 
+  // path.relative is costly and the same files are shown again as parameter files and linked templates.
+  const shownPaths = new Map<string, string>();
+  const show = (p: string): string => {
+    let shown = shownPaths.get(p);
+    if (shown === undefined) {
+      shown = displayPath(root, p);
+      shownPaths.set(p, shown);
+    }
+    return shown;
+  };
   const files = discoverFiles(fs, root, options.paths, { recurse: options.recurse, exclude: options.exclude });
   const drafts: Draft[] = [];
   const statuses: FileStatus[] = [];
@@ -101,7 +111,7 @@ export function scanWith(
   let resourceCount = 0;
 
   for (const abs of files) {
-    const file = displayPath(root, abs);
+    const file = show(abs);
     let kind: FileStatus['kind'];
     try {
       kind = engine.classify(abs, fs.readFile(abs));
@@ -115,10 +125,10 @@ export function scanWith(
     templates++;
 
     const parametersFile = pickParameters(options, root, abs, file, engine, fs);
-    if (parametersFile) status.parametersFile = displayPath(root, parametersFile);
+    if (parametersFile) status.parametersFile = show(parametersFile);
     let template: EvaluatedTemplate;
     try {
-      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap: options.linkedTemplateMap, displayPath: (p) => displayPath(root, p) });
+      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap: options.linkedTemplateMap, displayPath: show });
     } catch (err) {
       status.kind = 'error';
       if (err instanceof TemplateError) {
@@ -158,29 +168,27 @@ export function scanWith(
       }
       for (const control of applicable) {
         if (control.kind !== 'resource') continue;
-        const base = { ruleId: control.meta.id, title: control.meta.title, severity: control.meta.severity, featureSet: control.meta.featureSet, control };
         const resourceRef = { type: resource.type, name: resource.name };
         try {
           for (const r of control.check(resource, ctx)) {
             const conditional = resource.conditionUnknown && r.outcome !== 'pass' ? ` (deployed only if its condition holds: ${resource.conditionUnknown.reason})` : '';
-            drafts.push({ ...base, outcome: r.outcome, file: r.location.file || file, line: r.location.line, column: r.location.column, resource: resourceRef, message: r.message + conditional });
+            drafts.push(draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, resourceRef, r.message + conditional));
           }
         } catch (err) {
           logger.debug((err as Error).stack ?? String(err));
-          drafts.push({ ...base, outcome: 'error', file, line: resource.location.line, column: resource.location.column, resource: resourceRef, message: `control failed to run: ${(err as Error).message}` });
+          drafts.push(draft(control, 'error', file, resource.location.line, resource.location.column, resourceRef, `control failed to run: ${(err as Error).message}`));
         }
       }
     }
     for (const control of templateControls) {
       if (control.kind !== 'template') continue;
-      const base = { ruleId: control.meta.id, title: control.meta.title, severity: control.meta.severity, featureSet: control.meta.featureSet, control };
       try {
         for (const r of control.check(template)) {
-          drafts.push({ ...base, outcome: r.outcome, file: r.location.file || file, line: r.location.line, column: r.location.column, resource: r.resource, message: r.message });
+          drafts.push(draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, r.resource, r.message));
         }
       } catch (err) {
         logger.debug((err as Error).stack ?? String(err));
-        drafts.push({ ...base, outcome: 'error', file, line: 1, column: 1, resource: { type: 'template', name: file }, message: `control failed to run: ${(err as Error).message}` });
+        drafts.push(draft(control, 'error', file, 1, 1, { type: 'template', name: file }, `control failed to run: ${(err as Error).message}`));
       }
     }
   }
@@ -295,6 +303,12 @@ export function scanWith(
 /** Ordinal comparison: stable across machines and locales (localeCompare is neither, and slow). */
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One shape for every control draft (spreading a per-control base object was the scan's hot spot). */
+function draft(control: Control, outcome: Outcome, file: string, line: number, column: number, resource: Finding['resource'], message: string): Draft {
+  const m = control.meta;
+  return { ruleId: m.id, title: m.title, severity: m.severity, featureSet: m.featureSet, control, outcome, file, line, column, resource, message };
 }
 
 function errorDraft(file: string, line: number, column: number, message: string): Draft {

@@ -32,8 +32,19 @@ export type Lookup =
  * Parses '$.properties.siteConfig.minTlsVersion', 'properties.fabricSettings[0].name' or
  * "properties.redisConfiguration['rdb-backup-enabled']" into segments.
  */
+const parsedPaths = new Map<string, readonly PathSegment[]>();
+
 export function parsePath(path: string | readonly PathSegment[]): PathSegment[] {
   if (typeof path !== 'string') return [...path];
+  // Controls ask for the same few dozen paths on every resource.
+  const hit = parsedPaths.get(path);
+  if (hit) return [...hit];
+  const segments = parsePathText(path);
+  if (parsedPaths.size < 10_000) parsedPaths.set(path, segments);
+  return [...segments];
+}
+
+function parsePathText(path: string): PathSegment[] {
   const text = path.startsWith('$') ? path.slice(1) : path;
   const segments: PathSegment[] = [];
   const re = /\.?([^.[\]]+)|\[(\d+)\]|\[['"]([^'"]*)['"]\]/g;
@@ -117,7 +128,7 @@ export function lookupIn(
       }
       const next = prop(current, seg);
       // Keep the key as written in the template so locate() finds it.
-      const actual = Object.keys(current).find((k) => k === seg) ?? Object.keys(current).find((k) => k.toLowerCase() === seg.toLowerCase());
+      const actual = Object.prototype.propertyIsEnumerable.call(current, seg) ? seg : Object.keys(current).find((k) => k.toLowerCase() === seg.toLowerCase());
       if (next === undefined || actual === undefined) {
         return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
       }
