@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiManagementClient } from '@azure/arm-apimanagement';
+import { createAzureSession } from '../../common/auth/azure-credential';
+import { readAzureRmEndpoint } from '../../common/endpoints/azurerm';
+import { EndpointError, FileError, RemoteError } from '../../common/errors';
+import type { TaskOutcome } from '../../common/host/run-task';
+import type { TaskHost } from '../../common/host/task-host';
+import { createHttpClient } from '../../common/http/http-client';
+import { readNetworkSettings } from '../../common/http/network';
+import { hostLogger } from '../../common/log/logger';
+import { SecretRegistry } from '../../common/log/secrets';
+import { createArmGateway } from './arm-gateway';
+import { deploy } from './deploy';
+import type { ApimDeploySettings } from './model';
+import type { DeployDeps } from './sources';
+
+/**
+ * The task around the core: signs in with the AzureRM connection (any scheme, any cloud, the
+ * agent's proxy and CAs), builds the SDK client and the file/URL readers, runs the action and
+ * publishes the output variables.
+ */
+export async function executeApimDeploy(settings: ApimDeploySettings, host: TaskHost): Promise<TaskOutcome> {
+  const secrets = new SecretRegistry(host);
+  const logger = hostLogger(host, secrets);
+  const network = readNetworkSettings(host, secrets);
+  const http = createHttpClient({ network, secrets, logger });
+  const endpoint = readAzureRmEndpoint(host, settings.connection);
+  const session = await createAzureSession(endpoint, network, http);
+  if (!session.subscriptionId) throw new EndpointError(settings.connection, 'names no subscription; use a connection scoped to a subscription');
+  const client = new ApiManagementClient(session.credential, session.subscriptionId, session.clientOptions);
+  const gateway = createArmGateway({
+    client,
+    subscriptionId: session.subscriptionId,
+    resourceGroup: settings.target.resourceGroup,
+    serviceName: settings.target.serviceName,
+    resourceManagerUrl: endpoint.resourceManagerUrl,
+    lroTimeoutMs: settings.lroTimeoutMs,
+  });
+
+  const resolve = (p: string) => path.resolve(settings.workingDirectory, p);
+  const deps: DeployDeps = {
+    gateway,
+    logger,
+    readFile: (p) => {
+      try {
+        return fs.readFileSync(resolve(p), 'utf8');
+      } catch (err) {
+        throw new FileError(p, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    },
+    listFolder: (p) => {
+      try {
+        return fs.readdirSync(resolve(p), { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
+      } catch (err) {
+        throw new FileError(p, `cannot list the folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    },
+    joinPath: (folder, name) => path.join(folder, name),
+    fetchText: async (url) => {
+      try {
+        const r = await http.get<string>(url, { responseType: 'text', transformResponse: (x: string) => x });
+        return r.data;
+      } catch (err) {
+        if (err instanceof RemoteError) throw new RemoteError(`Downloading the API definition failed: ${err.message}`, err.status);
+        throw err;
+      }
+    },
+    now: () => new Date(),
+  };
+
+  logger.info(host.loc('Target', settings.run.action, settings.target.serviceName, settings.target.resourceGroup));
+  const out = await deploy(settings.run, deps);
+  if (out.apiId) host.setVariable('apiId', out.apiId, { isOutput: true });
+  if (out.apiRevision) host.setVariable('apiRevision', out.apiRevision, { isOutput: true });
+  if (out.gatewayUrl) host.setVariable('gatewayUrl', out.gatewayUrl, { isOutput: true });
+  if (out.productId) host.setVariable('productId', out.productId, { isOutput: true });
+  host.setVariable('writeCount', String(out.writes), { isOutput: true });
+  return { result: 'Succeeded', message: out.writes === 0 ? host.loc('Unchanged') : host.loc('Changed', out.writes) };
+}

@@ -1,0 +1,216 @@
+/** v1 inputs: the only file that knows their names. Every value is checked here, naming the input. */
+import * as path from 'node:path';
+import { InputError } from '../../common/errors';
+import type { TaskHost } from '../../common/host/task-host';
+import type {
+  ActionSettings,
+  ApimDeploySettings,
+  ApiSettings,
+  DocumentSource,
+  PolicySource,
+  ProductSettings,
+  RetirePolicy,
+  VersionSettings,
+} from '../core/model';
+import { checkEntityId } from '../core/spec';
+
+function required(host: TaskHost, name: string): string {
+  const v = host.getInput(name);
+  if (!v) throw new InputError(name, 'is required');
+  return v;
+}
+
+function oneOf<T extends string>(host: TaskHost, name: string, values: readonly T[], fallback: T): T {
+  const v = host.getInput(name);
+  if (v === undefined) return fallback;
+  const hit = values.find((x) => x.toLowerCase() === v.toLowerCase());
+  if (!hit) throw new InputError(name, `expected one of ${values.join(', ')}; got '${v}'`);
+  return hit;
+}
+
+function bool(host: TaskHost, name: string, fallback: boolean): boolean {
+  const v = host.getInput(name);
+  if (v === undefined) return fallback;
+  if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+  throw new InputError(name, `expected true or false; got '${v}'`);
+}
+
+/** Tri-state pick lists: `keep` leaves the service's value as it is. */
+function optionalBool(host: TaskHost, name: string): boolean | undefined {
+  const v = oneOf(host, name, ['keep', 'true', 'false'] as const, 'keep');
+  return v === 'keep' ? undefined : v === 'true';
+}
+
+function int(host: TaskHost, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
+  const v = host.getInput(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(name, `expected a whole number from ${min} to ${max}; got '${v}'`);
+  return n;
+}
+
+function list(host: TaskHost, name: string): string[] {
+  return (host.getInput(name) ?? '')
+    .split(/[\r\n,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s && !s.startsWith('#'));
+}
+
+function httpsUrl(host: TaskHost, name: string, allowHttp = false): string | undefined {
+  const v = host.getInput(name);
+  if (v === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new InputError(name, `'${v}' is not an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new InputError(name, `expected an ${allowHttp ? 'http(s)' : 'https'} URL; got '${v}'`);
+  return v;
+}
+
+function filePath(host: TaskHost, name: string): string | undefined {
+  return host.filePathSupplied(name) ? host.getInput(name) : undefined;
+}
+
+function document(host: TaskHost, sourceInput: string, fileInput: string, urlInput: string, inlineInput: string, kind: string): DocumentSource {
+  switch (kind) {
+    case 'file': {
+      const p = filePath(host, fileInput);
+      if (!p) throw new InputError(fileInput, 'is required: the path of the file');
+      return { kind: 'file', path: p };
+    }
+    case 'url':
+      return { kind: 'url', url: httpsUrl(host, urlInput, true) ?? required(host, urlInput) };
+    case 'inline':
+      return { kind: 'inline', text: required(host, inlineInput), input: inlineInput };
+    default:
+      throw new InputError(sourceInput, `unexpected '${kind}'`);
+  }
+}
+
+function policy(host: TaskHost): PolicySource {
+  const kind = oneOf(host, 'policySource', ['none', 'file', 'inline', 'template'] as const, 'none');
+  if (kind === 'none') return { kind: 'none' };
+  if (kind === 'template') return { kind: 'template', text: required(host, 'policyTemplate'), input: 'policyTemplate' };
+  return { kind: 'document', source: document(host, 'policySource', 'policyFile', 'policyFile', 'policyInline', kind) };
+}
+
+function retire(host: TaskHost): RetirePolicy {
+  return {
+    action: oneOf(host, 'retireRevisions', ['none', 'offline', 'delete'] as const, 'none'),
+    keep: int(host, 'keepRevisions', 1, 1, 100)!,
+  };
+}
+
+function version(host: TaskHost, apiId: string): VersionSettings | undefined {
+  const v = host.getInput('apiVersion');
+  if (!v) return undefined;
+  const scheme = oneOf(host, 'versioningScheme', ['Segment', 'Header', 'Query'] as const, 'Segment');
+  return {
+    version: v,
+    versionSetId: checkEntityId('versionSetId', host.getInput('versionSetId') ?? `${apiId.replace(/-v[\d.]+$/i, '')}-versions`),
+    versionSetName: host.getInput('versionSetName'),
+    scheme,
+    headerName: scheme === 'Header' ? (host.getInput('versionHeaderName') ?? 'Api-Version') : undefined,
+    queryName: scheme === 'Query' ? (host.getInput('versionQueryName') ?? 'api-version') : undefined,
+  };
+}
+
+function operationPolicyFiles(host: TaskHost): Array<{ operationId: string; path: string }> {
+  return (host.getInput('operationPolicies') ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((line) => {
+      const m = /^([^=\s]+)\s*=>?\s*(.+)$/.exec(line);
+      if (!m) throw new InputError('operationPolicies', `expected lines of '<operationId> = <policy file>'; got '${line}'`);
+      return { operationId: m[1], path: m[2].trim() };
+    });
+}
+
+function apiSettings(host: TaskHost): ApiSettings {
+  const apiId = checkEntityId('apiId', required(host, 'apiId'));
+  const specKind = oneOf(host, 'specSource', ['file', 'url', 'inline'] as const, 'file');
+  const protocols = list(host, 'apiProtocols').map((p) => p.toLowerCase());
+  for (const p of protocols) if (!['http', 'https', 'ws', 'wss'].includes(p)) throw new InputError('apiProtocols', `unknown protocol '${p}' (expected https, http, ws, wss)`);
+  const apiPath = (host.getInput('apiPath') ?? '').replace(/^\/+|\/+$/g, '');
+  if (/[?#\s]/.test(apiPath)) throw new InputError('apiPath', `'${apiPath}' is not a URL suffix (no spaces, '?' or '#')`);
+  const products = list(host, 'products').map((p) => checkEntityId('products', p));
+  return {
+    apiId,
+    spec: document(host, 'specSource', 'specFile', 'specUrl', 'specInline', specKind),
+    specFormat: oneOf(host, 'specFormat', ['auto', 'openapi', 'wsdl', 'graphql'] as const, 'auto'),
+    wsdl: {
+      serviceName: host.getInput('wsdlServiceName'),
+      endpointName: host.getInput('wsdlEndpointName'),
+      soapApiType: oneOf(host, 'soapApiType', ['soap', 'http'] as const, 'soap'),
+    },
+    displayName: host.getInput('apiDisplayName'),
+    path: apiPath,
+    protocols: protocols.length ? protocols : undefined,
+    serviceUrl: httpsUrl(host, 'serviceUrl', true),
+    subscriptionRequired: optionalBool(host, 'subscriptionRequired'),
+    subscriptionKeyHeaderName: host.getInput('subscriptionKeyHeaderName'),
+    subscriptionKeyQueryName: host.getInput('subscriptionKeyQueryName'),
+    description: host.getInput('apiDescription'),
+    tags: list(host, 'apiTags'),
+    version: version(host, apiId),
+    revisionMode: oneOf(host, 'revisionMode', ['update', 'newRevision', 'newRevisionCurrent'] as const, 'update'),
+    revisionDescription: host.getInput('revisionDescription'),
+    releaseNotes: host.getInput('releaseNotes'),
+    retire: retire(host),
+    products,
+    policy: policy(host),
+    operationPolicies: { folder: filePath(host, 'operationPoliciesFolder'), files: operationPolicyFiles(host) },
+  };
+}
+
+function productSettings(host: TaskHost): ProductSettings {
+  const state = oneOf(host, 'productState', ['keep', 'published', 'notPublished'] as const, 'keep');
+  return {
+    productId: checkEntityId('productId', required(host, 'productId')),
+    displayName: host.getInput('productDisplayName'),
+    description: host.getInput('productDescription'),
+    terms: host.getInput('productTerms'),
+    subscriptionRequired: optionalBool(host, 'productSubscriptionRequired'),
+    approvalRequired: optionalBool(host, 'productApprovalRequired'),
+    subscriptionsLimit: int(host, 'productSubscriptionsLimit', undefined, 0, 1_000_000),
+    state: state === 'keep' ? undefined : state,
+    groups: list(host, 'productGroups'),
+    removeOtherGroups: bool(host, 'removeOtherGroups', false),
+    policy: policy(host),
+  };
+}
+
+function actionSettings(host: TaskHost): ActionSettings {
+  const action = oneOf(host, 'action', ['api', 'product', 'globalPolicy', 'releaseRevision'] as const, 'api');
+  switch (action) {
+    case 'api':
+      return { action, api: apiSettings(host) };
+    case 'product':
+      return { action, product: productSettings(host) };
+    case 'globalPolicy':
+      return { action, global: { policy: policy(host) } };
+    case 'releaseRevision':
+      return {
+        action,
+        release: {
+          apiId: checkEntityId('apiId', required(host, 'apiId')),
+          revision: int(host, 'revisionNumber', undefined, 1, 100_000),
+          notes: host.getInput('releaseNotes'),
+          retire: retire(host),
+        },
+      };
+  }
+}
+
+export function readSettings(host: TaskHost): ApimDeploySettings {
+  return {
+    connection: required(host, 'azureSubscription'),
+    target: { resourceGroup: required(host, 'resourceGroupName'), serviceName: required(host, 'serviceName') },
+    lroTimeoutMs: int(host, 'timeoutMinutes', 30, 1, 240)! * 60_000,
+    workingDirectory: path.resolve(host.getVariable('System.DefaultWorkingDirectory') ?? process.cwd()),
+    run: actionSettings(host),
+  };
+}
