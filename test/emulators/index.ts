@@ -1,3 +1,4 @@
+import { ApimEmulator } from './apim';
 import { ArmEmulator } from './arm';
 import { getTestCa, TestCa } from './ca';
 import { EntraEmulator } from './entra';
@@ -6,6 +7,7 @@ import { OidcEmulator } from './oidc';
 import { ProxyEmulator, ProxyOptions } from './proxy';
 import { TokenRegistry } from './tokens';
 
+export * from './apim';
 export { ArmEmulator, armError } from './arm';
 export type { ArmContext, ArmHandler, ArmOperation, ArmResource, LroRule, OperationOptions, ResourceGroup, RouteOptions, Subscription } from './arm';
 export { azureRmConnectionEnv } from './azure-rm-endpoint';
@@ -36,6 +38,8 @@ export interface EmulatorOptions {
   /** Azure DevOps organisation / project names used in OIDC subjects. */
   organization?: string;
   project?: string;
+  /** Install the API Management emulator on the ARM emulator (emu.apim). */
+  apim?: boolean;
 }
 
 export interface Emulators {
@@ -48,6 +52,8 @@ export interface Emulators {
   msi: MsiEmulator;
   arm: ArmEmulator;
   proxy: ProxyEmulator;
+  /** Present when started with { apim: true }. */
+  apim?: ApimEmulator;
   close(): Promise<void>;
 }
 
@@ -85,6 +91,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     msi,
     arm,
     proxy,
+    apim: options.apim ? new ApimEmulator(arm) : undefined,
     // The CA is per process and shared; it is not disposed here so several suites can reuse it.
     close: async () => {
       await Promise.all(all.map((s) => s.close()));

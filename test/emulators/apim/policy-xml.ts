@@ -100,6 +100,10 @@ function matchExpression(text: string, start: number, mode: 'raw' | 'escaped'): 
  */
 export function validatePolicy(value: string, format: 'xml' | 'rawxml', scope: PolicyScope, refs: PolicyReferences): string {
   const xml = format === 'rawxml' ? escapeExpressions(value) : value;
+  const strict = strictXmlProblem(xml);
+  if (strict) {
+    throw validationError({ target: 'representation', message: `${strict.msg} Line ${strict.line}, position ${strict.col}.` });
+  }
   const check = XMLValidator.validate(xml);
   if (check !== true) {
     throw validationError({ target: 'representation', message: `${check.err.msg} Line ${check.err.line}, position ${check.err.col}.` });
@@ -148,6 +152,51 @@ export function validatePolicy(value: string, format: 'xml' | 'rawxml', scope: P
     throw validationError(...problems);
   }
   return xml;
+}
+
+/**
+ * What fast-xml-parser's validator lets through but an XML parser (and the service) rejects: a bare
+ * `&` and a `<` inside an attribute value. Messages follow .NET's XmlReader, which the service uses.
+ */
+function strictXmlProblem(xml: string): { msg: string; line: number; col: number } | undefined {
+  let inTag = false;
+  let quote = '';
+  for (let i = 0; i < xml.length; i++) {
+    const ch = xml[i];
+    if (!inTag && !quote) {
+      for (const [open, close] of [['<!--', '-->'], ['<![CDATA[', ']]>'], ['<?', '?>']]) {
+        if (xml.startsWith(open, i)) {
+          const end = xml.indexOf(close, i + open.length);
+          i = end < 0 ? xml.length : end + close.length - 1;
+          break;
+        }
+      }
+      if (i >= xml.length || xml[i] !== ch) {
+        continue;
+      }
+    }
+    if (ch === '&' && !/^&(?:[A-Za-z_][\w.-]*|#\d+|#x[0-9A-Fa-f]+);/.test(xml.slice(i, i + 40))) {
+      const at = position(xml, i + 1);
+      return { msg: 'An error occurred while parsing EntityName.', line: at.line, col: at.column };
+    }
+    if (quote) {
+      if (ch === quote) {
+        quote = '';
+      } else if (ch === '<') {
+        const at = position(xml, i);
+        return { msg: "'<', hexadecimal value 0x3C, is an invalid attribute character.", line: at.line, col: at.column };
+      }
+    } else if (inTag) {
+      if (ch === '"' || ch === "'") {
+        quote = ch;
+      } else if (ch === '>') {
+        inTag = false;
+      }
+    } else if (ch === '<' && /[A-Za-z_]/.test(xml[i + 1] ?? '')) {
+      inTag = true;
+    }
+  }
+  return undefined;
 }
 
 export function isPolicyFormat(f: string): f is 'xml' | 'rawxml' | 'xml-link' | 'rawxml-link' {

@@ -291,7 +291,7 @@ function localName(v: unknown): string {
 
 /** APIM resource names allow letters, digits and - _ . ~ (other characters become '-'). */
 export function sanitizeName(s: string): string {
-  return s.replace(/[{}]/g, '').replace(/[^A-Za-z0-9._~-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'operation';
+  return s.replace(/[{}]/g, '').replace(/[^A-Za-z0-9._~-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'operation';
 }
 
 function uniqueName(base: string, used: Set<string>): string {
