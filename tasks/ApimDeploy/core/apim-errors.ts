@@ -54,6 +54,7 @@ const HINTS: Array<{ test: (code: string, text: string, status?: number) => bool
 
 /** An SDK failure as one line with APIM's own details and, where we know one, what to fix. */
 export function explainApimError(err: unknown, doing: string): Error {
+  if (err instanceof RemoteError) return new RemoteError(`${doing} failed: ${err.message}${hintFor(err.code ?? '', err.message, err.status)}`, err.status, err.code);
   if (err instanceof TaskError) return err;
   const base = describeAzureError(err);
   if (!base) return err instanceof Error ? err : new Error(String(err));
@@ -63,9 +64,13 @@ export function explainApimError(err: unknown, doing: string): Error {
     .map((d) => [d.target && d.target !== 'representation' ? `${d.target}: ` : '', d.message ?? ''].join(''))
     .filter(Boolean);
   const text = [base.message, ...details].join(' ');
-  const hint = HINTS.find((h) => h.test(code, text, base.status))?.hint;
-  const message = `${doing} failed: ${base.message}${details.length ? ` (${details.join('; ')})` : ''}${hint ? `. What to do: ${hint}` : ''}`;
+  const message = `${doing} failed: ${base.message}${details.length ? ` (${details.join('; ')})` : ''}${hintFor(code, text, base.status)}`;
   return new RemoteError(message, base.status, code || undefined);
+}
+
+function hintFor(code: string, text: string, status?: number): string {
+  const hint = HINTS.find((h) => h.test(code, text, status))?.hint;
+  return hint ? `. What to do: ${hint}` : '';
 }
 
 function parseBody(err: unknown): ErrorBody | undefined {

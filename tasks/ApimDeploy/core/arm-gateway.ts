@@ -93,6 +93,33 @@ export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
     }
   }
 
+  /** A request through the client's own pipeline (credential, retries, proxy) for what the SDK model gets wrong. */
+  async function raw(method: 'GET' | 'PATCH', relative: string, query: string, headers: Record<string, string> = {}, body?: unknown) {
+    const url = `${o.resourceManagerUrl}${serviceId.slice(1)}/${relative}?api-version=${API_VERSION}${query}`;
+    const request = createPipelineRequest({
+      url,
+      method,
+      headers: createHttpHeaders({ Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const response = await client.sendRequest(request);
+    if (response.status >= 400) {
+      let parsed: { error?: { code?: string; message?: string } } | undefined;
+      try {
+        parsed = JSON.parse(response.bodyAsText ?? '') as typeof parsed;
+      } catch {
+        parsed = undefined;
+      }
+      const e = new RemoteError(
+        `Azure Resource Manager (${method} /${relative}) answered HTTP ${response.status}${parsed?.error?.code ? ` ${parsed.error.code}` : ''}: ${parsed?.error?.message ?? response.bodyAsText ?? ''}`.trim(),
+        response.status,
+        parsed?.error?.code,
+      );
+      throw Object.assign(e, { statusCode: response.status });
+    }
+    return response;
+  }
+
   function policyCall(scope: PolicyScope) {
     switch (scope.kind) {
       case 'global':
@@ -110,7 +137,12 @@ export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
       case 'api':
         return {
           what: `the policy of API '${scope.apiId}'`,
-          get: () => client.apiPolicy.get(rg, svc, scope.apiId, 'policy', { format: 'rawxml' }),
+          // apiPolicy.get in SDK 10.0.0 is generated with isXML and loses `value` from the JSON answer;
+          // read it directly instead.
+          get: async () => {
+            const r = await raw('GET', `apis/${encodeURIComponent(scope.apiId)}/policies/policy`, '&format=rawxml');
+            return JSON.parse(r.bodyAsText ?? '{}').properties as { value?: string };
+          },
           put: (value: string) => client.apiPolicy.createOrUpdate(rg, svc, scope.apiId, 'policy', { format: 'rawxml', value }),
         };
       case 'operation':
@@ -155,19 +187,7 @@ export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
     // isOnline is read-only in the SDK model, so the PATCH is sent as raw JSON through the client's
     // own pipeline (same credential, retries and proxy).
     takeRevisionOffline: (apiId, etag) =>
-      call(`Taking revision '${apiId}' offline`, async () => {
-        const url = `${o.resourceManagerUrl}${serviceId.slice(1)}/apis/${encodeURIComponent(apiId)}?api-version=${API_VERSION}`;
-        const request = createPipelineRequest({
-          url,
-          method: 'PATCH',
-          headers: createHttpHeaders({ 'Content-Type': 'application/json', 'If-Match': etag }),
-          body: JSON.stringify({ properties: { isOnline: false } }),
-        });
-        const response = await client.sendRequest(request);
-        if (response.status >= 400) {
-          throw new RemoteError(`Taking revision '${apiId}' offline failed: HTTP ${response.status} ${response.bodyAsText ?? ''}`.trim(), response.status);
-        }
-      }),
+      call(`Taking revision '${apiId}' offline`, async () => void (await raw('PATCH', `apis/${encodeURIComponent(apiId)}`, '', { 'If-Match': etag }, { properties: { isOnline: false } }))),
 
     deleteRevision: (apiId, etag) => bounded(`Deleting revision '${apiId}'`, async (abortSignal) => void (await client.api.beginDeleteAndWait(rg, svc, apiId, etag, { abortSignal }))),
 

@@ -194,7 +194,8 @@ function importBody(s: ApiSettings, spec: LoadedSpec, current: ApiState | undefi
   }
   if (spec.kind === 'graphql') body.apiType = 'graphql';
   if (isCurrentRevision) {
-    body.displayName = s.displayName ?? current?.displayName;
+    // A definition without a title (GraphQL SDL, some WSDL) leaves APIM no name: fall back to the id.
+    body.displayName = s.displayName ?? current?.displayName ?? (spec.title ? undefined : s.apiId);
     body.description = s.description ?? current?.description;
     body.subscriptionRequired = s.subscriptionRequired ?? current?.subscriptionRequired;
     const header = s.subscriptionKeyHeaderName ?? current?.subscriptionKeyHeaderName;
@@ -268,9 +269,13 @@ async function resolveOperations(apiId: string, desired: Desired, deps: DeployDe
 
 async function applyPolicies(apiId: string, desired: Desired, deps: DeployDeps, writes: WriteLog, fresh: boolean): Promise<void> {
   const put = async (scope: PolicyScope, doc: PolicyDocument, what: string) => {
-    if (!fresh && samePolicy(await deps.gateway.getPolicy(scope), doc.xml)) {
-      writes.unchanged(what);
-      return;
+    if (!fresh) {
+      const have = await deps.gateway.getPolicy(scope);
+      if (samePolicy(have, doc.xml)) {
+        writes.unchanged(what);
+        return;
+      }
+      deps.logger.debug(`${what} differs; the service has:\n${have ?? '(none)'}`);
     }
     await writes.run(`Set ${what} from ${doc.source}`, () => deps.gateway.putPolicy(scope, doc.xml));
   };
