@@ -15,8 +15,15 @@ export class DocumentCache {
   private readonly entries = new Map<string, ParsedDocument>();
   private size = 0;
 
-  /** `maxChars` bounds the text held (parsed values take several times that in memory). */
-  constructor(private readonly maxChars = 4_000_000) {}
+  /**
+   * Small on purpose: files are scanned in path order, so a template's parameter file and linked
+   * templates are met within a few files. Holding more parsed trees made the scan slower, not
+   * faster (they outlive the young generation and every later collection walks them).
+   */
+  constructor(
+    private readonly maxEntries = 16,
+    private readonly maxChars = 1_000_000,
+  ) {}
 
   /** The parsed document of `absPath` if it was parsed from this very text under this display name. */
   get(absPath: string, display: string, text: string): ParsedDocument | undefined {
@@ -38,7 +45,7 @@ export class DocumentCache {
     this.entries.set(absPath, parsed);
     this.size += parsed.doc.text.length;
     for (const [k, v] of this.entries) {
-      if (this.size <= this.maxChars) break;
+      if (this.size <= this.maxChars && this.entries.size <= this.maxEntries) break;
       this.entries.delete(k);
       this.size -= v.doc.text.length;
     }

@@ -37,6 +37,19 @@ export function isExpressionString(s: string): boolean {
   return n >= 2 && s.charCodeAt(0) === 91 && s.charCodeAt(n - 1) === 93 && s.charCodeAt(1) !== 91;
 }
 
+const names = new Map<string, string>();
+
+/**
+ * One string object per lower-cased function name, shared by the function table and every parsed
+ * call: the table lookup done for each call then matches by identity instead of comparing text.
+ */
+export function canonicalName(lower: string): string {
+  const hit = names.get(lower);
+  if (hit !== undefined) return hit;
+  if (names.size < 10_000) names.set(lower, lower);
+  return lower;
+}
+
 const cache = new Map<string, Ast>();
 /**
  * Keyed by the whole JSON string ("[...]") as the template holds it: that string object is
@@ -200,7 +213,7 @@ class Parser {
         }
       }
       this.i++;
-      return { k: 'call', name: display.toLowerCase(), display, args, pos: t.p };
+      return { k: 'call', name: canonicalName(display.toLowerCase()), display, args, pos: t.p };
     }
     throw new ExpressionSyntaxError(`unexpected ${describe(t)}`, t.p);
   }

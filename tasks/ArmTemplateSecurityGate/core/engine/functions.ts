@@ -4,7 +4,7 @@
  * that says why.
  */
 import { EvaluatedValue, UnknownValue } from '../model';
-import { Ast } from './expression';
+import { Ast, canonicalName } from './expression';
 import { Env, callLambda, evalAst, siteError, siteOffset, unknownAt } from './evaluator';
 import { armGuid, uniqueString } from './hash';
 import { LambdaValue, Obj, RuntimeValue, deepEqual, findUnknown, getProp, isObj, setProp, toArmString, typeName } from './values';
@@ -24,10 +24,10 @@ export interface FunctionDef {
 export const FUNCTIONS = new Map<string, FunctionDef>();
 
 function def(names: string, min: number, max: number, fn: FunctionDef['fn'], extra: Partial<FunctionDef> = {}): void {
-  for (const name of names.split(',')) FUNCTIONS.set(name.trim().toLowerCase(), { min, max, fn, ...extra });
+  for (const name of names.split(',')) FUNCTIONS.set(canonicalName(name.trim().toLowerCase()), { min, max, fn, ...extra });
 }
 function lazy(names: string, min: number, max: number, fn: NonNullable<FunctionDef['lazy']>): void {
-  for (const name of names.split(',')) FUNCTIONS.set(name.trim().toLowerCase(), { min, max, lazy: fn });
+  for (const name of names.split(',')) FUNCTIONS.set(canonicalName(name.trim().toLowerCase()), { min, max, lazy: fn });
 }
 
 // ---- argument checks -------------------------------------------------------------------

@@ -9,12 +9,11 @@ import { SourceLocation, TemplateError } from '../model';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** Offsets of a container: for objects, of each key; for arrays, of each element. */
-export interface ContainerPos {
-  offset: number;
-  keys?: string[];
-  offs: number[];
-}
+/**
+ * Offsets of a container, packed in one array to keep reading cheap: for an object
+ * [offset, key0, keyOffset0, key1, keyOffset1, ...]; for an array [-1 - offset, elementOffset0, ...].
+ */
+export type ContainerPos = (string | number)[];
 
 export class SourceDoc {
   readonly positions = new Map<object, ContainerPos>();
@@ -42,19 +41,23 @@ export class SourceDoc {
 
   /** Offset of the container itself. */
   offsetOf(container: object): number | undefined {
-    return this.positions.get(container)?.offset;
+    const pos = this.positions.get(container);
+    if (!pos) return undefined;
+    const head = pos[0] as number;
+    return head >= 0 ? head : -1 - head;
   }
 
   /** Offset of a member (object key, case-insensitive, or array index). */
   memberOffset(container: object, key: string | number): number | undefined {
     const pos = this.positions.get(container);
     if (!pos) return undefined;
-    if (typeof key === 'number') return pos.keys ? undefined : pos.offs[key];
-    if (!pos.keys) return undefined;
-    const keys = pos.keys;
-    for (let i = keys.length - 1; i >= 0; i--) if (keys[i] === key) return pos.offs[i];
+    const isArray = (pos[0] as number) < 0;
+    if (typeof key === 'number') return isArray ? (pos[1 + key] as number | undefined) : undefined;
+    if (isArray) return undefined;
+    // Last occurrence first: with a duplicated key, the value kept is the last one.
+    for (let i = pos.length - 2; i >= 1; i -= 2) if (pos[i] === key) return pos[i + 1] as number;
     const lower = key.toLowerCase();
-    for (let i = keys.length - 1; i >= 0; i--) if (keys[i].toLowerCase() === lower) return pos.offs[i];
+    for (let i = pos.length - 2; i >= 1; i -= 2) if ((pos[i] as string).toLowerCase() === lower) return pos[i + 1] as number;
     return undefined;
   }
 }
@@ -147,14 +150,13 @@ class Reader {
   private object(): JsonValue {
     const start = this.i++;
     const obj: { [key: string]: JsonValue } = {};
-    const keys: string[] = [];
-    const offs: number[] = [];
-    this.doc.positions.set(obj, { offset: start, keys, offs });
+    const pos: ContainerPos = [start];
+    this.doc.positions.set(obj, pos);
     this.ws();
     if (this.s.charCodeAt(this.i) === Ch.BraceClose) { this.i++; return obj; }
     for (;;) {
       if (this.s.charCodeAt(this.i) !== Ch.Quote) {
-        if (this.s.charCodeAt(this.i) === Ch.BraceClose && keys.length > 0) { this.i++; return obj; } // trailing comma
+        if (this.s.charCodeAt(this.i) === Ch.BraceClose && pos.length > 1) { this.i++; return obj; } // trailing comma
         this.fail(this.i >= this.s.length ? 'unexpected end of file, expected a property name' : 'expected a property name in double quotes');
       }
       const keyAt = this.i;
@@ -173,8 +175,7 @@ class Reader {
       const v = this.value();
       if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
       else obj[key] = v;
-      keys.push(key);
-      offs.push(keyAt);
+      pos.push(key, keyAt);
       this.ws();
       const c = this.s.charCodeAt(this.i);
       if (c === Ch.Comma) { this.i++; this.ws(); continue; }
@@ -186,13 +187,13 @@ class Reader {
   private array(): JsonValue {
     const start = this.i++;
     const arr: JsonValue[] = [];
-    const offs: number[] = [];
-    this.doc.positions.set(arr, { offset: start, offs });
+    const pos: ContainerPos = [-1 - start];
+    this.doc.positions.set(arr, pos);
     this.ws();
     if (this.s.charCodeAt(this.i) === Ch.BracketClose) { this.i++; return arr; }
     for (;;) {
       if (this.s.charCodeAt(this.i) === Ch.BracketClose && arr.length > 0) { this.i++; return arr; } // trailing comma
-      offs.push(this.i);
+      pos.push(this.i);
       arr.push(this.value());
       this.ws();
       const c = this.s.charCodeAt(this.i);

@@ -490,16 +490,8 @@ export class TemplateScope implements EvalHost {
    * longest tail of the URI path that exists beside the linking template is taken as its copy.
    */
   private localCopyOf(uri: string): string | undefined {
-    let segments: string[];
-    try {
-      segments = new URL(uri).pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
-    } catch {
-      return undefined;
-    }
-    if (segments.some((s) => s === '..' || s.includes('\\'))) return undefined;
     const base = path.dirname(this.doc.absPath);
-    for (let i = 0; i < segments.length; i++) {
-      const candidate = path.join(base, ...segments.slice(i));
+    for (const candidate of localCandidates(base, uri)) {
       // A bare file name matching a template on the link stack is another sample's namesake, not a copy.
       if (this.scan.linkStack.includes(candidate) || candidate === this.doc.absPath) continue;
       if (this.scan.options.fs.exists(candidate)) return candidate;
@@ -524,6 +516,33 @@ export class TemplateScope implements EvalHost {
     }
     return out;
   }
+}
+
+const candidateCache = new Map<string, readonly string[]>();
+
+/** Paths a linked URI may have beside `base`, longest tail first; the same links recur across a scan. */
+function localCandidates(base: string, uri: string): readonly string[] {
+  const key = `${base}\n${uri}`;
+  let hit = candidateCache.get(key);
+  if (hit === undefined) {
+    hit = computeLocalCandidates(base, uri);
+    if (candidateCache.size > 5000) candidateCache.clear();
+    candidateCache.set(key, hit);
+  }
+  return hit;
+}
+
+function computeLocalCandidates(base: string, uri: string): string[] {
+  let segments: string[];
+  try {
+    segments = new URL(uri).pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  } catch {
+    return [];
+  }
+  if (segments.some((s) => s === '..' || s.includes('\\'))) return [];
+  const out: string[] = [];
+  for (let i = 0; i < segments.length; i++) out.push(path.join(base, ...segments.slice(i)));
+  return out;
 }
 
 function redactUri(u: string): string {
