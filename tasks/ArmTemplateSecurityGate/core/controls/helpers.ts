@@ -92,8 +92,15 @@ export function isObject(value: EvaluatedValue | undefined): value is { [key: st
 export function prop(obj: { [key: string]: EvaluatedValue }, key: string): EvaluatedValue | undefined {
   if (Object.prototype.hasOwnProperty.call(obj, key)) return obj[key];
   const lower = key.toLowerCase();
-  for (const k of Object.keys(obj)) if (k.toLowerCase() === lower) return obj[k];
+  // Only a same-length key can lower-case to an ASCII name (see isAscii in the engine's values.ts).
+  const sameLengthOnly = isAsciiText(lower);
+  for (const k of Object.keys(obj)) if ((!sameLengthOnly || k.length === lower.length) && k.toLowerCase() === lower) return obj[k];
   return undefined;
+}
+
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function unknownLocation(u: UnknownValue, fallback: SourceLocation): SourceLocation {

@@ -233,7 +233,8 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
   const origin: Origin = { doc: env.doc, src: v };
   for (const k in v) {
     const val = v[k];
-    if ((k === 'copy' || k.toLowerCase() === 'copy') && isCopyArray(val)) {
+    // Length first: lower-casing every key of every evaluated object allocated a string per key.
+    if ((k === 'copy' || (k.length === 4 && k.toLowerCase() === 'copy')) && isCopyArray(val)) {
       expandPropertyCopy(val as unknown as Obj[], v, k, out, origin, env);
       continue;
     }

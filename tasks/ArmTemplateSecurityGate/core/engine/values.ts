@@ -68,8 +68,24 @@ export function deepEqual(a: EvaluatedValue, b: EvaluatedValue): boolean {
 export function getProp(o: Obj, name: string): EvaluatedValue | undefined {
   if (Object.prototype.hasOwnProperty.call(o, name)) return o[name];
   const lower = name.toLowerCase();
+  if (isAscii(lower)) {
+    // Only a key of the same length can lower-case to an ASCII name, so most keys are passed
+    // over without allocating their lower-case copy (lookups of absent properties are common).
+    const n = lower.length;
+    for (const k in o) if (k.length === n && k.toLowerCase() === lower) return o[k];
+    return undefined;
+  }
   for (const k in o) if (k.toLowerCase() === lower) return o[k];
   return undefined;
+}
+
+/**
+ * True when every code unit is ASCII. A string that lower-cases to an ASCII string has its length:
+ * the only length-changing lower-casing (U+0130) yields a non-ASCII combining mark.
+ */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 export function setProp(o: Obj, key: string, v: EvaluatedValue): void {
