@@ -82,6 +82,7 @@ const enum Ch {
   BraceOpen = 123, BraceClose = 125, Star = 42, LowerE = 101, UpperE = 69, Bom = 0xfeff, Nbsp = 0xa0,
 }
 
+/** Property names seen before, shared by all documents (see object()). */
 const KEYS = new Map<string, string>();
 
 class Reader {
@@ -165,8 +166,10 @@ class Reader {
       // kept here is the one already used as a property name, so stores stay on the fast path.
       let key = KEYS.get(read);
       if (key === undefined) {
-        key = read;
-        if (KEYS.size < 100_000) KEYS.set(read, read);
+        // The internalized copy (what a computed property name becomes) is a string of its own:
+        // a slice of the document kept in this table would keep the whole document alive.
+        key = Object.keys({ [read]: 0 })[0] ?? read;
+        if (KEYS.size < 100_000) KEYS.set(key, key);
       }
       this.ws();
       if (this.s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
