@@ -1,7 +1,8 @@
+import { apimDeploy } from './apim-deploy';
 import { armgateCorpus } from './armgate-corpus';
 import { coldStart } from './cold-start';
 import { Benchmark } from './types';
 import { vsixSize } from './vsix-size';
 
 /** Every benchmark, in the order they run and print. Add a module, then list it here. */
-export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus];
+export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, apimDeploy];
