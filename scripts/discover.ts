@@ -58,7 +58,7 @@ export function readJsonFile<T = unknown>(file: string, root = process.cwd()): T
       const line = before.split('\n').length;
       where += `:${line}:${Number(pos[1]) - before.lastIndexOf('\n')}`;
     }
-    throw new Error(`${where}: invalid JSON (${msg})`);
+    throw new Error(`${where}: invalid JSON (${msg})`, { cause: e });
   }
 }
 

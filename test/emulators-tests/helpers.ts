@@ -6,7 +6,7 @@ export interface SimpleResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 export interface SimpleRequest {

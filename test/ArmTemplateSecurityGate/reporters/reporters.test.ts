@@ -137,7 +137,7 @@ describe('reporters', () => {
     const plain = findReporter('console')!.render(result);
     assert.doesNotMatch(plain, /\u001b\[/);
     assert.match(plain, /infra\/main\.json/);
-    assert.match(plain, /  Microsoft\.Storage\/storageAccounts st-bad\n    FAIL +high +storage-secure  infra\/main\.json:22:7\n +secure is off/);
+    assert.match(plain, / {2}Microsoft\.Storage\/storageAccounts st-bad\n {4}FAIL +high +storage-secure {2}infra\/main\.json:22:7\n +secure is off/);
     assert.match(plain, /attested until 2027-01-31 by sec@contoso.com/);
     assert.match(plain, /Gate FAILED: /);
     assert.doesNotMatch(plain, /st-ok/);
