@@ -41,7 +41,12 @@ export type EvaluatedValue =
 export interface EvaluatedResource {
   /** Fully qualified type, child types joined to the parent's: "Microsoft.Web/sites/config". */
   type: string;
-  /** Fully qualified name as deployed ("site/web"); unresolved parts read as "<unknown>". */
+  /**
+   * Fully qualified name as deployed ("site/web"). Parts known only at deployment read as their
+   * expression text in brackets: "[parameters('siteName')]/web"; a name with no known part reads as
+   * the template's name expression itself ("[parameters('clusterName')]"). Attestation name globs
+   * match this text.
+   */
   name: string;
   apiVersion?: string;
   /** The resource object after evaluation (properties, sku, kind, identity, tags...). */

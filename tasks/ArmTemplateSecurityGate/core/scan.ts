@@ -201,7 +201,7 @@ export function scanWith(
         d.outcome !== 'error' &&
         controlMatches(s.control, d.control, d.ruleId) &&
         (!s.file || minimatch(d.file, s.file, { dot: true, matchBase: !s.file.includes('/') })) &&
-        (!s.resourceName || minimatch(d.resource.name, s.resourceName, { nocase: true })),
+        (!s.resourceName || sameName(d.resource.name, s.resourceName) || minimatch(d.resource.name, s.resourceName, { nocase: true })),
     );
     if (rule) skipped++;
     return !rule;
@@ -348,4 +348,12 @@ function pickParameters(options: EvaluateOptions, root: string, abs: string, fil
     if (fs.exists(p)) return p;
   }
   return engine.findParameterFile(abs);
+}
+
+/**
+ * A name known only at deployment reads as its expression ("[parameters('x')]"), which minimatch
+ * would take for a character class; the exact name, as copied from a report, must still match.
+ */
+function sameName(name: string, wanted: string): boolean {
+  return name.length === wanted.length && name.toLowerCase() === wanted.toLowerCase();
 }

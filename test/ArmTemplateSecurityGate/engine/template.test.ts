@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { EvaluatedResource, TemplateError, UnknownValue } from '../../../tasks/ArmTemplateSecurityGate/core/model';
+import { createCheckContext } from '../../../tasks/ArmTemplateSecurityGate/core/controls/context';
 import { classifyJsonText, findParameterFile, isTemplateDocument, loadAndEvaluate } from '../../../tasks/ArmTemplateSecurityGate/core/engine';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
@@ -101,8 +102,75 @@ describe('ARM engine: templates', () => {
       resources: [{ type: 'Microsoft.Web/sites', apiVersion: '2022-03-01', name: "[concat('site', copyIndex())]", copy: { name: 'l', count: "[parameters('n')]" } }],
     }) });
     assert.strictEqual(t.resources.length, 1);
-    assert.strictEqual(t.resources[0].name, '<unknown>');
+    assert.strictEqual(t.resources[0].name, 'site[copyIndex()]');
     assert.ok(t.diagnostics.some((d) => d.severity === 'info' && /known only at deployment/.test(d.message)));
+  });
+
+  describe('names known only at deployment read as their expression', () => {
+    const params = { clusterName: { type: 'string' }, siteName: { type: 'string' }, prefix: { type: 'string' }, known: { type: 'string', defaultValue: 'app' } };
+    const pfile = { $schema: PSCHEMA, contentVersion: '1.0.0.0', parameters: { clusterName: { value: 'GEN-UNIQUE' } } };
+
+    it('a name with no known part is the name expression as written', () => {
+      const t = run({
+        'main.json': tpl({ parameters: params, resources: [{ type: 'Microsoft.ContainerService/managedClusters', apiVersion: '1', name: "[parameters('clusterName')]" }] }),
+        'main.parameters.json': pfile,
+      });
+      assert.deepStrictEqual(t.resources.map((r) => r.name), ["[parameters('clusterName')]"]);
+    });
+
+    it('known segments are evaluated, unknown ones keep their expression text', () => {
+      const t = run({ 'main.json': tpl({
+        parameters: params,
+        resources: [
+          { type: 'Microsoft.Web/sites', apiVersion: '1', name: "[parameters('siteName')]", resources: [{ type: 'config', apiVersion: '1', name: 'web' }] },
+          { type: 'Microsoft.Web/sites/config', apiVersion: '1', name: "[concat(parameters('siteName'), '/logs')]" },
+          { type: 'Microsoft.Web/sites/slots', apiVersion: '1', name: "[format('{0}/{1}-{2}', parameters('siteName'), parameters('known'), 'stage')]" },
+          { type: 'Microsoft.Web/sites', apiVersion: '1', name: "[concat(parameters('known'), '-site')]" },
+        ],
+      }) });
+      assert.deepStrictEqual(t.resources.map((r) => r.name), [
+        "[parameters('siteName')]",
+        "[parameters('siteName')]/web",
+        "[parameters('siteName')]/logs",
+        "[parameters('siteName')]/app-stage",
+        'app-site',
+      ]);
+    });
+
+    it('a copy loop over an unknown prefix gives one distinct name per copy', () => {
+      const t = run({ 'main.json': tpl({
+        parameters: params,
+        resources: [{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '1', name: "[concat(parameters('prefix'), copyIndex(1))]", copy: { name: 'l', count: 2 } }],
+      }) });
+      assert.deepStrictEqual(t.resources.map((r) => r.name), ["[parameters('prefix')]1", "[parameters('prefix')]2"]);
+    });
+
+    it('other unknown calls keep their whole text; an error in an unevaluated argument does not fail the file', () => {
+      const t = run({ 'main.json': tpl({
+        parameters: params,
+        resources: [
+          { type: 'Microsoft.Web/sites', apiVersion: '1', name: "[toLower(concat(parameters('prefix'), 'X'))]" },
+          { type: 'Microsoft.Web/sites', apiVersion: '1', name: "[concat(reference('x').name, '-', variables('v'))]" },
+        ],
+        variables: { v: 'suffix' },
+      }) });
+      assert.deepStrictEqual(t.resources.map((r) => r.name), ["[toLower(concat(parameters('prefix'), 'X'))]", "[reference('x').name]-suffix"]);
+    });
+
+    it('a child of an unknown parent is related to it, and two such parents are not mixed up', () => {
+      const t = run({ 'main.json': tpl({
+        parameters: params,
+        resources: [
+          { type: 'Microsoft.Web/sites', apiVersion: '1', name: "[parameters('siteName')]", resources: [{ type: 'config', apiVersion: '1', name: 'web', properties: { ftpsState: 'Disabled' } }] },
+          { type: 'Microsoft.Web/sites', apiVersion: '1', name: "[parameters('clusterName')]", resources: [{ type: 'config', apiVersion: '1', name: 'web', properties: { ftpsState: 'AllAllowed' } }] },
+        ],
+      }) });
+      const ctx = createCheckContext(t);
+      for (const [site, state] of [["[parameters('siteName')]", 'Disabled'], ["[parameters('clusterName')]", 'AllAllowed']]) {
+        const related = ctx.related(byName(t.resources, site), 'Microsoft.Web/sites/config');
+        assert.deepStrictEqual(related.map((r) => (r.body.properties as { ftpsState: string }).ftpsState), [state]);
+      }
+    });
   });
 
   it('drops resources whose condition is false and flags unknown conditions', () => {

@@ -4,8 +4,9 @@
  * whether it is declared nested in `resources` or at top level. A resource whose `dependsOn` names the
  * resource (by resource id or by name) is related as well — that is how templates tie a top-level
  * `Microsoft.Sql/servers/firewallRules` declared with a computed name to its server.
- * Comparisons are case-insensitive; resources with an unresolved name part ("<unknown>") only match by
- * prefix when the known part is enough.
+ * Comparisons are case-insensitive; a name part known only at deployment reads as its expression text
+ * ("[parameters('siteName')]/web"), so a child matches its parent when both are written with the same
+ * expression, as they are when the child is nested or built from the parent's name.
  */
 import type { CheckContext, EvaluatedResource, EvaluatedTemplate, EvaluatedValue } from '../model';
 

@@ -13,6 +13,7 @@ import {
 } from './evaluator';
 import { Ast, ExpressionSyntaxError, classifyString, parseExpression } from './expression';
 import { DocumentCache } from './document-cache';
+import { displayName } from './display-name';
 import { JsonValue, SourceDoc, parseJsonDocument } from './json-source';
 import { Obj, getProp, isObj, setProp } from './values';
 
@@ -329,8 +330,11 @@ export class TemplateScope implements EvalHost {
       const rawType = typeof typeV === 'string' ? typeV : UNKNOWN_NAME;
       const qualified = rawType.includes('/');
       const type = parent && !qualified ? `${parent.type}/${rawType}` : rawType;
-      const nameV = evalJson((getProp(decl, 'name') ?? '') as JsonValue, ienv, decl, 'name');
-      const shortName = nameV instanceof UnknownValue ? UNKNOWN_NAME : typeof nameV === 'string' ? nameV : JSON.stringify(nameV);
+      const nameSrc = (getProp(decl, 'name') ?? '') as JsonValue;
+      const nameV = evalJson(nameSrc, ienv, decl, 'name');
+      const shortName = typeof nameV === 'string'
+        ? nameV
+        : nameV instanceof UnknownValue ? (typeof nameSrc === 'string' ? displayName(nameSrc, ienv, decl, 'name') : UNKNOWN_NAME) : JSON.stringify(nameV);
       const name = parent && !qualified ? `${parent.name}/${shortName}` : shortName;
       const isDeployment = type.toLowerCase() === 'microsoft.resources/deployments';
 
