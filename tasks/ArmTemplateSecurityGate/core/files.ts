@@ -48,16 +48,21 @@ export function isExcluded(rel: string, exclude: readonly string[]): boolean {
   });
 }
 
+export function isPattern(given: string): boolean {
+  return MAGIC.test(given);
+}
+
 /**
  * Every JSON file named by `paths` (files, folders, globs relative to root), sorted, without
- * duplicates or excluded files. A plain path that does not exist is an input error; a glob that
- * matches nothing is not (the caller decides whether an empty scan fails).
+ * duplicates or excluded files. A plain path that does not exist is an input error; a glob (or a
+ * folder) that matches no JSON file is not, but is almost always a mistake: it is added to
+ * `options.unmatched` (before exclusions, which are deliberate) for the caller to warn about.
  */
 export function discoverFiles(
   fs: GateFs,
   root: string,
   paths: readonly string[],
-  options: { recurse?: boolean; exclude?: readonly string[] },
+  options: { recurse?: boolean; exclude?: readonly string[]; unmatched?: string[] },
 ): string[] {
   const recurse = options.recurse ?? true;
   const found = new Set<string>();
@@ -67,13 +72,19 @@ export function discoverFiles(
     if (MAGIC.test(given)) {
       const absGlob = path.isAbsolute(given);
       const base = path.resolve(root, globBase(given) || '.');
-      if (!fs.exists(base) || !fs.isDirectory(base)) continue;
-      const candidates: string[] = [];
-      walk(fs, base, true, candidates);
-      for (const file of candidates) {
-        const subject = absGlob ? file.split(path.sep).join('/') : displayPath(root, file);
-        if (minimatch(subject, given, { dot: true })) found.add(file);
+      let matched = 0;
+      if (fs.exists(base) && fs.isDirectory(base)) {
+        const candidates: string[] = [];
+        walk(fs, base, true, candidates);
+        for (const file of candidates) {
+          const subject = absGlob ? file.split(path.sep).join('/') : displayPath(root, file);
+          if (minimatch(subject, given, { dot: true })) {
+            found.add(file);
+            matched++;
+          }
+        }
       }
+      if (matched === 0) options.unmatched?.push(given);
       continue;
     }
     const abs = path.resolve(root, given);
@@ -81,6 +92,7 @@ export function discoverFiles(
     if (fs.isDirectory(abs)) {
       const inDir: string[] = [];
       walk(fs, abs, recurse, inDir);
+      if (inDir.length === 0) options.unmatched?.push(given);
       inDir.forEach((f) => found.add(f));
     } else {
       found.add(abs);

@@ -166,6 +166,8 @@ export interface ScanResult {
   files: FileStatus[];
   unusedAttestations: AttestationProblem[];
   expiredAttestations: AttestationProblem[];
+  /** Globs (and folders) from `paths` that matched no JSON file, as given; each is also a verdict warning. */
+  unmatchedPaths: string[];
   counts: OutcomeCounts & { skipped: number; templates: number; resources: number };
   /** Controls that were in play (after baseline and skip), for reporters' rule tables. */
   controls: Control[];

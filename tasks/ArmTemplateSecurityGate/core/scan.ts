@@ -15,7 +15,7 @@ import {
   type Attestation,
 } from './attestations';
 import { baselineNames, resolveBaseline } from './baselines';
-import { discoverFiles, displayPath } from './files';
+import { discoverFiles, displayPath, isPattern } from './files';
 import { TemplateError, type CheckContext, type Control, type EvaluatedTemplate, type Outcome, type Severity } from './model';
 import {
   TOOL,
@@ -103,7 +103,15 @@ export function scanWith(
     }
     return shown;
   };
-  const files = discoverFiles(fs, root, options.paths, { recurse: options.recurse, exclude: options.exclude });
+  const unmatchedPaths: string[] = [];
+  const files = discoverFiles(fs, root, options.paths, { recurse: options.recurse, exclude: options.exclude, unmatched: unmatchedPaths });
+  const pathWarnings = unmatchedPaths.map((p) =>
+    isPattern(p)
+      ? `pattern '${p}' matched no file${path.isAbsolute(p) ? '' : ` under ${root}`}`
+      : `folder '${p}' holds no JSON file${options.recurse === false ? ' (sub-folders not searched)' : ''}${path.isAbsolute(p) ? '' : ` under ${root}`}`,
+  );
+  // Said before the scan's own output: an empty scan otherwise reads as a clean one.
+  for (const w of pathWarnings) logger.warning(w);
   const drafts: Draft[] = [];
   const statuses: FileStatus[] = [];
   const uncovered: UncoveredResource[] = [];
@@ -279,6 +287,7 @@ export function scanWith(
   const softUnknown = findings.filter((f) => f.outcome === 'unknown' && !f.blocking && unknownPolicy === 'warn' && !treatAsPassed.has('unknown')).length;
   if (softUnknown) warnings.push(`${softUnknown} unknown result(s) (values known only at deployment)`);
   if (unusedAttestations.length) warnings.push(`${unusedAttestations.length} attestation(s) matched no finding`);
+  warnings.push(...pathWarnings);
 
   const verdict: ScanResult['verdict'] =
     reasons.length > 0 ? { result: 'fail', reasons } : warnings.length > 0 ? { result: 'warn', reasons: warnings } : { result: 'pass', reasons: [] };
@@ -294,6 +303,7 @@ export function scanWith(
     files: statuses,
     unusedAttestations,
     expiredAttestations,
+    unmatchedPaths,
     counts,
     controls,
     verdict,

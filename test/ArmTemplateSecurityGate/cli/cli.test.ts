@@ -61,6 +61,16 @@ describe('armgate CLI (spawned)', function () {
     assert.ok(doc.results.some((x) => x.file === 'attested/storage.json'));
   });
 
+  it('warns on stderr about a pattern that matches no file, exiting 0 unless --fail-if-no-controls', () => {
+    const r = armgate(['scan', 'infra/**/*.json', '--quiet']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /warning: pattern 'infra\/\*\*\/\*\.json' matched no file under /);
+    assert.match(r.stdout, /PASSED with warnings: pattern 'infra\/\*\*\/\*\.json' matched no file/);
+    const strict = armgate(['scan', 'infra/**/*.json', 'violating/*.bicep', '--fail-if-no-controls']);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /pattern 'violating\/\*\.bicep' matched no file/);
+  });
+
   it('exits 2 on usage and input errors', () => {
     const usage = armgate(['scan', 'violating', '--format', 'yaml']);
     assert.equal(usage.code, 2);

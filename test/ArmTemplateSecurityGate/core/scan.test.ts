@@ -306,5 +306,28 @@ describe('scanWith', () => {
       assert.ok(!flat.includes('deep.json'));
       assert.throws(() => run({ paths: ['nowhere'] }), (e: unknown) => e instanceof FileError && /nowhere: no such file or folder/.test(e.message));
     });
+
+    it('warns about a pattern that matches no file: the gate is not a silent green', () => {
+      const { result, warnings } = run({ paths: ['infra/**/*.json', 'infra/**/*.bicep', 'missing/*.json'] });
+      const expected = [`pattern 'infra/**/*.bicep' matched no file under ${ROOT}`, `pattern 'missing/*.json' matched no file under ${ROOT}`];
+      assert.deepEqual(result.unmatchedPaths, ['infra/**/*.bicep', 'missing/*.json']);
+      for (const w of expected) assert.ok(warnings.includes(w), `${w} in ${JSON.stringify(warnings)}`);
+
+      const empty = run({ paths: ['infra/**/*.bicep'] });
+      assert.equal(empty.result.verdict.result, 'warn');
+      assert.deepEqual(empty.result.verdict.reasons, [`pattern 'infra/**/*.bicep' matched no file under ${ROOT}`]);
+      assert.equal(empty.result.counts.templates, 0);
+      const strict = run({ paths: ['infra/**/*.bicep'], failIfNoControlsScanned: true });
+      assert.equal(strict.result.verdict.result, 'fail');
+      assert.ok(strict.warnings.includes(`pattern 'infra/**/*.bicep' matched no file under ${ROOT}`));
+    });
+
+    it('does not warn about a pattern whose files are all excluded, and warns about an empty folder', () => {
+      const excluded = run({ paths: ['infra/nested/*.json', 'infra/storage.json'], exclude: ['infra/nested/**'] });
+      assert.deepEqual(excluded.result.unmatchedPaths, []);
+      assert.deepEqual(excluded.warnings.filter((w) => /matched no file|holds no JSON/.test(w)), []);
+      const flat = run({ paths: ['infra/empty'], recurse: false }, { 'infra/empty/sub/deep.json': TEMPLATE_TEXT });
+      assert.deepEqual(flat.result.verdict.reasons, [`folder 'infra/empty' holds no JSON file (sub-folders not searched) under ${ROOT}`]);
+    });
   });
 });

@@ -89,6 +89,17 @@ describe('ArmTemplateSecurityGate bundled tasks (e2e)', function () {
       assert.ok(r.issues.some((i) => /attestation expired on 2020-01-31 \(attest\.yml:2\)/.test(i.message)));
     });
 
+    it('a templates pattern that matches no file makes the task SucceededWithIssues with a warning naming it', async () => {
+      const ws = workspace(tmp, 'violating');
+      const r = await runTask({ taskDir: v2, cwd: ws, inputs: { templates: 'infra/**/*.json' }, variables: { 'System.DefaultWorkingDirectory': ws } });
+      assert.equal(r.result, 'SucceededWithIssues', `${r.resultMessage}\n${r.stdout}`);
+      assert.match(r.resultMessage ?? '', /pattern 'infra\/\*\*\/\*\.json' matched no file/);
+      const warning = r.issues.find((i) => i.type === 'warning' && /pattern 'infra\/\*\*\/\*\.json' matched no file under /.test(i.message));
+      assert.ok(warning, JSON.stringify(r.issues));
+      assert.ok(warning.message.includes(ws), 'names the root');
+      assert.equal(variable(r, 'templateCount'), '0');
+    });
+
     it('rejects a bad input naming it', async () => {
       const ws = workspace(tmp, 'violating');
       const r = await runTask({ taskDir: v2, cwd: ws, inputs: { templates: '**/*.json', unknownPolicy: 'sometimes' }, variables: { 'System.DefaultWorkingDirectory': ws } });

@@ -31,6 +31,7 @@ export const jsonReporter: Reporter = {
         results,
         uncovered: result.uncovered,
         attestations: { unused: result.unusedAttestations, expired: result.expiredAttestations },
+        unmatchedPaths: result.unmatchedPaths,
         files: result.files,
       },
       null,
