@@ -66,6 +66,9 @@ function setOutputs(host: TaskHost, result: ScanResult, sarifFile?: string): voi
 
 export async function executeGate(settings: GateTaskSettings, host: TaskHost): Promise<TaskOutcome> {
   const deps = nodeGateDeps({ debug: (m) => host.debug(m), info: (m) => host.info(m), warning: (m) => host.warning(m) });
+  // Secure parameter values from parameter files reach the agent's masker the moment the engine
+  // reads them, before any line about that template is logged; reports mask them themselves.
+  deps.onSecret = (value) => host.setSecret(value);
   const scan: EvaluateOptions = { ...settings.scan };
   if (settings.skipControlsFile) {
     const shown = settings.skipControlsFile;

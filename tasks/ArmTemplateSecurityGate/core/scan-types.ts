@@ -2,6 +2,7 @@
  * What one scan is asked to do and what it returns. The task (v1, v2) and the CLI fill
  * EvaluateOptions from their own inputs; every reporter reads only ScanResult.
  */
+import type { SecretTracker } from './engine/secrets';
 import type { Control, EvaluatedTemplate, Outcome, Severity } from './model';
 
 export type UnknownPolicy = 'fail' | 'warn' | 'pass';
@@ -74,13 +75,18 @@ export interface GateDeps {
   fs: GateFs;
   clock: GateClock;
   logger: GateLogger;
+  /**
+   * Hears each secure parameter value (and string derived from one) as soon as the engine reads
+   * it, before any log line could hold it: the task registers it with the agent's masker.
+   */
+  onSecret?: (value: string) => void;
 }
 
 /** The engine and catalogue, injected so the scan logic is tested with fakes. */
 export interface GateEngine {
   loadAndEvaluate(
     file: string,
-    options: { parametersFile?: string; linkedTemplateMap?: Record<string, string>; displayPath: (absPath: string) => string },
+    options: { parametersFile?: string; linkedTemplateMap?: Record<string, string>; displayPath: (absPath: string) => string; secrets?: SecretTracker },
   ): EvaluatedTemplate;
   /** 'template' | 'parameters' | 'other' for a JSON file's text. */
   classify(file: string, text: string): 'template' | 'parameters' | 'other';

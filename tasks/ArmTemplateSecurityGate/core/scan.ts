@@ -15,6 +15,7 @@ import {
   type Attestation,
 } from './attestations';
 import { baselineNames, resolveBaseline } from './baselines';
+import { SecretTracker } from './engine/secrets';
 import { discoverFiles, displayPath, isPattern } from './files';
 import { TemplateError, type CheckContext, type Control, type EvaluatedTemplate, type Outcome, type Severity } from './model';
 import {
@@ -60,7 +61,21 @@ export function scanWith(
   engine: GateEngine,
   createContext: ContextFactory = simpleContext,
 ): ScanResult {
-  const { fs, clock, logger } = deps;
+  const { fs, clock } = deps;
+  // Secrets are masked per template: a parameter file may hold a plain word ("secret") as a
+  // secure value, and masking it in every other template's messages would garble them.
+  const announced = new Set<string>();
+  const announce = (v: string): void => {
+    if (announced.has(v)) return;
+    announced.add(v);
+    deps.onSecret?.(v);
+  };
+  let secrets = new SecretTracker(announce);
+  const logger: GateDeps['logger'] = {
+    debug: (m) => deps.logger.debug(secrets.redact(m)),
+    info: (m) => deps.logger.info(secrets.redact(m)),
+    warning: (m) => deps.logger.warning(secrets.redact(m)),
+  };
   const started = clock.now();
   const root = path.resolve(options.root);
   const threshold = options.severityThreshold ?? 'low';
@@ -120,6 +135,9 @@ export function scanWith(
 
   for (const abs of files) {
     const file = show(abs);
+    if (secrets.size > 0) secrets = new SecretTracker(announce);
+    const firstDraft = drafts.length;
+    const firstUncovered = uncovered.length;
     let kind: FileStatus['kind'];
     try {
       kind = engine.classify(abs, fs.readFile(abs));
@@ -136,7 +154,7 @@ export function scanWith(
     if (parametersFile) status.parametersFile = show(parametersFile);
     let template: EvaluatedTemplate;
     try {
-      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap: options.linkedTemplateMap, displayPath: show });
+      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap: options.linkedTemplateMap, displayPath: show, secrets });
     } catch (err) {
       status.kind = 'error';
       if (err instanceof TemplateError) {
@@ -151,6 +169,7 @@ export function scanWith(
         logger.debug(e.stack ?? e.message);
         drafts.push(errorDraft(file, 1, 1, `could not be evaluated (engine failure: ${e.message})`));
       }
+      if (secrets.size > 0) redactShown(secrets, drafts, firstDraft, status, uncovered, firstUncovered);
       continue;
     }
 
@@ -163,7 +182,9 @@ export function scanWith(
       if (resource.existing) continue;
       status.resources++;
       resourceCount++;
-      const inl = inlineAttestations(resource, file);
+      // Attestations select resources by the name reports show, which hides secrets.
+      const shownName = secrets.redact(resource.name);
+      const inl = inlineAttestations(shownName === resource.name ? resource : { ...resource, name: shownName }, file);
       inline.push(...inl.attestations);
       for (const p of inl.problems) {
         status.diagnostics.push({ severity: 'warning', message: p.message, line: p.line });
@@ -199,6 +220,7 @@ export function scanWith(
         drafts.push(draft(control, 'error', file, 1, 1, { type: 'template', name: file }, `control failed to run: ${(err as Error).message}`));
       }
     }
+    if (secrets.size > 0) redactShown(secrets, drafts, firstDraft, status, uncovered, firstUncovered);
   }
 
   // Skip rules (AzSK "skip controls from file") drop findings before anything counts them.
@@ -366,4 +388,21 @@ function pickParameters(options: EvaluateOptions, root: string, abs: string, fil
  */
 function sameName(name: string, wanted: string): boolean {
   return name.length === wanted.length && name.toLowerCase() === wanted.toLowerCase();
+}
+
+/**
+ * Secure parameter values never reach a report: controls quote the values they judge and names
+ * or errors may embed them, so every text shown for a template is masked once it is evaluated.
+ */
+function redactShown(secrets: SecretTracker, drafts: Draft[], firstDraft: number, status: FileStatus, uncovered: UncoveredResource[], firstUncovered: number): void {
+  const r = (t: string) => secrets.redact(t);
+  for (let i = firstDraft; i < drafts.length; i++) {
+    const d = drafts[i]!;
+    d.message = r(d.message);
+    if (d.resource.name) d.resource = { type: d.resource.type, name: r(d.resource.name) };
+    if (d.expression !== undefined) d.expression = r(d.expression);
+  }
+  if (status.error !== undefined) status.error = r(status.error);
+  for (const dg of status.diagnostics) dg.message = r(dg.message);
+  for (let i = firstUncovered; i < uncovered.length; i++) uncovered[i]!.name = r(uncovered[i]!.name);
 }

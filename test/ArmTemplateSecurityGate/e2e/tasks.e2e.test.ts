@@ -100,6 +100,42 @@ describe('ArmTemplateSecurityGate bundled tasks (e2e)', function () {
       assert.equal(variable(r, 'templateCount'), '0');
     });
 
+    it('registers secure parameter values with task.setsecret before logging, and no log or report holds them', async () => {
+      const secret = 'S3cr3t-Value-XYZ';
+      const ws = workspace(tmp, 'secrets');
+      const reportsFolder = path.join(ws, 'reports');
+      const r = await runTask({
+        taskDir: v2,
+        cwd: ws,
+        inputs: { templates: 'secrets/*.json', reports: 'sarif,junit,json,csv,markdown', reportsFolder },
+        variables: { 'System.DefaultWorkingDirectory': ws },
+      });
+      assert.equal(r.result, 'Failed', r.stdout);
+      const setSecret = r.commands.findIndex((c) => c.command === 'task.setsecret' && c.message === secret);
+      assert.ok(setSecret !== -1, 'registered with task.setsecret');
+      // Everything the task prints, minus the registration commands themselves (the agent never shows those).
+      const lines = r.stdout.split(/\r?\n/).filter((l) => !l.startsWith('##vso[task.setsecret]'));
+      assert.deepEqual(lines.filter((l) => l.includes(secret) || l.includes(secret.toUpperCase())), []);
+      assert.ok(!r.stderr.includes(secret));
+      // Nothing about the templates is logged before the value is registered.
+      const firstIssue = r.commands.findIndex((c) => c.command === 'task.logissue');
+      assert.ok(firstIssue === -1 || setSecret < firstIssue, 'setsecret precedes the first annotation');
+      assert.ok(r.issues.some((i) => i.message.includes('***')), JSON.stringify(r.issues));
+      for (const i of r.issues) assert.ok(!i.message.includes(secret), i.message);
+      const written: string[] = [];
+      const walk = (dir: string) => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) walk(full);
+          else written.push(full);
+        }
+      };
+      walk(reportsFolder);
+      assert.ok(written.length >= 5, written.join(', '));
+      for (const file of written) assert.ok(!fs.readFileSync(file, 'utf8').includes(secret), `${path.basename(file)} holds the secret`);
+      for (const file of r.summaries) assert.ok(!fs.readFileSync(file, 'utf8').includes(secret));
+    });
+
     it('rejects a bad input naming it', async () => {
       const ws = workspace(tmp, 'violating');
       const r = await runTask({ taskDir: v2, cwd: ws, inputs: { templates: '**/*.json', unknownPolicy: 'sometimes' }, variables: { 'System.DefaultWorkingDirectory': ws } });

@@ -8,6 +8,7 @@ import { EvaluatedValue, TemplateError, UnknownValue } from '../model';
 import { Ast, ExpressionSyntaxError, cachedExpression, classifyString, parseExpression, rememberExpression } from './expression';
 import { FUNCTIONS, FunctionDef } from './functions';
 import { JsonValue, SourceDoc } from './json-source';
+import type { SecretTracker } from './secrets';
 import { LambdaValue, Obj, RuntimeValue, getProp, isObj, setProp, typeName } from './values';
 
 /** Where the string being evaluated is written. */
@@ -72,6 +73,8 @@ export interface EvalHost {
   diagnostic(severity: 'error' | 'warning' | 'info', message: string, site: Site): void;
   /** Evaluated container → its source; shared by everything evaluated for one scan. */
   origins: WeakMap<object, Origin>;
+  /** Secure parameter values of the scan; strings computed from them join it. */
+  secrets?: SecretTracker;
 }
 
 export interface Env {
@@ -169,7 +172,10 @@ function callFunction(node: Extract<Ast, { k: 'call' }>, env: Env): RuntimeValue
     if (a instanceof UnknownValue && !def.acceptsUnknown) return a;
     args[i] = a;
   }
-  return def.fn!(args, env, node);
+  const out = def.fn!(args, env, node);
+  const secrets = env.host.secrets;
+  if (secrets !== undefined && secrets.size !== 0 && typeof out === 'string') secrets.derive(out, args);
+  return out;
 }
 
 function listFunction(node: Extract<Ast, { k: 'call' }>, env: Env): EvaluatedValue {

@@ -14,6 +14,7 @@ export type { Ast, DeploymentContext, EngineFs, JsonKind, LoadOptions };
 export { DEFAULT_CONTEXT, ExpressionSyntaxError };
 export { uniqueString, armGuid } from './hash';
 export { DocumentCache } from './document-cache';
+export { REDACTED, SecretTracker } from './secrets';
 
 /**
  * Evaluates `file` (an ARM deployment template) with its parameter file (explicit, or

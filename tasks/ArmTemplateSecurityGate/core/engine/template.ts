@@ -15,6 +15,7 @@ import { Ast, ExpressionSyntaxError, classifyString, parseExpression } from './e
 import { DocumentCache } from './document-cache';
 import { displayName } from './display-name';
 import { JsonValue, SourceDoc, parseJsonDocument } from './json-source';
+import { SecretTracker } from './secrets';
 import { Obj, getProp, isObj, setProp } from './values';
 
 export interface EngineFs {
@@ -34,6 +35,8 @@ export interface LoadOptions {
   deploymentContext?: Partial<DeploymentContext>;
   /** Parsed documents shared with other templates of the same scan (same fs, same displayPath). */
   documents?: DocumentCache;
+  /** Collects secure parameter values (and strings derived from them) for redaction; per template when absent. */
+  secrets?: SecretTracker;
 }
 
 /**
@@ -59,9 +62,11 @@ class Scan {
   readonly docs = new Map<string, { doc: SourceDoc; value: JsonValue }>();
   readonly linkStack: string[] = [];
   readonly context: DeploymentContext;
+  readonly secrets: SecretTracker;
 
   constructor(readonly options: LoadOptions) {
     this.context = { ...DEFAULT_CONTEXT, ...options.deploymentContext };
+    this.secrets = options.secrets ?? new SecretTracker();
   }
 
   display(p: string): string {
@@ -96,6 +101,7 @@ const IN_PROGRESS = Symbol('in-progress');
 export class TemplateScope implements EvalHost {
   readonly origins: WeakMap<object, Origin>;
   readonly context: DeploymentContext;
+  readonly secrets: SecretTracker;
   private readonly params = new Map<string, ParamDecl>();
   private readonly vars = new Map<string, VarDecl>();
   private readonly fns = new Map<string, UserFunction>();
@@ -112,6 +118,7 @@ export class TemplateScope implements EvalHost {
   ) {
     this.origins = scan.origins;
     this.context = scan.context;
+    this.secrets = scan.secrets;
     this.baseEnv = { host: this, doc, site: { doc, offset: doc.offsetOf(template) ?? 0, text: '' } };
     const params = getProp(template, 'parameters');
     if (isObj(params)) {
@@ -190,6 +197,7 @@ export class TemplateScope implements EvalHost {
         v = new UnknownValue(`parameter '${p.name}' has no value (no parameter file value and no defaultValue)`, this.doc.location(p.keyOffset), `parameters('${p.name}')`);
       }
     }
+    if (isSecureDecl(p.decl, this.template)) this.secrets.addValue(v);
     this.paramCache.set(key, v);
     return v;
   }
@@ -428,7 +436,7 @@ export class TemplateScope implements EvalHost {
     const plink = getProp(props, 'parametersLink');
     if (isObj(plink)) {
       const pfile = this.resolveLink(plink, env, this.doc.memberOffset(props, 'parametersLink') ?? declOffset);
-      if (pfile) supplied = readParameterFile(this.scan, pfile);
+      if (pfile) supplied = readParameterFile(this.scan, pfile, loaded.value);
     }
     this.scan.linkStack.push(target);
     try {
@@ -581,8 +589,30 @@ function replacePlaceholders(v: JsonValue, param: string, loc: SourceLocation): 
   return v;
 }
 
-/** Reads a parameter file into lower-cased name → value (Key Vault refs and GEN-* placeholders unknown). */
-function readParameterFile(scan: Scan, absPath: string): ParamValues {
+/** `type` of a parameter declaration, through `$ref` to `definitions` (languageVersion 2.0). */
+function declaredType(decl: Obj, template: Obj): string | undefined {
+  let type = getProp(decl, 'type');
+  const ref = getProp(decl, '$ref');
+  if (type === undefined && typeof ref === 'string') {
+    const defs = getProp(template, 'definitions');
+    const def = isObj(defs) ? getProp(defs, ref.replace(/^#\/definitions\//, '')) : undefined;
+    type = isObj(def) ? getProp(def, 'type') : undefined;
+  }
+  return typeof type === 'string' ? type : undefined;
+}
+
+function isSecureDecl(decl: Obj, template: Obj): boolean {
+  const t = declaredType(decl, template);
+  return t !== undefined && t.length > 6 && t.toLowerCase().startsWith('secure');
+}
+
+/**
+ * Reads a parameter file into lower-cased name → value (Key Vault refs and GEN-* placeholders
+ * unknown). Values of the template's secure parameters are registered as secrets right here,
+ * before anything could show them.
+ */
+function readParameterFile(scan: Scan, absPath: string, template: Obj): ParamValues {
+  const declared = getProp(template, 'parameters');
   const { doc, value } = scan.load(absPath);
   if (!isObj(value)) throw new TemplateError('a parameter file must be a JSON object', doc.location(0));
   const out: ParamValues = new Map();
@@ -594,8 +624,12 @@ function readParameterFile(scan: Scan, absPath: string): ParamValues {
     if (!isObj(entry)) continue;
     const ref = getProp(entry, 'reference');
     const v = getProp(entry, 'value');
-    if (v !== undefined) out.set(name.toLowerCase(), replacePlaceholders(v as JsonValue, name, loc));
-    else if (isObj(ref)) out.set(name.toLowerCase(), keyVaultUnknown(name, ref, loc));
+    if (v !== undefined) {
+      const value = replacePlaceholders(v as JsonValue, name, loc);
+      const decl = isObj(declared) ? getProp(declared, name) : undefined;
+      if (isObj(decl) && isSecureDecl(decl, template)) scan.secrets.addValue(value);
+      out.set(name.toLowerCase(), value);
+    } else if (isObj(ref)) out.set(name.toLowerCase(), keyVaultUnknown(name, ref, loc));
   }
   return out;
 }
@@ -770,7 +804,7 @@ export function loadAndEvaluateImpl(file: string, options: LoadOptions): import(
   if (!isObj(value)) throw new TemplateError('a template must be a JSON object', doc.location(0));
   if (classifyValue(value) === 'parameters') throw new TemplateError('this is a parameter file, not a template', doc.location(0));
   const parametersFile = options.parametersFile ?? findParameterFileImpl(file, options.fs);
-  const supplied = parametersFile ? readParameterFile(scan, parametersFile) : undefined;
+  const supplied = parametersFile ? readParameterFile(scan, parametersFile, value) : undefined;
   const scope = new TemplateScope(scan, doc, value, supplied, scan.context.deploymentName);
   scan.linkStack.push(file);
   scope.evaluateResources([]);
