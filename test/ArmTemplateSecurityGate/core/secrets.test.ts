@@ -28,7 +28,8 @@ describe('secure parameter values', () => {
 
     // The scan did judge the secret-derived values (the check is not vacuous).
     const tls = r.findings.find((f) => f.ruleId === 'storage-min-tls-version')!;
-    assert.equal(tls.message, 'properties.minimumTlsVersion is "***" (1.2 or later).');
+    assert.equal(tls.message, 'properties.minimumTlsVersion is "***", which is not a version (expected 1.2 or later).');
+    assert.equal(tls.outcome, 'fail');
     const blob = r.findings.find((f) => f.ruleId === 'storage-no-public-blob-access')!;
     assert.equal(blob.outcome, 'fail');
     assert.match(blob.message, /found "\*\*\*"/);

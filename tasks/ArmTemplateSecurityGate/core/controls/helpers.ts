@@ -392,7 +392,9 @@ export function expectNoneOf(candidates: readonly Candidate[] | Candidate, forbi
 export function parseVersion(value: EvaluatedValue): number[] | undefined {
   if (typeof value === 'number') return String(value).split('.').map(Number);
   if (typeof value !== 'string') return undefined;
-  const m = /(\d+(?:[._]\d+)*)/.exec(value);
+  // The whole value must be a version ("1.2", "TLS1_2", "v4.0", "1.29.2"): digits pulled out of any
+  // string would let a value like "S3cr3t-9" pass as a version.
+  const m = /^\s*(?:tls\s*|v)?(\d+(?:[._]\d+)*)\s*$/i.exec(value);
   if (!m || m[1] === undefined) return undefined;
   return m[1].split(/[._]/).map(Number);
 }
