@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { createHttpClient } from '../../tasks/common/http/http-client';
 import type { NetworkSettings } from '../../tasks/common/http/network';
 import { RemoteError } from '../../tasks/common/errors';
 import { SecretRegistry } from '../../tasks/common/log/secrets';
-import { startEmulators, type Emulators } from '../emulators';
+import { getTestCa, startEmulators, type Emulators } from '../emulators';
 
 describe('common/http/createHttpClient (against the emulators)', () => {
   let emu: Emulators;
@@ -99,5 +102,43 @@ describe('common/http/createHttpClient (against the emulators)', () => {
     const res = await c.get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`, { validateStatus: () => true });
     assert.equal(res.status, 401);
     assert.ok(logs.some((l) => l.startsWith('warning') && /verification is turned off/.test(l)));
+  });
+});
+
+describe('common/http/createHttpClient with an endpoint client certificate (mutual TLS)', () => {
+  let server: https.Server;
+  let url: string;
+  const ca = getTestCa();
+  const logger = { debug() {}, info() {}, warning() {}, error() {} };
+
+  before(async () => {
+    server = https.createServer(
+      { cert: ca.server.certPem, key: ca.server.keyPem, ca: ca.ca.certPem, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const peer = (req.socket as TLSSocket).getPeerCertificate();
+        res.end(JSON.stringify({ subject: peer.subject?.CN }));
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('presents the endpoint certificate when the server asks for one', async () => {
+    const client = ca.issueClientCertificate('srk-mtls-client');
+    const http = createHttpClient({
+      network: { extraCaPem: [ca.ca.certPem] },
+      secrets: new SecretRegistry(),
+      logger,
+      tls: { certPem: client.certPem, keyPem: client.keyPem },
+      retry: { retries: 0 },
+    });
+    const res = await http.get(url);
+    assert.deepEqual(res.data, { subject: 'srk-mtls-client' });
+  });
+
+  it('is refused by the server without one', async () => {
+    const http = createHttpClient({ network: { extraCaPem: [ca.ca.certPem] }, secrets: new SecretRegistry(), logger, retry: { retries: 0 } });
+    await assert.rejects(http.get(url), RemoteError);
   });
 });
