@@ -51,7 +51,8 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     logger.warning('TLS certificate verification is turned off for this service connection (it allows untrusted certificates).');
   }
 
-  const clientCert = tls.certPem && tls.keyPem ? tls : network.clientCert ? { certPem: network.clientCert.certPem, keyPem: network.clientCert.keyPem, passphrase: network.clientCert.passphrase } : undefined;
+  // The endpoint's own client certificate wins over the agent's.
+  const clientCert = tls.certPem && tls.keyPem ? tls : network.clientCert;
   const tlsOptions: https.AgentOptions = {
     keepAlive: true,
     ca: trustedCas(network, tls.caPem),
@@ -76,7 +77,8 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
         const key = proxyUrl.toString();
         let agent = proxyAgents.get(key);
         if (!agent) {
-          agent = new TrustingProxyAgent(key, { ca: tlsOptions.ca, cert: tlsOptions.cert, key: tlsOptions.key, pfx: tlsOptions.pfx, passphrase: tlsOptions.passphrase, rejectUnauthorized: tlsOptions.rejectUnauthorized });
+          const { ca, cert, key: privateKey, pfx, passphrase, rejectUnauthorized } = tlsOptions;
+          agent = new TrustingProxyAgent(key, { ca, cert, key: privateKey, pfx, passphrase, rejectUnauthorized });
           proxyAgents.set(key, agent);
         }
         config.httpsAgent = agent;
