@@ -229,6 +229,9 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
     return evaluateString(v, { host: env.host, doc: env.doc, site, copy: env.copy, lambda: env.lambda, fnParams: env.fnParams });
   }
   if (v === null || typeof v !== 'object') return v;
+  // Literal subtrees evaluate to themselves; sharing them (parsed values are never mutated) spares
+  // a copy of most of every template. locate() finds their positions through the document.
+  if (env.doc.isLiteral(v)) return v;
   if (Array.isArray(v)) {
     const out: EvaluatedValue[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) out[i] = evalJson(v[i], env, v, i);

@@ -11,9 +11,15 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 /**
  * Offsets of a container, packed in one array to keep reading cheap: for an object
- * [offset, key0, keyOffset0, key1, keyOffset1, ...]; for an array [-1 - offset, elementOffset0, ...].
+ * [head, key0, keyOffset0, key1, keyOffset1, ...]; for an array [-1 - head, elementOffset0, ...],
+ * where head = offset * 2 + (1 when the subtree is literal, see isLiteral()).
  */
 export type ContainerPos = (string | number)[];
+
+function headOf(pos: ContainerPos): number {
+  const h = pos[0] as number;
+  return h >= 0 ? h : -1 - h;
+}
 
 export class SourceDoc {
   readonly positions = new Map<object, ContainerPos>();
@@ -43,8 +49,17 @@ export class SourceDoc {
   offsetOf(container: object): number | undefined {
     const pos = this.positions.get(container);
     if (!pos) return undefined;
-    const head = pos[0] as number;
-    return head >= 0 ? head : -1 - head;
+    return Math.floor(headOf(pos) / 2);
+  }
+
+  /**
+   * True when the container was read from this document and evaluates to itself: no string in it
+   * starts with '[' (expressions and '[[' escapes) and no object in it has a `copy` key. The
+   * evaluator returns such subtrees as they are instead of copying them.
+   */
+  isLiteral(container: object): boolean {
+    const pos = this.positions.get(container);
+    return pos !== undefined && (headOf(pos) & 1) === 1;
   }
 
   /** Offset of a member (object key, case-insensitive, or array index). */
@@ -88,6 +103,8 @@ const KEYS = new Map<string, string>();
 class Reader {
   private i = 0;
   private nextBackslash = -1;
+  /** Set when the value just read is, or holds, something the evaluator must not return as is. */
+  private evaluated = false;
   constructor(private readonly doc: SourceDoc, private readonly s: string) {}
 
   document(): JsonValue {
@@ -137,7 +154,12 @@ class Reader {
     switch (c) {
       case Ch.BraceOpen: return this.object();
       case Ch.BracketOpen: return this.array();
-      case Ch.Quote: return this.string();
+      case Ch.Quote: {
+        const str = this.string();
+        // The evaluator's own test: only strings starting with '[' can be expressions or escapes.
+        if (str.length >= 2 && str.charCodeAt(0) === Ch.BracketOpen) this.evaluated = true;
+        return str;
+      }
       default:
         if (c === Ch.Minus || c === Ch.Plus || (c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Dot) return this.number();
         if (s.startsWith('true', this.i)) { this.i += 4; return true; }
@@ -151,13 +173,15 @@ class Reader {
   private object(): JsonValue {
     const start = this.i++;
     const obj: { [key: string]: JsonValue } = {};
-    const pos: ContainerPos = [start];
+    const pos: ContainerPos = [start * 2 + 1];
     this.doc.positions.set(obj, pos);
+    const outer = this.evaluated;
+    this.evaluated = false;
     this.ws();
-    if (this.s.charCodeAt(this.i) === Ch.BraceClose) { this.i++; return obj; }
+    if (this.s.charCodeAt(this.i) === Ch.BraceClose) { this.i++; return this.closeObject(obj, pos, outer); }
     for (;;) {
       if (this.s.charCodeAt(this.i) !== Ch.Quote) {
-        if (this.s.charCodeAt(this.i) === Ch.BraceClose && pos.length > 1) { this.i++; return obj; } // trailing comma
+        if (this.s.charCodeAt(this.i) === Ch.BraceClose && pos.length > 1) { this.i++; return this.closeObject(obj, pos, outer); } // trailing comma
         this.fail(this.i >= this.s.length ? 'unexpected end of file, expected a property name' : 'expected a property name in double quotes');
       }
       const keyAt = this.i;
@@ -171,6 +195,8 @@ class Reader {
         key = Object.keys({ [read]: 0 })[0] ?? read;
         if (KEYS.size < 100_000) KEYS.set(key, key);
       }
+      // A property copy loop is expanded by the evaluator even when nothing in it is an expression.
+      if (key.length === 4 && (key === 'copy' || key.toLowerCase() === 'copy')) this.evaluated = true;
       this.ws();
       if (this.s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
       this.i++;
@@ -182,26 +208,40 @@ class Reader {
       this.ws();
       const c = this.s.charCodeAt(this.i);
       if (c === Ch.Comma) { this.i++; this.ws(); continue; }
-      if (c === Ch.BraceClose) { this.i++; return obj; }
+      if (c === Ch.BraceClose) { this.i++; return this.closeObject(obj, pos, outer); }
       this.fail(this.i >= this.s.length ? 'unexpected end of file, expected \'}\'' : `expected ',' or '}' after property "${key}"`);
     }
+  }
+
+  private closeObject(obj: JsonValue, pos: ContainerPos, outer: boolean): JsonValue {
+    if (this.evaluated) pos[0] = (pos[0] as number) - 1;
+    this.evaluated ||= outer;
+    return obj;
+  }
+
+  private closeArray(arr: JsonValue, pos: ContainerPos, outer: boolean): JsonValue {
+    if (this.evaluated) pos[0] = (pos[0] as number) + 1;
+    this.evaluated ||= outer;
+    return arr;
   }
 
   private array(): JsonValue {
     const start = this.i++;
     const arr: JsonValue[] = [];
-    const pos: ContainerPos = [-1 - start];
+    const pos: ContainerPos = [-1 - (start * 2 + 1)];
     this.doc.positions.set(arr, pos);
+    const outer = this.evaluated;
+    this.evaluated = false;
     this.ws();
-    if (this.s.charCodeAt(this.i) === Ch.BracketClose) { this.i++; return arr; }
+    if (this.s.charCodeAt(this.i) === Ch.BracketClose) { this.i++; return this.closeArray(arr, pos, outer); }
     for (;;) {
-      if (this.s.charCodeAt(this.i) === Ch.BracketClose && arr.length > 0) { this.i++; return arr; } // trailing comma
+      if (this.s.charCodeAt(this.i) === Ch.BracketClose && arr.length > 0) { this.i++; return this.closeArray(arr, pos, outer); } // trailing comma
       pos.push(this.i);
       arr.push(this.value());
       this.ws();
       const c = this.s.charCodeAt(this.i);
       if (c === Ch.Comma) { this.i++; this.ws(); continue; }
-      if (c === Ch.BracketClose) { this.i++; return arr; }
+      if (c === Ch.BracketClose) { this.i++; return this.closeArray(arr, pos, outer); }
       this.fail(this.i >= this.s.length ? 'unexpected end of file, expected \']\'' : "expected ',' or ']' in array");
     }
   }

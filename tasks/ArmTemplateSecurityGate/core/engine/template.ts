@@ -366,7 +366,7 @@ export class TemplateScope implements EvalHost {
         apiVersion: typeof apiVersion === 'string' ? apiVersion : undefined,
         body,
         location: declLoc,
-        locate: makeLocate(this.origins, body, declLoc),
+        locate: makeLocate(this.origins, this.scan.docs, body, declLoc),
         deploymentPath,
       };
       if (conditionUnknown) resource.conditionUnknown = conditionUnknown;
@@ -634,13 +634,15 @@ function readParameterFile(scan: Scan, absPath: string, template: Obj): ParamVal
   return out;
 }
 
-function makeLocate(origins: WeakMap<object, Origin>, body: Obj, fallback: SourceLocation): EvaluatedResource['locate'] {
+function makeLocate(
+  origins: WeakMap<object, Origin>, docs: Map<string, { doc: SourceDoc }>, body: Obj, fallback: SourceLocation,
+): EvaluatedResource['locate'] {
   return (p) => {
     let loc = fallback;
     let cur: EvaluatedValue | undefined = body;
     for (const seg of p) {
       if (cur === null || typeof cur !== 'object' || cur instanceof UnknownValue) break;
-      const o = origins.get(cur);
+      const o = origins.get(cur) ?? literalOrigin(docs, cur);
       if (o) {
         let off: number | undefined;
         if (o.itemOffset !== undefined) off = o.itemOffset;
@@ -652,6 +654,12 @@ function makeLocate(origins: WeakMap<object, Origin>, body: Obj, fallback: Sourc
     }
     return loc;
   };
+}
+
+/** A literal subtree is its own evaluated value (see evalJson): its source is the object itself. */
+function literalOrigin(docs: Map<string, { doc: SourceDoc }>, v: object): Origin | undefined {
+  for (const { doc } of docs.values()) if (doc.isLiteral(v)) return { doc, src: v };
+  return undefined;
 }
 
 // ---- outputs, parameter info ---------------------------------------------------------------
