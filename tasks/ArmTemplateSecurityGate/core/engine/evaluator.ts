@@ -7,7 +7,7 @@
 import { EvaluatedValue, TemplateError, UnknownValue } from '../model';
 import { Ast, ExpressionSyntaxError, cachedExpression, classifyString, parseExpression, rememberExpression } from './expression';
 import { FUNCTIONS, FunctionDef } from './functions';
-import { JsonValue, SourceDoc } from './json-source';
+import { CONTAINER_LITERAL, JsonValue, OBJECT_HAS_COPY_KEY, SourceDoc, headOf } from './json-source';
 import type { SecretTracker } from './secrets';
 import { LambdaValue, Obj, RuntimeValue, getProp, isObj, setProp, typeName } from './values';
 
@@ -229,25 +229,45 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
     return evaluateString(v, { host: env.host, doc: env.doc, site, copy: env.copy, lambda: env.lambda, fnParams: env.fnParams });
   }
   if (v === null || typeof v !== 'object') return v;
+  const pos = env.doc.positions.get(v);
+  // A container from elsewhere than env.doc has no flags here: the general path below handles anything.
+  const flags = pos === undefined ? OBJECT_HAS_COPY_KEY : headOf(pos);
   // Literal subtrees evaluate to themselves; sharing them (parsed values are never mutated) spares
   // a copy of most of every template. locate() finds their positions through the document.
-  if (env.doc.isLiteral(v)) return v;
+  if ((flags & CONTAINER_LITERAL) !== 0) return v;
   if (Array.isArray(v)) {
     const out: EvaluatedValue[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) out[i] = evalJson(v[i], env, v, i);
     env.host.origins.set(out, { doc: env.doc, src: v });
     return out;
   }
-  const out: Obj = {};
+  let out: Obj;
   const origin: Origin = { doc: env.doc, src: v };
-  for (const k in v) {
-    const val = v[k];
-    // Length first: lower-casing every key of every evaluated object allocated a string per key.
-    if ((k === 'copy' || (k.length === 4 && k.toLowerCase() === 'copy')) && isCopyArray(val)) {
-      expandPropertyCopy(val as unknown as Obj[], v, k, out, origin, env);
-      continue;
+  if ((flags & OBJECT_HAS_COPY_KEY) === 0) {
+    // A clone takes the source's shape in one step; adding the keys one by one to a new object is
+    // what evaluation used to spend most of its time on. Values that evaluate to something else
+    // are then replaced in place, in the source's key order (which is also the order of errors).
+    out = { ...(v as Obj) };
+    for (const k in v) {
+      const val = v[k];
+      if (typeof val === 'string') {
+        if (val.length >= 2 && val.charCodeAt(0) === 91) setProp(out, k, evalJson(val, env, v, k));
+      } else if (val !== null && typeof val === 'object') {
+        const e = evalJson(val, env, v, k);
+        if (e !== val) setProp(out, k, e);
+      }
     }
-    setProp(out, k, evalJson(val, env, v, k));
+  } else {
+    out = {};
+    for (const k in v) {
+      const val = v[k];
+      // Length first: lower-casing every key of every evaluated object allocated a string per key.
+      if ((k === 'copy' || (k.length === 4 && k.toLowerCase() === 'copy')) && isCopyArray(val)) {
+        expandPropertyCopy(val as unknown as Obj[], v, k, out, origin, env);
+        continue;
+      }
+      setProp(out, k, evalJson(val, env, v, k));
+    }
   }
   env.host.origins.set(out, origin);
   return out;

@@ -12,11 +12,15 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 /**
  * Offsets of a container, packed in one array to keep reading cheap: for an object
  * [head, key0, keyOffset0, key1, keyOffset1, ...]; for an array [-1 - head, elementOffset0, ...],
- * where head = offset * 2 + (1 when the subtree is literal, see isLiteral()).
+ * where head = offset * 4 + flags (CONTAINER_LITERAL, OBJECT_HAS_COPY_KEY).
  */
 export type ContainerPos = (string | number)[];
 
-function headOf(pos: ContainerPos): number {
+export const CONTAINER_LITERAL = 1;
+/** An object with a `copy` key (any case): the evaluator may have to expand a property copy loop. */
+export const OBJECT_HAS_COPY_KEY = 2;
+
+export function headOf(pos: ContainerPos): number {
   const h = pos[0] as number;
   return h >= 0 ? h : -1 - h;
 }
@@ -49,7 +53,7 @@ export class SourceDoc {
   offsetOf(container: object): number | undefined {
     const pos = this.positions.get(container);
     if (!pos) return undefined;
-    return Math.floor(headOf(pos) / 2);
+    return Math.floor(headOf(pos) / 4);
   }
 
   /**
@@ -59,7 +63,7 @@ export class SourceDoc {
    */
   isLiteral(container: object): boolean {
     const pos = this.positions.get(container);
-    return pos !== undefined && (headOf(pos) & 1) === 1;
+    return pos !== undefined && (headOf(pos) & CONTAINER_LITERAL) !== 0;
   }
 
   /** Offset of a member (object key, case-insensitive, or array index). */
@@ -173,7 +177,7 @@ class Reader {
   private object(): JsonValue {
     const start = this.i++;
     const obj: { [key: string]: JsonValue } = {};
-    const pos: ContainerPos = [start * 2 + 1];
+    const pos: ContainerPos = [start * 4 + CONTAINER_LITERAL];
     this.doc.positions.set(obj, pos);
     const outer = this.evaluated;
     this.evaluated = false;
@@ -196,7 +200,11 @@ class Reader {
         if (KEYS.size < 100_000) KEYS.set(key, key);
       }
       // A property copy loop is expanded by the evaluator even when nothing in it is an expression.
-      if (key.length === 4 && (key === 'copy' || key.toLowerCase() === 'copy')) this.evaluated = true;
+      if (key.length === 4 && (key === 'copy' || key.toLowerCase() === 'copy')) {
+        this.evaluated = true;
+        // `&` reads the low bits right for any offset (ToInt32 keeps them); `|` would not, hence `+`.
+        if (((pos[0] as number) & OBJECT_HAS_COPY_KEY) === 0) pos[0] = (pos[0] as number) + OBJECT_HAS_COPY_KEY;
+      }
       this.ws();
       if (this.s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
       this.i++;
@@ -214,13 +222,13 @@ class Reader {
   }
 
   private closeObject(obj: JsonValue, pos: ContainerPos, outer: boolean): JsonValue {
-    if (this.evaluated) pos[0] = (pos[0] as number) - 1;
+    if (this.evaluated) pos[0] = (pos[0] as number) - CONTAINER_LITERAL;
     this.evaluated ||= outer;
     return obj;
   }
 
   private closeArray(arr: JsonValue, pos: ContainerPos, outer: boolean): JsonValue {
-    if (this.evaluated) pos[0] = (pos[0] as number) + 1;
+    if (this.evaluated) pos[0] = (pos[0] as number) + CONTAINER_LITERAL;
     this.evaluated ||= outer;
     return arr;
   }
@@ -228,7 +236,7 @@ class Reader {
   private array(): JsonValue {
     const start = this.i++;
     const arr: JsonValue[] = [];
-    const pos: ContainerPos = [-1 - (start * 2 + 1)];
+    const pos: ContainerPos = [-1 - (start * 4 + CONTAINER_LITERAL)];
     this.doc.positions.set(arr, pos);
     const outer = this.evaluated;
     this.evaluated = false;

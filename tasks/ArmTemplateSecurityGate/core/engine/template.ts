@@ -107,6 +107,12 @@ export class TemplateScope implements EvalHost {
   private readonly fns = new Map<string, UserFunction>();
   private readonly paramCache = new Map<string, EvaluatedValue | typeof IN_PROGRESS>();
   private readonly varCache = new Map<string, EvaluatedValue | typeof IN_PROGRESS>();
+  /**
+   * Finished values by the name exactly as an expression wrote it: that string is a constant of a
+   * cached AST and keeps its hash, whereas lower-casing it made a new string to hash on every call.
+   */
+  private readonly paramByName = new Map<string, EvaluatedValue>();
+  private readonly varByName = new Map<string, EvaluatedValue>();
   private readonly baseEnv: Env;
 
   constructor(
@@ -175,12 +181,17 @@ export class TemplateScope implements EvalHost {
   // ---- EvalHost ------------------------------------------------------------------------
 
   parameter(name: string, env: Env): EvaluatedValue {
+    const hit = this.paramByName.get(name);
+    if (hit !== undefined) return hit;
     const key = name.toLowerCase();
     const p = this.params.get(key);
     if (!p) throw siteError(env, `The template parameter '${name}' is not found`);
     const cached = this.paramCache.get(key);
     if (cached === IN_PROGRESS) throw siteError(env, `parameter '${name}' refers to itself through its defaultValue`);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.paramByName.set(name, cached);
+      return cached;
+    }
     let v: EvaluatedValue;
     if (this.supplied?.has(key)) {
       v = this.supplied.get(key)!;
@@ -199,16 +210,22 @@ export class TemplateScope implements EvalHost {
     }
     if (isSecureDecl(p.decl, this.template)) this.secrets.addValue(v);
     this.paramCache.set(key, v);
+    this.paramByName.set(name, v);
     return v;
   }
 
   variable(name: string, env: Env): EvaluatedValue {
+    const hit = this.varByName.get(name);
+    if (hit !== undefined) return hit;
     const key = name.toLowerCase();
     const d = this.vars.get(key);
     if (!d) throw siteError(env, `The template variable '${name}' is not found`);
     const cached = this.varCache.get(key);
     if (cached === IN_PROGRESS) throw siteError(env, `circular reference: variable '${d.name}' depends on itself`);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.varByName.set(name, cached);
+      return cached;
+    }
     this.varCache.set(key, IN_PROGRESS);
     let v: EvaluatedValue;
     try {
@@ -222,6 +239,7 @@ export class TemplateScope implements EvalHost {
       throw e;
     }
     this.varCache.set(key, v);
+    this.varByName.set(name, v);
     return v;
   }
 
