@@ -101,6 +101,8 @@ const enum Ch {
   BraceOpen = 123, BraceClose = 125, Star = 42, LowerE = 101, UpperE = 69, Bom = 0xfeff, Nbsp = 0xa0,
 }
 
+const LINE_BREAK_AND_INDENT = /[\r\n][ \t\r\n]*/y;
+
 /** Property names seen before, shared by all documents (see object()). */
 const KEYS = new Map<string, string>();
 
@@ -131,7 +133,13 @@ class Reader {
     let i = this.i;
     for (;;) {
       const c = s.charCodeAt(i);
-      if (c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab || c === Ch.Nbsp || c === Ch.Bom) {
+      if (c === Ch.Lf || c === Ch.Cr) {
+        // A line break and the next line's indentation: skipped faster by the regular expression
+        // engine than one character at a time.
+        LINE_BREAK_AND_INDENT.lastIndex = i;
+        LINE_BREAK_AND_INDENT.test(s);
+        i = LINE_BREAK_AND_INDENT.lastIndex;
+      } else if (c === Ch.Space || c === Ch.Tab || c === Ch.Nbsp || c === Ch.Bom) {
         i++;
       } else if (c === Ch.Slash) {
         const n = s.charCodeAt(i + 1);
