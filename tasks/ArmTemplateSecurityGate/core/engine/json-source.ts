@@ -103,8 +103,9 @@ const enum Ch {
 
 const LINE_BREAK_AND_INDENT = /[\r\n][ \t\r\n]*/y;
 
-/** Property names seen before, shared by all documents (see object()). */
+/** Property names seen before, shared by all documents (see key()). */
 const KEYS = new Map<string, string>();
+const KEY_SLOTS: (string | undefined)[] = new Array(64 * 128).fill(undefined);
 
 class Reader {
   private i = 0;
@@ -197,16 +198,7 @@ class Reader {
         this.fail(this.i >= this.s.length ? 'unexpected end of file, expected a property name' : 'expected a property name in double quotes');
       }
       const keyAt = this.i;
-      const read = this.string();
-      // Property stores with a fresh (not internalized) key string take V8's slow path; the copy
-      // kept here is the one already used as a property name, so stores stay on the fast path.
-      let key = KEYS.get(read);
-      if (key === undefined) {
-        // The internalized copy (what a computed property name becomes) is a string of its own:
-        // a slice of the document kept in this table would keep the whole document alive.
-        key = Object.keys({ [read]: 0 })[0] ?? read;
-        if (KEYS.size < 100_000) KEYS.set(key, key);
-      }
+      const key = this.key();
       // A property copy loop is expanded by the evaluator even when nothing in it is an expression.
       if (key.length === 4 && (key === 'copy' || key.toLowerCase() === 'copy')) {
         this.evaluated = true;
@@ -239,6 +231,49 @@ class Reader {
     if (this.evaluated) pos[0] = (pos[0] as number) + CONTAINER_LITERAL;
     this.evaluated ||= outer;
     return arr;
+  }
+
+  /**
+   * A property name as an internalized string. Property stores with a fresh (not internalized)
+   * key string take V8's slow path; the copy kept in KEYS is the one already used as a property
+   * name, so stores stay on the fast path. The same few names recur all through a template:
+   * the last name of each length and first letter is compared with the text in place first,
+   * which spares slicing the name out and hashing it.
+   */
+  private key(): string {
+    const s = this.s;
+    const start = this.i + 1;
+    const q = s.indexOf('"', start);
+    if (q !== -1 && (this.nextBackslash >= start ? this.nextBackslash : this.findBackslash(start)) > q) {
+      const len = q - start;
+      const slot = ((len & 63) << 7) | (s.charCodeAt(start) & 127);
+      const last = KEY_SLOTS[slot];
+      if (last !== undefined && last.length === len && s.startsWith(last, start)) {
+        this.i = q + 1;
+        return last;
+      }
+      const key = this.intern(this.string());
+      KEY_SLOTS[slot] = key;
+      return key;
+    }
+    return this.intern(this.string());
+  }
+
+  private findBackslash(start: number): number {
+    const b = this.s.indexOf('\\', start);
+    this.nextBackslash = b === -1 ? this.s.length : b;
+    return this.nextBackslash;
+  }
+
+  private intern(read: string): string {
+    let key = KEYS.get(read);
+    if (key === undefined) {
+      // The internalized copy (what a computed property name becomes) is a string of its own:
+      // a slice of the document kept in this table would keep the whole document alive.
+      key = Object.keys({ [read]: 0 })[0] ?? read;
+      if (KEYS.size < 100_000) KEYS.set(key, key);
+    }
+    return key;
   }
 
   private array(): JsonValue {
