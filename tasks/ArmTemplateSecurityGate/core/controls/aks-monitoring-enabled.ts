@@ -21,7 +21,7 @@ export default resourceControl(
       azsk: ['Azure_KubernetesService_Audit_Enable_Monitoring'],
       checkov: ['CKV_AZURE_4'],
       psrule: ['Azure.AKS.ContainerInsights'],
-      mcsb: ['LT-1'],
+      mcsb: ['LT-3'],
     },
     since: '2026-11-23',
   },

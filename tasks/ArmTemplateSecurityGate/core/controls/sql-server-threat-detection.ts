@@ -68,9 +68,10 @@ export default resourceControl(
         properties: { state: 'Enabled', disabledAlerts: [], emailAccountAdmins: true },
       }),
     },
+    // No Checkov reference: CKV_AZURE_25/26/27 judge database-level securityAlertPolicies (Microsoft.Sql/servers/databases),
+    // not the server-level policy this control reads.
     references: {
       azsk: ['Azure_SQLDatabase_Audit_Enable_Threat_Detection_Server'],
-      checkov: ['CKV_AZURE_25', 'CKV_AZURE_26', 'CKV_AZURE_27'],
       mcsb: ['LT-1'],
     },
     since: '2026-11-23',

@@ -17,7 +17,9 @@ export default templateControl(
       text: 'Declare the parameter with "type": "securestring" (or "secureobject") and pass the value from Key Vault.',
       snippet: snippet({ parameters: { adminPassword: { type: 'securestring' } } }),
     },
-    references: { psrule: ['Azure.Template.UseSecureValue'], mcsb: ['IM-8'] },
+    // No PSRule reference: PSRule has no parameter-name rule; Azure.Deployment.SecureValue judges secret resource
+    // properties set from non-secure values, which is a different check.
+    references: { mcsb: ['IM-8'] },
     since: '2026-11-23',
   },
   (template) =>
