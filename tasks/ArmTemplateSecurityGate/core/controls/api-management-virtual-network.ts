@@ -18,7 +18,7 @@ export default resourceControl(
         properties: { virtualNetworkType: 'Internal', virtualNetworkConfiguration: { subnetResourceId: "[parameters('subnetId')]" } },
       }),
     },
-    references: { azsk: ['Azure_APIManagement_NetSec_Configure_Virtual_Network_For_APIM'], mcsb: ['NS-2'] },
+    references: { azsk: ['Azure_APIManagement_NetSec_Configure_Virtual_Network_For_APIM'], checkov: ['CKV_AZURE_107'], mcsb: ['NS-2'] },
     since: '2026-11-23',
   },
   expectOneOf('$.properties.virtualNetworkType', ['External', 'Internal'], { ifAbsent: 'fail', absentReason: 'defaults to None', what: 'the virtual network mode' }),

@@ -16,7 +16,7 @@ export default resourceControl(
     },
     references: {
       azsk: ['Azure_AppService_AuthN_Use_Managed_Service_Identity'],
-      checkov: ['CKV_AZURE_71'],
+      checkov: ['CKV_AZURE_16', 'CKV_AZURE_71'],
       psrule: ['Azure.AppService.ManagedIdentity'],
       mcsb: ['IM-3'],
     },

@@ -15,7 +15,7 @@ export default resourceControl(
       text: 'Remove encryptionState "Disabled" (or set "Enabled"); plan migration to ADLS Gen2.',
       snippet: snippet({ type: 'Microsoft.DataLakeStore/accounts', properties: { encryptionState: 'Enabled' } }),
     },
-    references: { azsk: ['Azure_DataLakeStore_DP_Encrypt_At_Rest'], mcsb: ['DP-4'] },
+    references: { azsk: ['Azure_DataLakeStore_DP_Encrypt_At_Rest'], checkov: ['CKV_AZURE_105'], mcsb: ['DP-4'] },
     since: '2026-11-23',
   },
   expectOneOf('$.properties.encryptionState', ['Enabled'], { ifAbsent: 'pass', absentReason: 'encryption is on by default', what: 'encryption at rest' }),

@@ -19,7 +19,12 @@ export default resourceControl(
         properties: { value: 'ON', source: 'user-override' },
       }),
     },
-    references: { azsk: ['Azure_DBforMySQL_Authz_Enable_SSL_Connection'], psrule: ['Azure.MySQL.UseSSL'], mcsb: ['DP-3'] },
+    references: {
+      azsk: ['Azure_DBforMySQL_Authz_Enable_SSL_Connection'],
+      checkov: ['CKV_AZURE_28'],
+      psrule: ['Azure.MySQL.UseSSL'],
+      mcsb: ['DP-3'],
+    },
     since: '2026-11-23',
   },
   sslEnforcementRule(),

@@ -14,7 +14,11 @@ export default resourceControl(
       text: 'Set properties.replicaCount to 3 or more.',
       snippet: snippet({ type: 'Microsoft.Search/searchServices', properties: { replicaCount: 3 } }),
     },
-    references: { azsk: ['Azure_Search_Availability_Configure_Three_Replicas'], psrule: ['Azure.Search.IndexSLA'] },
+    references: {
+      azsk: ['Azure_Search_Availability_Configure_Three_Replicas'],
+      checkov: ['CKV_AZURE_208'],
+      psrule: ['Azure.Search.IndexSLA'],
+    },
     since: '2026-11-23',
   },
   expectIntAtLeast('$.properties.replicaCount', 3, { ifAbsent: 'fail', absentReason: 'defaults to 1 replica', what: 'the replica count' }),

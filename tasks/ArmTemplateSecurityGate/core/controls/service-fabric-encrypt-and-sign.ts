@@ -45,7 +45,7 @@ export default resourceControl(
         properties: { fabricSettings: [{ name: 'Security', parameters: [{ name: 'ClusterProtectionLevel', value: 'EncryptAndSign' }] }] },
       }),
     },
-    references: { azsk: ['Azure_ServiceFabric_DP_Set_Property_ClusterProtectionLevel'], mcsb: ['DP-3'] },
+    references: { azsk: ['Azure_ServiceFabric_DP_Set_Property_ClusterProtectionLevel'], checkov: ['CKV_AZURE_125'], mcsb: ['DP-3'] },
     since: '2026-11-23',
   },
   rule,
