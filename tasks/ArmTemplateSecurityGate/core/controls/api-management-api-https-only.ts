@@ -15,7 +15,7 @@ export default resourceControl(
       text: 'Set properties.protocols to ["https"] (or ["wss"] for WebSocket APIs).',
       snippet: snippet({ type: 'Microsoft.ApiManagement/service/apis', properties: { protocols: ['https'] } }),
     },
-    references: { azsk: ['Azure_APIManagement_DP_Use_HTTPS_URL_Scheme'], mcsb: ['DP-3'] },
+    references: { azsk: ['Azure_APIManagement_DP_Use_HTTPS_URL_Scheme'], psrule: ['Azure.APIM.HTTPEndpoint'], mcsb: ['DP-3'] },
     since: '2026-11-23',
   },
   expectEvery(

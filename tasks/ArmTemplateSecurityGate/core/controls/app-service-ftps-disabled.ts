@@ -15,7 +15,7 @@ export default resourceControl(
       text: 'Set ftpsState to "Disabled" (or "FtpsOnly" if FTP deployment is still needed).',
       snippet: snippet({ type: 'Microsoft.Web/sites', properties: { siteConfig: { ftpsState: 'Disabled' } } }),
     },
-    references: { checkov: ['CKV_AZURE_78'], mcsb: ['DP-3'] },
+    references: { checkov: ['CKV_AZURE_78'], psrule: ['Azure.AppService.WebSecureFtp'], mcsb: ['DP-3'] },
     since: '2026-11-23',
   },
   expectOneOf(siteConfig('ftpsState'), ['Disabled', 'FtpsOnly'], {

@@ -15,7 +15,7 @@ export default resourceControl(
       text: 'Set isHttpAllowed to false and keep isHttpsAllowed true.',
       snippet: snippet({ type: 'Microsoft.Cdn/profiles/endpoints', properties: { isHttpAllowed: false, isHttpsAllowed: true } }),
     },
-    references: { azsk: ['Azure_CDN_DP_Enable_Https'], mcsb: ['DP-3'] },
+    references: { azsk: ['Azure_CDN_DP_Enable_Https'], psrule: ['Azure.CDN.HTTP'], mcsb: ['DP-3'] },
     since: '2026-11-23',
   },
   allOf(

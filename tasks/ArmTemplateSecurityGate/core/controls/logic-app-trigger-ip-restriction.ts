@@ -48,7 +48,11 @@ export default resourceControl(
         properties: { accessControl: { triggers: { allowedCallerIpAddresses: [{ addressRange: '203.0.113.0/28' }] } } },
       }),
     },
-    references: { azsk: ['Azure_LogicApps_AuthZ_Provide_Triggers_Access_Control'], mcsb: ['NS-2'] },
+    references: {
+      azsk: ['Azure_LogicApps_AuthZ_Provide_Triggers_Access_Control'],
+      psrule: ['Azure.LogicApp.LimitHTTPTrigger'],
+      mcsb: ['NS-2'],
+    },
     since: '2026-11-23',
   },
   rule,

@@ -17,7 +17,7 @@ export default resourceControl(
         properties: { network: { publicNetworkAccess: 'Disabled' } },
       }),
     },
-    references: { mcsb: ['NS-2'] },
+    references: { psrule: ['Azure.MySQL.AllowAzureAccess'], mcsb: ['NS-2'] },
     since: '2026-11-23',
   },
   noAzureServicesFirewallRule(),

@@ -17,7 +17,11 @@ export default resourceControl(
         properties: { network: { publicNetworkAccess: 'Disabled' } },
       }),
     },
-    references: { azsk: ['Azure_DBforPostgreSQL_AuthZ_Firewall_Deny_AzureServices_Access'], mcsb: ['NS-2'] },
+    references: {
+      azsk: ['Azure_DBforPostgreSQL_AuthZ_Firewall_Deny_AzureServices_Access'],
+      psrule: ['Azure.PostgreSQL.AllowAzureAccess'],
+      mcsb: ['NS-2'],
+    },
     since: '2026-11-23',
   },
   noAzureServicesFirewallRule(),

@@ -26,7 +26,12 @@ export default resourceControl(
         },
       }),
     },
-    references: { azsk: ['Azure_ServiceFabric_AuthN_Client_AuthN_AAD_Only'], checkov: ['CKV_AZURE_126'], mcsb: ['IM-1'] },
+    references: {
+      azsk: ['Azure_ServiceFabric_AuthN_Client_AuthN_AAD_Only'],
+      checkov: ['CKV_AZURE_126'],
+      psrule: ['Azure.ServiceFabric.AAD'],
+      mcsb: ['IM-1'],
+    },
     since: '2026-11-23',
   },
   allOf(required('tenantId'), required('clusterApplication'), required('clientApplication')),

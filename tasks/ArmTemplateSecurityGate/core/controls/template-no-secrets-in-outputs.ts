@@ -15,7 +15,7 @@ export default templateControl(
       text: 'Return resource ids or names instead and let the consumer read the secret from Key Vault (or use a secure output type).',
       snippet: snippet({ outputs: { storageAccountId: { type: 'string', value: "[resourceId('Microsoft.Storage/storageAccounts', parameters('name'))]" } } }),
     },
-    references: { mcsb: ['IM-8'] },
+    references: { psrule: ['Azure.Deployment.OutputSecretValue'], mcsb: ['IM-8'] },
     since: '2026-11-23',
   },
   (template) =>

@@ -14,7 +14,7 @@ export default resourceControl(
       text: 'Set monitorConfig.protocol to "HTTPS" (port 443).',
       snippet: snippet({ type: 'Microsoft.Network/trafficManagerProfiles', properties: { monitorConfig: { protocol: 'HTTPS', port: 443, path: '/health' } } }),
     },
-    references: { azsk: ['Azure_TrafficManager_DP_Enable_HTTPS'], mcsb: ['DP-3'] },
+    references: { azsk: ['Azure_TrafficManager_DP_Enable_HTTPS'], psrule: ['Azure.TrafficManager.Protocol'], mcsb: ['DP-3'] },
     since: '2026-11-23',
   },
   expectOneOf('$.properties.monitorConfig.protocol', ['HTTPS'], { ifAbsent: 'fail', absentReason: 'defaults to HTTP', what: 'the probe protocol' }),
