@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { agentNode24 } from './agent-node';
 import { executionTargets, readJsonFile, TaskJson } from './discover';
 import { parseVsoLine, VsoCommand } from './vso-commands';
 
@@ -57,6 +58,8 @@ export interface RunTaskOptions {
   /** Agent.TempDirectory; defaults to a fresh temp folder per run. */
   tempDir?: string;
   timeoutMs?: number;
+  /** Node.js executable that runs the bundle, as the agent runs it with its handler's own Node; defaults to this process's. */
+  node?: string;
   /** Called with each stdout line as it arrives (for live logs). */
   onLine?: (line: string) => void;
 }
@@ -301,7 +304,7 @@ export async function runTask(opts: RunTaskOptions): Promise<RunTaskResult> {
   const outputVariables = ((taskJson.outputVariables ?? []) as Array<{ name: string }>).map((o) => o.name);
 
   return new Promise<RunTaskResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [target], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(opts.node ?? process.execPath, [target], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let pending = '';
@@ -388,9 +391,12 @@ export async function main(argv: string[]): Promise<number> {
   };
   const task = get('--task');
   if (!task) {
-    console.error('usage: node out/scripts/task-runner.js --task <task version folder> [--inputs file.yaml] [--timeout ms] [--debug]');
+    console.error('usage: node out/scripts/task-runner.js --task <task version folder> [--inputs file.yaml] [--node 24|<node executable>] [--timeout ms] [--debug]');
     return 2;
   }
+  // `--node 24` runs the bundle on the Node 24 handler's runtime (fetched once from the npm registry).
+  const nodeArg = get('--node');
+  const node = nodeArg === '24' ? agentNode24() : nodeArg;
   const debug = argv.includes('--debug');
   const file = get('--inputs');
   const fromFile = file ? readRunnerFile(path.resolve(file)) : { inputs: {} };
@@ -406,6 +412,7 @@ export async function main(argv: string[]): Promise<number> {
     cwd,
     variables: { 'System.DefaultWorkingDirectory': cwd, ...fromFile.variables },
     taskDir: task,
+    node,
     timeoutMs: get('--timeout') ? Number(get('--timeout')) : undefined,
     onLine: (line) => {
       const c = parseVsoLine(line);
