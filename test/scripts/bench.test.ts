@@ -33,7 +33,9 @@ describe('scripts/bench', () => {
         'vsix-size',
         'bundles-vs-node-modules',
         'cold-start FixtureEcho@1 vs node -e 0',
+        'cold-start FixtureEcho@1 on Node 24 vs node -e 0',
         'cold-start FixtureEcho@2 vs node -e 0',
+        'cold-start FixtureEcho@2 on Node 24 vs node -e 0',
       ]);
       assert.deepStrictEqual(JSON.parse(fs.readFileSync(out, 'utf8')), results);
       assert.strictEqual(results['vsix-size'].baseline, 25600);
