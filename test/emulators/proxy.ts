@@ -1,6 +1,6 @@
 import * as http from 'http';
 import * as net from 'net';
-import { safeHeaders } from './server';
+import { closeServer, listenOnLoopback, safeHeaders } from './server';
 
 export interface ProxyOptions {
   /** Require Basic proxy authentication with these credentials (407 otherwise). */
@@ -78,27 +78,12 @@ export class ProxyEmulator {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.boundPort = (this.server.address() as net.AddressInfo).port;
+    this.boundPort = await listenOnLoopback(this.server);
     return this;
   }
 
-  async close(): Promise<void> {
-    if (!this.server.listening) {
-      return;
-    }
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    for (const s of this.sockets) {
-      s.destroy();
-    }
-    await closed;
+  close(): Promise<void> {
+    return closeServer(this.server, this.sockets);
   }
 
   private track(socket: net.Socket): void {

@@ -86,27 +86,12 @@ export abstract class EmulatorServer {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.boundPort = (this.server.address() as net.AddressInfo).port;
+    this.boundPort = await listenOnLoopback(this.server);
     return this;
   }
 
-  async close(): Promise<void> {
-    if (!this.server.listening) {
-      return;
-    }
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    for (const socket of this.sockets) {
-      socket.destroy();
-    }
-    await closed;
+  close(): Promise<void> {
+    return closeServer(this.server, this.sockets);
   }
 
   /** Requests matching method (any when empty) and path (RegExp, or case-insensitive substring). */
@@ -227,4 +212,25 @@ export function parseJsonBody(body: Buffer): unknown {
     return undefined;
   }
   return JSON.parse(body.toString('utf8')) as unknown;
+}
+
+/** Listens on 127.0.0.1 at a free port (emulators never listen beyond loopback) and returns the port. */
+export async function listenOnLoopback(server: net.Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as net.AddressInfo).port;
+}
+
+/** Stops listening and ends every open connection, kept-alive ones and tunnels included. */
+export async function closeServer(server: http.Server, sockets: Iterable<net.Socket>): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  for (const socket of sockets) socket.destroy();
+  await closed;
 }
