@@ -30,7 +30,7 @@ export function renderControlDoc(control: Control): string {
     '|---|---|',
     `| Severity | ${m.severity} |`,
     `| Feature set | ${m.featureSet} |`,
-    `| Applies to | ${control.kind === 'template' ? 'the template (parameters / outputs)' : m.resourceTypes.map((t) => `\`${t}\``).join(', ')} |`,
+    `| Applies to | ${control.kind === 'template' ? 'the template (parameters / outputs)' : m.resourceTypes.map((t) => `\`${t}\`${m.typesSince?.[t] ? ` (since ${m.typesSince[t]})` : ''}`).join(', ')} |`,
     `| Since | ${m.since} |`,
     '',
     '## Why',

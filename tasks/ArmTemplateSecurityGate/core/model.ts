@@ -132,6 +132,12 @@ export interface ControlMeta {
   featureSet: string;
   /** Fully qualified resource types this control applies to (case-insensitive match). */
   resourceTypes: string[];
+  /**
+   * Types in resourceTypes added after the control shipped, with the date each was added: a
+   * baseline dated before that date does not apply the control to that type, so pinned pipelines
+   * keep their verdicts when a control's coverage grows.
+   */
+  typesSince?: Record<string, string>;
   rationale: string;
   remediation: {
     text: string;

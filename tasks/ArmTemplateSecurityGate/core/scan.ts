@@ -92,6 +92,8 @@ export function scanWith(
   for (const c of controls) {
     if (c.kind !== 'resource') continue;
     for (const t of c.meta.resourceTypes) {
+      const added = c.meta.typesSince?.[t];
+      if (added && baseline.date && added > baseline.date) continue;
       const key = t.toLowerCase();
       byType.set(key, [...(byType.get(key) ?? []), c]);
     }

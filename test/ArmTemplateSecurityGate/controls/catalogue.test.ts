@@ -58,6 +58,11 @@ describe('ArmTemplateSecurityGate controls: catalogue', () => {
       if (c.kind === 'resource') {
         assert.ok(m.resourceTypes.length > 0, `${where}: no resource types`);
         for (const t of m.resourceTypes) assert.match(t, /^Microsoft\.[A-Za-z]+(\/[A-Za-z]+)+$/, `${where}: resource type ${t}`);
+        for (const [t, added] of Object.entries(m.typesSince ?? {})) {
+          assert.ok(m.resourceTypes.includes(t), `${where}: typesSince names ${t}, which is not in resourceTypes`);
+          assert.match(added, /^\d{4}-\d{2}-\d{2}$/, `${where}: typesSince ${t}`);
+          assert.ok(added > m.since, `${where}: ${t} added (${added}) before the control shipped (${m.since})`);
+        }
       } else {
         assert.strictEqual(m.featureSet, 'Template', `${where}: template controls belong to the Template feature set`);
       }

@@ -1,4 +1,4 @@
-import { expectBool, resourceControl, siteConfig, snippet } from './helpers';
+import { expectBool, resourceControl, SITES_AND_SLOTS, siteConfig, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service CORS does not allow credentials',
     severity: 'medium',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'With cors.supportCredentials on, browsers send the signed-in user\'s cookies and tokens on cross-origin calls from the ' +
       'allowed origins, so any weakness in one of those sites becomes a way to act as the user here. Off by default; unset passes.',

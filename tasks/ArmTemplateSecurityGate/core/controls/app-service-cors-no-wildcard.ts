@@ -1,4 +1,4 @@
-import { expectEvery, resourceControl, siteConfig, snippet } from './helpers';
+import { expectEvery, resourceControl, SITES_AND_SLOTS, siteConfig, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service CORS does not allow every origin',
     severity: 'medium',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'An allowed origin of "*" lets script on any web site call the app from a user\'s browser. AzSK shipped this control ' +
       'disabled because it could only "verify"; with evaluated templates the origin list is known, so it is enabled here.',

@@ -1,4 +1,4 @@
-import { expectMinVersion, resourceControl, siteConfig, snippet } from './helpers';
+import { expectMinVersion, resourceControl, SITES_AND_SLOTS, siteConfig, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service does not pin a legacy .NET Framework runtime',
     severity: 'low',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'AzSK required netFrameworkVersion to equal "v4.7", a value App Service no longer accepts: today "v4.0" selects the ' +
       'current .NET Framework 4.x runtime and "v6.0"/"v8.0"... select modern .NET on Windows. What is still risky is pinning ' +

@@ -11,11 +11,13 @@ import {
   ResourceView,
   Rule,
   show,
+  SITES_AND_SLOTS,
   snippet,
   unknownResult,
 } from './helpers';
 
-const CONFIG = 'Microsoft.Web/sites/config';
+/** The site's or the slot's own config child (see onRelated). */
+const CONFIG = './config';
 
 /** Judges one way of configuring authentication: enabled flag + client id. */
 function judgeScheme(view: ResourceView, enabled: Lookup | undefined, clientId: Lookup | undefined, label: string): CheckResultOrNone {
@@ -49,7 +51,7 @@ export default resourceControl(
     title: 'App Service authenticates users with Microsoft Entra ID',
     severity: 'high',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'Built-in authentication with the organisation\'s directory gives every request an identity before it reaches app code. ' +
       'AzSK read siteConfig.siteAuthEnabled/siteAuthSettings, which current API versions ignore; today authentication is a ' +

@@ -1,4 +1,4 @@
-import { expectOneOf, resourceControl, siteConfig, snippet } from './helpers';
+import { expectOneOf, resourceControl, SITES_AND_SLOTS, siteConfig, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service does not accept plain FTP',
     severity: 'medium',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'Plain FTP sends deployment credentials and content unencrypted. ftpsState "AllAllowed" permits it; "FtpsOnly" or ' +
       '"Disabled" do not. AzSK had no FTP control; it is added because deployment credentials are as sensitive as app data. ' +

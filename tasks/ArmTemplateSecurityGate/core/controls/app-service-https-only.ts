@@ -1,4 +1,4 @@
-import { expectBool, resourceControl, snippet } from './helpers';
+import { expectBool, resourceControl, SITES_AND_SLOTS, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service accepts HTTPS only',
     severity: 'high',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'With httpsOnly off, the app answers plain HTTP, so credentials, cookies and data can be read or changed on the wire. ' +
       'httpsOnly makes the front end redirect every HTTP request to HTTPS. The property defaults to false, so it must be set.',

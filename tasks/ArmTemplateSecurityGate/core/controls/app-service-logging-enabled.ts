@@ -1,4 +1,4 @@
-import { allOf, expectBool, resourceControl, siteConfig, snippet } from './helpers';
+import { allOf, expectBool, resourceControl, SITES_AND_SLOTS, siteConfig, snippet } from './helpers';
 
 const flag = (name: string) =>
   expectBool(siteConfig(name), true, { ifAbsent: 'fail', absentReason: 'defaults to false', what: name });
@@ -9,7 +9,7 @@ export default resourceControl(
     title: 'App Service HTTP logging, detailed errors and failed-request tracing are on',
     severity: 'medium',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'Web server logs, detailed error pages (kept server-side) and failed request traces are the trail needed to investigate ' +
       'an incident. All three default to off. Each may be set in siteConfig or in the sites/config "web" resource.',

@@ -1,4 +1,4 @@
-import { expectManagedIdentity, resourceControl, snippet } from './helpers';
+import { expectManagedIdentity, resourceControl, SITES_AND_SLOTS, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service uses a managed identity',
     severity: 'medium',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'A managed identity lets the app reach Key Vault, Storage or SQL without secrets in settings; the platform rotates it. ' +
       'AzSK accepted only SystemAssigned; user-assigned identities are equally secret-free and are accepted too.',

@@ -1,4 +1,4 @@
-import { expectMinVersion, resourceControl, siteConfig, snippet } from './helpers';
+import { expectMinVersion, resourceControl, SITES_AND_SLOTS, siteConfig, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service requires TLS 1.2 or later',
     severity: 'high',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'TLS 1.0 and 1.1 have known weaknesses and are deprecated (RFC 8996). AzSK read only properties.siteConfig.minTlsVersion; ' +
       'today the setting is just as often written in a Microsoft.Web/sites/config resource named "web", which is applied after the site ' +

@@ -1,4 +1,4 @@
-import { expectBool, resourceControl, siteConfig, snippet } from './helpers';
+import { expectBool, resourceControl, SITES_AND_SLOTS, siteConfig, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service remote debugging is off',
     severity: 'high',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'Remote debugging opens extra inbound ports and lets a debugger attach to the production process. ' +
       'It is off by default, so an unset value passes; an explicit true fails.',

@@ -1,4 +1,4 @@
-import { expectBool, resourceControl, siteConfig, snippet } from './helpers';
+import { expectBool, resourceControl, SITES_AND_SLOTS, siteConfig, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -6,7 +6,7 @@ export default resourceControl(
     title: 'App Service Web Sockets are off unless needed',
     severity: 'low',
     featureSet: 'AppService',
-    resourceTypes: ['Microsoft.Web/sites'],
+    ...SITES_AND_SLOTS,
     rationale:
       'Web Sockets keep long-lived connections that bypass per-request controls many apps rely on (origin checks, request logging). ' +
       'AzSK rated this high; it is low here because Web Sockets are not insecure in themselves — an app that needs them should ' +

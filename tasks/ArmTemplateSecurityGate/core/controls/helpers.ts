@@ -196,6 +196,8 @@ export class ResourceView {
 /**
  * Where a setting may be written: a path on the resource being checked, or a path on related resources
  * (found through the check context), e.g. the App Service `Microsoft.Web/sites/config` resource named 'web'.
+ * A related type starting with './' is a child type of the checked resource's own type ('./config' is
+ * Microsoft.Web/sites/config for a site and Microsoft.Web/sites/slots/config for a slot).
  */
 export type Candidate =
   | string
@@ -222,7 +224,8 @@ export function lookupAll(view: ResourceView, ctx: CheckContext, candidates: rea
       continue;
     }
     const suffix = c.nameSuffix?.toLowerCase();
-    for (const r of ctx.related(view.resource, c.related)) {
+    const type = c.related.startsWith('./') ? `${view.resource.type}/${c.related.slice(2)}` : c.related;
+    for (const r of ctx.related(view.resource, type)) {
       if (r.existing) continue;
       if (suffix !== undefined && lastNameSegment(r.name).toLowerCase() !== suffix) continue;
       const rv = new ResourceView(r);
@@ -662,13 +665,17 @@ export function snippet(value: unknown): string {
 // App Service
 
 /**
- * App Service site settings may be written in `properties.siteConfig` of the site or in a
- * `Microsoft.Web/sites/config` resource named 'web'. The config resource is applied after the site,
- * so when both set a value the config resource wins: it is listed first.
+ * App Service site settings may be written in `properties.siteConfig` of the site (or slot) or in
+ * its `config` child resource named 'web' (Microsoft.Web/sites/config, Microsoft.Web/sites/slots/config).
+ * The config resource is applied after the site, so when both set a value the config resource wins:
+ * it is listed first.
  */
 export function siteConfig(setting: string): Candidate[] {
-  return [onRelated('Microsoft.Web/sites/config', `$.properties.${setting}`, 'web'), `$.properties.siteConfig.${setting}`];
+  return [onRelated('./config', `$.properties.${setting}`, 'web'), `$.properties.siteConfig.${setting}`];
 }
+
+/** Deployment slots: coverage the App Service controls gained on this date (see ControlMeta.typesSince). */
+export const SITES_AND_SLOTS = { resourceTypes: ['Microsoft.Web/sites', 'Microsoft.Web/sites/slots'], typesSince: { 'Microsoft.Web/sites/slots': '2026-12-02' } };
 
 export type CheckResultOrNone = CheckResult | undefined;
 
