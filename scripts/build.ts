@@ -178,15 +178,28 @@ function stageManifestAssets(base: ManifestLike, names: string[], root: string, 
 }
 
 const TASK_LIST_MARKER = '<!-- tasks -->';
+const TASK_DETAILS_MARKER = '<!-- task-details -->';
 
 /**
- * The Marketplace overview lists exactly the tasks this vsix ships: the marker line is replaced by
- * one entry per task (friendly name, versions, description of its newest version).
+ * The Marketplace overview speaks of exactly the tasks this vsix ships: the tasks marker becomes
+ * one entry per task (friendly name, versions, description of its newest version), and the
+ * details marker the `tasks/<Task>/overview.md` of each shipped task that has one.
  */
-function fillTaskList(file: string, versions: TaskVersion[]): void {
+function fillTaskList(file: string, versions: TaskVersion[], root: string): void {
   if (!fs.existsSync(file)) return;
-  const text = fs.readFileSync(file, 'utf8');
-  if (!text.includes(TASK_LIST_MARKER)) return;
+  let text = fs.readFileSync(file, 'utf8');
+  if (text.includes(TASK_DETAILS_MARKER)) {
+    const sections = [...new Set(versions.map((v) => v.taskName))]
+      .sort((a, b) => a.localeCompare(b))
+      .map((name) => path.join(root, 'tasks', name, 'overview.md'))
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f, 'utf8').trim());
+    text = text.replace(TASK_DETAILS_MARKER, sections.join('\n\n'));
+  }
+  if (!text.includes(TASK_LIST_MARKER)) {
+    fs.writeFileSync(file, text);
+    return;
+  }
   const byTask = new Map<string, TaskVersion[]>();
   for (const v of versions) byTask.set(v.taskName, [...(byTask.get(v.taskName) ?? []), v]);
   const lines = [...byTask.entries()]
@@ -234,7 +247,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   const base = readJsonFile<ManifestLike>(manifestFile, root);
   const problems = stageManifestAssets(base, names, root, stageDir);
   for (const content of Object.values(base.content ?? {})) {
-    if (content.path?.endsWith('.md')) fillTaskList(path.join(stageDir, content.path), versions);
+    if (content.path?.endsWith('.md')) fillTaskList(path.join(stageDir, content.path), versions, root);
   }
   const manifest = generateManifest(base, names, opts);
   fs.writeFileSync(path.join(stageDir, 'vss-extension.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -34,6 +34,10 @@ describe('scripts/package', () => {
     const task = vso.contributions.filter((c) => c.type === 'ms.vss-distributed-task.task');
     assert.deepStrictEqual(task.map((c) => [c.id, c.properties.name]), [['fixture-echo', 'FixtureEcho']]);
     assert.ok(vso.contributions.some((c) => c.id === 'fixture-endpoint-type'), 'hand-written endpoint type kept');
+    const overview = zip.readText('overview.md');
+    assert.match(overview, /^- \*\*.*\*\* — `FixtureEcho@1`, `FixtureEcho@2`: /m, overview);
+    assert.match(overview, /## Fixture Echo\n\nEchoes its input/, overview);
+    assert.ok(!overview.includes('<!--'), 'markers replaced');
   });
 
   it('overrides publisher and version from options without editing files', async () => {
@@ -63,13 +67,17 @@ describe('scripts/package', () => {
   });
 
   it('packages an extension without tasks, warning and inventing nothing', async () => {
-    removeDir(path.join(root, 'tasks'));
+    // The task folder stays (with its overview section) but has no version to ship.
+    for (const v of ['v1', 'v2']) removeDir(path.join(root, 'tasks', 'FixtureEcho', v));
     const lines: string[] = [];
     const r = await packageExtension({ root, log: (l) => lines.push(l) });
     assert.ok(lines.some((l) => /no task found/.test(l)), lines.join('\n'));
     assert.ok(!r.entries.some((n) => n.startsWith('FixtureEcho')), r.entries.join(','));
     const vso = JSON.parse(new ZipFile(r.vsix).readText('extension.vsomanifest')) as VsoManifest;
     assert.ok(!vso.contributions.some((c) => c.type === 'ms.vss-distributed-task.task'));
+    const overview = new ZipFile(r.vsix).readText('overview.md');
+    assert.match(overview, /_No tasks in this build\._/);
+    assert.ok(!overview.includes('Fixture Echo'), 'no section for a task that does not ship');
   });
 
   it('refuses a stage folder that would wipe the sources', async () => {
