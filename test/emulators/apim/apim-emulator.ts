@@ -102,6 +102,8 @@ export class ApimEmulator {
   readonly writeLog: { method: string; path: string }[] = [];
   /** Status polls answered InProgress before an API PUT completes. */
   apiPutPolls = 1;
+  /** Status polls answered InProgress before a named value PUT/PATCH completes. */
+  configPutPolls = 1;
   /** List page size; defaults to the ARM emulator's. */
   pageSize?: number;
 
@@ -293,7 +295,8 @@ export class ApimEmulator {
       if (body && body.properties !== undefined && !isObject(body.properties)) {
         return validationError({ target: 'properties', message: "'properties' must be an object." }).toReply();
       }
-      const mutating = method !== 'GET' && method !== 'HEAD';
+      // POST …/listValue, …/listSecrets read secrets: POST by ARM convention, not writes.
+      const mutating = method !== 'GET' && method !== 'HEAD' && !(method === 'POST' && /^list/i.test(segments[segments.length - 1] ?? ''));
       const before = mutating ? stableJson(svc) : '';
       let reply: Reply;
       try {

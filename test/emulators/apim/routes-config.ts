@@ -4,7 +4,7 @@ import { notFound, validationError } from './errors';
 import { isPolicyFormat, PolicyScope, unescapeExpressions, validatePolicy } from './policy-xml';
 import { getProduct } from './routes-products';
 import { resolveApi } from './routes-apis';
-import { ApimServiceState, checkIfMatch, compact, Entity, key, newEtag, now, PolicyRecord, requireString, upsertEntity } from './state';
+import { ApimServiceState, checkIfMatch, compact, Entity, key, newEtag, now, optionalType, PolicyRecord, requireString, upsertEntity } from './state';
 
 interface PolicyHolder {
   holder: { policy?: PolicyRecord };
@@ -94,6 +94,13 @@ interface Collection {
   validate(props: Record<string, unknown>, c: ApimCall, existing: Entity | undefined): Record<string, unknown>;
   /** What GET shows (secrets hidden). */
   view?(e: Entity): Record<string, unknown>;
+  /** PATCH: the stored properties with the patch applied (default: a shallow merge). */
+  merge?(stored: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * PUT and PATCH are long-running operations (x-ms-long-running-operation, final-state-via
+   * location): PUT answers 200/201 with Azure-AsyncOperation and Location, PATCH answers 202.
+   */
+  longRunning?: boolean;
 }
 
 function registerCollection(r: ApimRouter, emu: ApimEmulator, col: Collection): void {
@@ -119,14 +126,27 @@ function registerCollection(r: ApimRouter, emu: ApimEmulator, col: Collection): 
     const existing = c.svc[col.field][key(c.params.id)];
     checkIfMatch(c.headers['if-match'], existing?.etag, false);
     const { entity, created } = upsertEntity(c.svc[col.field], c.params.id, col.validate(c.props, c, existing));
-    return { status: created ? 201 : 200, body: contract(c.svc, entity), headers: { ETag: entity.etag } };
+    const headers = { ETag: entity.etag, ...(col.longRunning ? operation(c, entity) : {}) };
+    return { status: created ? 201 : 200, body: contract(c.svc, entity), headers };
   });
   r.add('PATCH', `/${col.path}/:id`, (c) => {
     const e = get(c);
     checkIfMatch(c.headers['if-match'], e.etag, true);
-    upsertEntity(c.svc[col.field], e.name, col.validate({ ...e.properties, ...c.props }, c, e));
+    upsertEntity(c.svc[col.field], e.name, col.validate(col.merge ? col.merge(e.properties, c.props) : { ...e.properties, ...c.props }, c, e));
+    if (col.longRunning) {
+      return { status: 202, headers: operation(c, e) };
+    }
     return { status: 200, body: contract(c.svc, e), headers: { ETag: e.etag } };
   });
+  /** The change is already stored; the operation reports it done after `emu.configPutPolls` polls, then the entity. */
+  function operation(c: ApimCall, e: Entity): Record<string, string> {
+    return emu.arm.beginOperation({
+      subscriptionId: c.svc.subscriptionId,
+      namespace: 'Microsoft.ApiManagement',
+      polls: emu.configPutPolls,
+      result: () => (c.svc[col.field][key(e.name)] ? contract(c.svc, c.svc[col.field][key(e.name)]) : undefined),
+    }).headers('both');
+  }
   r.add('DELETE', `/${col.path}/:id`, (c) => {
     const e = c.svc[col.field][key(c.params.id)];
     if (!e) {
@@ -208,6 +228,29 @@ function versionSetProperties(props: Record<string, unknown>): Record<string, un
   });
 }
 
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function credentialMap(v: unknown, target: string): Record<string, string[]> | undefined {
+  if (v === undefined || v === null) {
+    return undefined;
+  }
+  if (!isObject(v) || !Object.values(v).every((x) => Array.isArray(x) && x.every((y) => typeof y === 'string'))) {
+    throw validationError({ target, message: `'${target}' must map names to lists of strings.` });
+  }
+  return v as Record<string, string[]>;
+}
+
+function stringList(v: unknown, target: string, max: number): string[] | undefined {
+  if (v === undefined || v === null) {
+    return undefined;
+  }
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string') || v.length > max) {
+    throw validationError({ target, message: `'${target}' must be a list of at most ${max} strings.` });
+  }
+  return v as string[];
+}
+
+/** BackendContractProperties of 2024-05-01: url and protocol required, lengths, credentials and tls shapes. */
 function backendProperties(props: Record<string, unknown>): Record<string, unknown> {
   const url = requireString(props, 'url', { max: 2000 });
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
@@ -216,7 +259,45 @@ function backendProperties(props: Record<string, unknown>): Record<string, unkno
   if (props.protocol !== 'http' && props.protocol !== 'soap') {
     throw validationError({ target: 'protocol', message: "'protocol' must be 'http' or 'soap'." });
   }
-  return compact({ ...props });
+  for (const [f, max] of [['title', 300], ['description', 2000], ['resourceId', 2000]] as const) {
+    if (props[f] !== undefined && props[f] !== null) {
+      requireString(props, f, { max });
+    }
+  }
+  let credentials: Record<string, unknown> | undefined;
+  if (props.credentials !== undefined && props.credentials !== null) {
+    if (!isObject(props.credentials)) {
+      throw validationError({ target: 'credentials', message: "'credentials' must be an object." });
+    }
+    const cr = props.credentials;
+    let authorization: Record<string, unknown> | undefined;
+    if (cr.authorization !== undefined && cr.authorization !== null) {
+      if (!isObject(cr.authorization)) {
+        throw validationError({ target: 'authorization', message: "'authorization' must be an object." });
+      }
+      const scheme = requireString(cr.authorization, 'scheme', { max: 100, pattern: TOKEN });
+      const parameter = requireString(cr.authorization, 'parameter', { max: 300 });
+      authorization = { scheme, parameter };
+    }
+    credentials = compact({
+      certificateIds: stringList(cr.certificateIds, 'certificateIds', 32),
+      certificate: stringList(cr.certificate, 'certificate', 32),
+      query: credentialMap(cr.query, 'query'),
+      header: credentialMap(cr.header, 'header'),
+      authorization,
+    });
+  }
+  let tls: Record<string, unknown> | undefined;
+  if (props.tls !== undefined && props.tls !== null) {
+    if (!isObject(props.tls)) {
+      throw validationError({ target: 'tls', message: "'tls' must be an object." });
+    }
+    optionalType(props.tls, 'validateCertificateChain', 'boolean');
+    optionalType(props.tls, 'validateCertificateName', 'boolean');
+    tls = compact({ validateCertificateChain: props.tls.validateCertificateChain ?? undefined, validateCertificateName: props.tls.validateCertificateName ?? undefined });
+  }
+  // Fields this emulator does not model (proxy, circuitBreaker, pool, properties, type) are kept as sent.
+  return compact({ ...props, url, protocol: props.protocol, credentials, tls });
 }
 
 /** `/apis/{id}/tags/{tagId}` and friends: attach existing tags to an entity. */
@@ -280,6 +361,14 @@ export function registerConfigRoutes(r: ApimRouter, emu: ApimEmulator): void {
     path: 'namedValues', field: 'namedValues', kind: 'NamedValue', type: 'Microsoft.ApiManagement/service/namedValues',
     validate: namedValueProperties,
     view: (e) => (e.properties.secret ? Object.fromEntries(Object.entries(e.properties).filter(([k]) => k !== 'value')) : e.properties),
+    // A patch that sets a value replaces a Key Vault reference, and the other way round.
+    merge: (stored, patch) => {
+      const merged = { ...stored, ...patch };
+      if ('value' in patch && !('keyVault' in patch)) delete merged.keyVault;
+      if ('keyVault' in patch && !('value' in patch)) delete merged.value;
+      return merged;
+    },
+    longRunning: true,
   });
   r.add('POST', '/namedValues/:id/listValue', (c) => {
     const e = c.svc.namedValues[key(c.params.id)];
