@@ -311,6 +311,108 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
     assert.equal(emu.apim!.writeRequests, before, 'already current and offline: nothing to do');
   });
 
+  describe('namedValue and backend', () => {
+    const NV_SECRET = 'nv-Secret-e2e-5d81c0a7';
+
+    /**
+     * Lines of the task's output that show a value, other than its setsecret command and the one
+     * line this task cannot prevent: azure-pipelines-task-lib's getInput itself writes
+     * `##vso[task.debug]<input>=<value>` before returning the value (the agent shows it only with
+     * System.Debug, masked when the value came from a secret variable). Anything our code prints counts.
+     */
+    function linesShowing(r: RunTaskResult, value: string, input: string): string[] {
+      const taskLibEcho = `##vso[task.debug]${input}=`;
+      return `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.includes(value) && !l.startsWith('##vso[task.setsecret]') && !l.startsWith(taskLibEcho));
+    }
+
+    it('namedValue: a secret value is created, masked, unchanged on re-run (compared through listValue), and a change is one write', async () => {
+      const inputs = { action: 'namedValue', namedValueId: 'orders-key', namedValueValue: NV_SECRET, namedValueTags: 'orders' };
+      const before = emu.apim!.writes;
+      const first = emu.arm.requests.length;
+      const r = ok(await run(inputs));
+      assert.equal(output(r, 'namedValueId'), 'orders-key');
+      assert.equal(emu.apim!.writes, before + 1);
+      assert.ok(r.commands.some((c) => c.command === 'task.setsecret' && c.message === NV_SECRET), 'registered with the agent');
+      assert.deepEqual(linesShowing(r, NV_SECRET, 'namedValueValue'), [], 'the secret is printed nowhere else');
+      const nv = await get('/namedValues/orders-key');
+      assert.equal(nv.properties.secret, true);
+      assert.equal(nv.properties.value, undefined, 'GET does not return a secret value');
+      assert.deepEqual(nv.properties.tags, ['orders']);
+      assert.equal(((await emu.apim!.invoke(SVC, 'POST', '/namedValues/orders-key/listValue')).body as { value: string }).value, NV_SECRET);
+      const lroPolls = emu.arm.requests.slice(first).filter((q) => q.method === 'GET' && /\/operation(Statuses|Results)\//.test(q.path)).length;
+      assert.ok(lroPolls >= 2, 'the PUT was awaited as a long-running operation (status polls, then the final GET)');
+
+      const start = emu.arm.requests.length;
+      const writeRequests = emu.apim!.writeRequests;
+      const again = ok(await run(inputs));
+      assert.equal(emu.apim!.writeRequests, writeRequests, 'no write request on the re-run');
+      assert.equal(output(again, 'writeCount'), '0');
+      assert.match(again.stdout, /Named value 'orders-key': unchanged, nothing written\./);
+      assert.ok(emu.arm.requests.slice(start).some((q) => q.method === 'POST' && /\/namedValues\/orders-key\/listValue$/.test(q.path)), 'compared with listValue');
+      assert.deepEqual(linesShowing(again, NV_SECRET, 'namedValueValue'), []);
+
+      const rotated = ok(await run({ ...inputs, namedValueValue: `${NV_SECRET}-rotated` }));
+      assert.equal(emu.apim!.writeRequests, writeRequests + 1, 'one write');
+      assert.equal(output(rotated, 'writeCount'), '1');
+      assert.match(rotated.stdout, /Update named value 'orders-key' \(secret value\): value changed/);
+      assert.deepEqual(linesShowing(rotated, NV_SECRET, 'namedValueValue'), []);
+    });
+
+    it('namedValue: a Key Vault reference with a user-assigned identity; re-run unchanged', async () => {
+      const inputs = {
+        action: 'namedValue', namedValueId: 'kv-key', namedValueDisplayName: 'kv.key', namedValueSource: 'keyVault',
+        namedValueKeyVaultSecret: 'https://contoso-kv.vault.azure.net/secrets/orders-key', namedValueIdentityClientId: '0f0e0d0c-0000-4000-8000-000000000001',
+      };
+      ok(await run(inputs));
+      const nv = await get('/namedValues/kv-key');
+      assert.equal(nv.properties.displayName, 'kv.key');
+      assert.equal(nv.properties.secret, true);
+      assert.deepEqual({ ...nv.properties.keyVault, lastStatus: undefined }, { secretIdentifier: inputs.namedValueKeyVaultSecret, identityClientId: inputs.namedValueIdentityClientId, lastStatus: undefined });
+      const writeRequests = emu.apim!.writeRequests;
+      const again = ok(await run(inputs));
+      assert.equal(emu.apim!.writeRequests, writeRequests);
+      assert.match(again.stdout, /Named value 'kv-key': unchanged/);
+    });
+
+    it('backend: header credential referencing a named value; re-run unchanged; a URL change is one write; TLS off warns', async () => {
+      const inputs = {
+        action: 'backend', backendId: 'orders-func', backendUrl: 'https://orders-func.azurewebsites.net/api', backendTitle: 'Orders functions',
+        backendResourceId: `https://management.azure.com/subscriptions/${SUB}/resourceGroups/rg-apim/providers/Microsoft.Web/sites/orders-func`,
+        backendHeaders: 'x-functions-key: {{op-name}}', backendAuthScheme: 'Basic', backendAuthParameter: 'b3JkZXJzOnMzY3JldA==',
+      };
+      const r = ok(await run(inputs));
+      assert.equal(output(r, 'backendId'), 'orders-func');
+      const b = await get('/backends/orders-func');
+      assert.equal(b.properties.url, inputs.backendUrl);
+      assert.equal(b.properties.protocol, 'http');
+      assert.deepEqual(b.properties.tls, { validateCertificateChain: true, validateCertificateName: true });
+      assert.deepEqual(b.properties.credentials.header, { 'x-functions-key': ['{{op-name}}'] });
+      assert.deepEqual(linesShowing(r, inputs.backendAuthParameter, 'backendAuthParameter'), [], 'the authorization parameter is masked');
+
+      const writeRequests = emu.apim!.writeRequests;
+      const again = ok(await run(inputs));
+      assert.equal(emu.apim!.writeRequests, writeRequests, 'no write on the re-run');
+      assert.match(again.stdout, /Backend 'orders-func': unchanged, nothing written\./);
+
+      const moved = ok(await run({ ...inputs, backendUrl: 'https://orders-func-v2.azurewebsites.net/api', backendValidateCertificateName: 'false' }));
+      assert.equal(emu.apim!.writeRequests, writeRequests + 1, 'one write');
+      const after = await get('/backends/orders-func');
+      assert.equal(after.properties.url, 'https://orders-func-v2.azurewebsites.net/api');
+      assert.deepEqual(after.properties.tls, { validateCertificateChain: true, validateCertificateName: false });
+      assert.equal(after.properties.title, 'Orders functions');
+      assert.ok(moved.issues.some((i) => i.type === 'warning' && /validateCertificateName turned off/.test(i.message)));
+    });
+
+    it('backend: a referenced named value that does not exist fails clearly and writes nothing', async () => {
+      const writeRequests = emu.apim!.writeRequests;
+      const r = await run({ action: 'backend', backendId: 'never-backend', backendUrl: 'https://never.example', backendHeaders: 'x-key: {{no-such-key}}' });
+      assert.equal(r.effectiveResult, 'Failed');
+      assert.match(r.resultMessage ?? '', /Backend 'never-backend' references named values that do not exist in the service: \{\{no-such-key\}\} \(backendHeaders 'x-key'\)/);
+      assert.equal(emu.apim!.writeRequests, writeRequests);
+      assert.equal(await status('/backends/never-backend'), 404);
+    });
+  });
+
   describe('every AzureRM scheme', () => {
     const inputs = { action: 'api', apiId: 'auth', specFile: 'petstore.yaml', apiPath: 'auth' };
 

@@ -10,7 +10,11 @@ import type {
   ApiPatch,
   ApiPut,
   ApiState,
+  BackendFields,
+  BackendState,
   NamedValueInfo,
+  NamedValuePut,
+  NamedValueState,
   OperationInfo,
   PolicyScope,
   ProductState,
@@ -40,7 +44,13 @@ export class FakeApim implements ApimGateway {
   readonly productApis = new Map<string, Set<string>>();
   readonly productGroups = new Map<string, Set<string>>();
   groups = ['administrators', 'developers', 'guests'];
+  /** Named values seeded for reference checks only (name and display name). */
   namedValues: NamedValueInfo[] = [];
+  /** Named values with their state, keyed by lower-case id; GET hides secret values as APIM does. */
+  readonly namedValueStore = new Map<string, NamedValueState & { id: string }>();
+  readonly backends = new Map<string, BackendState & { id: string }>();
+  /** Secret values read through listValue, by id. */
+  readonly secretReads: string[] = [];
   readonly releases: Array<{ apiId: string; releaseId: string; revisionApiId: string; notes?: string }> = [];
   readonly schemas = new Map<string, string>();
   writes: string[] = [];
@@ -244,7 +254,53 @@ export class FakeApim implements ApimGateway {
 
   async listNamedValues() {
     this.reads++;
-    return this.namedValues;
+    return [...this.namedValues, ...[...this.namedValueStore.values()].map((n) => ({ name: n.id, displayName: n.displayName }))];
+  }
+
+  async getNamedValue(id: string): Promise<NamedValueState | undefined> {
+    this.reads++;
+    const n = this.namedValueStore.get(id.toLowerCase());
+    if (!n) return undefined;
+    const { id: _id, ...state } = structuredClone(n);
+    return n.secret ? { ...state, value: undefined } : state;
+  }
+
+  async readNamedValueSecret(id: string): Promise<string> {
+    this.reads++;
+    const n = this.namedValueStore.get(id.toLowerCase());
+    if (!n) throw Object.assign(new Error('NamedValue not found.'), { name: 'RestError', statusCode: 404 });
+    this.secretReads.push(id);
+    return n.keyVault ? `kv:${n.keyVault.secretIdentifier}` : (n.value ?? '');
+  }
+
+  async putNamedValue(id: string, body: NamedValuePut, etag?: string) {
+    this.write(`PUT namedValue ${id}`);
+    const existing = this.namedValueStore.get(id.toLowerCase());
+    if (etag !== undefined && etag !== '*' && etag !== existing?.etag) throw Object.assign(new Error('412'), { name: 'RestError', statusCode: 412, code: 'PreconditionFailed' });
+    if (body.value === undefined === (body.keyVault === undefined)) throw new Error('exactly one of value and keyVault');
+    this.namedValueStore.set(id.toLowerCase(), { id: existing?.id ?? id, ...structuredClone(body), secret: body.keyVault ? true : body.secret, etag: this.etag() });
+  }
+
+  async getBackend(id: string): Promise<BackendState | undefined> {
+    this.reads++;
+    const b = this.backends.get(id.toLowerCase());
+    if (!b) return undefined;
+    const { id: _id, ...state } = structuredClone(b);
+    return state;
+  }
+
+  async createBackend(id: string, body: BackendFields & { url: string; protocol: string }) {
+    this.write(`PUT backend ${id}`);
+    this.backends.set(id.toLowerCase(), { id, ...structuredClone(body), etag: this.etag() });
+  }
+
+  async updateBackend(id: string, etag: string, patch: BackendFields) {
+    this.write(`PATCH backend ${id}`);
+    const b = this.backends.get(id.toLowerCase());
+    if (!b) throw Object.assign(new Error('Backend not found.'), { name: 'RestError', statusCode: 404 });
+    if (etag !== '*' && etag !== b.etag) throw Object.assign(new Error('412'), { name: 'RestError', statusCode: 412, code: 'PreconditionFailed' });
+    // PATCH replaces each top-level property it carries (credentials and tls as a whole).
+    Object.assign(b, structuredClone(patch), { etag: this.etag() });
   }
 
   async getProduct(productId: string) {

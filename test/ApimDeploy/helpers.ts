@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { format } from 'node:util';
 import { FileError } from '../../tasks/common/errors';
 import type { Logger } from '../../tasks/common/log/logger';
 import type { ApiSettings } from '../../tasks/ApimDeploy/core/model';
@@ -51,6 +54,14 @@ export function memoryLogger(): MemoryLog {
   };
 }
 
+const MESSAGES = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../tasks/ApimDeploy/v1/task.json'), 'utf8')) as { messages: Record<string, string> }).messages;
+
+/** task.json messages formatted as the agent's loc does; an unknown key fails the test as it would print garbage at run time. */
+export function loc(key: string, ...args: Array<string | number>): string {
+  if (!(key in MESSAGES)) throw new Error(`loc key '${key}' is not in task.json messages`);
+  return format(MESSAGES[key], ...args);
+}
+
 /** Deps over an in-memory file system ("folder/name" keys) and the fake service. */
 export function fakeDeps(files: Record<string, string>, apim = new FakeApim(), urls: Record<string, string> = {}) {
   const logger = memoryLogger();
@@ -72,6 +83,7 @@ export function fakeDeps(files: Record<string, string>, apim = new FakeApim(), u
       return urls[url];
     },
     now: () => new Date('2026-11-23T10:00:00Z'),
+    loc,
   };
   return { deps, apim, logger };
 }

@@ -52,12 +52,83 @@ describe('ApimDeploy v1 settings', () => {
     ['a bad operation policy line', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', operationPolicies: 'just-a-file.xml' }, /Input 'operationPolicies': expected lines of/],
     ['a product subscriptions limit that is not a number', { action: 'product', productId: 'p', productSubscriptionsLimit: 'many' }, /Input 'productSubscriptionsLimit'/],
     ['a release revision that is not a number', { action: 'releaseRevision', apiId: 'a', revisionNumber: 'latest' }, /Input 'revisionNumber'/],
+    ['a named value without an id', { action: 'namedValue', namedValueValue: 'v' }, /Input 'namedValueId': is required/],
+    ['a named value id with a space', { action: 'namedValue', namedValueId: 'my key', namedValueValue: 'v' }, /Input 'namedValueId': 'my key' is not a valid API Management id/],
+    ['a named value name with characters APIM refuses', { action: 'namedValue', namedValueId: 'k', namedValueDisplayName: 'my{key}', namedValueValue: 'v' }, /Input 'namedValueDisplayName': 'my\{key\}' is not a valid named value name \(letters, digits, '\.', '-', '_'/],
+    ['a named value without a value', { action: 'namedValue', namedValueId: 'k' }, /Input 'namedValueValue': is required/],
+    ['a named value secret that is neither true nor false', { action: 'namedValue', namedValueId: 'k', namedValueValue: 'v', namedValueSecret: 'yes' }, /Input 'namedValueSecret': expected true or false/],
+    ['a Key Vault reference that is not a secret URL', { action: 'namedValue', namedValueId: 'k', namedValueSource: 'keyVault', namedValueKeyVaultSecret: 'https://kv.vault.azure.net/keys/k1' }, /Input 'namedValueKeyVaultSecret': .* is not a Key Vault secret identifier \(https:\/\/<vault>/],
+    ['a Key Vault reference over http', { action: 'namedValue', namedValueId: 'k', namedValueSource: 'keyVault', namedValueKeyVaultSecret: 'http://kv.vault.azure.net/secrets/k1' }, /Input 'namedValueKeyVaultSecret'/],
+    ['an identity client id that is not a GUID', { action: 'namedValue', namedValueId: 'k', namedValueSource: 'keyVault', namedValueKeyVaultSecret: 'https://kv.vault.azure.net/secrets/k1', namedValueIdentityClientId: 'my-identity' }, /Input 'namedValueIdentityClientId': 'my-identity' is not a client id \(a GUID\)/],
+    ['more than 32 tags', { action: 'namedValue', namedValueId: 'k', namedValueValue: 'v', namedValueTags: Array.from({ length: 33 }, (_, i) => `t${i}`).join(',') }, /Input 'namedValueTags': at most 32 tags/],
+    ['a backend over plain http without the option', { action: 'backend', backendId: 'b', backendUrl: 'http://orders.internal' }, /Input 'backendUrl': expected an https URL; got 'http:\/\/orders\.internal'/],
+    ['a backend URL that is not a URL', { action: 'backend', backendId: 'b', backendUrl: 'orders.internal' }, /Input 'backendUrl': 'orders\.internal' is not an absolute URL/],
+    ['a backend protocol other than http or soap', { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendProtocol: 'grpc' }, /Input 'backendProtocol': expected one of http, soap/],
+    ['a resource id that is not one', { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendResourceId: 'orders-func' }, /Input 'backendResourceId': 'orders-func' is not an Azure resource id/],
+    ['a header line without a colon', { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendHeaders: 'x-a: 1\nx-functions-key abc' }, /Input 'backendHeaders': line 2 is not of the form 'Name: value'/],
+    ['a query line without =', { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendQuery: 'code' }, /Input 'backendQuery': line 1 is not of the form 'name=value'/],
+    ['an authorization scheme without its parameter', { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendAuthScheme: 'Basic' }, /Input 'backendAuthParameter': is required with the other authorization input/],
+    ['an authorization scheme with a space', { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendAuthScheme: 'My Scheme', backendAuthParameter: 'x' }, /Input 'backendAuthScheme': 'My Scheme' is not an authorization scheme/],
+    ['a thumbprint that is not one', { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendCertificateThumbprints: 'abc' }, /Input 'backendCertificateThumbprints': 'abc' is not a certificate thumbprint \(40 hexadecimal digits\)/],
+    ['TLS validation that is neither true nor false', { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendValidateCertificateName: 'off' }, /Input 'backendValidateCertificateName': expected true or false/],
   ];
   for (const [name, inputs, expected] of invalid) {
     it(`rejects ${name}`, () => {
       assert.throws(() => readSettings(host(inputs)), expected);
     });
   }
+
+  it('reads a secret named value: name defaults to the id, secret by default, tags kept unless given', () => {
+    const s = readSettings(host({ action: 'namedValue', namedValueId: 'orders-key', namedValueValue: 's3cr3t' }));
+    assert.deepEqual(s.run, { action: 'namedValue', namedValue: { namedValueId: 'orders-key', displayName: 'orders-key', source: { kind: 'value', value: 's3cr3t' }, secret: true, tags: undefined } });
+    const plain = readSettings(host({ action: 'namedValue', namedValueId: 'region', namedValueDisplayName: 'Region.Name_1', namedValueValue: 'westeurope', namedValueSecret: 'false', namedValueTags: 'geo, eu' }));
+    assert.deepEqual(plain.run, { action: 'namedValue', namedValue: { namedValueId: 'region', displayName: 'Region.Name_1', source: { kind: 'value', value: 'westeurope' }, secret: false, tags: ['geo', 'eu'] } });
+  });
+
+  it('reads a Key Vault named value (always secret), with or without a version and an identity', () => {
+    const kv = 'https://contoso-kv.vault.azure.net/secrets/orders-key/0123456789abcdef0123456789abcdef';
+    const s = readSettings(host({ action: 'namedValue', namedValueId: 'k', namedValueSource: 'keyVault', namedValueKeyVaultSecret: kv, namedValueIdentityClientId: '0f0e0d0c-0000-4000-8000-000000000001', namedValueSecret: 'false' }));
+    assert.deepEqual(s.run, { action: 'namedValue', namedValue: { namedValueId: 'k', displayName: 'k', source: { kind: 'keyVault', secretIdentifier: kv, identityClientId: '0f0e0d0c-0000-4000-8000-000000000001' }, secret: true, tags: undefined } });
+  });
+
+  it('reads a backend: TLS on by default, header lines (a name may repeat), query lines, authorization, certificates', () => {
+    const s = readSettings(
+      host({
+        action: 'backend', backendId: 'orders-func', backendUrl: 'https://orders-func.azurewebsites.net/api', backendProtocol: 'soap', backendTitle: 'Orders',
+        backendResourceId: 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/orders-func',
+        backendHeaders: 'x-functions-key: {{orders-func-key}}\n# comment\nx-env: a:b\nx-env: c', backendQuery: 'code=abc=1', backendAuthScheme: 'Basic', backendAuthParameter: 'dXNlcjpwYXNz',
+        backendCertificateThumbprints: `${'ab'.repeat(20)}, ${'CD'.repeat(20)}`, backendCertificateIds: '/certificates/client1',
+      }),
+    );
+    assert.deepEqual(s.run, {
+      action: 'backend',
+      backend: {
+        backendId: 'orders-func', url: 'https://orders-func.azurewebsites.net/api', protocol: 'soap', title: 'Orders', description: undefined,
+        resourceId: 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/orders-func',
+        validateCertificateChain: true, validateCertificateName: true,
+        headers: { 'x-functions-key': ['{{orders-func-key}}'], 'x-env': ['a:b', 'c'] }, query: { code: ['abc=1'] }, authorization: { scheme: 'Basic', parameter: 'dXNlcjpwYXNz' },
+        certificateThumbprints: ['ab'.repeat(20), 'CD'.repeat(20)], certificateIds: ['/certificates/client1'],
+      },
+    });
+    const http = readSettings(host({ action: 'backend', backendId: 'b', backendUrl: 'http://10.0.0.4:8080', backendAllowHttp: 'true', backendValidateCertificateChain: 'false' }));
+    if (http.run.action !== 'backend') throw new Error('backend');
+    assert.equal(http.run.backend.url, 'http://10.0.0.4:8080');
+    assert.equal(http.run.backend.validateCertificateChain, false);
+    assert.equal(http.run.backend.headers, undefined, 'no header input: leave the service as it is');
+  });
+
+  it('never echoes a credential or secret value in an input error', () => {
+    const secret = 'Sup3r-S3cret-Value';
+    const cases: Array<Record<string, string>> = [
+      { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendHeaders: `x-key ${secret}` },
+      { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendQuery: `${secret}` },
+      { action: 'backend', backendId: 'b', backendUrl: 'https://o', backendAuthParameter: secret },
+      { action: 'namedValue', namedValueId: 'k', namedValueValue: secret.repeat(300) },
+    ];
+    for (const inputs of cases) {
+      assert.throws(() => readSettings(host(inputs)), (err: Error) => err.name === 'InputError' && !err.message.includes(secret));
+    }
+  });
 
   it('task.json declares every input settings.ts reads, and only real inputs in visibleRules', () => {
     const task = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../tasks/ApimDeploy/v1/task.json'), 'utf8')) as { inputs: Array<{ name: string }> };

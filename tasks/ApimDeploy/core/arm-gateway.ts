@@ -1,8 +1,19 @@
-import type { ApiContract, ApiManagementClient } from '@azure/arm-apimanagement';
+import type { ApiContract, ApiManagementClient, BackendContract, NamedValueContract } from '@azure/arm-apimanagement';
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { RemoteError } from '../../common/errors';
 import { explainApimError } from './apim-errors';
-import type { ApimGateway, ApiPatch, ApiPut, ApiState, PolicyScope, ProductState, RevisionInfo, VersionSetState } from './gateway';
+import type {
+  ApimGateway,
+  ApiPatch,
+  ApiPut,
+  ApiState,
+  BackendState,
+  NamedValueState,
+  PolicyScope,
+  ProductState,
+  RevisionInfo,
+  VersionSetState,
+} from './gateway';
 
 export const API_VERSION = '2024-05-01';
 
@@ -15,6 +26,8 @@ export interface ArmGatewayOptions {
   resourceManagerUrl: string;
   /** Bound on each long-running operation. */
   lroTimeoutMs: number;
+  /** Secrets read from the service (named value secrets, backend authorization), for registration before anything logs. */
+  onSecretRead?: (value: string) => void;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -53,6 +66,30 @@ function toState(id: string, a: ApiContract & { eTag?: string }): ApiState {
     apiVersion: a.apiVersion,
     apiVersionSetId: a.apiVersionSetId,
     apiType: a.apiType,
+  };
+}
+
+function toNamedValueState(n: NamedValueContract & { eTag?: string }): NamedValueState {
+  return {
+    etag: n.eTag,
+    displayName: n.displayName ?? n.name ?? '',
+    secret: n.secret === true,
+    tags: n.tags ?? [],
+    value: n.secret ? undefined : (n.value ?? undefined),
+    keyVault: n.keyVault?.secretIdentifier ? { secretIdentifier: n.keyVault.secretIdentifier, identityClientId: n.keyVault.identityClientId ?? undefined } : undefined,
+  };
+}
+
+function toBackendState(b: BackendContract & { eTag?: string }): BackendState {
+  return {
+    etag: b.eTag,
+    url: b.url,
+    protocol: b.protocol,
+    title: b.title ?? undefined,
+    description: b.description ?? undefined,
+    resourceId: b.resourceId ?? undefined,
+    tls: b.tls,
+    credentials: b.credentials,
   };
 }
 
@@ -239,6 +276,35 @@ export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
 
     listNamedValues: () =>
       call('Listing named values', async () => (await collect(client.namedValue.listByService(rg, svc))).map((n) => ({ name: n.name ?? '', displayName: n.displayName }))),
+
+    getNamedValue: (id) =>
+      call(`Reading named value '${id}'`, async () => {
+        const n = await orUndefined(() => client.namedValue.get(rg, svc, id));
+        return n ? toNamedValueState(n) : undefined;
+      }),
+
+    readNamedValueSecret: (id) =>
+      call(`Reading the value of named value '${id}'`, async () => {
+        const value = (await client.namedValue.listValue(rg, svc, id)).value ?? '';
+        o.onSecretRead?.(value);
+        return value;
+      }),
+
+    putNamedValue: (id, body, etag) =>
+      bounded(`Writing named value '${id}'`, async (abortSignal) => {
+        await client.namedValue.beginCreateOrUpdateAndWait(rg, svc, id, { ...body }, { ifMatch: etag, abortSignal });
+      }),
+
+    getBackend: (id) =>
+      call(`Reading backend '${id}'`, async () => {
+        const b = await orUndefined(() => client.backend.get(rg, svc, id));
+        if (b?.credentials?.authorization?.parameter) o.onSecretRead?.(b.credentials.authorization.parameter);
+        return b ? toBackendState(b) : undefined;
+      }),
+
+    createBackend: (id, body) => call(`Creating backend '${id}'`, async () => void (await client.backend.createOrUpdate(rg, svc, id, { ...body }))),
+
+    updateBackend: (id, etag, patch) => call(`Updating backend '${id}'`, async () => void (await client.backend.update(rg, svc, id, etag, { ...patch }))),
 
     getProduct: (productId) =>
       call(`Reading product '${productId}'`, async () => {

@@ -1,4 +1,6 @@
 import { deployApi } from './deploy-api';
+import { deployBackend } from './deploy-backend';
+import { deployNamedValue } from './deploy-named-value';
 import { deployGlobalPolicy, deployProduct } from './deploy-product';
 import type { ActionSettings, DeployOutputs } from './model';
 import { releaseRevision } from './release-revision';
@@ -15,5 +17,32 @@ export function deploy(run: ActionSettings, deps: DeployDeps): Promise<DeployOut
       return deployGlobalPolicy(run.global, deps);
     case 'releaseRevision':
       return releaseRevision(run.release, deps);
+    case 'namedValue':
+      return deployNamedValue(run.namedValue, deps);
+    case 'backend':
+      return deployBackend(run.backend, deps);
+  }
+}
+
+const REFERENCE_ONLY = /^(\s*\{\{\s*[^{}\s]+\s*\}\}\s*)+$/;
+
+/**
+ * Values in the settings that must never be printed: a secret named value, and backend
+ * credentials (header and query values, the authorization parameter) unless they only reference
+ * named values. The task registers them with the agent before anything runs.
+ */
+export function settingsSecrets(run: ActionSettings): string[] {
+  switch (run.action) {
+    case 'namedValue': {
+      const s = run.namedValue;
+      return s.source.kind === 'value' && s.secret ? [s.source.value] : [];
+    }
+    case 'backend': {
+      const b = run.backend;
+      const values = [...Object.values(b.headers ?? {}).flat(), ...Object.values(b.query ?? {}).flat(), ...(b.authorization ? [b.authorization.parameter] : [])];
+      return values.filter((v) => !REFERENCE_ONLY.test(v));
+    }
+    default:
+      return [];
   }
 }

@@ -65,6 +65,60 @@ export interface NamedValueInfo {
   displayName?: string;
 }
 
+export interface KeyVaultReference {
+  secretIdentifier: string;
+  /** Client id of a user-assigned identity of the service; undefined for the system-assigned one. */
+  identityClientId?: string;
+}
+
+/** A named value as GET shows it: never the value of a secret (read that with readNamedValueSecret). */
+export interface NamedValueState {
+  etag?: string;
+  displayName: string;
+  secret: boolean;
+  tags: string[];
+  value?: string;
+  keyVault?: KeyVaultReference;
+}
+
+/** Body of a named value PUT: exactly one of value and keyVault. */
+export interface NamedValuePut {
+  displayName: string;
+  secret: boolean;
+  tags: string[];
+  value?: string;
+  keyVault?: KeyVaultReference;
+}
+
+export interface BackendCredentials {
+  header?: Record<string, string[]>;
+  query?: Record<string, string[]>;
+  authorization?: { scheme: string; parameter: string };
+  /** Client certificate thumbprints (ignored by APIM when certificateIds are given). */
+  certificate?: string[];
+  certificateIds?: string[];
+}
+
+export interface BackendTls {
+  validateCertificateChain?: boolean;
+  validateCertificateName?: boolean;
+}
+
+/** The backend fields this task manages; others (proxy, circuit breaker, pool) are left alone. */
+export interface BackendFields {
+  url?: string;
+  protocol?: string;
+  title?: string;
+  description?: string;
+  resourceId?: string;
+  tls?: BackendTls;
+  credentials?: BackendCredentials;
+}
+
+export interface BackendState extends BackendFields {
+  etag?: string;
+}
+
 export type PolicyScope =
   | { kind: 'global' }
   | { kind: 'product'; productId: string }
@@ -127,6 +181,16 @@ export interface ApimGateway {
   putPolicy(scope: PolicyScope, rawXml: string): Promise<void>;
 
   listNamedValues(): Promise<NamedValueInfo[]>;
+  getNamedValue(id: string): Promise<NamedValueState | undefined>;
+  /** The value of a secret named value (POST listValue); for a Key Vault one, the vault's current value. */
+  readNamedValueSecret(id: string): Promise<string>;
+  /** Long-running PUT, awaited with the configured bound; conditional (If-Match) when an ETag is given. */
+  putNamedValue(id: string, body: NamedValuePut, etag?: string): Promise<void>;
+
+  getBackend(id: string): Promise<BackendState | undefined>;
+  createBackend(id: string, body: BackendFields & { url: string; protocol: string }): Promise<void>;
+  /** PATCH with If-Match: only the fields given change. */
+  updateBackend(id: string, etag: string, patch: BackendFields): Promise<void>;
 
   getProduct(productId: string): Promise<ProductState | undefined>;
   putProduct(productId: string, state: ProductState): Promise<void>;

@@ -3,7 +3,7 @@
  * inputs; the core never sees an input name.
  */
 
-export type Action = 'api' | 'product' | 'globalPolicy' | 'releaseRevision';
+export type Action = 'api' | 'product' | 'globalPolicy' | 'releaseRevision' | 'namedValue' | 'backend';
 
 /** Where a document (spec or policy) comes from, already named for messages. */
 export type DocumentSource =
@@ -104,11 +104,49 @@ export interface ReleaseSettings {
   retire: RetirePolicy;
 }
 
+/** Where a named value's value comes from: given here, or a Key Vault secret APIM reads itself. */
+export type NamedValueSource =
+  | { kind: 'value'; value: string }
+  | { kind: 'keyVault'; secretIdentifier: string; identityClientId?: string };
+
+export interface NamedValueSettings {
+  namedValueId: string;
+  /** What policies write inside `{{ }}`; the id when not given. */
+  displayName: string;
+  source: NamedValueSource;
+  /** Key Vault references are always secret in APIM. */
+  secret: boolean;
+  /** Undefined: keep the current tags. */
+  tags?: string[];
+}
+
+/** Header or query credentials: name -> values, in the order given (a name may repeat). */
+export type CredentialValues = Record<string, string[]>;
+
+export interface BackendSettings {
+  backendId: string;
+  url: string;
+  protocol: 'http' | 'soap';
+  title?: string;
+  description?: string;
+  resourceId?: string;
+  validateCertificateChain: boolean;
+  validateCertificateName: boolean;
+  /** Each credential part left undefined is left as the service has it. */
+  headers?: CredentialValues;
+  query?: CredentialValues;
+  authorization?: { scheme: string; parameter: string };
+  certificateThumbprints?: string[];
+  certificateIds?: string[];
+}
+
 export type ActionSettings =
   | { action: 'api'; api: ApiSettings }
   | { action: 'product'; product: ProductSettings }
   | { action: 'globalPolicy'; global: GlobalPolicySettings }
-  | { action: 'releaseRevision'; release: ReleaseSettings };
+  | { action: 'releaseRevision'; release: ReleaseSettings }
+  | { action: 'namedValue'; namedValue: NamedValueSettings }
+  | { action: 'backend'; backend: BackendSettings };
 
 export interface ApimDeploySettings {
   connection: string;
@@ -126,6 +164,8 @@ export interface DeployOutputs {
   apiRevision?: string;
   gatewayUrl?: string;
   productId?: string;
+  namedValueId?: string;
+  backendId?: string;
   /** Writes made; 0 on an unchanged re-run. */
   writes: number;
 }

@@ -16,6 +16,8 @@ export interface DeployDeps {
   joinPath(folder: string, name: string): string;
   fetchText(url: string): Promise<string>;
   now(): Date;
+  /** A message from task.json `messages` (the agent's loc), formatted util.format-style. */
+  loc(key: string, ...args: Array<string | number>): string;
 }
 
 export interface LoadedDocument {

@@ -11,7 +11,7 @@ import { readNetworkSettings } from '../../common/http/network';
 import { hostLogger } from '../../common/log/logger';
 import { SecretRegistry } from '../../common/log/secrets';
 import { createArmGateway } from './arm-gateway';
-import { deploy } from './deploy';
+import { deploy, settingsSecrets } from './deploy';
 import type { ApimDeploySettings } from './model';
 import type { DeployDeps } from './sources';
 
@@ -22,6 +22,17 @@ import type { DeployDeps } from './sources';
  */
 export async function executeApimDeploy(settings: ApimDeploySettings, host: TaskHost): Promise<TaskOutcome> {
   const secrets = new SecretRegistry(host);
+  for (const value of settingsSecrets(settings.run)) secrets.register(value);
+  try {
+    return await execute(settings, host, secrets);
+  } catch (err) {
+    // The one redaction path for failures: an ARM message may echo what it was sent.
+    if (err instanceof Error) err.message = secrets.redact(err.message);
+    throw err;
+  }
+}
+
+async function execute(settings: ApimDeploySettings, host: TaskHost, secrets: SecretRegistry): Promise<TaskOutcome> {
   const logger = hostLogger(host, secrets);
   const network = readNetworkSettings(host, secrets);
   const http = createHttpClient({ network, secrets, logger });
@@ -36,6 +47,7 @@ export async function executeApimDeploy(settings: ApimDeploySettings, host: Task
     serviceName: settings.target.serviceName,
     resourceManagerUrl: endpoint.resourceManagerUrl,
     lroTimeoutMs: settings.lroTimeoutMs,
+    onSecretRead: (value) => secrets.register(value),
   });
 
   const resolve = (p: string) => path.resolve(settings.workingDirectory, p);
@@ -67,6 +79,7 @@ export async function executeApimDeploy(settings: ApimDeploySettings, host: Task
       }
     },
     now: () => new Date(),
+    loc: (key, ...args) => host.loc(key, ...args),
   };
 
   logger.info(host.loc('Target', settings.run.action, settings.target.serviceName, settings.target.resourceGroup));
@@ -75,6 +88,8 @@ export async function executeApimDeploy(settings: ApimDeploySettings, host: Task
   if (out.apiRevision) host.setVariable('apiRevision', out.apiRevision, { isOutput: true });
   if (out.gatewayUrl) host.setVariable('gatewayUrl', out.gatewayUrl, { isOutput: true });
   if (out.productId) host.setVariable('productId', out.productId, { isOutput: true });
+  if (out.namedValueId) host.setVariable('namedValueId', out.namedValueId, { isOutput: true });
+  if (out.backendId) host.setVariable('backendId', out.backendId, { isOutput: true });
   host.setVariable('writeCount', String(out.writes), { isOutput: true });
   return { result: 'Succeeded', message: out.writes === 0 ? host.loc('Unchanged') : host.loc('Changed', out.writes) };
 }

@@ -6,7 +6,10 @@ import type {
   ActionSettings,
   ApimDeploySettings,
   ApiSettings,
+  BackendSettings,
+  CredentialValues,
   DocumentSource,
+  NamedValueSettings,
   PolicySource,
   ProductSettings,
   RetirePolicy,
@@ -183,8 +186,108 @@ function productSettings(host: TaskHost): ProductSettings {
   };
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function maxLength(name: string, value: string | undefined, max: number): string | undefined {
+  if (value !== undefined && value.length > max) throw new InputError(name, `at most ${max} characters (got ${value.length})`);
+  return value;
+}
+
+function namedValueSettings(host: TaskHost): NamedValueSettings {
+  const namedValueId = checkEntityId('namedValueId', required(host, 'namedValueId'));
+  const displayName = host.getInput('namedValueDisplayName') ?? namedValueId;
+  if (!/^[A-Za-z0-9._-]{1,256}$/.test(displayName)) {
+    throw new InputError('namedValueDisplayName', `'${displayName}' is not a valid named value name (letters, digits, '.', '-', '_'; at most 256 characters)`);
+  }
+  const tags = host.getInput('namedValueTags') === undefined ? undefined : list(host, 'namedValueTags');
+  if (tags && tags.length > 32) throw new InputError('namedValueTags', `at most 32 tags (got ${tags.length})`);
+  const kind = oneOf(host, 'namedValueSource', ['value', 'keyVault'] as const, 'value');
+  if (kind === 'keyVault') {
+    const secretIdentifier = required(host, 'namedValueKeyVaultSecret');
+    let url: URL | undefined;
+    try {
+      url = new URL(secretIdentifier);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'https:' || !/^\/secrets\/[0-9A-Za-z-]+(\/[0-9A-Za-z]+)?\/?$/.test(url.pathname) || url.search || url.hash) {
+      throw new InputError('namedValueKeyVaultSecret', `'${secretIdentifier}' is not a Key Vault secret identifier (https://<vault>.vault.azure.net/secrets/<name>, optionally /<version>)`);
+    }
+    const identityClientId = host.getInput('namedValueIdentityClientId');
+    if (identityClientId !== undefined && !GUID.test(identityClientId)) {
+      throw new InputError('namedValueIdentityClientId', `'${identityClientId}' is not a client id (a GUID); leave it empty to use the service's system-assigned identity`);
+    }
+    return { namedValueId, displayName, source: { kind, secretIdentifier, identityClientId }, secret: true, tags };
+  }
+  // The value itself is never echoed in an error: it may be a secret not yet registered with the agent.
+  const value = required(host, 'namedValueValue');
+  if (value.length > 4096) throw new InputError('namedValueValue', `at most 4096 characters (got ${value.length})`);
+  return { namedValueId, displayName, source: { kind, value }, secret: bool(host, 'namedValueSecret', true), tags };
+}
+
+/**
+ * Credential lines `Name: value` (headers) or `name=value` (query). A name may repeat: APIM sends
+ * each value. Errors name the line, never its value (a credential).
+ */
+function credentialLines(host: TaskHost, name: string, separator: ':' | '='): CredentialValues | undefined {
+  const text = host.getInput(name);
+  if (text === undefined) return undefined;
+  const out: CredentialValues = {};
+  const form = separator === ':' ? "'Name: value'" : "'name=value'";
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const at = line.indexOf(separator);
+    const key = at > 0 ? line.slice(0, at).trim() : '';
+    const value = at > 0 ? line.slice(at + 1).trim() : '';
+    const validKey = separator === ':' ? /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key) : /^[^\s&=#?]+$/.test(key);
+    if (!validKey || !value) throw new InputError(name, `line ${i + 1} is not of the form ${form}`);
+    (out[key] ??= []).push(value);
+  });
+  return Object.keys(out).length ? out : undefined;
+}
+
+function backendSettings(host: TaskHost): BackendSettings {
+  const backendId = checkEntityId('backendId', required(host, 'backendId'));
+  const url = httpsUrl(host, 'backendUrl', bool(host, 'backendAllowHttp', false)) ?? required(host, 'backendUrl');
+  maxLength('backendUrl', url, 2000);
+  const resourceId = maxLength('backendResourceId', host.getInput('backendResourceId'), 2000);
+  if (resourceId !== undefined && !/^(https:\/\/[^\s/]+)?\/subscriptions\/[^\s/]+\/resourceGroups\/[^\s/]+\/providers\/[^\s]+$/i.test(resourceId)) {
+    throw new InputError('backendResourceId', `'${resourceId}' is not an Azure resource id or its management URL (e.g. https://management.azure.com/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Web/sites/<app>)`);
+  }
+  const scheme = host.getInput('backendAuthScheme');
+  const parameter = host.getInput('backendAuthParameter');
+  if ((scheme === undefined) !== (parameter === undefined)) {
+    throw new InputError(scheme === undefined ? 'backendAuthScheme' : 'backendAuthParameter', 'is required with the other authorization input (scheme and parameter go together)');
+  }
+  if (scheme !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/.test(scheme)) throw new InputError('backendAuthScheme', `'${scheme}' is not an authorization scheme (a token such as Basic or Bearer, at most 100 characters)`);
+  if (parameter !== undefined && parameter.length > 300) throw new InputError('backendAuthParameter', `at most 300 characters (got ${parameter.length})`);
+  const thumbprints = host.getInput('backendCertificateThumbprints') === undefined ? undefined : list(host, 'backendCertificateThumbprints');
+  for (const t of thumbprints ?? []) if (!/^[0-9A-Fa-f]{40}$/.test(t)) throw new InputError('backendCertificateThumbprints', `'${t}' is not a certificate thumbprint (40 hexadecimal digits)`);
+  const certificateIds = host.getInput('backendCertificateIds') === undefined ? undefined : list(host, 'backendCertificateIds');
+  for (const c of certificateIds ?? []) if (/\s/.test(c)) throw new InputError('backendCertificateIds', `'${c}' is not a certificate id`);
+  for (const [n, l] of [['backendCertificateThumbprints', thumbprints], ['backendCertificateIds', certificateIds]] as const) {
+    if (l && l.length > 32) throw new InputError(n, `at most 32 certificates (got ${l.length})`);
+  }
+  return {
+    backendId,
+    url,
+    protocol: oneOf(host, 'backendProtocol', ['http', 'soap'] as const, 'http'),
+    title: maxLength('backendTitle', host.getInput('backendTitle'), 300),
+    description: maxLength('backendDescription', host.getInput('backendDescription'), 2000),
+    resourceId,
+    validateCertificateChain: bool(host, 'backendValidateCertificateChain', true),
+    validateCertificateName: bool(host, 'backendValidateCertificateName', true),
+    headers: credentialLines(host, 'backendHeaders', ':'),
+    query: credentialLines(host, 'backendQuery', '='),
+    authorization: scheme !== undefined && parameter !== undefined ? { scheme, parameter } : undefined,
+    certificateThumbprints: thumbprints?.length ? thumbprints : undefined,
+    certificateIds: certificateIds?.length ? certificateIds : undefined,
+  };
+}
+
 function actionSettings(host: TaskHost): ActionSettings {
-  const action = oneOf(host, 'action', ['api', 'product', 'globalPolicy', 'releaseRevision'] as const, 'api');
+  const action = oneOf(host, 'action', ['api', 'product', 'globalPolicy', 'releaseRevision', 'namedValue', 'backend'] as const, 'api');
   switch (action) {
     case 'api':
       return { action, api: apiSettings(host) };
@@ -202,6 +305,10 @@ function actionSettings(host: TaskHost): ActionSettings {
           retire: retire(host),
         },
       };
+    case 'namedValue':
+      return { action, namedValue: namedValueSettings(host) };
+    case 'backend':
+      return { action, backend: backendSettings(host) };
   }
 }
 
