@@ -2,7 +2,8 @@
  * Every task.json declares a Node24 handler, so an agent may run the bundles on Node 24 while the
  * tools and the other tests run on Node 20. Here the shipped bundles run on the Node 24 runtime
  * (scripts/agent-node.ts): the gate's v1 and v2 on a violating template, and ApimDeploy signing in
- * through @azure/identity and deploying an API against the emulators, then re-running unchanged.
+ * through @azure/identity (workload identity federation, then a secret) and deploying an API against
+ * the emulators, then re-running unchanged.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -74,17 +75,19 @@ describe('e2e: shipped bundles on the Node 24 handler runtime', function () {
     assert.ok(v1.issues.some((i) => i.code === 'storage-https-only'), JSON.stringify(v1.issues));
   });
 
-  it('ApimDeploy signs in with a service principal and deploys an API; the re-run writes nothing', async () => {
+  it('ApimDeploy signs in with workload identity federation (and a service principal secret) and deploys an API; the re-run writes nothing', async () => {
     emu = await startEmulators({ apim: true });
     emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
     emu.arm.addResourceGroup(SUB, 'rg-apim');
     emu.apim!.addService(SUB, 'rg-apim', 'apim-contoso');
     emu.entra.registerClient({ tenantId: TENANT, clientId: CLIENT, secret: SECRET });
+    const wifClient = 'a1a1a1a1-0000-4000-8000-00000000c024';
+    emu.entra.registerClient({ tenantId: TENANT, clientId: wifClient, federatedSubject: emu.oidc.registerServiceConnection({ id: CONN, name: 'apim-wif' }) });
     const work = path.join(tmp, 'apim');
     fs.mkdirSync(work);
     fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'apim', 'specs', 'petstore-v3.yaml'), path.join(work, 'petstore.yaml'));
 
-    const deploy = () =>
+    const deploy = (auth: { scheme: string; parameters: Record<string, string> }) =>
       runTask({
         taskDir: path.join(stage, 'ApimDeploy', 'v1'),
         cwd: work,
@@ -94,15 +97,17 @@ describe('e2e: shipped bundles on the Node 24 handler runtime', function () {
           {
             id: CONN,
             url: `${emu!.arm.url}/`,
-            scheme: 'ServicePrincipal',
-            parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: SECRET, authenticationType: 'spnKey' },
+            scheme: auth.scheme,
+            parameters: auth.parameters,
             data: { environment: 'AzureCloud', subscriptionId: SUB, subscriptionName: 'Contoso', activeDirectoryAuthority: `${emu!.entra.url}/` },
           },
         ],
+        systemConnection: { collectionUri: emu!.oidc.collectionUri, accessToken: emu!.oidc.systemAccessToken },
+        variables: { 'System.OidcRequestUri': emu!.oidc.requestUri },
         certificates: { caInfo: emu!.caFile },
       });
 
-    const first = await deploy();
+    const first = await deploy({ scheme: 'WorkloadIdentityFederation', parameters: { tenantid: TENANT, serviceprincipalid: wifClient } });
     assert.equal(first.effectiveResult, 'Succeeded', `${first.resultMessage}\n${first.stdout}\n${first.stderr}`);
     assert.equal(output(first, 'apiId'), 'pets');
     const stored = await emu.apim!.invoke('apim-contoso', 'GET', '/apis/pets');
@@ -111,10 +116,11 @@ describe('e2e: shipped bundles on the Node 24 handler runtime', function () {
     const writes = emu.apim!.writeRequests;
     assert.ok(writes > 0);
 
-    const again = await deploy();
+    const again = await deploy({ scheme: 'ServicePrincipal', parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: SECRET, authenticationType: 'spnKey' } });
     assert.equal(again.effectiveResult, 'Succeeded', `${again.resultMessage}\n${again.stdout}`);
     assert.equal(output(again, 'writeCount'), '0');
     assert.equal(emu.apim!.writeRequests, writes);
-    assert.ok(!`${first.stdout}${first.stderr}`.split('\n').some((l) => !l.startsWith('##vso[task.setsecret]') && l.includes(SECRET)), 'secret printed');
+    assert.ok(!`${again.stdout}${again.stderr}`.split('\n').some((l) => !l.startsWith('##vso[task.setsecret]') && l.includes(SECRET)), 'secret printed');
+    assert.ok(again.secrets.includes(SECRET), 'secret registered with the agent');
   });
 });
