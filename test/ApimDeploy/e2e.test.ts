@@ -351,11 +351,14 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
       assert.ok(emu.arm.requests.slice(start).some((q) => q.method === 'POST' && /\/namedValues\/orders-key\/listValue$/.test(q.path)), 'compared with listValue');
       assert.deepEqual(linesShowing(again, NV_SECRET, 'namedValueValue'), []);
 
-      const rotated = ok(await run({ ...inputs, namedValueValue: `${NV_SECRET}-rotated` }));
+      // With System.Debug, where a leak would show: the SDK and HTTP layers log at debug level.
+      const rotated = ok(await run({ ...inputs, namedValueValue: `${NV_SECRET}-rotated` }, spnKey, { variables: { 'System.Debug': 'true' } }));
       assert.equal(emu.apim!.writeRequests, writeRequests + 1, 'one write');
       assert.equal(output(rotated, 'writeCount'), '1');
       assert.match(rotated.stdout, /Update named value 'orders-key' \(secret value\): value changed/);
-      assert.deepEqual(linesShowing(rotated, NV_SECRET, 'namedValueValue'), []);
+      assert.deepEqual(linesShowing(rotated, `${NV_SECRET}-rotated`, 'namedValueValue'), []);
+      assert.deepEqual(linesShowing(rotated, NV_SECRET, 'namedValueValue'), [], 'nor the old value listValue returned');
+      assert.ok(rotated.stdout.split('\n').filter((l) => l.startsWith('##vso[task.debug]')).length > 10, 'debug output was on');
     });
 
     it('namedValue: a Key Vault reference with a user-assigned identity; re-run unchanged', async () => {
@@ -380,7 +383,7 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
         backendResourceId: `https://management.azure.com/subscriptions/${SUB}/resourceGroups/rg-apim/providers/Microsoft.Web/sites/orders-func`,
         backendHeaders: 'x-functions-key: {{op-name}}', backendAuthScheme: 'Basic', backendAuthParameter: 'b3JkZXJzOnMzY3JldA==',
       };
-      const r = ok(await run(inputs));
+      const r = ok(await run(inputs, spnKey, { variables: { 'System.Debug': 'true' } }));
       assert.equal(output(r, 'backendId'), 'orders-func');
       const b = await get('/backends/orders-func');
       assert.equal(b.properties.url, inputs.backendUrl);
