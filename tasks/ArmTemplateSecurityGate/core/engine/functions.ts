@@ -6,6 +6,7 @@
 import { EvaluatedValue, UnknownValue } from '../model';
 import { Ast, canonicalName } from './expression';
 import { Env, callLambda, evalAst, siteError, siteOffset, unknownAt } from './evaluator';
+import { compositeFormat } from './dotnet-format';
 import { CidrNet, broadcastOf, formatAddress, netmaskOf, parseCidrText } from './cidr';
 import { armGuid, uniqueString } from './hash';
 import { LambdaValue, Obj, RuntimeValue, deepEqual, findUnknown, getProp, isObj, setProp, toArmString, typeName } from './values';
@@ -198,7 +199,10 @@ def('format', 1, Infinity, (a, env, n) => {
     const u = findUnknown(x);
     if (u) return u;
   }
-  return dotnetFormat(fmt, rest, env);
+  const r = compositeFormat(fmt, rest);
+  if ('ok' in r) return r.ok;
+  if ('unknown' in r) return unknownAt(env, r.unknown);
+  throw siteError(env, `${n.display}(): ${r.error}`);
 });
 def('toLower', 1, 1, (a, env, n) => str(a[0], env, n, 0).toLowerCase());
 def('toUpper', 1, 1, (a, env, n) => str(a[0], env, n, 0).toUpperCase());
@@ -757,54 +761,4 @@ function azureCloud(): EvaluatedValue {
       storage: 'core.windows.net',
     },
   };
-}
-
-/** .NET composite formatting: {index[,alignment][:format]} with {{ and }} escapes. */
-function dotnetFormat(fmt: string, args: EvaluatedValue[], env: Env): string {
-  let out = '';
-  for (let i = 0; i < fmt.length; i++) {
-    const c = fmt[i];
-    if (c === '{') {
-      if (fmt[i + 1] === '{') { out += '{'; i++; continue; }
-      const end = fmt.indexOf('}', i);
-      if (end === -1) throw siteError(env, `format(): unterminated '{' in '${fmt}'`);
-      const m = /^(\d+)(?:,(-?\d+))?(?::(.*))?$/.exec(fmt.slice(i + 1, end));
-      if (!m) throw siteError(env, `format(): invalid placeholder '${fmt.slice(i, end + 1)}'`);
-      const idx = Number(m[1]);
-      if (idx >= args.length) throw siteError(env, `format(): placeholder {${idx}} has no argument`);
-      let s = formatOne(args[idx], m[3]);
-      if (m[2]) {
-        const w = Number(m[2]);
-        s = w < 0 ? s.padEnd(-w) : s.padStart(w);
-      }
-      out += s;
-      i = end;
-    } else if (c === '}') {
-      if (fmt[i + 1] === '}') i++;
-      out += '}';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-function formatOne(v: EvaluatedValue, spec: string | undefined): string {
-  if (spec === undefined || typeof v !== 'number') return toArmString(v);
-  const m = /^([DdXxNnFfPp])(\d*)$/.exec(spec);
-  if (!m) return toArmString(v);
-  const p = m[2] === '' ? undefined : Number(m[2]);
-  switch (m[1]) {
-    case 'D': case 'd': {
-      const s = String(Math.abs(Math.trunc(v))).padStart(p ?? 0, '0');
-      return v < 0 ? `-${s}` : s;
-    }
-    case 'X': case 'x': {
-      const s = (v >>> 0).toString(16).padStart(p ?? 0, '0');
-      return m[1] === 'X' ? s.toUpperCase() : s;
-    }
-    case 'N': case 'n': return v.toLocaleString('en-US', { minimumFractionDigits: p ?? 2, maximumFractionDigits: p ?? 2 });
-    case 'F': case 'f': return v.toFixed(p ?? 2);
-    default: return `${(v * 100).toFixed(p ?? 2)} %`;
-  }
 }
