@@ -79,8 +79,10 @@ describe('ApimDeploy v1 settings', () => {
   }
 
   it('reads a secret named value: name defaults to the id, secret by default, tags kept unless given', () => {
-    const s = readSettings(host({ action: 'namedValue', namedValueId: 'orders-key', namedValueValue: 's3cr3t' }));
+    const h = host({ action: 'namedValue', namedValueId: 'orders-key', namedValueValue: 's3cr3t' });
+    const s = readSettings(h);
     assert.deepEqual(s.run, { action: 'namedValue', namedValue: { namedValueId: 'orders-key', displayName: 'orders-key', source: { kind: 'value', value: 's3cr3t' }, secret: true, tags: undefined } });
+    assert.deepEqual(h.secretInputsRead, ['namedValueValue'], 'the value is read without the debug echo');
     const plain = readSettings(host({ action: 'namedValue', namedValueId: 'region', namedValueDisplayName: 'Region.Name_1', namedValueValue: 'westeurope', namedValueSecret: 'false', namedValueTags: 'geo, eu' }));
     assert.deepEqual(plain.run, { action: 'namedValue', namedValue: { namedValueId: 'region', displayName: 'Region.Name_1', source: { kind: 'value', value: 'westeurope' }, secret: false, tags: ['geo', 'eu'] } });
   });
@@ -92,14 +94,14 @@ describe('ApimDeploy v1 settings', () => {
   });
 
   it('reads a backend: TLS on by default, header lines (a name may repeat), query lines, authorization, certificates', () => {
-    const s = readSettings(
-      host({
+    const h = host({
         action: 'backend', backendId: 'orders-func', backendUrl: 'https://orders-func.azurewebsites.net/api', backendProtocol: 'soap', backendTitle: 'Orders',
         backendResourceId: 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/orders-func',
         backendHeaders: 'x-functions-key: {{orders-func-key}}\n# comment\nx-env: a:b\nx-env: c', backendQuery: 'code=abc=1', backendAuthScheme: 'Basic', backendAuthParameter: 'dXNlcjpwYXNz',
         backendCertificateThumbprints: `${'ab'.repeat(20)}, ${'CD'.repeat(20)}`, backendCertificateIds: '/certificates/client1',
-      }),
-    );
+      });
+    const s = readSettings(h);
+    assert.deepEqual(h.secretInputsRead.sort(), ['backendAuthParameter', 'backendHeaders', 'backendQuery'], 'credentials are read without the debug echo');
     assert.deepEqual(s.run, {
       action: 'backend',
       backend: {

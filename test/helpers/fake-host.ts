@@ -30,6 +30,12 @@ export class FakeHost implements TaskHost {
   getInput(name: string) {
     return this.inputs[name]?.trim() || undefined;
   }
+  /** Names read through getSecretInput, so settings tests can tell a secret input is read quietly. */
+  secretInputsRead: string[] = [];
+  getSecretInput(name: string) {
+    this.secretInputsRead.push(name);
+    return this.inputs[name]?.trim() || undefined;
+  }
   filePathSupplied(name: string) {
     return Boolean(this.inputs[name]);
   }

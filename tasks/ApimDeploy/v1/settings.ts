@@ -220,7 +220,8 @@ function namedValueSettings(host: TaskHost): NamedValueSettings {
     return { namedValueId, displayName, source: { kind, secretIdentifier, identityClientId }, secret: true, tags };
   }
   // The value itself is never echoed in an error: it may be a secret not yet registered with the agent.
-  const value = required(host, 'namedValueValue');
+  const value = host.getSecretInput('namedValueValue');
+  if (value === undefined) throw new InputError('namedValueValue', 'is required');
   if (value.length > 4096) throw new InputError('namedValueValue', `at most 4096 characters (got ${value.length})`);
   return { namedValueId, displayName, source: { kind, value }, secret: bool(host, 'namedValueSecret', true), tags };
 }
@@ -230,7 +231,7 @@ function namedValueSettings(host: TaskHost): NamedValueSettings {
  * each value. Errors name the line, never its value (a credential).
  */
 function credentialLines(host: TaskHost, name: string, separator: ':' | '='): CredentialValues | undefined {
-  const text = host.getInput(name);
+  const text = host.getSecretInput(name);
   if (text === undefined) return undefined;
   const out: CredentialValues = {};
   const form = separator === ':' ? "'Name: value'" : "'name=value'";
@@ -256,7 +257,7 @@ function backendSettings(host: TaskHost): BackendSettings {
     throw new InputError('backendResourceId', `'${resourceId}' is not an Azure resource id or its management URL (e.g. https://management.azure.com/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Web/sites/<app>)`);
   }
   const scheme = host.getInput('backendAuthScheme');
-  const parameter = host.getInput('backendAuthParameter');
+  const parameter = host.getSecretInput('backendAuthParameter');
   if ((scheme === undefined) !== (parameter === undefined)) {
     throw new InputError(scheme === undefined ? 'backendAuthScheme' : 'backendAuthParameter', 'is required with the other authorization input (scheme and parameter go together)');
   }

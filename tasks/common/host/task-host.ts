@@ -40,6 +40,13 @@ export interface AgentCertificates {
 export interface TaskHost {
   /** Raw input value, trimmed; undefined when empty or not set. */
   getInput(name: string): string | undefined;
+  /**
+   * An input that may hold a secret, trimmed; undefined when empty or not set. Unlike getInput it
+   * is read without task-lib's debug echo of `<name>=<value>`, which prints the value before the
+   * task could register it. The caller registers the secret parts with setSecret (in a header
+   * input, say, only the values are secret).
+   */
+  getSecretInput(name: string): string | undefined;
   /** True when a filePath input was really given (an empty filePath arrives as the repository root). */
   filePathSupplied(name: string): boolean;
   getVariable(name: string): string | undefined;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import * as im from 'azure-pipelines-task-lib/internal';
 import * as tl from 'azure-pipelines-task-lib/task';
 import type {
   AgentCertificates,
@@ -28,6 +29,12 @@ export function createTaskLibHost(taskDir: string): TaskHost {
 
   return {
     getInput: (name) => tl.getInput(name, false)?.trim() || undefined,
+    getSecretInput: (name) => {
+      // What tl.getInput reads (the vault task-lib moved INPUT_* into on import), minus its echo.
+      const value = im._vault.retrieveSecret(`INPUT_${im._getVariableKey(name)}`)?.trim() || undefined;
+      tl.debug(`${name}=${value === undefined ? '' : '***'}`);
+      return value;
+    },
     // Called through the namespace: task-lib's filePathSupplied relies on `this` (breaks unbound in a bundle).
     filePathSupplied: (name) => tl.filePathSupplied(name),
     getVariable: (name) => tl.getVariable(name) || undefined,

@@ -11,6 +11,7 @@ function host(inputs: Record<string, string>, variables: Record<string, string> 
   const vars = { 'System.DefaultWorkingDirectory': '/agent/s', 'Agent.TempDirectory': '/agent/tmp', ...variables };
   return {
     getInput: (n) => inputs[n]?.trim() || undefined,
+    getSecretInput: (n) => inputs[n]?.trim() || undefined,
     filePathSupplied: (n) => Boolean(inputs[n]?.trim()),
     getVariable: (n) => vars[n as keyof typeof vars],
   } as Partial<TaskHost> as TaskHost;
