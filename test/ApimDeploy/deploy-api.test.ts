@@ -114,6 +114,16 @@ describe('ApimDeploy core: api action', () => {
     assert.equal((await apim.listOperations('pets')).length, 3);
   });
 
+  it('names a definition URL in logs and errors without its SAS signature', async () => {
+    const url = 'https://st.blob.core.windows.net/specs/pets.yaml?sv=2022-11-02&sp=r&sig=c2FzLXNpZ25hdHVyZS12YWx1ZQ%3D%3D';
+    const { deps, logger } = fakeDeps({}, new FakeApim(), { [url]: PETS_V3 });
+    await deployApi(apiSettings({ spec: { kind: 'url', url } }), deps);
+    assert.ok(logger.lines.some((l) => /Create API 'pets' from https:\/\/st\.blob\.core\.windows\.net\/specs\/pets\.yaml\?.*sig=\*\*\*/.test(l)), logger.lines.join('\n'));
+    assert.ok(!logger.lines.some((l) => l.includes('c2FzLXNpZ25hdHVyZS12YWx1ZQ')), logger.lines.join('\n'));
+    const broken = fakeDeps({}, new FakeApim(), { [url]: 'openapi: 3.0.1\ninfo: [' });
+    await assert.rejects(deployApi(apiSettings({ spec: { kind: 'url', url } }), broken.deps), (err: Error) => err.name === 'FileError' && !err.message.includes('c2FzLXNpZ25hdHVyZS12YWx1ZQ') && err.message.includes('sig=***'));
+  });
+
   it('imports WSDL as SOAP pass-through and keeps the description WSDL import drops', async () => {
     const wsdl = `<?xml version="1.0"?>
 <definitions name="Calc" xmlns="http://schemas.xmlsoap.org/wsdl/">

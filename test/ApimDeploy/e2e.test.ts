@@ -405,6 +405,21 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
       assert.ok(moved.issues.some((i) => i.type === 'warning' && /validateCertificateName turned off/.test(i.message)));
     });
 
+    it('backend: a key in the backend URL (code=) is registered and shown nowhere, even with System.Debug', async () => {
+      const key = 'fn-url-key-3e9d41b7';
+      const url = `https://orders-url.azurewebsites.net/api?code=${key}`;
+      const r = ok(await run({ action: 'backend', backendId: 'orders-url', backendUrl: url }, spnKey, { variables: { 'System.Debug': 'true' } }));
+      assert.equal((await get('/backends/orders-url')).properties.url, url);
+      assert.ok(r.commands.some((c) => c.command === 'task.setsecret' && c.message === key), 'registered with the agent');
+      assert.deepEqual(linesShowing(r, key, 'backendUrl'), [], 'the key is printed nowhere');
+      assert.match(r.stdout, /Create backend 'orders-url' \(https:\/\/orders-url\.azurewebsites\.net\/api\?code=\*\*\*\)/);
+      // An invalid URL fails before anything is registered: the input error shows it redacted.
+      const bad = await run({ action: 'backend', backendId: 'orders-url', backendUrl: `https://orders-url.azurewebsites.net:99999/api?code=${key}` }, spnKey, { variables: { 'System.Debug': 'true' } });
+      assert.equal(bad.effectiveResult, 'Failed');
+      assert.match(bad.resultMessage ?? '', /Input 'backendUrl': .*code=\*\*\*/);
+      assert.deepEqual(linesShowing(bad, key, 'backendUrl'), [], bad.resultMessage);
+    });
+
     it('backend: a referenced named value that does not exist fails clearly and writes nothing', async () => {
       const writeRequests = emu.apim!.writeRequests;
       const r = await run({ action: 'backend', backendId: 'never-backend', backendUrl: 'https://never.example', backendHeaders: 'x-key: {{no-such-key}}' });

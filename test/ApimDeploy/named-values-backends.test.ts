@@ -3,7 +3,7 @@ import { deployBackend } from '../../tasks/ApimDeploy/core/deploy-backend';
 import { deployNamedValue } from '../../tasks/ApimDeploy/core/deploy-named-value';
 import { settingsSecrets } from '../../tasks/ApimDeploy/core/deploy';
 import type { BackendSettings, NamedValueSettings } from '../../tasks/ApimDeploy/core/model';
-import { fakeDeps } from './helpers';
+import { apiSettings, fakeDeps } from './helpers';
 
 const SECRET = 'nv-s3cret-Value-91f0';
 const KV = 'https://contoso-kv.vault.azure.net/secrets/orders-key';
@@ -199,5 +199,12 @@ describe('ApimDeploy core: backends', () => {
   it('credential values are registered as secrets unless they only reference named values', () => {
     const s = backend({ headers: { a: ['{{nv}}', 'literal-key-1'] }, query: { code: ['q-secret-2'] }, authorization: { scheme: 'Basic', parameter: 'p-secret-3' } });
     assert.deepEqual(settingsSecrets({ action: 'backend', backend: s }), ['literal-key-1', 'q-secret-2', 'p-secret-3']);
+  });
+
+  it('a key in the backend URL, a SAS definition URL and a key in the service URL are registered as secrets', () => {
+    assert.deepEqual(settingsSecrets({ action: 'backend', backend: backend({ url: 'https://fn.example/api?code=fn-key-7' }) }), ['fn-key-7']);
+    const api = apiSettings({ spec: { kind: 'url', url: 'https://st.example/a.yaml?sv=2022-11-02&sig=sas-sig-8' }, serviceUrl: 'https://fn.example/api?code=fn-key-9' });
+    assert.deepEqual(settingsSecrets({ action: 'api', api }), ['sas-sig-8', 'fn-key-9']);
+    assert.deepEqual(settingsSecrets({ action: 'api', api: apiSettings() }), []);
   });
 });

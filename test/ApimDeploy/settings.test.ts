@@ -101,7 +101,7 @@ describe('ApimDeploy v1 settings', () => {
         backendCertificateThumbprints: `${'ab'.repeat(20)}, ${'CD'.repeat(20)}`, backendCertificateIds: '/certificates/client1',
       });
     const s = readSettings(h);
-    assert.deepEqual(h.secretInputsRead.sort(), ['backendAuthParameter', 'backendHeaders', 'backendQuery'], 'credentials are read without the debug echo');
+    assert.deepEqual(h.secretInputsRead.sort(), ['backendAuthParameter', 'backendHeaders', 'backendQuery', 'backendUrl'], 'credentials (and the URL, which may hold a key) are read without the debug echo');
     assert.deepEqual(s.run, {
       action: 'backend',
       backend: {
@@ -129,6 +129,22 @@ describe('ApimDeploy v1 settings', () => {
     ];
     for (const inputs of cases) {
       assert.throws(() => readSettings(host(inputs)), (err: Error) => err.name === 'InputError' && !err.message.includes(secret));
+    }
+  });
+
+  it('reads URL inputs without the debug echo and never shows their credentials in an input error', () => {
+    const sig = 'Zm9vYmFyc2lnbmF0dXJl%2Bsecret%3D';
+    const api = host({ action: 'api', apiId: 'a', apiPath: 'a', specSource: 'url', specUrl: `https://st.blob.core.windows.net/specs/a.yaml?sv=2022-11-02&sig=${sig}`, serviceUrl: 'https://fn.example/api?code=fn-key-123456' });
+    readSettings(api);
+    assert.deepEqual(api.secretInputsRead.sort(), ['serviceUrl', 'specUrl']);
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ action: 'api', apiId: 'a', apiPath: 'a', specSource: 'url', specUrl: `ftp://st.example/a.yaml?sig=${sig}` }, sig],
+      [{ action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', serviceUrl: 'not a url?code=fn-key-123456' }, 'fn-key-123456'],
+      [{ action: 'backend', backendId: 'b', backendUrl: 'http://fn.example/api?code=fn-key-123456' }, 'fn-key-123456'],
+      [{ action: 'backend', backendId: 'b', backendUrl: 'http://user:pass-w0rd-9@fn.example/api' }, 'pass-w0rd-9'],
+    ];
+    for (const [inputs, secret] of cases) {
+      assert.throws(() => readSettings(host(inputs)), (err: Error) => err.name === 'InputError' && !err.message.includes(secret) && /\*\*\*/.test(err.message));
     }
   });
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { SecretRegistry } from '../../tasks/common/log/secrets';
-import { redactHeaders, redactText, redactUrl } from '../../tasks/common/http/redact';
+import { redactHeaders, redactText, redactUrl, urlSecrets } from '../../tasks/common/http/redact';
 
 describe('common/log/secrets', () => {
   it('registers each line of a multi-line secret with the agent and redacts them', () => {
@@ -28,6 +28,21 @@ describe('common/http/redact', () => {
     const out = redactUrl('https://user:pw@host.example/path?sig=abc&sv=2020&name=ok&client_secret=xyz');
     assert.ok(!out.includes('abc') && !out.includes('xyz') && !out.includes(':pw@'), out);
     assert.ok(out.includes('name=ok'));
+  });
+
+  it("redacts APIM's subscription-key and api-key query parameters", () => {
+    const out = redactUrl('https://gw.example/orders/spec?subscription-key=0123456789abcdef&api-key=k3y-value&format=json');
+    assert.ok(!out.includes('0123456789abcdef') && !out.includes('k3y-value'), out);
+    assert.ok(out.includes('format=json'), out);
+  });
+
+  it('finds the credentials inside a URL, as written and decoded, and not the SAS metadata', () => {
+    assert.deepEqual(
+      urlSecrets('https://u:p%40ss-word@st.example/c/a.yaml?sv=2022-11-02&se=2030-01-01&sig=AbC%2Bd%2Fe%3D&code=fn-key&name=ok').sort(),
+      ['AbC%2Bd%2Fe%3D', 'AbC+d/e=', 'fn-key', 'p%40ss-word', 'p@ss-word'].sort(),
+    );
+    assert.deepEqual(urlSecrets('https://st.example/a.yaml'), []);
+    assert.deepEqual(urlSecrets('not a url?sig=abc'), []);
   });
 
   it('masks authorization-like headers only', () => {

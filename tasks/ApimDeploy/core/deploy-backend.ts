@@ -1,3 +1,4 @@
+import { redactUrl } from '../../common/http/redact';
 import { DeployError } from './apim-errors';
 import type { BackendCredentials, BackendFields, BackendState } from './gateway';
 import type { BackendSettings, DeployOutputs } from './model';
@@ -87,7 +88,7 @@ export async function deployBackend(s: BackendSettings, deps: DeployDeps): Promi
   const writes = new WriteLog(logger);
   const id = s.backendId;
   await checkReferences(s, deps);
-  if (/^http:/i.test(s.url)) logger.warning(loc('BackendPlainHttp', id, s.url));
+  if (/^http:/i.test(s.url)) logger.warning(loc('BackendPlainHttp', id, redactUrl(s.url)));
   const off = [
     ...(s.validateCertificateChain ? [] : ['validateCertificateChain']),
     ...(s.validateCertificateName ? [] : ['validateCertificateName']),
@@ -105,7 +106,7 @@ export async function deployBackend(s: BackendSettings, deps: DeployDeps): Promi
     credentials: wantedCredentials(s, current?.credentials),
   };
   if (!current) {
-    await writes.run(loc('BackendCreate', id, s.url), () => gateway.createBackend(id, want));
+    await writes.run(loc('BackendCreate', id, redactUrl(s.url)), () => gateway.createBackend(id, want));
     return { backendId: id, writes: writes.writes };
   }
   const changed = changedFields(s, want, current);

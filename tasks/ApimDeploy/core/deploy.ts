@@ -1,3 +1,4 @@
+import { urlSecrets } from '../../common/http/redact';
 import { deployApi } from './deploy-api';
 import { deployBackend } from './deploy-backend';
 import { deployNamedValue } from './deploy-named-value';
@@ -27,12 +28,17 @@ export function deploy(run: ActionSettings, deps: DeployDeps): Promise<DeployOut
 const REFERENCE_ONLY = /^(\s*\{\{\s*[^{}\s]+\s*\}\}\s*)+$/;
 
 /**
- * Values in the settings that must never be printed: a secret named value, and backend
- * credentials (header and query values, the authorization parameter) unless they only reference
- * named values. The task registers them with the agent before anything runs.
+ * Values in the settings that must never be printed: a secret named value, backend credentials
+ * (header and query values, the authorization parameter) unless they only reference named values,
+ * and the credentials inside a URL input (SAS signature, function key, password). The task registers them with the agent before anything runs.
  */
 export function settingsSecrets(run: ActionSettings): string[] {
   switch (run.action) {
+    case 'api': {
+      // A definition URL may be a SAS link (sig=) and a backend URL may carry a key (code=).
+      const a = run.api;
+      return [...(a.spec.kind === 'url' ? urlSecrets(a.spec.url) : []), ...(a.serviceUrl ? urlSecrets(a.serviceUrl) : [])];
+    }
     case 'namedValue': {
       const s = run.namedValue;
       return s.source.kind === 'value' && s.secret ? [s.source.value] : [];
@@ -40,7 +46,7 @@ export function settingsSecrets(run: ActionSettings): string[] {
     case 'backend': {
       const b = run.backend;
       const values = [...Object.values(b.headers ?? {}).flat(), ...Object.values(b.query ?? {}).flat(), ...(b.authorization ? [b.authorization.parameter] : [])];
-      return values.filter((v) => !REFERENCE_ONLY.test(v));
+      return [...values.filter((v) => !REFERENCE_ONLY.test(v)), ...urlSecrets(b.url)];
     }
     default:
       return [];

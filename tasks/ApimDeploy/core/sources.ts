@@ -1,4 +1,5 @@
 import { FileError, InputError } from '../../common/errors';
+import { redactUrl } from '../../common/http/redact';
 import type { Logger } from '../../common/log/logger';
 import type { ApimGateway } from './gateway';
 import type { DocumentSource, OperationPolicySources, PolicySource } from './model';
@@ -30,7 +31,8 @@ export async function readDocument(source: DocumentSource, deps: DeployDeps): Pr
     case 'file':
       return { source: source.path, text: deps.readFile(source.path) };
     case 'url':
-      return { source: source.url, text: await deps.fetchText(source.url) };
+      // The source names the document in logs and errors: never with its SAS signature or key.
+      return { source: redactUrl(source.url), text: await deps.fetchText(source.url) };
     case 'inline':
       return { source: `input '${source.input}'`, text: source.text };
   }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
 import type { TaskHost } from '../../common/host/task-host';
+import { redactUrl } from '../../common/http/redact';
 import type {
   ActionSettings,
   ApimDeploySettings,
@@ -59,16 +60,21 @@ function list(host: TaskHost, name: string): string[] {
     .filter((s) => s && !s.startsWith('#'));
 }
 
+/**
+ * A URL may carry a credential (a SAS `sig=`, a function `code=`, a password): it is read without
+ * task-lib's debug echo, and messages show it redacted. The task registers its secret parts
+ * (settingsSecrets) before anything else runs.
+ */
 function httpsUrl(host: TaskHost, name: string, allowHttp = false): string | undefined {
-  const v = host.getInput(name);
+  const v = host.getSecretInput(name);
   if (v === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(v);
   } catch {
-    throw new InputError(name, `'${v}' is not an absolute URL`);
+    throw new InputError(name, `'${redactUrl(v)}' is not an absolute URL`);
   }
-  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new InputError(name, `expected an ${allowHttp ? 'http(s)' : 'https'} URL; got '${v}'`);
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new InputError(name, `expected an ${allowHttp ? 'http(s)' : 'https'} URL; got '${redactUrl(v)}'`);
   return v;
 }
 

@@ -1,6 +1,8 @@
 import type { SecretRegistry } from '../log/secrets';
 
-const SECRET_QUERY_KEYS = /^(sig|signature|code|key|apikey|api_key|token|access_token|password|pwd|secret|client_secret|sv|se|skoid|sktid)$/i;
+const SECRET_QUERY_KEYS = /^(sig|signature|code|key|apikey|api_key|api-key|subscription-key|token|access_token|password|pwd|secret|client_secret|sv|se|skoid|sktid)$/i;
+/** Of those, the keys whose values are credentials (a SAS's sv/se/skoid are redacted in URLs but are not secrets to mask everywhere). */
+const CREDENTIAL_QUERY_KEYS = /^(sig|signature|code|key|apikey|api_key|api-key|subscription-key|token|access_token|password|pwd|secret|client_secret)$/i;
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|ocp-apim-subscription-key|x-identity-header|x-functions-key)$/i;
 
 /** A URL safe to print: userinfo dropped and secret-looking query values replaced. */
@@ -11,14 +13,56 @@ export function redactUrl(raw: string): string {
   } catch {
     return raw.replace(/([?&][^=&#]*(?:sig|key|token|secret|password|code)[^=&#]*=)[^&#]*/gi, '$1***');
   }
+  let changed = false;
   if (url.username || url.password) {
     url.username = '***';
     url.password = '';
+    changed = true;
   }
   for (const key of [...url.searchParams.keys()]) {
-    if (SECRET_QUERY_KEYS.test(key)) url.searchParams.set(key, '***');
+    if (SECRET_QUERY_KEYS.test(key)) {
+      url.searchParams.set(key, '***');
+      changed = true;
+    }
   }
-  return url.toString();
+  // Nothing to hide: the URL as written, not as the parser normalises it.
+  return changed ? url.toString() : raw;
+}
+
+/**
+ * The credentials inside a URL a user gave (the userinfo password, the values of credential query
+ * parameters such as sig=, code=, key=), both as written and decoded, so they can be registered as
+ * secrets before anything prints the URL or a message that echoes it.
+ */
+export function urlSecrets(raw: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return [];
+  }
+  const out = new Set<string>();
+  const add = (value: string) => {
+    out.add(value);
+    try {
+      out.add(decodeURIComponent(value.replace(/\+/g, ' ')));
+    } catch {
+      // Not valid percent-encoding: the value as written is what could be printed.
+    }
+  };
+  if (url.password) add(url.password);
+  for (const pair of url.search.replace(/^\?/, '').split('&')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    let key = pair.slice(0, at);
+    try {
+      key = decodeURIComponent(key);
+    } catch {
+      // keep the key as written
+    }
+    if (CREDENTIAL_QUERY_KEYS.test(key) && pair.length > at + 1) add(pair.slice(at + 1));
+  }
+  return [...out].filter(Boolean);
 }
 
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
