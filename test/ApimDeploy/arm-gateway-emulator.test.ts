@@ -89,14 +89,16 @@ describe('ApimDeploy ARM gateway against the APIM emulator: named values and bac
       protocol: 'http',
       title: 'Backend one',
       tls: { validateCertificateChain: true, validateCertificateName: true },
-      credentials: { header: { 'x-key': ['{{nv-secret}}'] }, authorization: { scheme: 'Basic', parameter: 'cDpx' } },
+      credentials: { header: { 'x-key': ['{{nv-secret}}'], 'x-functions-key': ['hdr-secret-41'] }, query: { code: ['qry-secret-42'] }, authorization: { scheme: 'Basic', parameter: 'cDpx' } },
     });
     const b = await gw.getBackend('be1');
     assert.equal(b?.url, 'https://be1.example/api');
     assert.equal(b?.title, 'Backend one');
     assert.deepEqual(b?.tls, { validateCertificateChain: true, validateCertificateName: true });
-    assert.deepEqual(b?.credentials?.header, { 'x-key': ['{{nv-secret}}'] });
+    assert.deepEqual(b?.credentials?.header, { 'x-key': ['{{nv-secret}}'], 'x-functions-key': ['hdr-secret-41'] });
     assert.ok(secretsRead.includes('cDpx'), 'the authorization parameter read back is reported as a secret');
+    assert.ok(secretsRead.includes('hdr-secret-41') && secretsRead.includes('qry-secret-42'), 'header and query credential values read back are reported as secrets');
+    assert.ok(!secretsRead.includes('{{nv-secret}}'), 'a value that only references a named value is not');
 
     await gw.updateBackend('be1', b!.etag!, { url: 'https://be1-v2.example/api', tls: { validateCertificateChain: false, validateCertificateName: true } });
     const after = await gw.getBackend('be1');

@@ -17,6 +17,9 @@ import type {
 
 export const API_VERSION = '2024-05-01';
 
+/** A credential value that only references named values (`{{orders-key}}`) holds no secret itself. */
+const REFERENCE_ONLY = /^(\s*\{\{\s*[^{}\s]+\s*\}\}\s*)+$/;
+
 export interface ArmGatewayOptions {
   client: ApiManagementClient;
   subscriptionId: string;
@@ -26,7 +29,7 @@ export interface ArmGatewayOptions {
   resourceManagerUrl: string;
   /** Bound on each long-running operation. */
   lroTimeoutMs: number;
-  /** Secrets read from the service (named value secrets, backend authorization), for registration before anything logs. */
+  /** Secrets read from the service (named value secrets, backend credential values), for registration before anything logs. */
   onSecretRead?: (value: string) => void;
 }
 
@@ -298,7 +301,11 @@ export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
     getBackend: (id) =>
       call(`Reading backend '${id}'`, async () => {
         const b = await orUndefined(() => client.backend.get(rg, svc, id));
-        if (b?.credentials?.authorization?.parameter) o.onSecretRead?.(b.credentials.authorization.parameter);
+        // Every credential the service holds (header and query values too, e.g. x-functions-key or
+        // code=) is a secret from here on: the PATCH sends them back and an error may echo them.
+        const c = b?.credentials;
+        const held = [...Object.values(c?.header ?? {}).flat(), ...Object.values(c?.query ?? {}).flat(), ...(c?.authorization?.parameter ? [c.authorization.parameter] : [])];
+        for (const value of held) if (!REFERENCE_ONLY.test(value)) o.onSecretRead?.(value);
         return b ? toBackendState(b) : undefined;
       }),
 
