@@ -68,6 +68,10 @@ describe('common/endpoints/azurerm', () => {
     ['a missing key', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c' }), /serviceprincipalkey/],
     ['an unknown scheme', hostWith('UsernamePassword', {}), /not supported/],
     ['WIF without a job token', hostWith('WorkloadIdentityFederation', { tenantid: 't', serviceprincipalid: 'c' }), /System\.AccessToken/],
+    ['a Resource Manager URL that is not one', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, {}, 'management.contoso.local'), /Resource Manager URL \(url\) 'management\.contoso\.local' is not an absolute https URL/],
+    ['a plain-http Resource Manager URL', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, {}, 'http://management.contoso.local/'), /Resource Manager URL \(url\) 'http:\/\/management\.contoso\.local\/' is not an absolute https URL/],
+    ['an authority that is not a URL', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, { activeDirectoryAuthority: 'login.contoso.local' }), /Entra ID authority \(activeDirectoryAuthority\) 'login\.contoso\.local' is not an absolute https URL/],
+    ['a plain-http authority', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, { environmentAuthorityUrl: 'http://login.contoso.local/' }), /Entra ID authority \(environmentAuthorityUrl\)/],
     ['an unknown cloud with no URL', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'k' }, { environment: 'Mars' }), /Resource Manager URL/],
   ];
   for (const [what, host, message] of failures) {

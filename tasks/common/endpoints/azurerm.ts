@@ -37,8 +37,9 @@ export function readAzureRmEndpoint(host: TaskHost, id: string): AzureRmEndpoint
   const defaults = cloudDefaults(environment);
   const url = host.getEndpointUrl(id) ?? defaults?.resourceManagerUrl;
   if (!url) throw new EndpointError(id, `has no Resource Manager URL for environment '${environment}'`);
-  const resourceManagerUrl = withTrailingSlash(url);
-  const authority = data('activeDirectoryAuthority') ?? data('environmentAuthorityUrl') ?? defaults?.authorityHost;
+  const resourceManagerUrl = withTrailingSlash(httpsUrl(id, url, 'the Resource Manager URL (url)'));
+  const authorityKey = ['activeDirectoryAuthority', 'environmentAuthorityUrl'].find((k) => data(k) !== undefined);
+  const authority = authorityKey ? httpsUrl(id, data(authorityKey)!, `the Entra ID authority (${authorityKey})`) : defaults?.authorityHost;
   const audienceSource = data('activeDirectoryServiceEndpointResourceId') ?? resourceManagerUrl;
 
   const scheme = (auth.scheme || 'ServicePrincipal').toLowerCase();
@@ -98,6 +99,21 @@ export function readAzureRmEndpoint(host: TaskHost, id: string): AzureRmEndpoint
     subscriptionName: data('subscriptionName'),
     auth: parsed,
   };
+}
+
+/**
+ * Where the library sends a client secret, an assertion or a bearer token: an absolute https URL,
+ * checked here so a typo in the connection fails naming the field, not deep in the SDK as "Invalid URL".
+ */
+function httpsUrl(id: string, value: string, what: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.protocol !== 'https:') throw new EndpointError(id, `${what} '${value}' is not an absolute https URL; fix the service connection`);
+  return value;
 }
 
 /** Auth parameter keys arrive with varying case (tenantid, TenantId...). */
