@@ -52,6 +52,19 @@ describe('ApimDeploy ARM gateway against the APIM emulator: named values and bac
 
   after(() => emu?.close());
 
+  it('a request ARM never answers is cut off by the request timeout and fails naming what was being done', async () => {
+    const ca = [...tls.rootCertificates, emu.ca.ca.certPem].join('\n');
+    const credential = new ClientSecretCredential(TENANT, CLIENT, SECRET, { authorityHost: emu.entra.authorityHost, disableInstanceDiscovery: true, tlsOptions: { ca } });
+    const client = new ApiManagementClient(credential, SUB, { $host: emu.arm.url, endpoint: emu.arm.url, credentialScopes: [`${emu.arm.url}/.default`], tlsOptions: { ca } });
+    const slow = createArmGateway({ client, subscriptionId: SUB, resourceGroup: 'rg', serviceName: SVC, resourceManagerUrl: `${emu.arm.url}/`, lroTimeoutMs: 20_000, requestTimeoutMs: 200 });
+    await slow.getApi('warm-up');
+    const fault = emu.arm.faults.add({ method: 'GET', path: '/apis/stuck', delayMs: 2_000, times: 1 });
+    await assert.rejects(slow.getApi('stuck'), /^RemoteError: Reading API 'stuck' failed: Azure Resource Manager did not answer within 1 second\(s\); check the agent's network and proxy/);
+    assert.equal(fault.hits, 1);
+    createArmGateway({ client, subscriptionId: SUB, resourceGroup: 'rg', serviceName: SVC, resourceManagerUrl: `${emu.arm.url}/`, lroTimeoutMs: 20_000 });
+    assert.equal(client.pipeline.getOrderedPolicies().filter((p) => p.name === 'srkRequestTimeout').length, 1, 'a second gateway over the same client adds no second policy');
+  });
+
   it('named value PUT is awaited as a long-running operation; GET hides a secret, listValue reads it (and reports it read)', async () => {
     const start = emu.arm.requests.length;
     await gw.putNamedValue('nv-secret', { displayName: 'nv-secret', secret: true, tags: ['a'], value: 'sEcret-1' });

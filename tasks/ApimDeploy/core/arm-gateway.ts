@@ -29,9 +29,17 @@ export interface ArmGatewayOptions {
   resourceManagerUrl: string;
   /** Bound on each long-running operation. */
   lroTimeoutMs: number;
+  /**
+   * Bound on each HTTP attempt until the response headers arrive. The SDK sets none, so a connection
+   * that never answers (a black-holing proxy, a stuck front end) would hang the job until it is killed.
+   */
+  requestTimeoutMs?: number;
   /** Secrets read from the service (named value secrets, backend credential values), for registration before anything logs. */
   onSecretRead?: (value: string) => void;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5 * 60_000;
+const REQUEST_TIMEOUT_POLICY = 'srkRequestTimeout';
 
 function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number })?.statusCode === 404;
@@ -104,12 +112,29 @@ function toBackendState(b: BackendContract & { eTag?: string }): BackendState {
 export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
   const { client, resourceGroup: rg, serviceName: svc } = o;
   const serviceId = `/subscriptions/${o.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ApiManagement/service/${svc}`;
+  const requestTimeoutMs = o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (client.pipeline && !client.pipeline.getOrderedPolicies().some((p) => p.name === REQUEST_TIMEOUT_POLICY)) {
+    client.pipeline.addPolicy({
+      name: REQUEST_TIMEOUT_POLICY,
+      sendRequest: (request, next) => {
+        if (!request.timeout) request.timeout = requestTimeoutMs;
+        return next(request);
+      },
+    });
+  }
+
+  /** An attempt cut off by the request timeout (the SDK reports it only as "The operation was aborted"). */
+  function timedOut(err: unknown, doing: string): RemoteError | undefined {
+    if ((err as Error)?.name !== 'AbortError') return undefined;
+    const bound = requestTimeoutMs >= 60_000 ? `${Math.round(requestTimeoutMs / 60_000)} minute(s)` : `${Math.ceil(requestTimeoutMs / 1000)} second(s)`;
+    return new RemoteError(`${doing} failed: Azure Resource Manager did not answer within ${bound}; check the agent's network and proxy, then run the task again.`);
+  }
 
   async function call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw explainApimError(err, doing);
+      throw timedOut(err, doing) ?? explainApimError(err, doing);
     }
   }
 
@@ -123,6 +148,8 @@ export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
       if (controller.signal.aborted) {
         throw new RemoteError(`${doing} did not finish within ${Math.round(o.lroTimeoutMs / 60000)} minute(s); APIM may still complete it. Raise the timeout for large definitions.`);
       }
+      const cutOff = timedOut(err, doing);
+      if (cutOff) throw cutOff;
       const name = (err as Error)?.name;
       if (name !== 'RestError' && /long running operation|polling|failed|canceled/i.test((err as Error)?.message ?? '')) {
         throw new RemoteError(`${doing} failed while APIM processed it: ${(err as Error).message}`);
