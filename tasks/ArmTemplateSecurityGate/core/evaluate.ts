@@ -25,7 +25,11 @@ export function classify(text: string): 'template' | 'parameters' | 'other' {
 }
 
 export function realEngine(deps: GateDeps): GateEngine {
-  const fs = { readFile: (p: string) => deps.fs.readFile(p), exists: (p: string) => deps.fs.exists(p) };
+  const fs = {
+    readFile: (p: string) => deps.fs.readFile(p),
+    exists: (p: string) => deps.fs.exists(p),
+    realPath: deps.fs.realPath ? (p: string) => deps.fs.realPath!(p) : undefined,
+  };
   const documents = new DocumentCache();
   return {
     controls,
@@ -46,6 +50,7 @@ const READ_CACHE_CHARS = 16_000_000;
 export function scanFs(fs: GateFs): GateFs {
   const texts = new Map<string, string>();
   const exists = new Map<string, boolean>();
+  const reals = new Map<string, string>();
   let held = 0;
   return {
     readFile: (file) => {
@@ -69,6 +74,16 @@ export function scanFs(fs: GateFs): GateFs {
     },
     isDirectory: (file) => fs.isDirectory(file),
     readdir: (dir) => fs.readdir(dir),
+    realPath: fs.realPath
+      ? (file) => {
+          let r = reals.get(file);
+          if (r === undefined) {
+            r = fs.realPath!(file);
+            reals.set(file, r);
+          }
+          return r;
+        }
+      : undefined,
   };
 }
 

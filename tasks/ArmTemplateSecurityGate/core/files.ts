@@ -16,15 +16,37 @@ export function displayPath(root: string, file: string): string {
   return rel.split(path.sep).join('/');
 }
 
-function walk(fs: GateFs, dir: string, recurse: boolean, out: string[]): void {
+/** Whether `file` lies inside `root` once symbolic links are resolved (when the fs can resolve them). */
+export function isInside(fs: Pick<GateFs, 'realPath'>, root: string, file: string): boolean {
+  const real = (p: string) => (fs.realPath ? fs.realPath(p) : p);
+  const rel = path.relative(real(root), real(file));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * JSON files under `dir`. A symbolic link that leads out of `bound` is not followed (a repository
+ * must not make the gate read the agent's other files), and each real folder is walked once, so a
+ * link back to a parent folder neither loops nor scans the same files again under longer names.
+ */
+function walk(fs: GateFs, dir: string, recurse: boolean, out: string[], bound = dir, seen = new Set<string>()): void {
+  if (fs.realPath) {
+    const real = fs.realPath(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+  }
   for (const name of fs.readdir(dir).sort()) {
     const full = path.join(dir, name);
     if (fs.isDirectory(full)) {
-      if (recurse && !SKIPPED_DIRS.has(name)) walk(fs, full, recurse, out);
-    } else if (JSON_FILE.test(name)) {
+      if (recurse && !SKIPPED_DIRS.has(name) && isInside(fs, bound, full)) walk(fs, full, recurse, out, bound, seen);
+    } else if (JSON_FILE.test(name) && isInside(fs, bound, full)) {
       out.push(full);
     }
   }
+}
+
+/** Folder paths inside the root may link anywhere within it; others stay within themselves. */
+function walkBound(fs: GateFs, root: string, dir: string): string {
+  return isInside(fs, root, dir) ? root : dir;
 }
 
 /** The non-magic leading folders of a glob, where walking can start. */
@@ -75,7 +97,7 @@ export function discoverFiles(
       let matched = 0;
       if (fs.exists(base) && fs.isDirectory(base)) {
         const candidates: string[] = [];
-        walk(fs, base, true, candidates);
+        walk(fs, base, true, candidates, walkBound(fs, root, base));
         for (const file of candidates) {
           const subject = absGlob ? file.split(path.sep).join('/') : displayPath(root, file);
           if (minimatch(subject, given, { dot: true })) {
@@ -91,7 +113,7 @@ export function discoverFiles(
     if (!fs.exists(abs)) throw new FileError(given, 'no such file or folder');
     if (fs.isDirectory(abs)) {
       const inDir: string[] = [];
-      walk(fs, abs, recurse, inDir);
+      walk(fs, abs, recurse, inDir, walkBound(fs, root, abs));
       if (inDir.length === 0) options.unmatched?.push(given);
       inDir.forEach((f) => found.add(f));
     } else {

@@ -16,6 +16,13 @@ export const nodeGateFs: GateFs = {
     }
   },
   readdir: (dir) => nodeFs.readdirSync(dir),
+  realPath: (file) => {
+    try {
+      return nodeFs.realpathSync.native(file);
+    } catch {
+      return file;
+    }
+  },
 };
 
 export function nodeGateDeps(logger: GateLogger): GateDeps {

@@ -59,6 +59,8 @@ export interface GateFs {
   isDirectory(file: string): boolean;
   /** Entry names of a folder (not paths). */
   readdir(dir: string): string[];
+  /** The path with symbolic links resolved (the path itself when it cannot be resolved). */
+  realPath?(file: string): string;
 }
 
 export interface GateClock {
@@ -86,7 +88,14 @@ export interface GateDeps {
 export interface GateEngine {
   loadAndEvaluate(
     file: string,
-    options: { parametersFile?: string; linkedTemplateMap?: Record<string, string>; displayPath: (absPath: string) => string; secrets?: SecretTracker },
+    options: {
+      parametersFile?: string;
+      linkedTemplateMap?: Record<string, string>;
+      displayPath: (absPath: string) => string;
+      secrets?: SecretTracker;
+      /** Folders that linked templates may be read from (the scan root). */
+      allowedRoots?: readonly string[];
+    },
   ): EvaluatedTemplate;
   /** 'template' | 'parameters' | 'other' for a JSON file's text. */
   classify(file: string, text: string): 'template' | 'parameters' | 'other';

@@ -16,7 +16,7 @@ import {
 } from './attestations';
 import { baselineNames, resolveBaseline } from './baselines';
 import { SecretTracker } from './engine/secrets';
-import { discoverFiles, displayPath, isPattern } from './files';
+import { discoverFiles, displayPath, isInside, isPattern } from './files';
 import { TemplateError, type CheckContext, type Control, type EvaluatedTemplate, type Outcome, type Severity } from './model';
 import {
   TOOL,
@@ -120,6 +120,12 @@ export function scanWith(
     }
     return shown;
   };
+  // Local files for linked templates are named relative to the root, like every other path.
+  const linkedTemplateMap = options.linkedTemplateMap
+    ? Object.fromEntries(Object.entries(options.linkedTemplateMap).map(([from, file]) => [from, path.resolve(root, file)]))
+    : undefined;
+  // What a template asks the engine to read (linked templates, parameter links) stays in the root.
+  const allowedRoots = [root];
   const unmatchedPaths: string[] = [];
   const files = discoverFiles(fs, root, options.paths, { recurse: options.recurse, exclude: options.exclude, unmatched: unmatchedPaths });
   const pathWarnings = unmatchedPaths.map((p) =>
@@ -156,7 +162,7 @@ export function scanWith(
     if (parametersFile) status.parametersFile = show(parametersFile);
     let template: EvaluatedTemplate;
     try {
-      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap: options.linkedTemplateMap, displayPath: show, secrets });
+      template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap, displayPath: show, secrets, allowedRoots });
     } catch (err) {
       status.kind = 'error';
       if (err instanceof TemplateError) {
@@ -360,7 +366,14 @@ function errorDraft(file: string, line: number, column: number, message: string)
   };
 }
 
-function pickParameters(options: EvaluateOptions, root: string, abs: string, file: string, engine: GateEngine, fs: GateDeps['fs']): string | undefined {
+function pickParameters(
+  options: EvaluateOptions,
+  root: string,
+  abs: string,
+  file: string,
+  engine: GateEngine,
+  fs: GateDeps['fs'],
+): string | undefined {
   for (const pair of options.parameterMap ?? []) {
     if (minimatch(file, pair.template, { dot: true, matchBase: !pair.template.includes('/') })) {
       const p = path.resolve(root, pair.parameters);
@@ -381,7 +394,9 @@ function pickParameters(options: EvaluateOptions, root: string, abs: string, fil
     const p = path.resolve(root, folder, `${stem}.parameters.json`);
     if (fs.exists(p)) return p;
   }
-  return engine.findParameterFile(abs);
+  const found = engine.findParameterFile(abs);
+  // One beside the template that links out of the root is not read; the engine says so.
+  return found && isInside(fs, root, found) ? found : undefined;
 }
 
 /**

@@ -21,6 +21,8 @@ import { Obj, getProp, isObj, setProp } from './values';
 export interface EngineFs {
   readFile(p: string): string;
   exists(p: string): boolean;
+  /** The path with symbolic links resolved (the path itself when it cannot be resolved). */
+  realPath?(p: string): string;
 }
 
 export interface LoadOptions {
@@ -37,6 +39,13 @@ export interface LoadOptions {
   documents?: DocumentCache;
   /** Collects secure parameter values (and strings derived from them) for redaction; per template when absent. */
   secrets?: SecretTracker;
+  /**
+   * Folders (absolute) that linked templates and parameter links may be read from, symbolic links
+   * resolved: a template under review must not make the gate read other files of the agent
+   * (`relativePath: "../../../home/agent/.ssh/…"`, `file:///etc/…`, a symlink out of the
+   * repository). Anything when absent.
+   */
+  allowedRoots?: readonly string[];
 }
 
 /**
@@ -71,6 +80,19 @@ class Scan {
 
   display(p: string): string {
     return this.options.displayPath ? this.options.displayPath(p) : p;
+  }
+
+  /** Whether `p` (symbolic links resolved) lies inside one of the allowed roots. */
+  allowed(p: string): boolean {
+    const roots = this.options.allowedRoots;
+    if (!roots) return true;
+    const fs = this.options.fs;
+    const real = fs.realPath ? fs.realPath(p) : p;
+    return roots.some((r) => {
+      const root = fs.realPath ? fs.realPath(r) : r;
+      const rel = path.relative(root, real);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    });
   }
 
   load(absPath: string): { doc: SourceDoc; value: JsonValue } {
@@ -465,8 +487,21 @@ export class TemplateScope implements EvalHost {
     }
   }
 
-  /** templateLink / parametersLink → local path, or a diagnostic and undefined. */
+  /** templateLink / parametersLink → local path inside the allowed roots, or a diagnostic and undefined. */
   private resolveLink(link: Obj, env: Env, offset: number): string | undefined {
+    const p = this.locateLink(link, env, offset);
+    if (p === undefined || this.scan.allowed(p)) return p;
+    const rel = getProp(link, 'relativePath');
+    const given = rel !== undefined ? evalJson(rel as JsonValue, env, link, 'relativePath') : evalJson(getProp(link, 'uri') as JsonValue, env, link, 'uri');
+    this.scan.diagnostics.push({
+      severity: 'warning',
+      message: `linked template '${typeof given === 'string' ? redactUri(given) : '?'}' resolves outside the scan root; it is not read and its resources are not checked (scan from a root folder that holds it)`,
+      location: this.doc.location(offset),
+    });
+    return undefined;
+  }
+
+  private locateLink(link: Obj, env: Env, offset: number): string | undefined {
     const fs = this.scan.options.fs;
     const where = this.doc.location(offset);
     const rel = getProp(link, 'relativePath');
@@ -476,7 +511,8 @@ export class TemplateScope implements EvalHost {
         this.scan.diagnostics.push({ severity: 'warning', message: `linked template path is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked`, location: where });
         return undefined;
       }
-      const p = path.resolve(path.dirname(this.doc.absPath), v);
+      const mapped = this.scan.options.linkedTemplateMap?.[v];
+      const p = mapped !== undefined ? path.resolve(mapped) : path.resolve(path.dirname(this.doc.absPath), v);
       if (!fs.exists(p)) {
         this.scan.diagnostics.push({ severity: 'warning', message: `linked template '${v}' not found at ${this.scan.display(p)}; its resources are not checked`, location: where });
         return undefined;
@@ -829,7 +865,19 @@ export function loadAndEvaluateImpl(file: string, options: LoadOptions): import(
   const { doc, value } = scan.load(file);
   if (!isObj(value)) throw new TemplateError('a template must be a JSON object', doc.location(0));
   if (classifyValue(value) === 'parameters') throw new TemplateError('this is a parameter file, not a template', doc.location(0));
-  const parametersFile = options.parametersFile ?? findParameterFileImpl(file, options.fs);
+  let parametersFile = options.parametersFile;
+  if (parametersFile === undefined) {
+    parametersFile = findParameterFileImpl(file, options.fs);
+    // Found by name beside the template, so the template's folder chose it: it must stay in the root.
+    if (parametersFile !== undefined && !scan.allowed(parametersFile)) {
+      scan.diagnostics.push({
+        severity: 'warning',
+        message: `parameter file ${path.basename(parametersFile)} beside the template resolves outside the scan root; it is not read`,
+        location: doc.location(0),
+      });
+      parametersFile = undefined;
+    }
+  }
   const supplied = parametersFile ? readParameterFile(scan, parametersFile, value) : undefined;
   const scope = new TemplateScope(scan, doc, value, supplied, scan.context.deploymentName);
   scan.linkStack.push(file);
