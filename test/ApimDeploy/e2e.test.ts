@@ -235,6 +235,9 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
         fs.writeFileSync(path.join(work, 'bad.json'), '{ "openapi": "3.0.1", "info": { "title": "x" }, "paths": { "/a": { } ');
         return { specFile: 'bad.json' };
       }, /bad\.json(:\d+)?: not valid JSON/],
+      ['a definition file that does not exist (the path looked at)', () => ({ specFile: 'no-such-spec.yaml' }), /no-such-spec\.yaml: cannot read: no such file \(looked for .*no-such-spec\.yaml\); check the path/],
+      ['a definition path that is a folder', () => ({ specFile: 'ops' }), /ops: cannot read: .*ops is a folder; give the path of a file/],
+      ['an operation policies folder that is a file', () => ({ operationPoliciesFolder: 'petstore.yaml' }), /petstore\.yaml: cannot list the folder: .*petstore\.yaml is not a folder/],
       ['an operation policy for an unknown operation', () => {
         fs.mkdirSync(path.join(work, 'ops-bad'), { recursive: true });
         fs.writeFileSync(path.join(work, 'ops-bad', 'nosuchOp.xml'), POLICY);

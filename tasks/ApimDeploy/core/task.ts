@@ -58,14 +58,14 @@ async function execute(settings: ApimDeploySettings, host: TaskHost, secrets: Se
       try {
         return fs.readFileSync(resolve(p), 'utf8');
       } catch (err) {
-        throw new FileError(p, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new FileError(p, `cannot read: ${fileProblem(err as NodeJS.ErrnoException, resolve(p), 'file')}`);
       }
     },
     listFolder: (p) => {
       try {
         return fs.readdirSync(resolve(p), { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
       } catch (err) {
-        throw new FileError(p, `cannot list the folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new FileError(p, `cannot list the folder: ${fileProblem(err as NodeJS.ErrnoException, resolve(p), 'folder')}`);
       }
     },
     joinPath: (folder, name) => path.join(folder, name),
@@ -92,4 +92,21 @@ async function execute(settings: ApimDeploySettings, host: TaskHost, secrets: Se
   if (out.backendId) host.setVariable('backendId', out.backendId, { isOutput: true });
   host.setVariable('writeCount', String(out.writes), { isOutput: true });
   return { result: 'Succeeded', message: out.writes === 0 ? host.loc('Unchanged') : host.loc('Changed', out.writes) };
+}
+
+/** A file system error as what to fix, with the absolute path looked at (a relative path is resolved against the working directory). */
+function fileProblem(err: NodeJS.ErrnoException, resolved: string, wanted: 'file' | 'folder'): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return `no such ${wanted} (looked for ${resolved}); check the path, which is relative to System.DefaultWorkingDirectory`;
+    case 'EISDIR':
+      return `${resolved} is a folder; give the path of a file`;
+    case 'ENOTDIR':
+      return `${resolved} is not a folder`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied for ${resolved}`;
+    default:
+      return err.code ?? err.message;
+  }
 }
