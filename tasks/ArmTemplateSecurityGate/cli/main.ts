@@ -2,12 +2,11 @@
  * `armgate`: the CLI adapter over evaluate() and the reporters. Exit codes: 0 clean (warnings
  * allowed), 1 violations, 2 usage, input or internal error.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TaskError } from '../../common/errors';
 import { controls } from '../core/controls';
 import { evaluate } from '../core/evaluate';
-import { nodeGateDeps } from '../core/node-deps';
+import { nodeGateDeps, writeReport } from '../core/node-deps';
 import { findReporter } from '../core/reporters';
 import { TOOL } from '../core/scan-types';
 import { parseCli, USAGE } from './args';
@@ -63,13 +62,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const result = evaluate(options, deps);
         const color = useColor(io, command.color);
         let toStdout = false;
-        for (const report of command.reports) {
-          const reporter = findReporter(report.format)!;
-          const text = reporter.render(result, { color: report.file ? false : color, verbose: command.verbose });
+        // Every report is rendered before any is written, so a failure leaves no mixed set behind.
+        const rendered = command.reports.map((report) => ({
+          report,
+          text: findReporter(report.format)!.render(result, { color: report.file ? false : color, verbose: command.verbose }),
+        }));
+        for (const { report, text } of rendered) {
           if (report.file) {
-            const target = path.resolve(io.cwd, report.file);
-            fs.mkdirSync(path.dirname(target), { recursive: true });
-            fs.writeFileSync(target, text);
+            writeReport(path.resolve(io.cwd, report.file), text, report.file);
           } else {
             io.stdout(text);
             toStdout = true;

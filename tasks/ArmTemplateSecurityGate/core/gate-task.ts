@@ -3,13 +3,12 @@
  * publish reports, set output variables, decide the task result. Version differences are
  * settings, not code.
  */
-import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { FileError } from '../../common/errors';
 import type { TaskOutcome } from '../../common/host/run-task';
 import type { TaskHost } from '../../common/host/task-host';
 import { evaluate } from './evaluate';
-import { nodeGateDeps } from './node-deps';
+import { nodeGateDeps, writeReport } from './node-deps';
 import { findReporter, type ReportFormat } from './reporters';
 import type { EvaluateOptions, Finding, ScanResult } from './scan-types';
 import { parseSkipFile } from './skip-file';
@@ -79,19 +78,20 @@ export async function executeGate(settings: GateTaskSettings, host: TaskHost): P
   const result = evaluate(scan, deps);
   host.info(findReporter('console')!.render(result, { color: false }));
 
-  nodeFs.mkdirSync(settings.reportsFolder, { recursive: true });
   const written = new Map<ReportFormat, string>();
   const wanted = new Set(settings.reports);
   if (settings.uploadSummary) wanted.add('markdown');
   if (settings.publishTestResults) wanted.add('junit');
-  for (const format of wanted) {
-    if (format === 'console') continue;
+  // Every report is rendered before any is written, so a failure leaves no mixed set behind.
+  const rendered = [...wanted].filter((f) => f !== 'console').map((format) => {
     const reporter = findReporter(format)!;
+    return { format, reporter, text: reporter.render(result) };
+  });
+  for (const { format, reporter, text } of rendered) {
     // SARIF sits alone in its folder: the Scans tab reads *.sarif at the artifact root.
     const folder = format === 'sarif' ? path.join(settings.reportsFolder, SARIF_ARTIFACT) : settings.reportsFolder;
-    nodeFs.mkdirSync(folder, { recursive: true });
     const file = path.join(folder, reporter.fileName);
-    nodeFs.writeFileSync(file, reporter.render(result));
+    writeReport(file, text);
     written.set(format, file);
     host.debug(`wrote ${format} report to ${file}`);
   }

@@ -2,7 +2,10 @@
  * The real file system, clock and a logger over plain callbacks, for the CLI and the tasks
  * (which pass their own logging). Reads only what the scan is pointed at.
  */
+import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { FileError } from '../../common/errors';
 import type { GateDeps, GateFs, GateLogger } from './scan-types';
 
 export const nodeGateFs: GateFs = {
@@ -27,4 +30,30 @@ export const nodeGateFs: GateFs = {
 
 export function nodeGateDeps(logger: GateLogger): GateDeps {
   return { fs: nodeGateFs, clock: { now: () => new Date() }, logger };
+}
+
+/** The calls writeReport makes; tests pass one that fails half-way. */
+export type WriteFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync'>;
+
+/**
+ * Writes a report file whole or not at all: the text goes to a new file beside the target, which
+ * then replaces the target in one rename. A failure (disk full, no permission) leaves the old
+ * report, never half of a new one, and a symbolic link planted at the target is replaced, not
+ * followed. Errors name the report file.
+ */
+export function writeReport(target: string, text: string, shown = target, fs: WriteFs = nodeFs): void {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    // 'wx': a fresh file; never written through an existing link.
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // the write failed already; that error is the one to report
+    }
+    throw new FileError(shown, `cannot write the report: ${(err as Error).message}`);
+  }
 }

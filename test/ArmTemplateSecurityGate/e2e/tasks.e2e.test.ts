@@ -68,6 +68,23 @@ describe('ArmTemplateSecurityGate bundled tasks (e2e)', function () {
       assert.match(fs.readFileSync(publish.properties.resultfiles, 'utf8'), /<failure /);
     });
 
+    it('replaces a symbolic link planted in the reports folder instead of writing through it', async () => {
+      const ws = workspace(tmp, 'violating');
+      const reports = path.join(ws, 'reports');
+      fs.mkdirSync(reports);
+      const victim = path.join(ws, 'victim.txt');
+      fs.writeFileSync(victim, 'keep');
+      fs.symlinkSync(victim, path.join(reports, 'armgate-results.json'));
+      const r = await runTask({
+        taskDir: v2, cwd: ws, inputs: { templates: 'violating', reports: 'json', reportsFolder: 'reports' }, variables: { 'System.DefaultWorkingDirectory': ws },
+      });
+      assert.equal(r.result, 'Failed', r.stdout);
+      assert.equal(fs.readFileSync(victim, 'utf8'), 'keep');
+      assert.equal(fs.lstatSync(path.join(reports, 'armgate-results.json')).isSymbolicLink(), false);
+      assert.ok(JSON.parse(fs.readFileSync(path.join(reports, 'armgate-results.json'), 'utf8')).results.length > 0);
+      assert.deepEqual(fs.readdirSync(reports).filter((f) => f.endsWith('.tmp')), []);
+    });
+
     it('passes an attested template and keeps the attestation visible', async () => {
       const ws = workspace(tmp, 'attested');
       const r = await runTask({ taskDir: v2, cwd: ws, inputs: { templates: 'attested', unknownPolicy: 'pass' }, variables: { 'System.DefaultWorkingDirectory': ws } });
