@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createHttpClient } from '../../tasks/common/http/http-client';
-import type { NetworkSettings } from '../../tasks/common/http/network';
+import { azurePipelineOptions, type NetworkSettings } from '../../tasks/common/http/network';
 import { RemoteError } from '../../tasks/common/errors';
 import { SecretRegistry } from '../../tasks/common/log/secrets';
 import { getTestCa, startEmulators, type Emulators } from '../emulators';
@@ -76,6 +76,27 @@ describe('common/http/createHttpClient (against the emulators)', () => {
       validateStatus: () => true,
     });
     assert.equal(emu.proxy.tunnelCount(target), before + 1);
+  });
+
+  it('SDK pipeline options apply the bypass list per request: one agent tunnels one host and reaches a listed one directly, trusting the agent CA both ways', async () => {
+    const proxy = { proxyUrl: emu.proxy.url, proxyUsername: 'agent', proxyPassword: 'proxy-pass-77', proxyBypassHosts: [`127\\.0\\.0\\.1:${emu.oidc.port}`] };
+    const { agent } = azurePipelineOptions({ ...trusted, proxy });
+    assert.ok(agent, 'a proxy agent for the SDK');
+    const get = (url: string) =>
+      new Promise<number>((resolve, reject) => {
+        https.get(url, { agent }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    const armTarget = `127.0.0.1:${emu.arm.port}`;
+    const oidcTarget = `127.0.0.1:${emu.oidc.port}`;
+    const arm = emu.proxy.tunnelCount(armTarget);
+    const oidc = emu.proxy.tunnelCount(oidcTarget);
+    assert.ok((await get(`${emu.arm.url}/subscriptions?api-version=2022-12-01`)) > 0);
+    assert.ok((await get(`${emu.oidc.url}/`)) > 0);
+    assert.equal(emu.proxy.tunnelCount(armTarget), arm + 1, 'the proxied host went through the proxy');
+    assert.equal(emu.proxy.tunnelCount(oidcTarget), oidc, 'the listed host was reached directly');
   });
 
   it('keeps secrets out of error messages and debug lines', async () => {

@@ -37,7 +37,7 @@ export async function createAzureSession(
   const authority = new URL(authorityHost);
   const isAdfs = /\/adfs\/?$/i.test(authority.pathname);
   const credentialOptions = {
-    ...azurePipelineOptions(network, authorityHost),
+    ...azurePipelineOptions(network),
     authorityHost: isAdfs ? authorityHost.replace(/adfs\/?$/i, '') : authorityHost,
     disableInstanceDiscovery: isAdfs || !PUBLIC_AUTHORITIES.has(authority.hostname.toLowerCase()),
   };
@@ -75,7 +75,7 @@ export async function createAzureSession(
     clientOptions: {
       endpoint: resolved.resourceManagerUrl,
       credentialScopes: [scope],
-      ...azurePipelineOptions(network, resolved.resourceManagerUrl),
+      ...azurePipelineOptions(network),
     },
   };
 }

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { InputError } from '../errors';
@@ -64,11 +66,11 @@ export function proxyFor(settings: NetworkSettings, url: string): AgentProxy | u
 }
 
 /**
- * Pipeline options for an @azure SDK client or credential talking to `targetUrl`. Through a proxy
- * the SDK ignores `tlsOptions`, so the proxy agent itself carries the trust store and client
- * certificate; without one, `tlsOptions` does.
+ * Pipeline options for an @azure SDK client or credential. Through a proxy the SDK ignores
+ * `tlsOptions`, so the proxy agent itself carries the trust store and client certificate (for the
+ * tunnelled and the bypassed connections alike); without one, `tlsOptions` does.
  */
-export function azurePipelineOptions(settings: NetworkSettings, targetUrl: string): AzurePipelineOptions {
+export function azurePipelineOptions(settings: NetworkSettings): AzurePipelineOptions {
   const ca = trustedCas(settings);
   const tlsOptions = {
     ...(ca ? { ca } : {}),
@@ -76,8 +78,10 @@ export function azurePipelineOptions(settings: NetworkSettings, targetUrl: strin
       ? { cert: settings.clientCert.certPem, key: settings.clientCert.keyPem, passphrase: settings.clientCert.passphrase }
       : {}),
   };
-  const proxy = proxyFor(settings, targetUrl);
-  if (proxy) return { agent: new TrustingProxyAgent(proxyUrlWithCredentials(proxy), tlsOptions) };
+  const proxy = settings.proxy;
+  // One client can reach more than its main host (a workload identity credential asks the job's
+  // OIDC endpoint, then Entra ID), so the bypass list is applied per request, not once per client.
+  if (proxy) return { agent: new TrustingProxyAgent(proxyUrlWithCredentials(proxy), tlsOptions, (url) => proxyFor(settings, url) === undefined) };
   return Object.keys(tlsOptions).length > 0 ? { tlsOptions } : {};
 }
 
@@ -87,14 +91,27 @@ export function azurePipelineOptions(settings: NetworkSettings, targetUrl: strin
  * certificate to every target connection made through the tunnel.
  */
 export class TrustingProxyAgent extends HttpsProxyAgent<string> {
+  private direct?: { https: https.Agent; http: http.Agent };
+
+  /** @param bypass true for a request URL the agent's bypass list sends direct (same TLS settings, no proxy). */
   constructor(
     proxyUrl: string,
     private readonly targetTls: tls.ConnectionOptions,
+    private readonly bypass?: (url: string) => boolean,
   ) {
     super(proxyUrl, { keepAlive: true });
   }
 
   override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: Parameters<HttpsProxyAgent<string>['connect']>[1]) {
+    if (this.bypass) {
+      const scheme = opts.secureEndpoint ? 'https' : 'http';
+      const port = opts.port && Number(opts.port) !== (opts.secureEndpoint ? 443 : 80) ? `:${opts.port}` : '';
+      if (this.bypass(`${scheme}://${opts.host ?? ''}${port}${req.path ?? '/'}`)) {
+        this.direct ??= { https: new https.Agent({ ...(this.targetTls as https.AgentOptions), keepAlive: true }), http: new http.Agent({ keepAlive: true }) };
+        // agent-base hands the request to an Agent returned here.
+        return Promise.resolve(opts.secureEndpoint ? this.direct.https : this.direct.http) as unknown as ReturnType<HttpsProxyAgent<string>['connect']>;
+      }
+    }
     return super.connect(req, { ...opts, ...this.targetTls } as typeof opts);
   }
 }
