@@ -5,7 +5,7 @@
  * attestation fails the gate; one that matches nothing is reported so stale ones get cleaned up.
  */
 import { minimatch } from 'minimatch';
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { FileError } from '../../common/errors';
 import { UnknownValue, type Control, type EvaluatedResource, type EvaluatedValue } from './model';
 
@@ -39,6 +39,11 @@ export function parseAttestationFile(text: string, displayPath: string): Attesta
   const root = doc.contents;
   if (root === null) return [];
   if (!isMap(root)) throw new FileError(displayPath, "expected a mapping with an 'attestations' list", lineOf(root));
+  // A misspelt top-level key ('attestation:') would otherwise read as an empty file.
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? pair.key.value : pair.key;
+    if (key !== 'attestations') throw new FileError(displayPath, `unknown key '${String(key)}' (expected 'attestations')`, lineOf(pair.key as YamlNode));
+  }
   const list = root.get('attestations', true);
   if (list === undefined || list === null) return [];
   if (!isSeq(list)) throw new FileError(displayPath, "'attestations' must be a list", lineOf(list as YamlNode));
@@ -93,7 +98,9 @@ function toDate(value: unknown): string | undefined {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
   if (typeof value !== 'string' || !DATE.test(value.trim())) return undefined;
   const v = value.trim();
-  return Number.isNaN(Date.parse(v)) ? undefined : v;
+  // Date.parse takes 2027-02-31 (as 3 March); a date that does not exist is a typo.
+  const t = Date.parse(v);
+  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v ? undefined : v;
 }
 
 /**

@@ -283,6 +283,9 @@ describe('scanWith', () => {
       assert.throws(() => run({ attestationsFile: 'a.yml' }, { 'a.yml': noJust }), /a\.yml:2: 'justification' is required/);
       assert.throws(() => run({ attestationsFile: 'a.yml' }, { 'a.yml': 'attestations:\n  - control: [\n' }), (e: unknown) => e instanceof FileError && /a\.yml:\d+: invalid YAML/.test(e.message));
       assert.throws(() => run({ attestationsFile: 'a.yml' }, { 'a.yml': 'attestations:\n  - control: x\n    justifcation: typo\n' }), /a\.yml:2: unknown key 'justifcation'/);
+      assert.throws(() => run({ attestationsFile: 'a.yml' }, { 'a.yml': '# security team\nattestation:\n  - control: x\n' }), /^FileError: a\.yml:2: unknown key 'attestation' \(expected 'attestations'\)/);
+      const feb31 = 'attestations:\n  - control: storage-secure\n    justification: x\n    expiresOn: 2027-02-31\n';
+      assert.throws(() => run({ attestationsFile: 'a.yml' }, { 'a.yml': feb31 }), /a\.yml:2: 'expiresOn' is required, as a date YYYY-MM-DD/);
       assert.throws(() => run({ attestationsFile: 'missing.yml' }), (e: unknown) => e instanceof TaskError && /missing.yml: attestation file not found/.test(e.message));
     });
   });
