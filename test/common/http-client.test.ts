@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
+import forge from 'node-forge';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createHttpClient } from '../../tasks/common/http/http-client';
@@ -156,6 +157,22 @@ describe('common/http/createHttpClient with an endpoint client certificate (mutu
     });
     const res = await http.get(url);
     assert.deepEqual(res.data, { subject: 'srk-mtls-client' });
+  });
+
+  it("an endpoint PFX wins over the agent's client certificate, with its own passphrase", async () => {
+    const endpoint = ca.issueClientCertificate('srk-endpoint-pfx');
+    const agentCert = ca.issueClientCertificate('srk-agent-cert');
+    const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(endpoint.keyPem), [forge.pki.certificateFromPem(endpoint.certPem)], 'pfx-pass-5', { algorithm: '3des' });
+    const pfx = Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+    const http = createHttpClient({
+      network: { extraCaPem: [ca.ca.certPem], clientCert: { certPem: agentCert.certPem, keyPem: agentCert.keyPem, passphrase: 'agent-pass-6' } },
+      secrets: new SecretRegistry(),
+      logger,
+      tls: { pfx, passphrase: 'pfx-pass-5' },
+      retry: { retries: 0 },
+    });
+    const res = await http.get(url);
+    assert.deepEqual(res.data, { subject: 'srk-endpoint-pfx' });
   });
 
   it('is refused by the server without one', async () => {

@@ -51,15 +51,17 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     logger.warning('TLS certificate verification is turned off for this service connection (it allows untrusted certificates).');
   }
 
-  // The endpoint's own client certificate wins over the agent's.
-  const clientCert = tls.certPem && tls.keyPem ? tls : network.clientCert;
+  // The endpoint's own client certificate (PEM pair or PFX) wins over the agent's, whole: mixing the
+  // agent's key and passphrase with the endpoint's PFX would present the wrong identity or fail to open it.
+  const endpointCert = Boolean((tls.certPem && tls.keyPem) || tls.pfx);
+  const clientCert = endpointCert ? undefined : network.clientCert;
   const tlsOptions: https.AgentOptions = {
     keepAlive: true,
     ca: trustedCas(network, tls.caPem),
-    cert: clientCert?.certPem,
-    key: clientCert?.keyPem,
-    pfx: tls.pfx,
-    passphrase: clientCert?.passphrase ?? tls.passphrase,
+    cert: endpointCert ? tls.certPem : clientCert?.certPem,
+    key: endpointCert ? tls.keyPem : clientCert?.keyPem,
+    pfx: endpointCert ? tls.pfx : undefined,
+    passphrase: endpointCert ? tls.passphrase : clientCert?.passphrase,
     rejectUnauthorized: !tls.allowUntrusted,
   };
   const directHttps = new https.Agent(tlsOptions);
