@@ -107,6 +107,9 @@ describe('ArmTemplateSecurityGate settings', () => {
     it('names the file and line of a problem', () => {
       assert.throws(() => parseSkipFile('Id,Status\nx,Failed\n', 'skip.csv'), /skip\.csv:1: the header row has no 'ControlId' column/);
       assert.throws(() => parseSkipFile('ControlId,Status\nx,Failed\n,Failed\n', 'skip.csv'), /skip\.csv:3: empty 'ControlId'/);
+      // Lines, not rows: a message cell spanning lines (as our own CSV writes them) and blank lines count.
+      assert.throws(() => parseSkipFile('ControlId,Message\r\nx,"two\r\nlines"\r\n\r\n,Failed\r\n', 'skip.csv'), /skip\.csv:5: empty 'ControlId'/);
+      assert.throws(() => parseSkipFile('ControlId,Message\nx,ok\ny,"never closed\nz,more\n', 'skip.csv'), /skip\.csv:3: a quoted cell is never closed/);
     });
   });
 });
