@@ -73,6 +73,19 @@ describe('reporters', () => {
     assert.equal(err.line, 7);
   });
 
+  it('sarif: file names with #, ? or spaces, and files outside the root, give URIs that resolve to the file', () => {
+    const r = sample();
+    const failing = r.findings.find((f) => f.outcome === 'fail')!;
+    r.findings = [{ ...failing, file: 'infra/web #2?.json' }, { ...failing, file: '/elsewhere/x.json' }];
+    const log = JSON.parse(findReporter('sarif')!.render(r)) as any;
+    assert.deepEqual(sarifProblems(log), []);
+    const base = log.runs[0].originalUriBaseIds.SRCROOT.uri as string;
+    const [inside, outside] = log.runs[0].results.map((x: any) => x.locations[0].physicalLocation.artifactLocation);
+    assert.equal(inside.uriBaseId, 'SRCROOT');
+    assert.equal(decodeURIComponent(new URL(inside.uri, base).pathname), `${new URL(base).pathname}infra/web #2?.json`);
+    assert.deepEqual(outside, { uri: 'file:///elsewhere/x.json' });
+  });
+
   it('sarif: validates against the 2.1.0 schema, with help, security-severity, regions and suppressions', () => {
     const log = JSON.parse(findReporter('sarif')!.render(result)) as any;
     assert.deepEqual(sarifProblems(log), []);

@@ -59,6 +59,16 @@ const ERROR_RULE = {
   properties: { 'security-severity': SECURITY_SEVERITY.high, tags: ['security'], precision: 'high' },
 };
 
+/**
+ * A file relative to the root is a URI reference against SRCROOT, each segment percent-encoded
+ * (encodeURI left '#' and '?', which cut the path short); a file outside the root (shown as an
+ * absolute path) is a file: URI of its own, without a base.
+ */
+export function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+}
+
 function fingerprint(f: Finding): string {
   return createHash('sha256').update([f.ruleId, f.file, f.resource.type.toLowerCase(), f.resource.name].join('|')).digest('hex').slice(0, 32);
 }
@@ -92,7 +102,7 @@ export const sarifReporter: Reporter = {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file), uriBaseId: 'SRCROOT' },
+                artifactLocation: artifactLocation(f.file),
                 region: { startLine: Math.max(1, f.line), startColumn: Math.max(1, f.column) },
               },
               logicalLocations: [{ name: f.resource.name, fullyQualifiedName: `${f.resource.type}/${f.resource.name}`, kind: 'resource' }],
