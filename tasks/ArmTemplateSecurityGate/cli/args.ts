@@ -131,6 +131,11 @@ export function parseCli(argv: string[], cwd: string): CliCommand {
   const reports = formats.map((format, i) => ({ format, file: outputs[i] }));
   if (reports.filter((r) => !r.file).length > 1) throw new UsageError('--output', 'only one format can go to standard output; give --output for the others');
 
+  const baseline = v.baseline;
+  if (baseline !== undefined && !baselineNames().some((n) => n.toLowerCase() === baseline.toLowerCase()) && !/^\d{4}-\d{2}-\d{2}$/.test(baseline)) {
+    throw new UsageError('--baseline', `expected ${baselineNames().join(', ')} or a date YYYY-MM-DD, got '${baseline}'`);
+  }
+
   const options: EvaluateOptions = {
     paths: parsed.positionals,
     root: v.root ?? cwd,

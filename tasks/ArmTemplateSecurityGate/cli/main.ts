@@ -2,6 +2,7 @@
  * `armgate`: the CLI adapter over evaluate() and the reporters. Exit codes: 0 clean (warnings
  * allowed), 1 violations, 2 usage, input or internal error.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TaskError } from '../../common/errors';
 import { controls } from '../core/controls';
@@ -9,7 +10,7 @@ import { evaluate } from '../core/evaluate';
 import { nodeGateDeps, writeReport } from '../core/node-deps';
 import { findReporter } from '../core/reporters';
 import { TOOL } from '../core/scan-types';
-import { parseCli, USAGE } from './args';
+import { parseCli, UsageError, USAGE } from './args';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -59,6 +60,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'scan': {
         const deps = nodeGateDeps({ debug: () => undefined, info: () => undefined, warning: (m) => io.stderr(`warning: ${m}\n`) });
         const options = { ...command.options, root: path.resolve(io.cwd, command.options.root) };
+        if (!fs.existsSync(options.root) || !fs.statSync(options.root).isDirectory()) throw new UsageError('--root', `no such folder '${command.options.root}'`);
         const result = evaluate(options, deps);
         const color = useColor(io, command.color);
         let toStdout = false;
@@ -82,7 +84,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     if (err instanceof TaskError) {
       io.stderr(`armgate: ${err.message}\n`);
-      if (/^(--|command|paths)/.test(err.message)) io.stderr(`Run 'armgate --help' for usage.\n`);
+      if (err instanceof UsageError) io.stderr(`Run 'armgate --help' for usage.\n`);
       return EXIT.usage;
     }
     const e = err instanceof Error ? err : new Error(String(err));

@@ -34,6 +34,7 @@ describe('armgate argument parsing', () => {
       [['scan', 'x', '--parameter-map', 'nope'], /^--parameter-map: expected <from>=<file>/],
       [['scan', 'x', '--frobnicate'], /^scan: .*frobnicate/],
       [['deploy'], /^command: unknown command 'deploy'/],
+      [['scan', 'x', '--baseline', 'nope'], /^--baseline: expected latest, 2026-11 or a date YYYY-MM-DD, got 'nope'/],
     ];
     for (const [argv, message] of bad) {
       assert.throws(() => parseCli(argv, '/'), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
