@@ -40,6 +40,17 @@ describe('ApimDeploy ARM gateway', () => {
     await assert.rejects(gw.getApi('orders'), /Reading API 'orders' failed: Azure Resource Manager \(GET \/x\/apis\/orders\) answered HTTP 403 AuthorizationFailed.*API Management Service Contributor/);
   });
 
+  it('a raw request answered with a gateway HTML page fails on one bounded line', async () => {
+    const page = `<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n${'<p>upstream unavailable</p>\n'.repeat(200)}</body></html>`;
+    const gw = gatewayOver({ sendRequest: async () => ({ status: 502, bodyAsText: page, headers: { get: () => undefined } }) });
+    await assert.rejects(gw.getPolicy({ kind: 'api', apiId: 'orders' }), (err: Error) => {
+      assert.match(err.message, /^Reading the policy of API 'orders' failed: Azure Resource Manager \(GET \/apis\/orders\/policies\/policy\) answered HTTP 502: 502 Bad Gateway upstream unavailable/);
+      assert.ok(!err.message.includes('\n') && !err.message.includes('<'), err.message);
+      assert.ok(err.message.length < 600, `${err.message.length} characters`);
+      return true;
+    });
+  });
+
   it('addresses entities under the service by full ARM id', () => {
     assert.equal(gatewayOver({}).resourceId('apis/orders;rev=2'), '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc/apis/orders;rev=2');
   });

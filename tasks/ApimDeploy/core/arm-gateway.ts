@@ -54,6 +54,12 @@ async function orUndefined<T>(call: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** A body that is not ARM's error JSON (a proxy's or gateway's HTML page): one line, bounded. */
+function bodyExcerpt(text: string | null | undefined): string {
+  const line = (text ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
 async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of iter) out.push(item);
@@ -178,7 +184,7 @@ export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
         parsed = undefined;
       }
       const e = new RemoteError(
-        `Azure Resource Manager (${method} /${relative}) answered HTTP ${response.status}${parsed?.error?.code ? ` ${parsed.error.code}` : ''}: ${parsed?.error?.message ?? response.bodyAsText ?? ''}`.trim(),
+        `Azure Resource Manager (${method} /${relative}) answered HTTP ${response.status}${parsed?.error?.code ? ` ${parsed.error.code}` : ''}: ${parsed?.error?.message ?? bodyExcerpt(response.bodyAsText)}`.trim(),
         response.status,
         parsed?.error?.code,
       );
