@@ -73,6 +73,15 @@ describe('reporters', () => {
     assert.equal(err.line, 7);
   });
 
+  it('junit: characters XML 1.0 forbids never reach the file, valid pairs do', () => {
+    const r = sample();
+    const failing = r.findings.find((f) => f.outcome === 'fail')!;
+    r.findings = [{ ...failing, message: 'a\uD800b\uDFFFc\uFFFEd\uFFFF e\u0001 \uD83D\uDE00' }];
+    const xml = findReporter('junit')!.render(r);
+    assert.doesNotMatch(xml, /[\uFFFE\uFFFF\u0001]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    assert.match(xml, /abcd e \uD83D\uDE00/);
+  });
+
   it('sarif: file names with #, ? or spaces, and files outside the root, give URIs that resolve to the file', () => {
     const r = sample();
     const failing = r.findings.find((f) => f.outcome === 'fail')!;

@@ -7,9 +7,10 @@ import type { Finding, ScanResult } from '../scan-types';
 import { resourceLabel, type Reporter } from './common';
 
 export function xmlEscape(text: string): string {
-  // Control characters other than tab/newline are not allowed in XML 1.0 at all.
+  // Control characters other than tab/newline, U+FFFE/U+FFFF and unpaired surrogates (text from
+  // a template may hold any of them) are not allowed in XML 1.0 at all.
   return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
