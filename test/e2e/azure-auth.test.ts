@@ -147,6 +147,29 @@ describe('e2e: AzureRM connections through the shared library (bundled task, emu
     assert.equal(emu.proxy.tunnelCount(), before);
   });
 
+  it('workload identity federation behind the proxy: the bypass list decides for the OIDC request and the Entra request separately', async () => {
+    const clientId = 'a1a1a1a1-0000-4000-8000-000000000005';
+    const subject = emu.oidc.registerServiceConnection({ id: CONN, name: 'contoso-wif' });
+    emu.entra.registerClient({ tenantId: TENANT, clientId, federatedSubject: subject });
+    const oidcTarget = `127.0.0.1:${emu.oidc.port}`;
+    const entraTarget = `127.0.0.1:${emu.entra.port}`;
+    const oidcTunnels = emu.proxy.tunnelCount(oidcTarget);
+    const entraTunnels = emu.proxy.tunnelCount(entraTarget);
+    const oidcBefore = emu.oidc.tokenRequestCount(CONN);
+    const r = await run(
+      { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: TENANT, serviceprincipalid: clientId } },
+      {
+        systemConnection: { collectionUri: emu.oidc.collectionUri, accessToken: emu.oidc.systemAccessToken },
+        variables: { 'System.OidcRequestUri': emu.oidc.requestUri },
+        proxy: { url: emu.proxy.url, bypass: [`127\\.0\\.0\\.1:${emu.oidc.port}`] },
+      },
+    );
+    assertServiceRead(r);
+    assert.ok(emu.oidc.tokenRequestCount(CONN) > oidcBefore, 'the OIDC endpoint was asked for an assertion');
+    assert.equal(emu.proxy.tunnelCount(oidcTarget), oidcTunnels, 'the OIDC endpoint (on the bypass list) was reached directly');
+    assert.ok(emu.proxy.tunnelCount(entraTarget) > entraTunnels, 'Entra (not on the list) through the proxy');
+  });
+
   it('rejects the emulator certificate when the agent has not been given its CA', async () => {
     const r = await run(spnKey, { certificates: {} });
     assert.equal(r.effectiveResult, 'Failed');
