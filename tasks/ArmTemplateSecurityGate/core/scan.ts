@@ -317,6 +317,9 @@ export function scanWith(
   const softUnknown = findings.filter((f) => f.outcome === 'unknown' && !f.blocking && unknownPolicy === 'warn' && !treatAsPassed.has('unknown')).length;
   if (softUnknown) warnings.push(`${softUnknown} unknown result(s) (values known only at deployment)`);
   if (unusedAttestations.length) warnings.push(`${unusedAttestations.length} attestation(s) matched no finding`);
+  // A linked template that could not be followed leaves resources unchecked: never a clean pass.
+  const templateWarnings = statuses.flatMap((s) => s.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${s.file}:${d.line}: ${d.message}`));
+  if (templateWarnings.length) warnings.push(`${templateWarnings.length} template warning(s), first: ${templateWarnings[0]}`);
   warnings.push(...pathWarnings);
 
   const verdict: ScanResult['verdict'] =

@@ -66,6 +66,9 @@ describe('scan reads only inside the scan root', () => {
     assert.doesNotMatch(JSON.stringify(r), /outsidesecret/);
     const diags = r.files.find((f) => f.file === 'infra/main.json')!.diagnostics;
     assert.equal(diags.filter((d) => /resolves outside the scan root/.test(d.message)).length, 4, JSON.stringify(diags));
+    // Resources left unchecked are never a clean pass.
+    assert.equal(r.verdict.result, 'warn');
+    assert.match(r.verdict.reasons.join('\n'), /4 template warning\(s\), first: infra\/main\.json:\d+: linked template '\.\.\/\.\.\/outside\.json' resolves outside/);
   });
 
   it('still follows linked templates elsewhere in the root, also through .. and a mapped relative path', () => {
