@@ -8,6 +8,16 @@ interface RestErrorLike {
   request?: { method?: string; url?: string };
 }
 
+const TLS_TRUST_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 const CREDENTIAL_ERRORS = new Set(['AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError']);
 
 /**
@@ -22,9 +32,15 @@ export function describeAzureError(err: unknown): RemoteError | undefined {
   }
   if (e.name === 'RestError') {
     const where = e.request?.method && e.request.url ? ` (${e.request.method} ${pathOf(e.request.url)})` : '';
-    const status = e.statusCode ? `HTTP ${e.statusCode}` : (e.code ?? 'no response');
-    const code = e.statusCode && e.code ? ` ${e.code}` : '';
-    return new RemoteError(`Azure Resource Manager${where} answered ${status}${code}: ${firstLine(e.message)}`, e.statusCode, e.code);
+    if (!e.statusCode) {
+      // No answer at all: a network or TLS failure, not something Resource Manager said.
+      const hint = TLS_TRUST_CODES.has(e.code ?? '')
+        ? "; the server's TLS certificate is not trusted: if a private CA or a TLS-inspecting proxy issued it, give the agent that CA (Agent.CAInfo)"
+        : '';
+      return new RemoteError(`Azure Resource Manager${where} could not be reached (${e.code ?? 'no response'}): ${firstLine(e.message)}${hint}`, undefined, e.code);
+    }
+    const code = e.code ? ` ${e.code}` : '';
+    return new RemoteError(`Azure Resource Manager${where} answered HTTP ${e.statusCode}${code}: ${firstLine(e.message)}`, e.statusCode, e.code);
   }
   return undefined;
 }
