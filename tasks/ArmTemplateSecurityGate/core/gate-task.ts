@@ -30,11 +30,25 @@ export interface GateTaskSettings {
   uploadSummary: boolean;
   /** At most this many error and this many warning annotations. */
   maxAnnotations: number;
+  /**
+   * The agent's working directory (System.DefaultWorkingDirectory): the agent reads an
+   * annotation's relative sourcepath from there, whereas reported file names are relative to the
+   * scan root, which a root folder input may move. Annotations use scan-root paths when absent.
+   */
+  annotationBase?: string;
 }
 
 export const SARIF_ARTIFACT = 'CodeAnalysisLogs';
 
-function annotate(host: TaskHost, findings: Finding[], max: number): void {
+/** A reported file (relative to the scan root, or absolute) as the agent's sourcepath. */
+export function annotationPath(file: string, root: string, base: string | undefined): string {
+  if (base === undefined) return file;
+  const abs = path.resolve(root, file);
+  const rel = path.relative(base, abs);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
+}
+
+function annotate(host: TaskHost, findings: Finding[], max: number, toSourcePath: (file: string) => string): void {
   const errors = findings.filter((f) => f.blocking);
   const warnings = findings.filter((f) => !f.blocking && (f.outcome === 'fail' || f.outcome === 'unknown'));
   for (const [list, log] of [
@@ -42,7 +56,7 @@ function annotate(host: TaskHost, findings: Finding[], max: number): void {
     [warnings, host.warning.bind(host)],
   ] as const) {
     for (const f of list.slice(0, max)) {
-      log(`${f.ruleId}: ${f.resource.type} '${f.resource.name}': ${f.message}`, { sourcePath: f.file, lineNumber: f.line, columnNumber: f.column, code: f.ruleId });
+      log(`${f.ruleId}: ${f.resource.type} '${f.resource.name}': ${f.message}`, { sourcePath: toSourcePath(f.file), lineNumber: f.line, columnNumber: f.column, code: f.ruleId });
     }
     if (list.length > max) host.info(host.loc('MoreAnnotations', list.length - max));
   }
@@ -96,7 +110,7 @@ export async function executeGate(settings: GateTaskSettings, host: TaskHost): P
     host.debug(`wrote ${format} report to ${file}`);
   }
 
-  annotate(host, result.findings, settings.maxAnnotations);
+  annotate(host, result.findings, settings.maxAnnotations, (file) => annotationPath(file, result.root, settings.annotationBase));
 
   const junit = written.get('junit');
   if (settings.publishTestResults && junit) {

@@ -56,5 +56,6 @@ export function readSettings(host: TaskHost): GateTaskSettings {
     publishSarif: false,
     uploadSummary: true,
     maxAnnotations: 100,
+    annotationBase: root,
   };
 }

@@ -55,5 +55,6 @@ export function readSettings(host: TaskHost): GateTaskSettings {
     publishSarif,
     uploadSummary: readBool(host, 'uploadSummary', true),
     maxAnnotations: readInt(host, 'maxAnnotations', 100, 0, 1000),
+    annotationBase: workDir,
   };
 }

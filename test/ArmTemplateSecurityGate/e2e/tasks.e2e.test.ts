@@ -68,6 +68,18 @@ describe('ArmTemplateSecurityGate bundled tasks (e2e)', function () {
       assert.match(fs.readFileSync(publish.properties.resultfiles, 'utf8'), /<failure /);
     });
 
+    it('annotates with paths from the working directory when rootFolder moves the scan root', async () => {
+      const ws = workspace(tmp, 'violating');
+      const r = await runTask({
+        taskDir: v2, cwd: ws, inputs: { templates: '*.json', rootFolder: 'violating', reports: 'json', reportsFolder: 'out' }, variables: { 'System.DefaultWorkingDirectory': ws },
+      });
+      assert.equal(r.result, 'Failed', r.stdout);
+      const issue = r.issues.find((i) => i.type === 'error' && i.code === 'storage-https-only');
+      assert.equal(issue?.sourcePath, 'violating/storage.json', JSON.stringify(r.issues));
+      const report = JSON.parse(fs.readFileSync(path.join(ws, 'out', 'armgate-results.json'), 'utf8')) as { results: Array<{ file: string }> };
+      assert.equal(report.results[0].file, 'storage.json', 'reports stay relative to the scan root');
+    });
+
     it('replaces a symbolic link planted in the reports folder instead of writing through it', async () => {
       const ws = workspace(tmp, 'violating');
       const reports = path.join(ws, 'reports');
