@@ -113,7 +113,12 @@ describe('reporters', () => {
     assert.match(attested.suppressions[0].justification, /legacy/);
     const unknown = run.results.find((r: any) => r.message.text.includes("'st-unknown'"));
     assert.equal(unknown.kind, 'review');
-    assert.equal(unknown.level, 'warning');
+    // §3.27.9: any kind but "fail" has level "none"; the schema cannot check that, so it is checked here.
+    assert.equal(unknown.level, 'none');
+    for (const x of run.results) if (x.kind !== 'fail') assert.equal(x.level, 'none', x.message.text);
+    const strict = JSON.parse(findReporter('sarif')!.render({ ...result, findings: result.findings.map((f) => (f.outcome === 'unknown' ? { ...f, blocking: true } : f)) })) as any;
+    const blockingUnknown = strict.runs[0].results.find((r: any) => r.message.text.includes("'st-unknown'"));
+    assert.deepEqual([blockingUnknown.kind, blockingUnknown.level], ['fail', 'error']);
     assert.equal(run.results[0].ruleIndex, run.tool.driver.rules.findIndex((r: any) => r.id === run.results[0].ruleId));
   });
 

@@ -73,9 +73,19 @@ function fingerprint(f: Finding): string {
   return createHash('sha256').update([f.ruleId, f.file, f.resource.type.toLowerCase(), f.resource.name].join('|')).digest('hex').slice(0, 32);
 }
 
+/**
+ * SARIF 2.1.0 §3.27.9: a result whose kind is not "fail" has level "none". An unknown that does
+ * not fail the gate needs a human to review it (kind "review"); one that fails the gate under
+ * the unknown policy is reported as a failure.
+ */
+function kindOf(f: Finding): 'fail' | 'review' {
+  return f.outcome === 'unknown' && !f.blocking ? 'review' : 'fail';
+}
+
 function levelOf(f: Finding): 'error' | 'warning' | 'note' | 'none' {
+  if (kindOf(f) !== 'fail') return 'none';
   if (f.outcome === 'error') return 'error';
-  if (f.outcome === 'unknown') return f.blocking ? 'error' : 'warning';
+  if (f.outcome === 'unknown') return 'error';
   if (f.outcome === 'attested') return LEVEL[f.severity];
   return f.blocking ? 'error' : LEVEL[f.severity] === 'error' ? 'warning' : LEVEL[f.severity];
 }
@@ -96,7 +106,7 @@ export const sarifReporter: Reporter = {
         return {
           ruleId: f.ruleId,
           ruleIndex: ruleIndex.get(f.ruleId),
-          kind: f.outcome === 'unknown' ? 'review' : 'fail',
+          kind: kindOf(f),
           level: levelOf(f),
           message: { text: `${f.resource.type} '${f.resource.name}': ${f.message}` },
           locations: [
