@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -89,6 +89,19 @@ describe('armgate CLI (spawned)', function () {
     assert.match(armgate(['scan', 'violating', '--color']).stdout, /\u001b\[31m/);
     assert.match(armgate(['scan', 'violating'], { FORCE_COLOR: '1' }).stdout, /\u001b\[/);
     assert.doesNotMatch(armgate(['scan', 'violating'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout, /\u001b\[/);
+  });
+
+  it('a reader that closes the pipe early (| head) gets no EPIPE stack trace; the exit code stays the verdict', async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot(), 'bin', 'armgate.js'), 'scan', 'violating', '--verbose', '--format', 'json'], {
+      cwd: fixtures(),
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+    assert.equal(code, 1, stderr);
   });
 
   it('lists the catalogue as JSON', () => {
