@@ -58,7 +58,7 @@ describe('ApimDeploy core: api action', () => {
     const { deps, apim } = fakeDeps(FILES);
     await deployApi(apiSettings(), deps);
     const first = apim.tags.get(specTagId('pets'));
-    assert.match(first ?? '', /^spec-sha256-[0-9a-f]{40}$/);
+    assert.match(first ?? '', /^spec-sha256-[0-9a-f]{40}-rev1$/);
     const changed = fakeDeps({ ...FILES, 'specs/pets.yaml': `${PETS_V3}  /owners:\n    get:\n      operationId: listOwners\n      responses: { '200': { description: ok } }\n` }, apim);
     apim.writes = [];
     await deployApi(apiSettings(), changed.deps);
@@ -193,6 +193,37 @@ describe('ApimDeploy core: api action', () => {
       assert.equal(apim.releases.at(-1)?.notes, 'go live');
       assert.match(apim.releases.at(-1)?.revisionApiId ?? '', /\/apis\/pets;rev=2$/);
       assert.deepEqual([...apim.apis.get('pets')!.keys()], [2], 'revision 1 deleted');
+    });
+
+    it('an update run after a new, non-current revision imports into the current revision; then it is unchanged', async () => {
+      const { deps, apim } = fakeDeps(FILES);
+      await deployApi(apiSettings(), deps);
+      const changed = fakeDeps({ ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', 'listAllPets') }, apim);
+      await deployApi(apiSettings({ revisionMode: 'newRevision' }), changed.deps);
+      assert.ok(!(await apim.listOperations('pets')).some((o) => o.name === 'listAllPets'), 'the current revision still has the old definition');
+
+      apim.writes = [];
+      const out = await deployApi(apiSettings({ revisionMode: 'update' }), changed.deps);
+      assert.ok(apim.writes.includes('PUT api pets'), `imported into the current revision: ${apim.writes.join(', ')}`);
+      assert.ok((await apim.listOperations('pets')).some((o) => o.name === 'listAllPets'));
+      assert.equal(out.apiRevision, '1');
+
+      apim.writes = [];
+      await deployApi(apiSettings({ revisionMode: 'update' }), changed.deps);
+      assert.deepEqual(apim.writes, [], 'unchanged on the next update run');
+    });
+
+    it('a fingerprint tag written by task 1.0 (no revision in it) makes one re-import, then nothing', async () => {
+      const { deps, apim } = fakeDeps(FILES);
+      await deployApi(apiSettings(), deps);
+      const tag = apim.tags.get(specTagId('pets'))!;
+      await apim.putTag(specTagId('pets'), tag.replace(/-rev1$/, ''));
+      apim.writes = [];
+      await deployApi(apiSettings(), deps);
+      assert.ok(apim.writes.includes('PUT api pets'));
+      apim.writes = [];
+      await deployApi(apiSettings(), deps);
+      assert.deepEqual(apim.writes, []);
     });
 
     it('new revision and make current, in one run; retire by taking older ones offline (keep 2)', async () => {

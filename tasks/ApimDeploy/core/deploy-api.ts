@@ -15,8 +15,13 @@ export function specTagId(apiId: string): string {
   return id.length <= 80 ? id : `srk-spec-${fingerprint([apiId]).slice(0, 32)}`;
 }
 
-export function specTagName(hash: string): string {
-  return `spec-sha256-${hash.slice(0, 40)}`;
+/**
+ * The fingerprint names the revision it was imported into: an import into a new, non-current
+ * revision must not make the current one look up to date to a later `update` run. A tag written
+ * by task 1.0 (no revision) matches nothing, so the first run after the upgrade imports once.
+ */
+export function specTagName(hash: string, revision: string | number | undefined): string {
+  return `spec-sha256-${hash.slice(0, 40)}-rev${revision ?? 1}`;
 }
 
 function lastSegment(id: string | undefined): string | undefined {
@@ -99,7 +104,7 @@ export async function deployApi(s: ApiSettings, deps: DeployDeps): Promise<Deplo
     revision = '1';
   } else if (s.revisionMode === 'update') {
     targetId = s.apiId;
-    const specChanged = (await specTag(s.apiId, deps)) !== specTagName(spec.hash);
+    const specChanged = (await specTag(s.apiId, deps)) !== specTagName(spec.hash, current.apiRevision);
     const patch = apiWideChanges(s, current, versionSetArmId);
     if (s.serviceUrl !== undefined && s.serviceUrl !== current.serviceUrl) patch.serviceUrl = s.serviceUrl;
     if (specChanged) {
@@ -117,7 +122,7 @@ export async function deployApi(s: ApiSettings, deps: DeployDeps): Promise<Deplo
     const top = newest(revisions);
     const topId = !top || top.isCurrent ? s.apiId : `${s.apiId};rev=${top.revision}`;
     const topState = topId === s.apiId ? current : ((await gateway.getApi(topId)) ?? current);
-    const specChanged = (await specTag(s.apiId, deps)) !== specTagName(spec.hash);
+    const specChanged = (await specTag(s.apiId, deps)) !== specTagName(spec.hash, top?.revision ?? current.apiRevision);
     const backendChanged = s.serviceUrl !== undefined && s.serviceUrl !== topState.serviceUrl;
     const policiesChanged = await policiesDiffer(topId, desired, deps);
 
@@ -239,7 +244,8 @@ async function afterImport(s: ApiSettings, spec: LoadedSpec, apiId: string, deps
   }
   const baseId = apiId.split(';')[0];
   const tagId = specTagId(baseId);
-  await writes.run(`Record the definition fingerprint of '${baseId}'`, () => gateway.putTag(tagId, specTagName(spec.hash)));
+  const revision = apiId.includes(';rev=') ? apiId.split(';rev=')[1] : (after?.apiRevision ?? before?.apiRevision);
+  await writes.run(`Record the definition fingerprint of '${baseId}'`, () => gateway.putTag(tagId, specTagName(spec.hash, revision)));
   const assigned = await gateway.listApiTags(baseId);
   if (!assigned.has(tagId.toLowerCase())) await writes.run(`Tag API '${baseId}' with its definition fingerprint`, () => gateway.assignTagToApi(baseId, tagId));
 }
