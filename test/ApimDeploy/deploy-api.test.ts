@@ -213,6 +213,25 @@ describe('ApimDeploy core: api action', () => {
       assert.deepEqual(apim.writes, [], 'unchanged on the next update run');
     });
 
+    it('a failed import into a new revision deletes that revision, so the next run starts clean', async () => {
+      const { deps, apim } = fakeDeps(FILES);
+      await deployApi(apiSettings(), deps);
+      const changed = fakeDeps({ ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', 'listAllPets') }, apim);
+      const put = apim.putApi.bind(apim);
+      apim.putApi = async (id, body) => {
+        if (id.includes(';rev=') && body.format) throw Object.assign(new Error('ValidationError: injected import failure'), { name: 'RestError', statusCode: 400 });
+        return put(id, body);
+      };
+      await assert.rejects(deployApi(apiSettings({ revisionMode: 'newRevision' }), changed.deps), /injected import failure/);
+      assert.deepEqual((await apim.listRevisions('pets')).map((r) => r.revision), [1], 'revision 2 removed');
+      assert.ok(changed.logger.lines.some((l) => /Delete revision 'pets;rev=2', left incomplete/.test(l)), changed.logger.lines.join('\n'));
+
+      apim.putApi = put;
+      const out = await deployApi(apiSettings({ revisionMode: 'newRevision' }), changed.deps);
+      assert.equal(out.apiRevision, '2', 'the next run makes revision 2 again, with the new definition');
+      assert.ok((await apim.listOperations('pets;rev=2')).some((o) => o.name === 'listAllPets'));
+    });
+
     it('a fingerprint tag written by task 1.0 (no revision in it) makes one re-import, then nothing', async () => {
       const { deps, apim } = fakeDeps(FILES);
       await deployApi(apiSettings(), deps);

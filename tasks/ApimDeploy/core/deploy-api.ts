@@ -144,9 +144,16 @@ export async function deployApi(s: ApiSettings, deps: DeployDeps): Promise<Deplo
       );
       // A new revision is a copy of the current one: the definition is always imported into it, so it
       // holds what this run deploys even when the newest revision was not the current one.
-      await writes.run(`Import ${specDoc.source} into revision ${revNumber}`, () => gateway.putApi(revId, importBody(s, spec, topState, undefined, false)));
-      await afterImport(s, spec, revId, deps, writes, topState);
-      await applyPolicies(revId, desired, deps, writes, true);
+      try {
+        await writes.run(`Import ${specDoc.source} into revision ${revNumber}`, () => gateway.putApi(revId, importBody(s, spec, topState, undefined, false)));
+        await afterImport(s, spec, revId, deps, writes, topState);
+        await applyPolicies(revId, desired, deps, writes, true);
+      } catch (err) {
+        // Not left half-made: a revision holding a copy of the current one, not this run's
+        // definition, would be taken for the next run's newest revision and could be released.
+        await removeFailedRevision(revId, deps, writes);
+        throw err;
+      }
     } else {
       writes.unchanged(`API '${s.apiId}' revision ${revNumber}`);
     }
@@ -174,6 +181,15 @@ function gatewayUrl(base: string | undefined, s: ApiSettings): string | undefine
   if (!base) return undefined;
   const root = `${base.replace(/\/+$/, '')}/${s.path.replace(/^\/+/, '')}`.replace(/\/+$/, '');
   return s.version?.scheme === 'Segment' ? `${root}/${s.version.version}` : root;
+}
+
+async function removeFailedRevision(revId: string, deps: DeployDeps, writes: WriteLog): Promise<void> {
+  try {
+    const state = await deps.gateway.getApi(revId);
+    if (state) await writes.run(`Delete revision '${revId}', left incomplete by the failure below`, () => deps.gateway.deleteRevision(revId, state.etag ?? '*'));
+  } catch (cleanup) {
+    deps.logger.warning(`Revision '${revId}' could not be deleted after the failure below; delete it before releasing a revision (${(cleanup as Error).message})`);
+  }
 }
 
 async function specTag(apiId: string, deps: DeployDeps): Promise<string | undefined> {
