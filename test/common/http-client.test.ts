@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as https from 'node:https';
 import forge from 'node-forge';
 import type { AddressInfo } from 'node:net';
@@ -178,5 +179,55 @@ describe('common/http/createHttpClient with an endpoint client certificate (mutu
   it('is refused by the server without one', async () => {
     const http = createHttpClient({ network: { extraCaPem: [ca.ca.certPem] }, secrets: new SecretRegistry(), logger, retry: { retries: 0 } });
     await assert.rejects(http.get(url), RemoteError);
+  });
+});
+
+describe('common/http/createHttpClient redirects', () => {
+  const ca = getTestCa();
+  let secure: https.Server;
+  let plain: http.Server;
+  let secureUrl: string;
+  let plainUrl: string;
+  let plainHits = 0;
+
+  before(async () => {
+    plain = http.createServer((_req, res) => {
+      plainHits++;
+      res.end('plain');
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    secure = https.createServer({ cert: ca.server.certPem, key: ca.server.keyPem }, (req, res) => {
+      if (req.url === '/ok') return void res.end('secure');
+      const to = req.url === '/to-https' ? `${secureUrl}/ok` : `${plainUrl}/spec.json?sig=secret-sig-123`;
+      res.writeHead(302, { location: to }).end();
+    });
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    secureUrl = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => secure.close(() => resolve()));
+    await new Promise<void>((resolve) => plain.close(() => resolve()));
+  });
+
+  const client = () => createHttpClient({ network: { extraCaPem: [ca.ca.certPem] }, secrets: new SecretRegistry(), logger: { debug() {}, info() {}, warning() {}, error() {} } });
+
+  it('follows a redirect that stays on https', async () => {
+    assert.equal((await client().get(`${secureUrl}/to-https`, { responseType: 'text' })).data, 'secure');
+  });
+
+  it('refuses a redirect from https to plain http, naming the target without its secrets, and never reaches it', async () => {
+    await assert.rejects(client().get(`${secureUrl}/to-http`), (err: unknown) => {
+      assert.ok(err instanceof RemoteError, String(err));
+      assert.match(err.message, /refused to follow a redirect from https to plain http/);
+      assert.ok(!err.message.includes('secret-sig-123'), err.message);
+      return true;
+    });
+    assert.equal(plainHits, 0);
+  });
+
+  it('still follows redirects of a request made over plain http', async () => {
+    const r = await client().get(`${plainUrl}/anything`, { responseType: 'text' });
+    assert.equal(r.data, 'plain');
   });
 });

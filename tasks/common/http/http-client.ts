@@ -99,6 +99,8 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
       config.httpAgent = directHttp;
       config.proxy = false;
     }
+    // A request made over https is not followed to plain http by a redirect.
+    if (url.startsWith('https:')) config.beforeRedirect = refuseDowngrade;
     logger.debug(`HTTP ${config.method?.toUpperCase()} ${redactUrl(url)}`);
     return config;
   });
@@ -123,6 +125,18 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   });
 
   return instance;
+}
+
+/** follow-redirects wraps what went wrong (our refusal, a bad Location) in its own error. */
+function redirectFailure(error: AxiosError): string {
+  const cause = (error as { cause?: { message?: string; cause?: { message?: string } } }).cause;
+  return cause?.cause?.message ?? cause?.message ?? error.message;
+}
+
+function refuseDowngrade(next: Record<string, unknown>): void {
+  if (next.protocol !== 'http:') return;
+  const target = typeof next.href === 'string' ? next.href : `http://${String(next.host ?? '')}${String(next.path ?? '')}`;
+  throw new Error(`refused to follow a redirect from https to plain http (${redactUrl(target)})`);
 }
 
 const TLS_TRUST_CODES = new Set([
@@ -155,7 +169,9 @@ export function toRemoteError(error: AxiosError, instance: AxiosInstance, secret
     ? `HTTP ${status}${error.response?.statusText ? ` ${error.response.statusText}` : ''}`
     : TLS_TRUST_CODES.has(error.code ?? '')
       ? `the server's TLS certificate is not trusted (${error.code}); if a private CA issued it, give the agent that CA (Agent.CAInfo) or the service connection its certificate`
-      : error.code ?? error.message;
+      : error.code === 'ERR_FR_REDIRECTION_FAILURE'
+        ? redirectFailure(error)
+        : error.code ?? error.message;
   const message = `${method} ${url} failed: ${what}${detail ? `: ${detail}` : ''}`;
   return new RemoteError(redactText(message, secrets), status, error.code);
 }
