@@ -1,4 +1,5 @@
 import { RemoteError } from '../errors';
+import { isUntrustedCertificate } from '../http/tls-trust';
 
 interface RestErrorLike {
   name: string;
@@ -7,16 +8,6 @@ interface RestErrorLike {
   code?: string;
   request?: { method?: string; url?: string };
 }
-
-const TLS_TRUST_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 const CREDENTIAL_ERRORS = new Set(['AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError']);
 
@@ -34,7 +25,7 @@ export function describeAzureError(err: unknown): RemoteError | undefined {
     const where = e.request?.method && e.request.url ? ` (${e.request.method} ${pathOf(e.request.url)})` : '';
     if (!e.statusCode) {
       // No answer at all: a network or TLS failure, not something Resource Manager said.
-      const hint = TLS_TRUST_CODES.has(e.code ?? '')
+      const hint = isUntrustedCertificate(e.code)
         ? "; the server's TLS certificate is not trusted: if a private CA or a TLS-inspecting proxy issued it, give the agent that CA (Agent.CAInfo)"
         : '';
       return new RemoteError(`Azure Resource Manager${where} could not be reached (${e.code ?? 'no response'}): ${firstLine(e.message)}${hint}`, undefined, e.code);

@@ -7,6 +7,7 @@ import type { SecretRegistry } from '../log/secrets';
 import { proxyFor, proxyUrlWithCredentials, trustedCas, TrustingProxyAgent, type NetworkSettings } from './network';
 import { redactText, redactUrl } from './redact';
 import { DEFAULT_RETRY, isRetriable, retryDelayMs, type RetryOptions } from './retry';
+import { isUntrustedCertificate } from './tls-trust';
 
 /** TLS material of one service endpoint (e.g. a Jenkins server's CA, an mTLS client certificate). */
 export interface EndpointTls {
@@ -139,16 +140,6 @@ function refuseDowngrade(next: Record<string, unknown>): void {
   throw new Error(`refused to follow a redirect from https to plain http (${redactUrl(target)})`);
 }
 
-const TLS_TRUST_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 function headerValue(value: unknown): string | undefined {
   if (Array.isArray(value)) return value[0] === undefined ? undefined : String(value[0]);
   return value === undefined || value === null ? undefined : String(value);
@@ -167,7 +158,7 @@ export function toRemoteError(error: AxiosError, instance: AxiosInstance, secret
   if (detail.length > 500) detail = `${detail.slice(0, 500)}…`;
   const what = status
     ? `HTTP ${status}${error.response?.statusText ? ` ${error.response.statusText}` : ''}`
-    : TLS_TRUST_CODES.has(error.code ?? '')
+    : isUntrustedCertificate(error.code)
       ? `the server's TLS certificate is not trusted (${error.code}); if a private CA issued it, give the agent that CA (Agent.CAInfo) or the service connection its certificate`
       : error.code === 'ERR_FR_REDIRECTION_FAILURE'
         ? redirectFailure(error)

@@ -1,8 +1,12 @@
 import type { SecretRegistry } from '../log/secrets';
 
-const SECRET_QUERY_KEYS = /^(sig|signature|code|key|apikey|api_key|api-key|subscription-key|token|access_token|password|pwd|secret|client_secret|sv|se|skoid|sktid)$/i;
-/** Of those, the keys whose values are credentials (a SAS's sv/se/skoid are redacted in URLs but are not secrets to mask everywhere). */
-const CREDENTIAL_QUERY_KEYS = /^(sig|signature|code|key|apikey|api_key|api-key|subscription-key|token|access_token|password|pwd|secret|client_secret)$/i;
+/** Query keys whose values are credentials: redacted in URLs and registered as secrets. */
+const CREDENTIAL_KEYS = ['sig', 'signature', 'code', 'key', 'apikey', 'api_key', 'api-key', 'subscription-key', 'token', 'access_token', 'password', 'pwd', 'secret', 'client_secret'];
+/** A SAS's other fields: redacted in URLs, but not secrets to mask everywhere (a version, a date). */
+const SAS_DETAIL_KEYS = ['sv', 'se', 'skoid', 'sktid'];
+const keyPattern = (keys: string[]) => new RegExp(`^(${keys.join('|')})$`, 'i');
+const CREDENTIAL_QUERY_KEYS = keyPattern(CREDENTIAL_KEYS);
+const SECRET_QUERY_KEYS = keyPattern([...CREDENTIAL_KEYS, ...SAS_DETAIL_KEYS]);
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|ocp-apim-subscription-key|x-identity-header|x-functions-key)$/i;
 
 /** A URL safe to print: userinfo dropped and secret-looking query values replaced. */
