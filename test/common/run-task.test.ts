@@ -29,3 +29,20 @@ describe('common/host/runTask', () => {
     assert.ok(host.logs.some((l) => l.startsWith('debug: TypeError: boom')));
   });
 });
+
+describe('common/host/runTask redaction', () => {
+  it('redacts the secrets the task registered from a typed failure, an unexpected one and its debug stack', async () => {
+    for (const thrown of [new InputError('backendUrl', 'rejected key s3cr3t-value'), new TypeError('service echoed s3cr3t-value')]) {
+      const host = new FakeHost();
+      await runTask(host, () => ({}), async (_s, h) => {
+        h.setSecret('s3cr3t-value');
+        throw thrown;
+      });
+      assert.equal(host.result?.result, 'Failed');
+      assert.ok(!host.result?.message.includes('s3cr3t-value'), host.result?.message);
+      assert.match(host.result?.message ?? '', /\*\*\*/);
+      assert.ok(!host.logs.some((l) => l.includes('s3cr3t-value')), host.logs.join('\n'));
+      assert.ok(host.secrets.includes('s3cr3t-value'), 'still registered with the agent');
+    }
+  });
+});

@@ -22,17 +22,8 @@ import type { DeployDeps } from './sources';
  */
 export async function executeApimDeploy(settings: ApimDeploySettings, host: TaskHost): Promise<TaskOutcome> {
   const secrets = new SecretRegistry(host);
+  // Registered first; runTask redacts the failure message with them (an ARM message may echo what it was sent).
   for (const value of settingsSecrets(settings.run)) secrets.register(value);
-  try {
-    return await execute(settings, host, secrets);
-  } catch (err) {
-    // The one redaction path for failures: an ARM message may echo what it was sent.
-    if (err instanceof Error) err.message = secrets.redact(err.message);
-    throw err;
-  }
-}
-
-async function execute(settings: ApimDeploySettings, host: TaskHost, secrets: SecretRegistry): Promise<TaskOutcome> {
   const logger = hostLogger(host, secrets);
   const network = readNetworkSettings(host, secrets);
   const http = createHttpClient({ network, secrets, logger });
