@@ -2,6 +2,7 @@ import type { ApiContract, ApiManagementClient, BackendContract, NamedValueContr
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { RemoteError } from '../../common/errors';
 import { explainApimError } from './apim-errors';
+import { onlyNamedValueReferences } from './policy-xml';
 import type {
   ApimGateway,
   ApiPatch,
@@ -16,9 +17,6 @@ import type {
 } from './gateway';
 
 export const API_VERSION = '2024-05-01';
-
-/** A credential value that only references named values (`{{orders-key}}`) holds no secret itself. */
-const REFERENCE_ONLY = /^(\s*\{\{\s*[^{}\s]+\s*\}\}\s*)+$/;
 
 export interface ArmGatewayOptions {
   client: ApiManagementClient;
@@ -338,7 +336,7 @@ export function createArmGateway(o: ArmGatewayOptions): ApimGateway {
         // code=) is a secret from here on: the PATCH sends them back and an error may echo them.
         const c = b?.credentials;
         const held = [...Object.values(c?.header ?? {}).flat(), ...Object.values(c?.query ?? {}).flat(), ...(c?.authorization?.parameter ? [c.authorization.parameter] : [])];
-        for (const value of held) if (!REFERENCE_ONLY.test(value)) o.onSecretRead?.(value);
+        for (const value of held) if (!onlyNamedValueReferences(value)) o.onSecretRead?.(value);
         return b ? toBackendState(b) : undefined;
       }),
 

@@ -2,10 +2,9 @@ import { redactUrl } from '../../common/http/redact';
 import { DeployError } from './apim-errors';
 import type { BackendCredentials, BackendFields, BackendState } from './gateway';
 import type { BackendSettings, DeployOutputs } from './model';
-import type { DeployDeps } from './sources';
+import { namedValueNames } from './policy-xml';
+import { missingNamedValues, type DeployDeps } from './sources';
 import { WriteLog } from './write-log';
-
-const NAMED_VALUE_REF = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
 interface Ref {
   name: string;
@@ -16,7 +15,7 @@ interface Ref {
 function namedValueRefs(s: BackendSettings): Ref[] {
   const refs: Ref[] = [];
   const scan = (text: string, where: string) => {
-    for (const m of text.matchAll(NAMED_VALUE_REF)) refs.push({ name: m[1], where });
+    for (const name of namedValueNames(text)) refs.push({ name, where });
   };
   for (const [name, values] of Object.entries(s.headers ?? {})) for (const v of values) scan(v, `backendHeaders '${name}'`);
   for (const [name, values] of Object.entries(s.query ?? {})) for (const v of values) scan(v, `backendQuery '${name}'`);
@@ -26,11 +25,7 @@ function namedValueRefs(s: BackendSettings): Ref[] {
 
 /** Every `{{name}}` must name an existing named value (by display name, as APIM resolves it, or id). */
 async function checkReferences(s: BackendSettings, deps: DeployDeps): Promise<void> {
-  const refs = namedValueRefs(s);
-  if (refs.length === 0) return;
-  const known = await deps.gateway.listNamedValues();
-  const names = new Set(known.flatMap((n) => [n.name.toLowerCase(), (n.displayName ?? '').toLowerCase()]));
-  const missing = refs.filter((r) => !names.has(r.name.toLowerCase()));
+  const missing = await missingNamedValues(namedValueRefs(s), deps);
   if (missing.length === 0) return;
   throw new DeployError(deps.loc('BackendMissingNamedValues', s.backendId, missing.map((m) => `{{${m.name}}} (${m.where})`).join(', ')));
 }

@@ -4,6 +4,7 @@ import { deployBackend } from './deploy-backend';
 import { deployNamedValue } from './deploy-named-value';
 import { deployGlobalPolicy, deployProduct } from './deploy-product';
 import type { ActionSettings, DeployOutputs } from './model';
+import { onlyNamedValueReferences } from './policy-xml';
 import { releaseRevision } from './release-revision';
 import type { DeployDeps } from './sources';
 
@@ -25,8 +26,6 @@ export function deploy(run: ActionSettings, deps: DeployDeps): Promise<DeployOut
   }
 }
 
-const REFERENCE_ONLY = /^(\s*\{\{\s*[^{}\s]+\s*\}\}\s*)+$/;
-
 /**
  * Values in the settings that must never be printed: a secret named value, backend credentials
  * (header and query values, the authorization parameter) unless they only reference named values,
@@ -46,7 +45,7 @@ export function settingsSecrets(run: ActionSettings): string[] {
     case 'backend': {
       const b = run.backend;
       const values = [...Object.values(b.headers ?? {}).flat(), ...Object.values(b.query ?? {}).flat(), ...(b.authorization ? [b.authorization.parameter] : [])];
-      return [...values.filter((v) => !REFERENCE_ONLY.test(v)), ...urlSecrets(b.url)];
+      return [...values.filter((v) => !onlyNamedValueReferences(v)), ...urlSecrets(b.url)];
     }
     default:
       return [];

@@ -39,6 +39,19 @@ export function checkPolicyXml(doc: PolicyDocument, level: 'global' | 'product' 
   }
 }
 
+/** A `{{name}}` named-value reference, as APIM resolves it in policies and backend credentials. */
+const NAMED_VALUE_REF = /\{\{\s*([^{}\s]+)\s*\}\}/g;
+
+/** Names of the named values `text` references. */
+export function namedValueNames(text: string): string[] {
+  return [...text.matchAll(NAMED_VALUE_REF)].map((m) => m[1]);
+}
+
+/** A value made only of named-value references (`{{orders-key}}`) holds no secret itself. */
+export function onlyNamedValueReferences(value: string): boolean {
+  return value.replace(NAMED_VALUE_REF, '').trim() === '' && namedValueNames(value).length > 0;
+}
+
 /**
  * `{{name}}` named-value references with their lines. Liquid bodies (`<set-body template="liquid">`)
  * use the same braces for their own variables, so they are left out.
@@ -46,7 +59,7 @@ export function checkPolicyXml(doc: PolicyDocument, level: 'global' | 'product' 
 export function namedValueRefs(xml: string): NamedValueRef[] {
   const blanked = xml.replace(/<set-body\b[^>]*template\s*=\s*["']liquid["'][^>]*>[\s\S]*?<\/set-body>/gi, (m) => m.replace(/[^\n]/g, ' '));
   const refs: NamedValueRef[] = [];
-  for (const m of blanked.matchAll(/\{\{\s*([^{}\s]+)\s*\}\}/g)) {
+  for (const m of blanked.matchAll(NAMED_VALUE_REF)) {
     refs.push({ name: m[1], line: blanked.slice(0, m.index).split('\n').length });
   }
   return refs;

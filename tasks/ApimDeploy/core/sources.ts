@@ -76,12 +76,17 @@ export function loadOperationPolicies(sources: OperationPolicySources, deps: Dep
  * Every `{{name}}` in the documents must name an existing named value: APIM rejects the policy
  * otherwise, and by then other resources may already have been written.
  */
-export async function checkNamedValues(docs: PolicyDocument[], deps: DeployDeps): Promise<void> {
-  const refs = docs.flatMap((d) => namedValueRefs(d.xml).map((r) => ({ ...r, source: d.source })));
-  if (refs.length === 0) return;
+/** The references that name no named value of the service (by display name, as APIM resolves them, or id). */
+export async function missingNamedValues<R extends { name: string }>(refs: R[], deps: DeployDeps): Promise<R[]> {
+  if (refs.length === 0) return [];
   const known = await deps.gateway.listNamedValues();
   const names = new Set(known.flatMap((n) => [n.name.toLowerCase(), (n.displayName ?? '').toLowerCase()]));
-  const missing = refs.filter((r) => !names.has(r.name.toLowerCase()));
+  return refs.filter((r) => !names.has(r.name.toLowerCase()));
+}
+
+export async function checkNamedValues(docs: PolicyDocument[], deps: DeployDeps): Promise<void> {
+  const refs = docs.flatMap((d) => namedValueRefs(d.xml).map((r) => ({ ...r, source: d.source })));
+  const missing = await missingNamedValues(refs, deps);
   if (missing.length === 0) return;
   const first = missing[0];
   const others = missing.length > 1 ? ` (and ${missing.slice(1).map((m) => `'${m.name}' at ${m.source}:${m.line}`).join(', ')})` : '';
