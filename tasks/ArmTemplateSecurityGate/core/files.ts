@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
 import { FileError } from '../../common/errors';
+import { isInsideFolder } from './engine';
 import type { GateFs } from './scan-types';
 
 const JSON_FILE = /\.jsonc?$/i;
@@ -16,12 +17,6 @@ export function displayPath(root: string, file: string): string {
   return rel.split(path.sep).join('/');
 }
 
-/** Whether `file` lies inside `root` once symbolic links are resolved (when the fs can resolve them). */
-export function isInside(fs: Pick<GateFs, 'realPath'>, root: string, file: string): boolean {
-  const real = (p: string) => (fs.realPath ? fs.realPath(p) : p);
-  const rel = path.relative(real(root), real(file));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /**
  * JSON files under `dir`. A symbolic link that leads out of `bound` is not followed (a repository
@@ -37,8 +32,8 @@ function walk(fs: GateFs, dir: string, recurse: boolean, out: string[], bound = 
   for (const name of fs.readdir(dir).sort()) {
     const full = path.join(dir, name);
     if (fs.isDirectory(full)) {
-      if (recurse && !SKIPPED_DIRS.has(name) && isInside(fs, bound, full)) walk(fs, full, recurse, out, bound, seen);
-    } else if (JSON_FILE.test(name) && isInside(fs, bound, full)) {
+      if (recurse && !SKIPPED_DIRS.has(name) && isInsideFolder(fs, bound, full)) walk(fs, full, recurse, out, bound, seen);
+    } else if (JSON_FILE.test(name) && isInsideFolder(fs, bound, full)) {
       out.push(full);
     }
   }
@@ -46,7 +41,7 @@ function walk(fs: GateFs, dir: string, recurse: boolean, out: string[], bound = 
 
 /** Folder paths inside the root may link anywhere within it; others stay within themselves. */
 function walkBound(fs: GateFs, root: string, dir: string): string {
-  return isInside(fs, root, dir) ? root : dir;
+  return isInsideFolder(fs, root, dir) ? root : dir;
 }
 
 /** The non-magic leading folders of a glob, where walking can start. */

@@ -16,7 +16,8 @@ import {
 } from './attestations';
 import { baselineNames, resolveBaseline } from './baselines';
 import { SecretTracker } from './engine/secrets';
-import { discoverFiles, displayPath, isInside, isPattern } from './files';
+import { isInsideFolder } from './engine';
+import { discoverFiles, displayPath, isPattern } from './files';
 import { TemplateError, type CheckContext, type Control, type EvaluatedTemplate, type Outcome, type Severity } from './model';
 import {
   TOOL,
@@ -399,7 +400,7 @@ function pickParameters(
   }
   const found = engine.findParameterFile(abs);
   // One beside the template that links out of the root is not read; the engine says so.
-  return found && isInside(fs, root, found) ? found : undefined;
+  return found && isInsideFolder(fs, root, found) ? found : undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import { JsonValue, parseJsonDocument } from './json-source';
 import {
   DEFAULT_CONTEXT, EngineFs, JsonKind, LoadOptions, TemplateScope, classifyValue, findParameterFileImpl, loadAndEvaluateImpl,
 } from './template';
+export { isInsideFolder } from './template';
 
 export type { Ast, DeploymentContext, EngineFs, JsonKind, LoadOptions };
 export { DEFAULT_CONTEXT, ExpressionSyntaxError };

@@ -25,6 +25,13 @@ export interface EngineFs {
   realPath?(p: string): string;
 }
 
+/** Whether `file` lies inside folder `root` once symbolic links are resolved (when `fs` can resolve them). */
+export function isInsideFolder(fs: Pick<EngineFs, 'realPath'>, root: string, file: string): boolean {
+  const real = (p: string) => (fs.realPath ? fs.realPath(p) : p);
+  const rel = path.relative(real(root), real(file));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 export interface LoadOptions {
   fs: EngineFs;
   /** Explicit parameter file; otherwise found by naming convention. */
@@ -85,14 +92,7 @@ class Scan {
   /** Whether `p` (symbolic links resolved) lies inside one of the allowed roots. */
   allowed(p: string): boolean {
     const roots = this.options.allowedRoots;
-    if (!roots) return true;
-    const fs = this.options.fs;
-    const real = fs.realPath ? fs.realPath(p) : p;
-    return roots.some((r) => {
-      const root = fs.realPath ? fs.realPath(r) : r;
-      const rel = path.relative(root, real);
-      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-    });
+    return !roots || roots.some((r) => isInsideFolder(this.options.fs, r, p));
   }
 
   load(absPath: string): { doc: SourceDoc; value: JsonValue } {
