@@ -322,7 +322,7 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
      * are read without task-lib's `##vso[task.debug]<input>=<value>` echo (TaskHost.getSecretInput),
      * so that line counts too: the debug log says `<input>=***` instead.
      */
-    function linesShowing(r: RunTaskResult, value: string, _input: string): string[] {
+    function linesShowing(r: RunTaskResult, value: string): string[] {
       return `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.includes(value) && !l.startsWith('##vso[task.setsecret]'));
     }
 
@@ -334,7 +334,7 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
       assert.equal(output(r, 'namedValueId'), 'orders-key');
       assert.equal(emu.apim!.writes, before + 1);
       assert.ok(r.commands.some((c) => c.command === 'task.setsecret' && c.message === NV_SECRET), 'registered with the agent');
-      assert.deepEqual(linesShowing(r, NV_SECRET, 'namedValueValue'), [], 'the secret is printed nowhere else');
+      assert.deepEqual(linesShowing(r, NV_SECRET), [], 'the secret is printed nowhere else');
       const nv = await get('/namedValues/orders-key');
       assert.equal(nv.properties.secret, true);
       assert.equal(nv.properties.value, undefined, 'GET does not return a secret value');
@@ -350,15 +350,15 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
       assert.equal(output(again, 'writeCount'), '0');
       assert.match(again.stdout, /Named value 'orders-key': unchanged, nothing written\./);
       assert.ok(emu.arm.requests.slice(start).some((q) => q.method === 'POST' && /\/namedValues\/orders-key\/listValue$/.test(q.path)), 'compared with listValue');
-      assert.deepEqual(linesShowing(again, NV_SECRET, 'namedValueValue'), []);
+      assert.deepEqual(linesShowing(again, NV_SECRET), []);
 
       // With System.Debug, where a leak would show: the SDK and HTTP layers log at debug level.
       const rotated = ok(await run({ ...inputs, namedValueValue: `${NV_SECRET}-rotated` }, spnKey, { variables: { 'System.Debug': 'true' } }));
       assert.equal(emu.apim!.writeRequests, writeRequests + 1, 'one write');
       assert.equal(output(rotated, 'writeCount'), '1');
       assert.match(rotated.stdout, /Update named value 'orders-key' \(secret value\): value changed/);
-      assert.deepEqual(linesShowing(rotated, `${NV_SECRET}-rotated`, 'namedValueValue'), []);
-      assert.deepEqual(linesShowing(rotated, NV_SECRET, 'namedValueValue'), [], 'nor the old value listValue returned');
+      assert.deepEqual(linesShowing(rotated, `${NV_SECRET}-rotated`), []);
+      assert.deepEqual(linesShowing(rotated, NV_SECRET), [], 'nor the old value listValue returned');
       assert.ok(rotated.stdout.split('\n').filter((l) => l.startsWith('##vso[task.debug]')).length > 10, 'debug output was on');
       assert.ok(rotated.stdout.split('\n').includes('##vso[task.debug]namedValueValue=***'), 'the quiet read is logged without its value');
     });
@@ -392,7 +392,7 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
       assert.equal(b.properties.protocol, 'http');
       assert.deepEqual(b.properties.tls, { validateCertificateChain: true, validateCertificateName: true });
       assert.deepEqual(b.properties.credentials.header, { 'x-functions-key': ['{{op-name}}'] });
-      assert.deepEqual(linesShowing(r, inputs.backendAuthParameter, 'backendAuthParameter'), [], 'the authorization parameter is masked');
+      assert.deepEqual(linesShowing(r, inputs.backendAuthParameter), [], 'the authorization parameter is masked');
 
       const writeRequests = emu.apim!.writeRequests;
       const again = ok(await run(inputs));
@@ -414,13 +414,13 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
       const r = ok(await run({ action: 'backend', backendId: 'orders-url', backendUrl: url }, spnKey, { variables: { 'System.Debug': 'true' } }));
       assert.equal((await get('/backends/orders-url')).properties.url, url);
       assert.ok(r.commands.some((c) => c.command === 'task.setsecret' && c.message === key), 'registered with the agent');
-      assert.deepEqual(linesShowing(r, key, 'backendUrl'), [], 'the key is printed nowhere');
+      assert.deepEqual(linesShowing(r, key), [], 'the key is printed nowhere');
       assert.match(r.stdout, /Create backend 'orders-url' \(https:\/\/orders-url\.azurewebsites\.net\/api\?code=\*\*\*\)/);
       // An invalid URL fails before anything is registered: the input error shows it redacted.
       const bad = await run({ action: 'backend', backendId: 'orders-url', backendUrl: `https://orders-url.azurewebsites.net:99999/api?code=${key}` }, spnKey, { variables: { 'System.Debug': 'true' } });
       assert.equal(bad.effectiveResult, 'Failed');
       assert.match(bad.resultMessage ?? '', /Input 'backendUrl': .*code=\*\*\*/);
-      assert.deepEqual(linesShowing(bad, key, 'backendUrl'), [], bad.resultMessage);
+      assert.deepEqual(linesShowing(bad, key), [], bad.resultMessage);
     });
 
     it('backend: a referenced named value that does not exist fails clearly and writes nothing', async () => {
