@@ -22,9 +22,14 @@ export function toolRoot(): string {
   }
 }
 
-/** Where the task and manifest schemas live: ../shared/schemas beside the repository, unless SRK_SCHEMAS_DIR says otherwise. */
+/** Where the task, manifest and SARIF schemas live: scripts/schemas in the repository, unless SRK_SCHEMAS_DIR says otherwise. */
 export function schemasDir(): string {
-  return process.env.SRK_SCHEMAS_DIR ? path.resolve(process.env.SRK_SCHEMAS_DIR) : path.resolve(toolRoot(), '..', 'shared', 'schemas');
+  return process.env.SRK_SCHEMAS_DIR ? path.resolve(process.env.SRK_SCHEMAS_DIR) : path.join(toolRoot(), 'scripts', 'schemas');
+}
+
+/** The committed quickstart template corpus (test/corpora/quickstart), unless ARMGATE_CORPUS says otherwise. */
+export function corpusDir(): string {
+  return process.env.ARMGATE_CORPUS ? path.resolve(process.env.ARMGATE_CORPUS) : path.join(toolRoot(), 'test', 'corpora', 'quickstart');
 }
 
 export function toolNodeModules(): string {

@@ -50,7 +50,7 @@ export function loadSchemas(dir = defaultSchemasDir()): Schemas {
   const manifestFile = path.join(dir, 'vss-extension.schema.json');
   for (const f of [taskFile, manifestFile]) {
     if (!fs.existsSync(f)) {
-      throw new Error(`schema not found: ${f} (expected the shared schemas beside the repository; set SRK_SCHEMAS_DIR to another folder)`);
+      throw new Error(`schema not found: ${f} (the repository's scripts/schemas, or the folder SRK_SCHEMAS_DIR names)`);
     }
   }
   // The task schema's patterns use escapes (\:) that are invalid in unicode mode.

@@ -1,5 +1,5 @@
 /**
- * Scans every template of ../shared/corpora/quickstart with evaluate(), against parsing the same
+ * Scans every template of the committed quickstart corpus (test/corpora/quickstart) with evaluate(), against parsing the same
  * in-memory texts with JSON.parse alone. Goals: <= 5 ms per template and <= 4x parse-only.
  *
  * Fairness: the corpus (file contents and the folder tree) is read into memory once, before any
@@ -14,15 +14,12 @@ import * as path from 'node:path';
 import { parseTree } from 'jsonc-parser';
 import { evaluate } from '../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import type { GateDeps, GateFs, ScanResult } from '../../tasks/ArmTemplateSecurityGate/core/scan-types';
-import { toolRoot } from '../paths';
+import { corpusDir } from '../paths';
 import { figure, median, type Benchmark, type BenchContext, type Figure } from './types';
 
 const MIN_RUNS = 5;
 const JSON_FILE = /\.jsonc?$/i;
 
-export function corpusDir(): string {
-  return process.env.ARMGATE_CORPUS ? path.resolve(process.env.ARMGATE_CORPUS) : path.resolve(toolRoot(), '..', 'shared', 'corpora', 'quickstart');
-}
 
 /** The corpus as the scan sees it: every folder listing and the text of every JSON file. */
 export interface MemoryCorpus {

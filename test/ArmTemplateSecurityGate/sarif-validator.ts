@@ -6,7 +6,7 @@ import { schemasDir } from '../../scripts/paths';
 
 let cached: ((data: unknown) => string[]) | undefined;
 
-/** Validates a SARIF log against ../shared/schemas/sarif-2.1.0.schema.json; returns the problems. */
+/** Validates a SARIF log against the committed SARIF 2.1.0 schema (scripts/schemas); returns the problems. */
 export function sarifProblems(log: unknown): string[] {
   if (!cached) {
     const schema = JSON.parse(fs.readFileSync(path.join(schemasDir(), 'sarif-2.1.0.schema.json'), 'utf8')) as object;

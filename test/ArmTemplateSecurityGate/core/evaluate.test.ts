@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { classify, evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/core/node-deps';
-import { fixtures, repoRoot } from '../paths';
+import { corpusDir } from '../../../scripts/paths';
+import { fixtures } from '../paths';
 
 const quiet = { debug: () => undefined, info: () => undefined, warning: () => undefined };
 
@@ -80,8 +81,7 @@ describe('evaluate() with the real engine and catalogue', () => {
   });
 
   it('scans the whole quickstart corpus without a crash, and every unknown says why', function () {
-    const corpus = path.resolve(repoRoot(), '..', 'shared', 'corpora', 'quickstart');
-    if (!fs.existsSync(corpus)) this.skip(); // the shared corpus is outside the repository; absent in a bare clone
+    const corpus = corpusDir();
     const r = evaluate({ paths: ['.'], root: corpus }, nodeGateDeps(quiet));
     assert.ok(r.counts.templates > 150, `${r.counts.templates} templates`);
     const crashes = r.files.filter((f) => /engine failure/.test(f.error ?? ''));
