@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readSettings } from '../../tasks/ApimDeploy/v1/settings';
-import { FakeHost } from '../helpers/fake-host';
+import type { TaskHost } from '../../tasks/common/host/task-host';
+import { readSettings as readSettingsV1 } from '../../tasks/ApimDeploy/v1/settings';
+import { FakeHost, inputsOf } from '../helpers/fake-host';
+
+const readSettings = (h: TaskHost) => readSettingsV1(inputsOf(h));
 
 const BASE = { azureSubscription: 'conn', resourceGroupName: 'rg', serviceName: 'svc' };
 const host = (inputs: Record<string, string>) => new FakeHost({ inputs: { ...BASE, ...inputs }, variables: { 'System.DefaultWorkingDirectory': '/work' } });

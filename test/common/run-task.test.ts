@@ -34,8 +34,8 @@ describe('common/host/runTask redaction', () => {
   it('redacts the secrets the task registered from a typed failure, an unexpected one and its debug stack', async () => {
     for (const thrown of [new InputError('backendUrl', 'rejected key s3cr3t-value'), new TypeError('service echoed s3cr3t-value')]) {
       const host = new FakeHost();
-      await runTask(host, () => ({}), async (_s, h) => {
-        h.setSecret('s3cr3t-value');
+      await runTask(host, () => ({}), async (_s, ctx) => {
+        ctx.secrets.register('s3cr3t-value');
         throw thrown;
       });
       assert.equal(host.result?.result, 'Failed');

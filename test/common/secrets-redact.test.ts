@@ -11,6 +11,17 @@ describe('common/log/secrets', () => {
     assert.equal(secrets.redact('x AAAAsecretline1 y BBBBsecretline2'), 'x *** y ***');
   });
 
+  it('redacts overlapping secrets longest first, whatever the order they were registered in', () => {
+    for (const order of [['abcd', 'abcdefgh1234'], ['abcdefgh1234', 'abcd']]) {
+      const secrets = new SecretRegistry();
+      for (const v of order) secrets.register(v);
+      assert.equal(secrets.redact('token=abcdefgh1234 pin=abcd'), 'token=*** pin=***', order.join(' then '));
+    }
+    const secrets = new SecretRegistry();
+    for (const v of ['key1', 'key1key2', 'xkey1key2x', 'key2']) secrets.register(v);
+    assert.equal(secrets.redact('a=xkey1key2x b=key1key2 c=key2key1'), 'a=*** b=*** c=******');
+  });
+
   it('ignores empty and very short values and registers a value once', () => {
     const sunk: string[] = [];
     const secrets = new SecretRegistry({ setSecret: (v) => sunk.push(v) });

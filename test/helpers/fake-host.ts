@@ -1,4 +1,11 @@
+import { TaskInputs } from '../../tasks/common/host/inputs';
 import type { EndpointAuthorization, IssueLocation, TaskHost, TaskResult } from '../../tasks/common/host/task-host';
+import { SecretRegistry } from '../../tasks/common/log/secrets';
+
+/** The strict input reader over a host, as runTask hands it to a settings reader. */
+export function inputsOf(host: TaskHost): TaskInputs {
+  return new TaskInputs(host, new SecretRegistry(host));
+}
 
 export interface FakeEndpoint {
   url?: string;

@@ -4,12 +4,9 @@ import { ApiManagementClient } from '@azure/arm-apimanagement';
 import { createAzureSession } from '../../common/auth/azure-credential';
 import { readAzureRmEndpoint } from '../../common/endpoints/azurerm';
 import { EndpointError, FileError, RemoteError } from '../../common/errors';
-import type { TaskOutcome } from '../../common/host/run-task';
-import type { TaskHost } from '../../common/host/task-host';
+import type { TaskContext, TaskOutcome } from '../../common/host/run-task';
 import { createHttpClient } from '../../common/http/http-client';
 import { readNetworkSettings } from '../../common/http/network';
-import { hostLogger } from '../../common/log/logger';
-import { SecretRegistry } from '../../common/log/secrets';
 import { createArmGateway } from './arm-gateway';
 import { deploy, settingsSecrets } from './deploy';
 import type { ApimDeploySettings } from './model';
@@ -20,11 +17,9 @@ import type { DeployDeps } from './sources';
  * agent's proxy and CAs), builds the SDK client and the file/URL readers, runs the action and
  * publishes the output variables.
  */
-export async function executeApimDeploy(settings: ApimDeploySettings, host: TaskHost): Promise<TaskOutcome> {
-  const secrets = new SecretRegistry(host);
+export async function executeApimDeploy(settings: ApimDeploySettings, { host, secrets, log: logger }: TaskContext): Promise<TaskOutcome> {
   // Registered first; runTask redacts the failure message with them (an ARM message may echo what it was sent).
   for (const value of settingsSecrets(settings.run)) secrets.register(value);
-  const logger = hostLogger(host, secrets);
   const network = readNetworkSettings(host, secrets);
   const http = createHttpClient({ network, secrets, logger });
   const endpoint = readAzureRmEndpoint(host, settings.connection);

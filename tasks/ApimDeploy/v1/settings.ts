@@ -1,6 +1,7 @@
 /** v1 inputs: the only file that knows their names. Every value is checked here, naming the input. */
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
+import type { TaskInputs } from '../../common/host/inputs';
 import type { TaskHost } from '../../common/host/task-host';
 import { redactUrl } from '../../common/http/redact';
 import type {
@@ -319,7 +320,8 @@ function actionSettings(host: TaskHost): ActionSettings {
   }
 }
 
-export function readSettings(host: TaskHost): ApimDeploySettings {
+export function readSettings(inputs: TaskInputs): ApimDeploySettings {
+  const host = inputs.host;
   return {
     connection: required(host, 'azureSubscription'),
     target: { resourceGroup: required(host, 'resourceGroupName'), serviceName: required(host, 'serviceName') },

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { FileError } from '../../common/errors';
-import type { TaskOutcome } from '../../common/host/run-task';
+import type { TaskContext, TaskOutcome } from '../../common/host/run-task';
 import type { TaskHost } from '../../common/host/task-host';
 import { evaluate } from './evaluate';
 import { nodeGateDeps, writeReport } from './node-deps';
@@ -77,20 +77,20 @@ function setOutputs(host: TaskHost, result: ScanResult, sarifFile?: string): voi
   for (const [name, value] of Object.entries(vars)) host.setVariable(name, value, { isOutput: true });
 }
 
-export async function executeGate(settings: GateTaskSettings, host: TaskHost): Promise<TaskOutcome> {
-  const deps = nodeGateDeps({ debug: (m) => host.debug(m), info: (m) => host.info(m), warning: (m) => host.warning(m) });
+export async function executeGate(settings: GateTaskSettings, { host, secrets, log }: TaskContext): Promise<TaskOutcome> {
+  const deps = nodeGateDeps(log);
   // Secure parameter values from parameter files reach the agent's masker the moment the engine
   // reads them, before any line about that template is logged; reports mask them themselves.
-  deps.onSecret = (value) => host.setSecret(value);
+  deps.onSecret = (value) => secrets.register(value);
   const scan: EvaluateOptions = { ...settings.scan };
   if (settings.skipControlsFile) {
     const shown = settings.skipControlsFile;
     if (!deps.fs.exists(shown) || deps.fs.isDirectory(shown)) throw new FileError(shown, 'skip controls file not found');
     scan.skipRules = [...(scan.skipRules ?? []), ...parseSkipFile(deps.fs.readFile(settings.skipControlsFile), shown)];
   }
-  host.info(host.loc('Scanning', scan.paths.join(', '), scan.root));
+  log.info(host.loc('Scanning', scan.paths.join(', '), scan.root));
   const result = evaluate(scan, deps);
-  host.info(findReporter('console')!.render(result, { color: false }));
+  log.info(findReporter('console')!.render(result, { color: false }));
 
   const written = new Map<ReportFormat, string>();
   const wanted = new Set(settings.reports);

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
-import type { TaskHost } from '../../common/host/task-host';
+import type { TaskInputs } from '../../common/host/inputs';
 import type { GateTaskSettings } from '../core/gate-task';
 import type { Outcome } from '../core/model';
 import { readBool, readList } from '../core/task-inputs';
@@ -19,7 +19,8 @@ const AZSK_STATUS: Record<string, Outcome | null> = {
   passed: null,
 };
 
-export function readSettings(host: TaskHost): GateTaskSettings {
+export function readSettings(inputs: TaskInputs): GateTaskSettings {
+  const host = inputs.host;
   const root = path.resolve(host.getVariable('System.DefaultWorkingDirectory') ?? process.cwd());
   const template = host.getInput('ARMTemplateFilePath');
   if (!template) throw new InputError('ARMTemplateFilePath', 'required: an ARM template file or a folder of templates');

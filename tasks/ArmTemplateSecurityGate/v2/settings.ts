@@ -1,13 +1,14 @@
 /** v2 inputs: globs, parameter mapping, baseline, policies, attestations and reports. */
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
-import type { TaskHost } from '../../common/host/task-host';
+import type { TaskInputs } from '../../common/host/inputs';
 import { baselineNames } from '../core/baselines';
 import type { GateTaskSettings } from '../core/gate-task';
 import { REPORT_FORMATS, type ReportFormat } from '../core/reporters';
 import { readBool, readEnum, readInt, readList, readPairs } from '../core/task-inputs';
 
-export function readSettings(host: TaskHost): GateTaskSettings {
+export function readSettings(inputs: TaskInputs): GateTaskSettings {
+  const host = inputs.host;
   const workDir = path.resolve(host.getVariable('System.DefaultWorkingDirectory') ?? process.cwd());
   const root = host.filePathSupplied('rootFolder') ? path.resolve(workDir, host.getInput('rootFolder')!) : workDir;
   const templates = (host.getInput('templates') ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));

@@ -1,6 +1,8 @@
 import { describeAzureError } from '../auth/azure-errors';
 import { TaskError } from '../errors';
+import { createLogger, type Logger } from '../log/logger';
 import { SecretRegistry } from '../log/secrets';
+import { TaskInputs } from './inputs';
 import type { TaskHost, TaskResult } from './task-host';
 
 export interface TaskOutcome {
@@ -9,41 +11,32 @@ export interface TaskOutcome {
 }
 
 /**
- * The host as the task sees it, except that every secret the task registers is also kept here:
- * the failure message goes through the same redaction, since an error (an ARM message echoing
- * what it was sent, say) may quote one.
+ * What a task's composition root gets: the agent, the run's one secret registry (register every
+ * secret here: it reaches the agent's masker and our own redaction), and the one logger
+ * (redacted, no line can be a pipeline command).
  */
-function watchingSecrets(host: TaskHost, seen: SecretRegistry): TaskHost {
-  return new Proxy(host, {
-    get(target, prop) {
-      if (prop === 'setSecret') {
-        return (value: string) => {
-          seen.register(value);
-          target.setSecret(value);
-        };
-      }
-      const v = Reflect.get(target, prop, target) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
+export interface TaskContext {
+  host: TaskHost;
+  secrets: SecretRegistry;
+  log: Logger;
 }
 
 /**
  * The single try/catch of every task: typed errors become one clear failure line;
  * anything else is a bug, reported briefly with its stack kept for System.Debug. Every
- * message is redacted with the secrets the task registered.
+ * message is redacted with the secrets registered in the run's registry.
  */
 export async function runTask<S>(
   host: TaskHost,
-  readSettings: (host: TaskHost) => S,
-  execute: (settings: S, host: TaskHost) => Promise<TaskOutcome | void>,
+  readSettings: (inputs: TaskInputs, ctx: TaskContext) => S,
+  execute: (settings: S, ctx: TaskContext) => Promise<TaskOutcome | void>,
 ): Promise<void> {
-  const secrets = new SecretRegistry();
-  const watched = watchingSecrets(host, secrets);
+  const secrets = new SecretRegistry(host);
+  const ctx: TaskContext = { host, secrets, log: createLogger(host, secrets) };
   const fail = (message: string) => host.setResult('Failed', secrets.redact(message));
   try {
-    const settings = readSettings(watched);
-    const outcome = await execute(settings, watched);
+    const settings = readSettings(new TaskInputs(host, secrets), ctx);
+    const outcome = await execute(settings, ctx);
     host.setResult(outcome?.result ?? 'Succeeded', outcome?.message ?? '');
   } catch (err) {
     if (err instanceof TaskError) {
@@ -51,7 +44,7 @@ export async function runTask<S>(
       return;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    host.debug(secrets.redact(e.stack ?? e.message));
+    ctx.log.debug(e.stack ?? e.message);
     const azure = describeAzureError(e);
     fail(azure ? azure.message : `Unexpected error: ${e.message}`);
   }

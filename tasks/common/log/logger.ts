@@ -1,4 +1,5 @@
-import type { IssueLocation, TaskHost } from '../host/task-host';
+import type { IssueLocation } from '../host/task-host';
+import { neutralizeCommands } from './safe-text';
 import type { SecretRegistry } from './secrets';
 
 /** What cores log through; implemented over the agent (TaskHost) or a console (CLI). */
@@ -9,13 +10,23 @@ export interface Logger {
   error(message: string, location?: IssueLocation): void;
 }
 
-/** A Logger over the agent that passes every line through the one redaction path. */
-export function hostLogger(host: TaskHost, secrets: SecretRegistry): Logger {
+/** Where a Logger's lines end up: the agent (a TaskHost) or the CLI's streams. */
+export type LogSink = Logger;
+
+/**
+ * The one output path of every task and the CLI: each message is redacted with the run's
+ * secrets, then every pipeline command prefix in it is broken. Our own code never sends a command
+ * by printing it (commands go through task-lib), so no printed line is ever a command, whatever
+ * untrusted text a message quotes. Values interpolated into a message should also go through
+ * `oneLine` (safe-text.ts), so that they cannot add lines.
+ */
+export function createLogger(sink: LogSink, secrets: SecretRegistry): Logger {
+  const safe = (m: string) => neutralizeCommands(secrets.redact(m));
   return {
-    debug: (m) => host.debug(secrets.redact(m)),
-    info: (m) => host.info(secrets.redact(m)),
-    warning: (m, loc) => host.warning(secrets.redact(m), loc),
-    error: (m, loc) => host.error(secrets.redact(m), loc),
+    debug: (m) => sink.debug(safe(m)),
+    info: (m) => sink.info(safe(m)),
+    warning: (m, loc) => sink.warning(safe(m), loc),
+    error: (m, loc) => sink.error(safe(m), loc),
   };
 }
 

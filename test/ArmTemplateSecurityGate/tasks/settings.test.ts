@@ -3,8 +3,12 @@ import * as path from 'node:path';
 import { InputError } from '../../../tasks/common/errors';
 import type { TaskHost } from '../../../tasks/common/host/task-host';
 import { parseSkipFile } from '../../../tasks/ArmTemplateSecurityGate/core/skip-file';
-import { readSettings as readV1 } from '../../../tasks/ArmTemplateSecurityGate/v1/settings';
-import { readSettings as readV2 } from '../../../tasks/ArmTemplateSecurityGate/v2/settings';
+import { readSettings as readSettingsV1 } from '../../../tasks/ArmTemplateSecurityGate/v1/settings';
+import { readSettings as readSettingsV2 } from '../../../tasks/ArmTemplateSecurityGate/v2/settings';
+import { inputsOf } from '../../helpers/fake-host';
+
+const readV1 = (h: TaskHost) => readSettingsV1(inputsOf(h));
+const readV2 = (h: TaskHost) => readSettingsV2(inputsOf(h));
 
 /** Inputs and variables as the agent hands them over; filePath inputs left empty arrive as the sources folder. */
 function host(inputs: Record<string, string>, variables: Record<string, string> = {}): TaskHost {
