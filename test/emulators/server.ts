@@ -23,6 +23,8 @@ export interface Reply {
   body?: unknown;
   raw?: string | Buffer;
   headers?: Record<string, string | string[]>;
+  /** Writes the body itself after the headers are sent (large or unbounded bodies); `body`/`raw` are ignored. */
+  stream?: (res: http.ServerResponse) => Promise<void>;
 }
 
 export interface RequestContext {
@@ -138,6 +140,11 @@ export abstract class EmulatorServer {
         }
       }
       const reply = await this.handle({ req, method, url, path, query: url.searchParams, body, headers: req.headers });
+      if (reply.stream) {
+        res.writeHead(reply.status, reply.headers ?? {});
+        await reply.stream(res);
+        return;
+      }
       send(res, reply);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) {

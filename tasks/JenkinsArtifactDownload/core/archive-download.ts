@@ -31,7 +31,9 @@ export async function downloadArchive(build: JenkinsBuild, filter: ItemFilter, d
   try {
     const results: FileResult[] = [];
     await deps.readArchive(zip, async (entry) => {
-      const parts = safeRelativePath(entry.name, 'archive entry').split('/');
+      // A folder entry ends with '/'; its name is checked like any other.
+      const name = entry.kind === 'directory' ? entry.name.replace(/\/+$/, '') : entry.name;
+      const parts = safeRelativePath(name, 'archive entry').split('/');
       // Jenkins puts every artifact under one folder named after the archive.
       const rel = parts.slice(1).join('/');
       if (rel === '' || entry.kind === 'directory' || !filter.matches(rel)) return;
