@@ -82,19 +82,47 @@ export class JenkinsClient {
     return res.data as T;
   }
 
-  /** A streamed GET of an artifact or archive, from `start` on (HTTP Range) when start > 0. */
+  /**
+   * A streamed GET of an artifact or archive, from `start` on (HTTP Range) when start > 0.
+   * Redirects (an external artifact manager, a resource root URL) are followed here rather than by
+   * follow-redirects, which costs more per request than a small artifact takes to arrive: the
+   * credentials and the session cookie go only to the connection's own origin, and https is never
+   * followed to plain http.
+   */
   async stream(url: string, start = 0, what = 'the download'): Promise<StreamResponse> {
-    const headers = this.headers({ 'Accept-Encoding': 'identity', ...(start > 0 ? { Range: `bytes=${start}-` } : {}) });
-    try {
-      const res = await this.http.get(url, { headers, responseType: 'stream', decompress: false, maxRedirects: 5 });
-      this.keepCookies(res.headers['set-cookie']);
+    let target = url;
+    for (let hop = 0; ; hop++) {
+      const own = new URL(target).origin === new URL(this.base).origin;
+      const headers: Record<string, string> = { 'Accept-Encoding': 'identity', ...(start > 0 ? { Range: `bytes=${start}-` } : {}) };
+      let res: AxiosResponse;
+      try {
+        res = await this.http.get(target, {
+          headers: own ? this.headers(headers) : headers,
+          responseType: 'stream',
+          decompress: false,
+          maxRedirects: 0,
+          validateStatus: (s) => (s >= 200 && s < 300) || [301, 302, 303, 307, 308].includes(s),
+        });
+      } catch (err) {
+        throw this.explain(err, what);
+      }
+      if (own) this.keepCookies(res.headers['set-cookie']);
+      const body = res.data as Readable;
+      if (res.status >= 300) {
+        body.destroy();
+        const location = res.headers.location;
+        if (typeof location !== 'string' || hop >= 5) throw new RemoteError(`Jenkins answered ${what} with HTTP ${res.status} and ${hop >= 5 ? 'too many redirects' : 'no Location'}`, res.status);
+        const next = new URL(location, target);
+        if (next.protocol !== 'https:' && (next.protocol !== 'http:' || target.startsWith('https:'))) {
+          throw new RemoteError(`Jenkins redirected ${what} to ${next.protocol}//${next.host}, which is not followed from https`, res.status);
+        }
+        target = next.toString();
+        continue;
+      }
       const out: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(res.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v);
-      const body = res.data as Readable;
       watchIdle(body, this.idleMs);
       return { status: res.status, headers: out, body };
-    } catch (err) {
-      throw this.explain(err, what);
     }
   }
 

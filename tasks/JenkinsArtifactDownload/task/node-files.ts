@@ -121,10 +121,8 @@ export async function openTargetFolder(saveTo: string): Promise<TargetFolder> {
     root,
     async open(relativePath) {
       const { dir, name } = await place(relativePath);
-      const finalPath = path.join(dir, name);
-      const existing = await fs.promises.lstat(finalPath).catch(() => undefined);
-      if (existing?.isDirectory()) throw new FileError(finalPath, 'is a folder; the artifact of that name cannot replace it');
-      return partial(path.join(dir, `.${name}.${suffix()}.partial`), finalPath);
+      // A folder in the way makes the final rename fail, naming the path.
+      return partial(path.join(dir, `.${name}.${suffix()}.partial`), path.join(dir, name));
     },
     async link(relativePath, target) {
       const { dir, name } = await place(relativePath);

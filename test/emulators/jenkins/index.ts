@@ -335,6 +335,10 @@ export class JenkinsEmulator extends EmulatorServer {
   }
 
   protected handle(ctx: RequestContext): Reply {
+    return keepAlive(this.route(ctx));
+  }
+
+  private route(ctx: RequestContext): Reply {
     const prefix = `${this.contextPath}/`;
     if (!ctx.path.startsWith(prefix) && ctx.path !== this.contextPath) return html(404, 'Not Found');
     const principal = this.authenticate(ctx);
@@ -608,6 +612,27 @@ function html(status: number, message: string, headers: Record<string, string> =
   return { status, raw: `<html><head><title>Error ${status}</title></head><body><h2>HTTP ERROR ${status} ${message}</h2></body></html>`, headers: { 'Content-Type': 'text/html;charset=utf-8', ...headers } };
 }
 
+/**
+ * Jetty sends no Keep-Alive hint. Node's own (`timeout=1`, from the base server's 1 s idle timeout)
+ * makes Node clients drop every connection after one response; an explicit Connection header
+ * keeps Node from adding it.
+ */
+function keepAlive(reply: Reply): Reply {
+  return { ...reply, headers: { Connection: 'keep-alive', ...(reply.headers ?? {}) } };
+}
+
+function drained(res: http.ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
 /** Writes `length` body bytes with back-pressure; drops the connection after `dropAfter` bytes, flushed first. */
 async function pump(res: http.ServerResponse, record: TransferRecord, length: number, read: (offset: number, max: number) => Buffer, dropAfter?: number, bytesPerSecond?: number): Promise<void> {
   const limit = dropAfter === undefined ? length : Math.min(length, dropAfter);
@@ -619,7 +644,7 @@ async function pump(res: http.ServerResponse, record: TransferRecord, length: nu
     record.bytesSent += chunk.length;
     const flushed = new Promise<void>((resolve) => res.write(chunk, () => resolve()));
     if (sent === limit && dropAfter !== undefined && dropAfter < length) await flushed;
-    else if (res.writableNeedDrain) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+    else if (res.writableNeedDrain) await drained(res);
     if (bytesPerSecond) await new Promise((resolve) => setTimeout(resolve, (chunk.length / bytesPerSecond) * 1000));
   }
   if (res.destroyed) return;
