@@ -78,6 +78,11 @@ export abstract class EmulatorServer {
     socket.on('close', () => this.sockets.delete(socket));
   }
 
+  /** How long an idle kept-alive connection stays open (1 s unless an emulator needs its clients to reuse connections). */
+  protected set keepAliveTimeoutMs(ms: number) {
+    this.server.keepAliveTimeout = ms;
+  }
+
   get port(): number {
     return this.boundPort;
   }

@@ -25,7 +25,7 @@ function watchIdle(body: Readable, idleMs: number): void {
       seen = socket.bytesRead;
       quietSince = Date.now();
     } else if (Date.now() - quietSince >= idleMs) {
-      body.destroy(Object.assign(new Error(`no data for ${Math.round(idleMs / 1000)} s`), { code: 'ETIMEDOUT' }));
+      body.destroy(Object.assign(new Error(`no data for ${idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`}`), { code: 'ETIMEDOUT' }));
     }
   }, Math.min(1000, idleMs));
   timer.unref();

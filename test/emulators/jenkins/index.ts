@@ -279,11 +279,15 @@ export class JenkinsEmulator extends EmulatorServer {
   private readonly crumbSecret = randomBytes(16).toString('hex');
   readonly contextPath: string;
   private readonly configuredRootUrl?: string;
+  /** Answer every artifact in full, ignoring Range (as some reverse proxies do). */
+  ignoreRange = false;
 
   constructor(tls: TlsMaterial, options: JenkinsEmulatorOptions = {}) {
     super(tls);
     this.contextPath = (options.contextPath ?? '').replace(/\/+$/, '');
     this.configuredRootUrl = options.rootUrl;
+    // Jetty keeps idle connections 30 s; clients reuse them (close() still ends every socket).
+    this.keepAliveTimeoutMs = 30_000;
   }
 
   /** What a service connection's URL would be: the server, its context path, a trailing slash. */
@@ -541,7 +545,7 @@ export class JenkinsEmulator extends EmulatorServer {
       'Last-Modified': new Date(build.timestamp).toUTCString(),
     };
     // stapler serveStaticResource: one range `bytes=N-M` or `bytes=N-`; anything else gets the whole file.
-    const range = /^bytes=(\d+)-(\d*)$/.exec(ctx.headers.range ?? '');
+    const range = this.ignoreRange ? null : /^bytes=(\d+)-(\d*)$/.exec(ctx.headers.range ?? '');
     let start = 0;
     let end = size;
     let status = 200;
@@ -637,6 +641,11 @@ function drained(res: http.ServerResponse): Promise<void> {
 async function pump(res: http.ServerResponse, record: TransferRecord, length: number, read: (offset: number, max: number) => Buffer, dropAfter?: number, bytesPerSecond?: number): Promise<void> {
   const limit = dropAfter === undefined ? length : Math.min(length, dropAfter);
   let sent = 0;
+  if (limit === 0 && length > 0) {
+    // Dropped right after the answer: the headers reach the client, no byte of the body does.
+    res.flushHeaders();
+    await new Promise<void>((resolve) => res.socket?.write('', () => resolve()) ?? resolve());
+  }
   while (sent < limit && !res.destroyed) {
     const chunk = read(sent, Math.min(CHUNK, limit - sent, bytesPerSecond ? Math.max(1, Math.floor(bytesPerSecond / 10)) : CHUNK));
     if (chunk.length === 0) throw new Error('emulator: artifact content ran out');
