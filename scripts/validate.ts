@@ -243,6 +243,7 @@ export function validateStagedManifest(stageDir: string, versions: TaskVersion[]
   }
   for (const [kind, icon] of Object.entries(m.icons ?? {})) if (!fs.existsSync(path.join(stageDir, icon))) p(`icon '${kind}' (${icon}) is missing`);
   for (const [kind, c] of Object.entries(m.content ?? {})) if (c.path && !fs.existsSync(path.join(stageDir, c.path))) p(`content.${kind} (${c.path}) is missing`);
+  if (!m.content?.license?.path) p('content.license is not set: the Marketplace page would show no licence (point it at LICENSE)');
   return problems;
 }
 

@@ -38,6 +38,11 @@ describe('scripts/package', () => {
     assert.match(overview, /^- \*\*.*\*\* — `FixtureEcho@1`, `FixtureEcho@2`: /m, overview);
     assert.match(overview, /## Fixture Echo\n\nEchoes its input/, overview);
     assert.ok(!overview.includes('<!--'), 'markers replaced');
+    assert.match(zip.readText('LICENSE'), /^MIT License/);
+    assert.match(zip.readText('extension.vsixmanifest'), /<License>LICENSE<\/License>/);
+    for (const f of ['THIRD-PARTY-NOTICES.txt', 'FixtureEcho/v1/THIRD-PARTY-NOTICES.txt', 'FixtureEcho/v2/THIRD-PARTY-NOTICES.txt']) {
+      assert.match(zip.readText(f), /^- azure-pipelines-task-lib \d+\.\d+\.\d+ \(MIT\)$/m, f);
+    }
   });
 
   it('overrides publisher and version from options without editing files', async () => {
