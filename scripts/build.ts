@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { discoverTasks, executionTargets, readJsonFile, TaskVersion, taskNames } from './discover';
 import { generateManifest, ManifestOverrides } from './manifest';
 import { BundledPackage, collectPackages, NOTICES_FILE, renderNotices } from './notices';
+import { docsBaseUrl, resolvedHelpUrl } from './task-docs';
 import { rel, toolNodeModules, toolRoot } from './paths';
 import { assertValid, ManifestLike, Problem, validateExtension, ValidationError } from './validate';
 
@@ -134,6 +135,8 @@ export interface BuildOptions extends BundleOptions, ManifestOverrides {
   root: string;
   /** Defaults to <root>/dist/extension. */
   stageDir?: string;
+  /** Prefix of the task pages' addresses (helpUrl); default from the manifest's repository.uri. Env SRK_DOCS_URL. */
+  docsUrl?: string;
   /** Run validation and throw ValidationError on problems (default true). */
   validate?: boolean;
   log?: (line: string) => void;
@@ -161,9 +164,15 @@ function copyIfExists(from: string, to: string): boolean {
   return true;
 }
 
-function stageTaskFiles(v: TaskVersion, outDir: string, root: string, log: (l: string) => void): void {
+function stageTaskFiles(v: TaskVersion, outDir: string, root: string, docsBase: string | undefined, log: (l: string) => void): void {
   fs.mkdirSync(outDir, { recursive: true });
-  fs.copyFileSync(v.taskJsonFile, path.join(outDir, 'task.json'));
+  const helpUrl = resolvedHelpUrl(root, v, docsBase);
+  if (v.taskJson && helpUrl && helpUrl !== v.taskJson.helpUrl) {
+    // The source names its page by repository path; the agent and the editor need an address.
+    fs.writeFileSync(path.join(outDir, 'task.json'), `${JSON.stringify({ ...v.taskJson, helpUrl }, null, 2)}\n`);
+  } else {
+    fs.copyFileSync(v.taskJsonFile, path.join(outDir, 'task.json'));
+  }
   copyIfExists(path.join(v.dir, 'task.loc.json'), path.join(outDir, 'task.loc.json'));
   copyIfExists(path.join(v.dir, 'Strings'), path.join(outDir, 'Strings'));
   const icon = [path.join(v.dir, 'icon.png'), path.join(root, 'images', 'task-icons', `${v.taskName}.png`), path.join(root, 'images', 'task-icons', 'default.png')].find((f) => fs.existsSync(f));
@@ -267,13 +276,17 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   const items = versions
     .filter((v) => v.entry)
     .map((v) => ({ key: `${v.taskName}/${v.versionFolder}`, entry: v.entry!, outfile: path.join(stageDir, v.taskName, v.versionFolder, bundleFileName(v)), version: taskVersionString(v) }));
-  const bundles = await bundleMany(items, stageDir, opts, root);
-  for (const v of versions) stageTaskFiles(v, path.join(stageDir, v.taskName, v.versionFolder), root, log);
-
   const manifestFile = path.join(root, 'vss-extension.json');
   if (!fs.existsSync(manifestFile)) throw new Error(`${manifestFile} is missing`);
   const base = readJsonFile<ManifestLike>(manifestFile, root);
+  const bundles = await bundleMany(items, stageDir, opts, root);
+  const docsBase = docsBaseUrl(base as { repository?: { uri?: string } }, opts.docsUrl ?? process.env.SRK_DOCS_URL);
+  for (const v of versions) stageTaskFiles(v, path.join(stageDir, v.taskName, v.versionFolder), root, docsBase, log);
+  const unresolved = docsBase ? [] : versions.filter((v) => v.taskJson && !/^https?:\/\//i.test(String(v.taskJson.helpUrl ?? '')) && resolvedHelpUrl(root, v, 'x:') !== undefined);
   const problems = stageManifestAssets(base, names, root, stageDir);
+  for (const v of unresolved) {
+    problems.push({ file: 'vss-extension.json', message: `${v.taskName} ${v.versionFolder} names its page by repository path, but the manifest has no repository.uri to turn it into a helpUrl (or set SRK_DOCS_URL)` });
+  }
   for (const content of Object.values(base.content ?? {})) {
     if (content.path?.endsWith('.md')) fillTaskList(path.join(stageDir, content.path), versions, root);
   }
