@@ -5,6 +5,7 @@ import { discoverTasks, executionTargets, readJsonFile, TaskVersion, taskNames }
 import { generateManifest, ManifestOverrides } from './manifest';
 import { BundledPackage, collectPackages, NOTICES_FILE, renderNotices } from './notices';
 import { docsBaseUrl, resolvedHelpUrl } from './task-docs';
+import { latestReleases } from './task-versions';
 import { rel, toolNodeModules, toolRoot } from './paths';
 import { assertValid, ManifestLike, Problem, validateExtension, ValidationError } from './validate';
 
@@ -196,6 +197,18 @@ function stageManifestAssets(base: ManifestLike, names: string[], root: string, 
 
 const TASK_LIST_MARKER = '<!-- tasks -->';
 const TASK_DETAILS_MARKER = '<!-- task-details -->';
+const CHANGELOG_MARKER = '<!-- changelog -->';
+
+/** The Marketplace page shows the newest releases from CHANGELOG.md, linking to the whole file. */
+function fillChangelog(file: string, root: string, docsBase: string | undefined): void {
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(CHANGELOG_MARKER)) return;
+  const latest = latestReleases(root, 3);
+  const body = latest ? latest.replace(/^## /gm, '### ') : '_No release recorded yet._';
+  const more = docsBase && latest ? `\n\nEvery release: [CHANGELOG.md](${docsBase}CHANGELOG.md).` : '';
+  fs.writeFileSync(file, text.replace(CHANGELOG_MARKER, `${body}${more}`));
+}
 
 /**
  * The Marketplace overview speaks of exactly the tasks this vsix ships: the tasks marker becomes
@@ -288,7 +301,10 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
     problems.push({ file: 'vss-extension.json', message: `${v.taskName} ${v.versionFolder} names its page by repository path, but the manifest has no repository.uri to turn it into a helpUrl (or set SRK_DOCS_URL)` });
   }
   for (const content of Object.values(base.content ?? {})) {
-    if (content.path?.endsWith('.md')) fillTaskList(path.join(stageDir, content.path), versions, root);
+    if (content.path?.endsWith('.md')) {
+      fillTaskList(path.join(stageDir, content.path), versions, root);
+      fillChangelog(path.join(stageDir, content.path), root, docsBase);
+    }
   }
   const notices = writeNotices(bundles, stageDir, root, String(base.name ?? base.id ?? 'This extension'));
   problems.push(...notices.problems);
