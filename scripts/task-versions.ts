@@ -253,6 +253,7 @@ export function setTaskJsonVersion(file: string, version: string): void {
 
 /** Rewrites the first top-level "version" string of a JSON file (vss-extension.json, package.json) in place. */
 export function setJsonVersion(file: string, version: string): void {
+  if (!fs.existsSync(file)) return;
   const text = fs.readFileSync(file, 'utf8');
   fs.writeFileSync(file, text.replace(/^(\s{2}"version"\s*:\s*")[^"]*(")/m, `$1${version}$2`));
 }
