@@ -62,5 +62,16 @@ describe('the armgate npm package (npm run package → dist/<scope>-armgate-<ver
     // A control that fails on the template alone: which parameter file applies from another folder is the gate's (issue 8 §3).
     assert.ok(report.results.some((r) => r.ruleId === 'storage-blob-soft-delete' && r.outcome === 'fail'), JSON.stringify(report.results.map((r) => [r.ruleId, r.outcome])));
     assert.strictEqual(report.tool?.version, version, 'reports carry the same one version');
+
+    // The release pipeline's demonstration step, with this installed CLI on PATH as the pipeline puts it.
+    const reports = path.join(tmp, 'reports');
+    const demo = spawnSync('bash', [path.join('scripts', 'pipeline', 'gate-demo.sh'), reports], {
+      cwd: toolRoot(),
+      env: { ...env, PATH: `${path.dirname(bin)}${path.delimiter}${env.PATH}` },
+      encoding: 'utf8',
+    });
+    assert.strictEqual(demo.status, 0, demo.stdout + demo.stderr);
+    assert.match(demo.stdout, /As expected, the gate stopped the violating sample/);
+    for (const f of ['compliant.sarif', 'violating.sarif']) assert.ok(fs.existsSync(path.join(reports, f)), f);
   });
 });
