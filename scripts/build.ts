@@ -4,7 +4,7 @@ import * as esbuild from 'esbuild';
 import { discoverTasks, executionTargets, readJsonFile, TaskVersion, taskNames } from './discover';
 import { generateManifest, ManifestOverrides } from './manifest';
 import { BundledPackage, collectPackages, NOTICES_FILE, renderNotices } from './notices';
-import { docsBaseUrl, resolvedHelpUrl } from './task-docs';
+import { docsBaseUrl, resolvedHelpUrl, taskDocPath } from './task-docs';
 import { latestReleases } from './task-versions';
 import { rel, toolNodeModules, toolRoot } from './paths';
 import { assertValid, ManifestLike, Problem, validateExtension, ValidationError } from './validate';
@@ -295,7 +295,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   const bundles = await bundleMany(items, stageDir, opts, root);
   const docsBase = docsBaseUrl(base as { repository?: { uri?: string } }, opts.docsUrl ?? process.env.SRK_DOCS_URL);
   for (const v of versions) stageTaskFiles(v, path.join(stageDir, v.taskName, v.versionFolder), root, docsBase, log);
-  const unresolved = docsBase ? [] : versions.filter((v) => v.taskJson && !/^https?:\/\//i.test(String(v.taskJson.helpUrl ?? '')) && resolvedHelpUrl(root, v, 'x:') !== undefined);
+  const unresolved = docsBase ? [] : versions.filter((v) => v.taskJson && !/^https?:\/\//i.test(String(v.taskJson.helpUrl ?? '')) && taskDocPath(root, v) !== undefined);
   const problems = stageManifestAssets(base, names, root, stageDir);
   for (const v of unresolved) {
     problems.push({ file: 'vss-extension.json', message: `${v.taskName} ${v.versionFolder} names its page by repository path, but the manifest has no repository.uri to turn it into a helpUrl (or set SRK_DOCS_URL)` });

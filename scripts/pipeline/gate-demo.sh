@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The extension's own gate on the repository's ARM samples, with the armgate this run built and
-# installed: a compliant template must pass, and a violating one must be stopped (exit code 1).
+# installed: a template whose one violation carries a justified, unexpired attestation must pass,
+# and a violating one must be stopped (exit code 1).
 # Usage (from the repository root): scripts/pipeline/gate-demo.sh <report folder>
 set -euo pipefail
 out="${1:?usage: gate-demo.sh <report folder>}"
@@ -8,8 +9,8 @@ samples=test/ArmTemplateSecurityGate/fixtures
 mkdir -p "$out"
 armgate --version
 
-echo "Compliant sample ($samples/attested): the gate must pass."
-armgate scan "$samples/attested" --format sarif --output "$out/compliant.sarif"
+echo "Attested sample ($samples/attested): its violation is attested in the template, so the gate must pass."
+armgate scan "$samples/attested" --format sarif --output "$out/attested.sarif"
 
 echo "Violating sample ($samples/violating): the gate must fail it."
 set +e

@@ -72,6 +72,6 @@ describe('the armgate npm package (npm run package → dist/<scope>-armgate-<ver
     });
     assert.strictEqual(demo.status, 0, demo.stdout + demo.stderr);
     assert.match(demo.stdout, /As expected, the gate stopped the violating sample/);
-    for (const f of ['compliant.sarif', 'violating.sarif']) assert.ok(fs.existsSync(path.join(reports, f)), f);
+    for (const f of ['attested.sarif', 'violating.sarif']) assert.ok(fs.existsSync(path.join(reports, f)), f);
   });
 });
