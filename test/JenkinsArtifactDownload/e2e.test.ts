@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { agentNode24 } from '../../scripts/agent-node';
 import { bundleEntry } from '../../scripts/build';
 import { runTask, type RunTaskOptions, type RunTaskResult } from '../../scripts/task-runner';
 import { carriesCommand } from '../../tasks/common/log/safe-text';
-import { getTestCa, startJenkins, type JenkinsEmulator } from '../emulators';
+import { getTestCa, ProxyEmulator, startJenkins, type JenkinsEmulator } from '../emulators';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CONN = '3f0b7c1e-5a2d-4e8f-9b61-2c4d8e0af001';
@@ -91,12 +92,12 @@ describe('e2e: JenkinsArtifactDownload (bundled task, Jenkins emulator)', functi
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  async function run(inputs: Record<string, string>, more: Partial<RunTaskOptions> = {}, token = TOKEN, url = jenkins.jenkinsUrl): Promise<RunTaskResult> {
+  async function run(inputs: Record<string, string>, more: Partial<RunTaskOptions> = {}, token = TOKEN, url = jenkins.jenkinsUrl, acceptUntrustedCerts = 'false'): Promise<RunTaskResult> {
     const r = await runTask({
       taskDir,
       cwd: work,
       inputs: { jenkinsServerConnection: CONN, saveTo: 'drop', ...inputs },
-      endpoints: [{ id: CONN, url, scheme: 'UsernamePassword', parameters: { username: USER, password: token }, data: { acceptUntrustedCerts: 'false' } }],
+      endpoints: [{ id: CONN, url, scheme: 'UsernamePassword', parameters: { username: USER, password: token }, data: { acceptUntrustedCerts } }],
       certificates: { caInfo: getTestCa().caFile },
       ...more,
     });
@@ -269,5 +270,42 @@ describe('e2e: JenkinsArtifactDownload (bundled task, Jenkins emulator)', functi
     const r = await run({ jobName: 'repos/app/main' });
     expectResult(r, 'Succeeded');
     assert.equal(jenkins.requests.filter((q) => q.status === 503).length, 2);
+  });
+
+  it("goes through the agent's proxy (with credentials), trusting the agent's CA", async () => {
+    const proxy = await new ProxyEmulator({ auth: { username: 'agent', password: 'proxy-pass-4411' } }).start();
+    try {
+      const r = await run({ jobName: 'repos/app/main' }, { proxy: { url: proxy.url, username: 'agent', password: 'proxy-pass-4411' } });
+      expectResult(r, 'Succeeded');
+      assert.ok(proxy.tunnelCount(`127.0.0.1:${jenkins.port}`) >= 1, JSON.stringify(proxy.records));
+      // task-lib itself echoes the secret variable Agent.ProxyPassword in a debug line; the agent masks
+      // its secret variables in every line. Nothing else may show it.
+      assert.ok(r.secrets.includes('proxy-pass-4411'));
+      assert.deepEqual(printed(r).filter((l) => l.includes('proxy-pass-4411') && l !== '##vso[task.debug]Agent.ProxyPassword=proxy-pass-4411'), []);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("without the agent's CA the server is not trusted, unless the connection accepts untrusted certificates (with a warning)", async () => {
+    const refused = await run({ jobName: 'repos/app/main' }, { certificates: {} });
+    expectResult(refused, 'Failed');
+    assert.match(refused.resultMessage ?? '', /TLS certificate is not trusted/);
+    const accepted = await run({ jobName: 'repos/app/main' }, { certificates: {} }, TOKEN, jenkins.jenkinsUrl, 'true');
+    expectResult(accepted, 'Succeeded');
+    assert.ok(accepted.issues.some((i) => i.type === 'warning' && /TLS certificate verification is turned off/.test(i.message)), JSON.stringify(accepted.issues));
+  });
+
+  it('runs on the Node 24 handler runtime too: a resumed download and an extracted archive', async () => {
+    const node = agentNode24();
+    jenkins.addTransferFault({ path: 'payload.bin', dropAtFraction: 0.5, times: 1 });
+    const files = await run({ jobName: 'big' }, { node });
+    expectResult(files, 'Succeeded');
+    assert.equal(md5(saved('payload.bin')), md5(artifactBytes('big', 1, 'payload.bin')));
+    assert.equal(jenkins.transfers[1]?.status, 206);
+    fs.rmSync(path.join(work, 'drop'), { recursive: true });
+    const archive = await run({ jobName: 'archived', downloadMode: 'archive' }, { node });
+    expectResult(archive, 'Succeeded');
+    assert.deepEqual(listFiles(path.join(work, 'drop')), ['a/b/two.txt', 'a/one.txt', 'c.bin']);
   });
 });

@@ -94,7 +94,7 @@ function summaryMarkdown(build: JenkinsBuild, buildUrl: string, results: FileRes
     '',
     `| Build | Result | Files | Bytes |`,
     `|---|---|---|---|`,
-    `| [#${build.number}](${encodeURI(buildUrl)}) | ${cell(build.result ?? '')} | ${results.length} | ${bytes} |`,
+    `| [#${build.number}](${buildUrl.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}) | ${cell(build.result ?? '')} | ${results.length} | ${bytes} |`,
     '',
     `Saved to \`${cell(s.saveTo)}\`${build.revisions.length ? `; revision ${build.revisions.map(cell).join(', ')}` : ''}.`,
     '',
