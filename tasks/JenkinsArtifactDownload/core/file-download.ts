@@ -1,10 +1,10 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { RemoteError, TaskError } from '../../common/errors';
 import { DEFAULT_RETRY, retryDelayMs } from '../../common/http/retry';
 import type { Logger } from '../../common/log/logger';
 import { oneLine } from '../../common/log/safe-text';
 import type { JenkinsClient } from './jenkins-client';
-import type { Clock, PartialFile, TargetFolder } from './model';
+import type { Clock, Hasher, PartialFile, TargetFolder } from './model';
 import type { DownloadProgress, FileProgress } from './progress';
 
 export interface DownloadItem {
@@ -32,6 +32,21 @@ export interface DownloadDeps {
   progress: DownloadProgress;
   /** Attempts in a row that get no byte further before giving up. */
   retries: number;
+  /** An MD5 off the downloading thread, for artifacts of at least LARGE bytes. */
+  largeHasher?: () => Hasher;
+}
+
+/** From this size on, a fingerprint is checked by `largeHasher` when there is one. */
+export const LARGE = 8 * 1024 * 1024;
+
+/** MD5 on this thread: for small files a worker costs more than it saves. */
+export function inlineMd5(): Hasher {
+  const hash = createHash('md5');
+  return {
+    update: (chunk) => void hash.update(chunk),
+    digest: async () => hash.digest('hex'),
+    dispose: () => undefined,
+  };
 }
 
 /** Resumes after drops that made progress are cheap; this bounds a connection that drops every few bytes. */
@@ -56,7 +71,7 @@ export async function downloadFile(item: DownloadItem, deps: DownloadDeps): Prom
   const name = oneLine(item.relativePath);
   const file: PartialFile = await deps.target.open(item.relativePath);
   const track: FileProgress = deps.progress.track();
-  const hash: Hash | undefined = item.md5s.length ? createHash('md5') : undefined;
+  let hash: Hasher | undefined;
   let received = 0;
   let total: number | undefined;
   let resumes = 0;
@@ -87,6 +102,7 @@ export async function downloadFile(item: DownloadItem, deps: DownloadDeps): Prom
           }
           track.setLength(total);
         }
+        if (item.md5s.length && !hash) hash = total !== undefined && total >= LARGE && deps.largeHasher ? deps.largeHasher() : inlineMd5();
         for await (const chunk of res.body as AsyncIterable<Buffer>) {
           let data = chunk;
           if (skip > 0) {
@@ -98,10 +114,11 @@ export async function downloadFile(item: DownloadItem, deps: DownloadDeps): Prom
           }
           received += data.length;
           if (total !== undefined && received > total) throw new RemoteError(`Artifact '${name}' is longer than the ${total} bytes Jenkins announced`);
-          hash?.update(data);
           track.add(data.length);
           const pending = file.write(data);
+          const hashing = hash?.update(data);
           if (pending) await pending;
+          if (hashing) await hashing;
         }
         if (total === undefined || received === total) break;
         // The body ended early without an error (a proxy closing cleanly): resume like a drop.
@@ -119,8 +136,9 @@ export async function downloadFile(item: DownloadItem, deps: DownloadDeps): Prom
       }
     }
     let verified: FileResult['verified'] = total !== undefined ? 'length' : 'none';
-    if (hash) {
-      const md5 = hash.digest('hex');
+    if (item.md5s.length) {
+      const md5 = await (hash ?? inlineMd5()).digest();
+      hash = undefined;
       if (!item.md5s.includes(md5)) {
         throw new TaskError(`Artifact '${name}' does not match the MD5 fingerprint Jenkins recorded (${item.md5s.join(' or ')}, got ${md5}); it was not kept`);
       }
@@ -130,6 +148,7 @@ export async function downloadFile(item: DownloadItem, deps: DownloadDeps): Prom
     track.done();
     return { relativePath: item.relativePath, bytes: received, resumes: Math.max(0, resumes), refetched, verified };
   } catch (err) {
+    hash?.dispose();
     track.done();
     await file.discard();
     throw err;

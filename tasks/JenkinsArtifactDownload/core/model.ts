@@ -77,6 +77,14 @@ export interface ArchiveEntry {
 /** Reads a zip file entry by entry (central directory first, so no entry can hide). */
 export type ArchiveReader = (zipPath: string, each: (entry: ArchiveEntry) => Promise<void>) => Promise<void>;
 
+/** An MD5 being computed over a download. `update` resolves at once unless the hasher is behind. */
+export interface Hasher {
+  update(chunk: Buffer): Promise<void> | void;
+  digest(): Promise<string>;
+  /** Releases what the hasher holds when the download is abandoned. */
+  dispose(): void;
+}
+
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;

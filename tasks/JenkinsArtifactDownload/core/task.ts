@@ -8,7 +8,7 @@ import { judgeBuild, resolveJob, selectBuild, type JenkinsBuild } from './builds
 import { downloadAll, type DownloadItem, type FileResult } from './file-download';
 import type { JenkinsClient } from './jenkins-client';
 import { encodeSegment } from './job-path';
-import type { ArchiveReader, Clock, JenkinsDownloadSettings, ProgressSink, TargetFolder, TempFolder } from './model';
+import type { ArchiveReader, Clock, Hasher, JenkinsDownloadSettings, ProgressSink, TargetFolder, TempFolder } from './model';
 import { DownloadProgress, formatMb } from './progress';
 
 export interface JenkinsDownloadDeps {
@@ -16,6 +16,8 @@ export interface JenkinsDownloadDeps {
   target: TargetFolder;
   temp: TempFolder;
   readArchive: ArchiveReader;
+  /** MD5 off the downloading thread for large artifacts. */
+  largeHasher?: () => Hasher;
   clock: Clock;
   log: Logger;
   progress: ProgressSink;
@@ -53,7 +55,7 @@ export async function downloadJenkinsArtifacts(s: JenkinsDownloadSettings, deps:
   log.info(`${items.length} of ${build.artifacts.length} artifact(s) selected; saving to ${oneLine(s.saveTo)}`);
 
   const progress = new DownloadProgress(s.mode === 'archive' ? 1 : items.length, deps.progress, log, deps.clock);
-  const common = { client, target: deps.target, clock: deps.clock, log, progress, retries: s.retries };
+  const common = { client, target: deps.target, clock: deps.clock, log, progress, retries: s.retries, largeHasher: deps.largeHasher };
   const results: FileResult[] =
     s.mode === 'archive'
       ? await downloadArchive(build, filter, { ...common, temp: deps.temp, readArchive: deps.readArchive })

@@ -5,6 +5,7 @@ import { readNetworkSettings } from '../../common/http/network';
 import { JenkinsClient } from '../core/jenkins-client';
 import type { JenkinsDownloadSettings } from '../core/model';
 import { downloadJenkinsArtifacts } from '../core/task';
+import { workerMd5 } from './md5-worker';
 import { openTargetFolder, tempFolder } from './node-files';
 import { readZip } from './zip-reader';
 
@@ -26,6 +27,7 @@ export async function runJenkinsArtifactDownload(settings: JenkinsDownloadSettin
     target: await openTargetFolder(settings.saveTo),
     temp: tempFolder(host.getVariable('Agent.TempDirectory') ?? os.tmpdir()),
     readArchive: readZip,
+    largeHasher: workerMd5,
     clock: { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     log,
     progress: (percent, operation) => host.setProgress(percent, operation),
