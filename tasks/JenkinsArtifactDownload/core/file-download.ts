@@ -52,11 +52,13 @@ export function inlineMd5(): Hasher {
 /** Resumes after drops that made progress are cheap; this bounds a connection that drops every few bytes. */
 const MAX_RESUMES = 50;
 
-/** A dropped connection (worth resuming) as opposed to an answer that is wrong. */
+const DROP_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNREFUSED']);
+
+/** A dropped connection (worth resuming) as opposed to an answer that is wrong or a bug. */
 function isDrop(err: unknown): boolean {
-  if (err instanceof RemoteError || err instanceof TaskError) return false;
+  if (err instanceof RemoteError || err instanceof TaskError || !(err instanceof Error)) return false;
   const code = (err as { code?: string }).code;
-  return code === undefined || ['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNREFUSED'].includes(code) || /aborted|socket hang up|terminated/i.test(String((err as Error).message));
+  return (code !== undefined && DROP_CODES.has(code)) || /aborted|socket hang up|terminated|premature close/i.test(err.message);
 }
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/;
@@ -146,7 +148,7 @@ export async function downloadFile(item: DownloadItem, deps: DownloadDeps): Prom
     }
     await file.commit();
     track.done();
-    return { relativePath: item.relativePath, bytes: received, resumes: Math.max(0, resumes), refetched, verified };
+    return { relativePath: item.relativePath, bytes: received, resumes, refetched, verified };
   } catch (err) {
     hash?.dispose();
     track.done();

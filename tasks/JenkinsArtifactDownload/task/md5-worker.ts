@@ -1,13 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { Hasher } from '../core/model';
 
-/** The worker: MD5 over the batches it is sent, one acknowledgement per batch, the digest at the end. */
+/** The worker: MD5 over the batches it is sent, each batch handed back once hashed, the digest at the end. */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const hash = require('node:crypto').createHash('md5');
 parentPort.on('message', (m) => {
   if (m === 'end') parentPort.postMessage({ digest: hash.digest('hex') });
-  else { hash.update(new Uint8Array(m)); parentPort.postMessage({ ack: true }); }
+  else { hash.update(new Uint8Array(m.buffer, 0, m.length)); parentPort.postMessage({ ack: m.buffer }, [m.buffer]); }
 });
 `;
 
@@ -17,20 +17,23 @@ const MAX_IN_FLIGHT = 4;
 /**
  * MD5 on another thread, for large artifacts: hashing a GiB costs seconds of CPU, which would
  * otherwise sit on the thread that reads the socket and writes the file. Chunks are copied into
- * 4 MiB batches handed over without a further copy; at most four are in flight, so memory stays
- * bounded whatever the artifact's size (update waits when the worker is behind).
+ * 4 MiB batches that travel to the worker and back without a copy and are reused, so nothing is
+ * left for either garbage collector; at most four are in flight, so memory stays bounded whatever
+ * the artifact's size (update waits when the worker is behind).
  */
 export function workerMd5(): Hasher {
   const worker = new Worker(WORKER_SOURCE, { eval: true });
   worker.unref();
-  let batch = Buffer.allocUnsafe(BATCH);
+  const free: ArrayBuffer[] = [];
+  let batch = Buffer.allocUnsafeSlow(BATCH);
   let used = 0;
   let inFlight = 0;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   let finish: ((hex: string) => void) | undefined;
-  worker.on('message', (m: { ack?: boolean; digest?: string }) => {
+  worker.on('message', (m: { ack?: ArrayBuffer; digest?: string }) => {
     if (m.ack) {
+      free.push(m.ack);
       inFlight -= 1;
       wake?.();
       wake = undefined;
@@ -41,10 +44,11 @@ export function workerMd5(): Hasher {
     wake?.();
   });
   const send = () => {
-    const full = batch.buffer.slice(batch.byteOffset, batch.byteOffset + used);
-    worker.postMessage(full, [full]);
+    const buffer = batch.buffer as ArrayBuffer;
+    worker.postMessage({ buffer, length: used }, [buffer]);
     inFlight += 1;
-    batch = Buffer.allocUnsafe(BATCH);
+    const reused = free.pop();
+    batch = reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(BATCH);
     used = 0;
   };
   const check = () => {
