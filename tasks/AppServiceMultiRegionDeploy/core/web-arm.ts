@@ -41,7 +41,7 @@ export function createWebArm(o: WebArmOptions): WebArm {
         );
       }
       const described = describeAzureError(err);
-      throw new RemoteError(`${target.label}: ${doing} failed: ${described?.message ?? (err as Error).message}`, described?.status ?? status, described?.code);
+      throw new RemoteError(`${doing} failed: ${described?.message ?? (err as Error).message}`, described?.status ?? status, described?.code);
     }
   }
 
@@ -52,7 +52,7 @@ export function createWebArm(o: WebArmOptions): WebArm {
     try {
       return await call(doing, target, () => fn(controller.signal));
     } catch (err) {
-      if (controller.signal.aborted) throw new RemoteError(`${target.label}: ${doing} did not finish within ${Math.round(o.lroTimeoutMs / 60_000)} minute(s); Azure may still complete it`);
+      if (controller.signal.aborted) throw new RemoteError(`${doing} did not finish within ${Math.round(o.lroTimeoutMs / 60_000)} minute(s); Azure may still complete it`);
       throw err;
     } finally {
       clearTimeout(timer);
@@ -96,8 +96,8 @@ export function createWebArm(o: WebArmOptions): WebArm {
     async getSite(target) {
       const site = await call('reading the app', target, () => (target.slot ? apps.getSlot(target.resourceGroup, target.app, target.slot) : apps.get(target.resourceGroup, target.app)));
       const scm = site.hostNameSslStates?.find((h) => h.hostType === 'Repository')?.name;
-      if (!scm) throw new RemoteError(`${target.label}: Azure names no SCM (Kudu) host for this app (no hostNameSslStates entry of hostType Repository); is it a web or function app with Kudu?`);
-      if (!site.defaultHostName) throw new RemoteError(`${target.label}: Azure names no default host name for this app`);
+      if (!scm) throw new RemoteError(`Azure names no SCM (Kudu) host for this app (no hostNameSslStates entry of hostType Repository); is it a web or function app with Kudu?`);
+      if (!site.defaultHostName) throw new RemoteError(`Azure names no default host name for this app`);
       return { location: site.location, kind: site.kind ?? '', defaultHostName: site.defaultHostName, scmHostName: scm } satisfies SiteInfo;
     },
     async scmBasicAuthAllowed(target) {
@@ -112,7 +112,7 @@ export function createWebArm(o: WebArmOptions): WebArm {
           ? apps.listPublishingCredentialsSlot(target.resourceGroup, target.app, target.slot, { abortSignal, updateIntervalInMs: 1000 }).pollUntilDone({ abortSignal })
           : apps.listPublishingCredentials(target.resourceGroup, target.app, { abortSignal, updateIntervalInMs: 1000 }).pollUntilDone({ abortSignal }),
       );
-      if (!user.publishingUserName || !user.publishingPassword) throw new RemoteError(`${target.label}: Azure returned no publishing user name or password`);
+      if (!user.publishingUserName || !user.publishingPassword) throw new RemoteError(`Azure returned no publishing user name or password`);
       return { userName: user.publishingUserName, password: user.publishingPassword } satisfies PublishingCredentials;
     },
     async listAppSettings(target) {
