@@ -34,21 +34,29 @@ export async function deployTarget(target: Target, settings: DeploySettings, dep
   let site: SiteInfo | undefined;
   let deployed = false;
   try {
-    site = await arm.getSite(target);
+    // Independent reads go out together: far regions cost a round trip each.
+    const [siteRead, settingsRead] = await Promise.allSettled([arm.getSite(target), arm.listAppSettings(target)]);
+    if (siteRead.status === 'rejected') throw siteRead.reason;
+    if (settingsRead.status === 'rejected') throw settingsRead.reason;
+    site = siteRead.value;
     const method = resolveMethod(settings.method, deps.pkg.kind, site);
     log.info(`${target.label}: ${site.location}, ${site.kind || 'app'}; deploying ${oneLine(deps.pkg.name)} with ${method} through ${oneLine(site.scmHostName)}`);
 
-    const change = patchAppSettings(await arm.listAppSettings(target), settings.appSettings, method === 'runFromPackage', target.label);
-    if (change) {
-      await arm.replaceAppSettings(target, change.next);
-      const parts = [change.changed.length ? `set ${change.changed.map(oneLine).join(', ')}` : '', change.removed.length ? `removed ${change.removed.map(oneLine).join(', ')}` : ''].filter(Boolean);
-      log.info(`${target.label}: app settings updated (${parts.join('; ')})`);
-    }
+    const change = patchAppSettings(settingsRead.value, settings.appSettings, method === 'runFromPackage', target.label);
+    const [authorization] = await Promise.all([
+      kuduAuthorization(target, deps),
+      change
+        ? arm.replaceAppSettings(target, change.next).then(() => {
+            const parts = [change.changed.length ? `set ${change.changed.map(oneLine).join(', ')}` : '', change.removed.length ? `removed ${change.removed.map(oneLine).join(', ')}` : ''].filter(Boolean);
+            log.info(`${target.label}: app settings updated (${parts.join('; ')})`);
+          })
+        : undefined,
+    ]);
 
     const kudu = new KuduClient({
       http: deps.http,
       baseUrl: `https://${site.scmHostName}`,
-      authorization: await kuduAuthorization(target, deps),
+      authorization,
       log,
       clock,
       label: target.label,

@@ -37,7 +37,10 @@ export interface KuduOptions {
   label: string;
 }
 
-const POLL_FIRST_MS = 500;
+/** First poll soon (small packages finish fast), then every 800 ms for half a minute, then backing off to 5 s. */
+const POLL_FIRST_MS = 400;
+const POLL_STEADY_MS = 800;
+const POLL_STEADY_FOR_MS = 30_000;
 const POLL_MAX_MS = 5_000;
 const CONFLICT_FIRST_MS = 2_000;
 const CONFLICT_MAX_MS = 15_000;
@@ -120,6 +123,7 @@ export class KuduClient {
   private async waitFor(statusUrl: string, deadline: number): Promise<KuduDeployment> {
     let wait = POLL_FIRST_MS;
     let lastStatus = -1;
+    const since = this.o.clock.now();
     for (;;) {
       const response = await this.o.http.get(statusUrl, {
         headers: { Authorization: await this.o.authorization(), Accept: 'application/json' },
@@ -148,7 +152,7 @@ export class KuduClient {
         throw new RemoteError(`Kudu deployment ${oneLine(deployment.id ?? '')} to ${this.o.label} did not finish in time (last status ${STATUS_NAMES[status] ?? status}); Kudu may still complete it. Raise deploymentTimeoutMinutes for slow builds.`);
       }
       await this.o.clock.sleep(wait);
-      wait = Math.min(POLL_MAX_MS, Math.round(wait * 1.5));
+      wait = this.o.clock.now() - since < POLL_STEADY_FOR_MS ? POLL_STEADY_MS : Math.min(POLL_MAX_MS, Math.round(wait * 1.5));
     }
   }
 
