@@ -8,9 +8,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { agentNode24 } from '../../scripts/agent-node';
+import { runTask } from '../../scripts/task-runner';
 import { carriesCommand } from '../../tasks/common/log/safe-text';
-import type { Emulators, SlotState, WebEmulator } from '../emulators';
-import { bundleVersion, explain, output, runDeploy, startWebEmulators, SUB, writeZip } from './fixture';
+import { azureRmConnectionEnv, type Emulators, type SlotState, type WebEmulator } from '../emulators';
+import { bundleVersion, explain, output, runDeploy, startWebEmulators, SUB, TENANT, writeZip } from './fixture';
 
 describe('e2e: AppServiceMultiRegionDeploy (bundled task, Web emulator)', function () {
   this.timeout(180_000);
@@ -259,6 +261,24 @@ describe('e2e: AppServiceMultiRegionDeploy (bundled task, Web emulator)', functi
       assert.match(r.stdout, /app settings updated \(set Db__Password, FEATURE_X; removed OLD_FLAG\)/);
       const siteWrite = web.specLog.filter((e) => e.operationId === 'WebApps_UpdateApplicationSettings').slice(-1)[0];
       assert.equal(siteWrite.status, 202, 'the site write is a long-running operation, followed to its end');
+    });
+
+    it('runs on the Node 24 handler runtime, signed in with workload identity federation', async function () {
+      this.timeout(300_000); // the first run on a machine fetches Node 24 from the npm registry
+      const id = '0d7a1c3e-5f2b-4e6d-8a9c-1b2c3d4e5f24';
+      const env = azureRmConnectionEnv(emu, { scheme: 'WorkloadIdentityFederation' }, { id, tenantId: TENANT, clientId: 'c0c0c0c0-0000-4000-8000-00000000b024', subscriptionId: SUB });
+      const r = await runTask({
+        taskDir: v2,
+        cwd: work,
+        node: agentNode24(),
+        inputs: { azureSubscription: id, targets: 'rg-weu/contoso-web\nrg-eus/contoso-web', package: 'app-v1.zip', deploymentMethod: 'oneDeploy', strategy: 'parallel' },
+        env,
+        timeoutMs: 120_000,
+      });
+      assert.equal(r.effectiveResult, 'Succeeded', explain(r));
+      assert.equal(versionOf('rg-weu', 'contoso-web'), 'v1');
+      assert.equal(versionOf('rg-eus', 'contoso-web'), 'v1');
+      assert.ok(emu.entra.issuances.some((i) => i.method === 'federated' && i.clientId === 'c0c0c0c0-0000-4000-8000-00000000b024'), 'signed in with a federated assertion');
     });
   });
 });
