@@ -43,15 +43,15 @@ export async function deployTarget(target: Target, settings: DeploySettings, dep
     log.info(`${target.label}: ${site.location}, ${site.kind || 'app'}; deploying ${oneLine(deps.pkg.name)} with ${method} through ${oneLine(site.scmHostName)}`);
 
     const change = patchAppSettings(settingsRead.value, settings.appSettings, method === 'runFromPackage', target.label);
-    const [authorization] = await Promise.all([
-      kuduAuthorization(target, deps),
-      change
-        ? arm.replaceAppSettings(target, change.next).then(() => {
-            const parts = [change.changed.length ? `set ${change.changed.map(oneLine).join(', ')}` : '', change.removed.length ? `removed ${change.removed.map(oneLine).join(', ')}` : ''].filter(Boolean);
-            log.info(`${target.label}: app settings updated (${parts.join('; ')})`);
-          })
-        : undefined,
-    ]);
+    // Both settle before going on: neither is left running behind a failure of the other.
+    const [auth, written] = await Promise.allSettled([kuduAuthorization(target, deps), change ? arm.replaceAppSettings(target, change.next) : Promise.resolve()]);
+    if (written.status === 'rejected') throw written.reason;
+    if (auth.status === 'rejected') throw auth.reason;
+    if (change) {
+      const parts = [change.changed.length ? `set ${change.changed.map(oneLine).join(', ')}` : '', change.removed.length ? `removed ${change.removed.map(oneLine).join(', ')}` : ''].filter(Boolean);
+      log.info(`${target.label}: app settings updated (${parts.join('; ')})`);
+    }
+    const authorization = auth.value;
 
     const kudu = new KuduClient({
       http: deps.http,
