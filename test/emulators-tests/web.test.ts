@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as https from 'https';
+import axios from 'axios';
 import * as tls from 'tls';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import type { AccessToken, TokenCredential } from '@azure/identity';
@@ -110,26 +112,22 @@ describe('emulators: App Service (Microsoft.Web 2023-12-01, Kudu, app hosts)', (
       const s = emu.web!.slot(SUBSCRIPTION, 'rg-web', name, slot);
       return `Basic ${Buffer.from(`${s.publishingUserName}:${s.publishingPassword}`).toString('base64')}`;
     };
-    const post = (url: string, auth: string, body: Buffer) =>
-      new Promise<SimpleResponse>((resolve, reject) => {
-        const u = new URL(url);
-        const req = require('https').request(u, { method: 'POST', ca, headers: { Authorization: auth, 'Content-Type': 'application/octet-stream', 'Content-Length': body.length } }, (res: import('http').IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown;
-            try {
-              json = JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-          });
-        });
-        req.on('error', reject);
-        req.end(body);
+    const post = async (url: string, auth: string, body: Buffer): Promise<SimpleResponse> => {
+      const r = await axios.post(url, body, {
+        httpsAgent: new https.Agent({ ca }),
+        headers: { Authorization: auth, 'Content-Type': 'application/octet-stream' },
+        validateStatus: () => true,
+        responseType: 'text',
+        transformResponse: (x: string) => x,
       });
+      let json: unknown;
+      try {
+        json = JSON.parse(r.data);
+      } catch {
+        json = undefined;
+      }
+      return { status: r.status, headers: r.headers as SimpleResponse['headers'], text: r.data, json };
+    };
 
     it('deploys asynchronously: 202 with Location, Pending → … → Success, then serves the version', async () => {
       const k = kudu('staging');
