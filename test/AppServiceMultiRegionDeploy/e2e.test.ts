@@ -113,12 +113,17 @@ describe('e2e: AppServiceMultiRegionDeploy (bundled task, Web emulator)', functi
       assert.equal(versionOf('rg-eus', 'contoso-web'), 'folder-1');
     });
 
-    it('waits out a deployment already in progress (409)', async () => {
-      slot('rg-eus', 'contoso-web').kudu.occupy(2500);
+    it('waits out a deployment already in progress (409) and rides out Kudu gateway errors', async () => {
+      const kudu = slot('rg-eus', 'contoso-web').kudu;
+      const before = kudu.countRequests('POST', '/api/zipdeploy');
+      kudu.occupy(2);
+      kudu.faults.add({ method: 'POST', path: '/api/zipdeploy', status: 503, times: 1 });
+      kudu.faults.add({ method: 'GET', path: '/api/deployments/latest', status: 500, times: 1 });
       const r = await runDeploy(emu, v1, work, { targets: 'rg-eus/contoso-web', package: 'app-v2.zip', deploymentMethod: 'zipDeploy' });
       assert.equal(r.effectiveResult, 'Succeeded', explain(r));
       assert.match(r.stdout, /another deployment is in progress/);
-      assert.ok(slot('rg-eus', 'contoso-web').kudu.countRequests('POST', '/api/zipdeploy') >= 2);
+      assert.equal(kudu.countRequests('POST', '/api/zipdeploy') - before, 4, 'sent again after the 503 and the two 409s');
+      assert.deepEqual(kudu.faults.pending, [], 'both faults were met (the 500 on a status poll was retried)');
       assert.equal(versionOf('rg-eus', 'contoso-web'), 'v2');
       assert.equal(slot('rg-eus', 'contoso-web').appSettings.WEBSITE_RUN_FROM_PACKAGE, undefined, 'Zip Deploy removes WEBSITE_RUN_FROM_PACKAGE=1');
     });
@@ -140,7 +145,7 @@ describe('e2e: AppServiceMultiRegionDeploy (bundled task, Web emulator)', functi
 
   describe('v2', () => {
     it('parallel: three regions at once, each reported in output variables and the build summary', async () => {
-      for (const rg of ['rg-weu', 'rg-neu', 'rg-eus']) slot(rg, 'contoso-web').kudu.buildMs = 600;
+      for (const rg of ['rg-weu', 'rg-neu', 'rg-eus']) slot(rg, 'contoso-web').kudu.buildMs = 2000;
       try {
         const r = await runDeploy(emu, v2, work, { targets: 'rg-weu/contoso-web\nrg-neu/contoso-web\nrg-eus/contoso-web', package: 'app-v1.zip', deploymentMethod: 'oneDeploy', strategy: 'parallel', maxParallel: '3' });
         assert.equal(r.effectiveResult, 'Succeeded', explain(r));

@@ -131,13 +131,13 @@ describe('emulators: App Service (Microsoft.Web 2023-12-01, Kudu, app hosts)', (
 
     it('deploys asynchronously: 202 with Location, Pending → … → Success, then serves the version', async () => {
       const k = kudu('staging');
-      k.buildMs = 200;
+      k.buildMs = 1500;
       const res = await post(`https://${k.hostName}/api/publish?type=zip&async=true`, basic('staging'), zip);
       assert.strictEqual(res.status, 202);
       const first = await request(String(res.headers.location), { ca, headers: { Authorization: basic('staging') } });
       assert.strictEqual(first.status, 202);
       assert.ok([0, 1, 2].includes(first.json.status));
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 1600));
       const done = await request(String(res.headers.location), { ca, headers: { Authorization: basic('staging') } });
       assert.strictEqual(done.status, 200);
       assert.strictEqual(done.json.status, 4);
@@ -149,11 +149,10 @@ describe('emulators: App Service (Microsoft.Web 2023-12-01, Kudu, app hosts)', (
     });
 
     it('409 while another deployment runs; 400 for a body that is not a zip or a missing type', async () => {
-      kudu().occupy(500);
+      kudu().occupy(1);
       const busy = await post(`https://${kudu().hostName}/api/zipdeploy?isAsync=true`, basic(), zip);
       assert.strictEqual(busy.status, 409);
       assert.match(busy.text, /deployment currently in progress/);
-      await new Promise((r) => setTimeout(r, 550));
       const notZip = await post(`https://${kudu().hostName}/api/zipdeploy?isAsync=true`, basic(), Buffer.from('hello'));
       assert.strictEqual(notZip.status, 400);
       const noType = await post(`https://${kudu().hostName}/api/publish?async=true`, basic(), zip);

@@ -48,7 +48,7 @@ export class KuduServer extends EmulatorServer {
   /** Time from upload to a terminal state. */
   buildMs = 40;
   private readonly failures: FailureSpec[] = [];
-  private busyUntil = 0;
+  private busyUploads = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -70,9 +70,9 @@ export class KuduServer extends EmulatorServer {
     this.failures.push(spec);
   }
 
-  /** Another deployment (someone else's) runs for this long: uploads get 409 meanwhile. */
-  occupy(ms: number): void {
-    this.busyUntil = Date.now() + ms;
+  /** Another deployment (someone else's) is running: the next `uploads` uploads get 409. */
+  occupy(uploads: number): void {
+    this.busyUploads = uploads;
   }
 
   override async close(): Promise<void> {
@@ -122,7 +122,10 @@ export class KuduServer extends EmulatorServer {
   private upload(ctx: RequestContext, api: 'zipdeploy' | 'publish', auth: 'basic' | 'bearer'): Reply {
     const now = Date.now();
     const active = this.deployments.some((d) => d.done > now);
-    if (active || this.busyUntil > now) return { status: 409, raw: CONFLICT_TEXT, headers: { 'Content-Type': 'text/plain' } };
+    if (active || this.busyUploads > 0) {
+      if (!active) this.busyUploads--;
+      return { status: 409, raw: CONFLICT_TEXT, headers: { 'Content-Type': 'text/plain' } };
+    }
     const type = api === 'zipdeploy' ? 'zip' : (ctx.query.get('type') ?? '').toLowerCase();
     if (!['zip', 'jar', 'war'].includes(type)) {
       return { status: 400, body: { Message: `The 'type' query parameter is required and must be one of zip, jar, war (got '${type}').` } };
