@@ -1,5 +1,4 @@
 import { TaskError } from '../../common/errors';
-import type { TaskOutcome } from '../../common/host/run-task';
 import type { Logger } from '../../common/log/logger';
 import { oneLine } from '../../common/log/safe-text';
 import { downloadArchive, md5sFor } from './archive-download';
@@ -10,6 +9,12 @@ import type { JenkinsClient } from './jenkins-client';
 import { encodeSegment } from './job-path';
 import type { ArchiveReader, Clock, Hasher, JenkinsDownloadSettings, ProgressSink, TargetFolder, TempFolder } from './model';
 import { DownloadProgress, formatMb } from './progress';
+
+/** How the step ends (runTask's TaskOutcome, without the core depending on the host). */
+export interface DownloadOutcome {
+  result: 'Succeeded' | 'SucceededWithIssues';
+  message: string;
+}
 
 export interface JenkinsDownloadDeps {
   client: JenkinsClient;
@@ -31,7 +36,7 @@ export function artifactUrl(client: JenkinsClient, build: JenkinsBuild, relative
   return client.url(`${build.path}artifact/${relativePath.split('/').map(encodeSegment).join('/')}`);
 }
 
-export async function downloadJenkinsArtifacts(s: JenkinsDownloadSettings, deps: JenkinsDownloadDeps): Promise<TaskOutcome> {
+export async function downloadJenkinsArtifacts(s: JenkinsDownloadSettings, deps: JenkinsDownloadDeps): Promise<DownloadOutcome> {
   const { client, log } = deps;
   const job = await resolveJob(client, s.job);
   const build = await selectBuild(client, job, s);
