@@ -29,7 +29,7 @@ export function jobUrlPath(names: readonly string[]): string {
 /**
  * Reads the jobName input: `a/b/job` through folders (a name holding `/` cannot be a folder
  * level, so under a multibranch project the rest is the branch), or an absolute URL of the job.
- * Returns undefined for a malformed path; the caller names the input.
+ * A malformed path comes back as a problem; the caller names the input.
  */
 export function parseJobReference(text: string): JobReference | { problem: string } {
   const value = text.trim();
