@@ -119,3 +119,44 @@ export function discoverFiles(
   const kept = exclude.some((p) => p.trim() !== '') ? [...found].filter((f) => !isExcluded(displayPath(root, f), exclude)) : [...found];
   return kept.sort();
 }
+
+/** The folder where walking a glob starts: its leading parts without wildcards. */
+function fixedBase(glob: string): string {
+  return globBase(glob) || '.';
+}
+
+/**
+ * The scan root when none is given: the deepest folder holding every given path (a file's own
+ * folder, a folder itself, a glob's fixed leading folders), each resolved against `base`. It
+ * follows what is scanned, never the folder the scan is started from, so a verdict does not change
+ * with the working directory.
+ */
+export function defaultRoot(paths: readonly string[], base: string, fs: Pick<GateFs, 'isDirectory'>): string {
+  const folders: string[] = [];
+  for (const raw of paths) {
+    const given = raw.trim().replace(/\\/g, '/');
+    if (!given) continue;
+    const abs = path.resolve(base, given);
+    if (fs.isDirectory(abs)) folders.push(abs);
+    else if (MAGIC.test(given)) folders.push(path.resolve(base, fixedBase(given)));
+    else folders.push(path.dirname(abs));
+  }
+  if (folders.length === 0) return path.resolve(base);
+  let common = folders[0]!;
+  const up = (): boolean => {
+    const parent = path.dirname(common);
+    if (parent === common) return false;
+    common = parent;
+    return true;
+  };
+  for (const f of folders.slice(1)) while (!isWithin(common, f) && up());
+  // A path that does not exist (a glob that matches nothing yet) is reported by the scan, from
+  // the nearest folder that does.
+  while (!fs.isDirectory(common) && up());
+  return common;
+}
+
+function isWithin(folder: string, p: string): boolean {
+  const rel = path.relative(folder, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

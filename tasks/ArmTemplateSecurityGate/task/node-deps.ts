@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { FileError } from '../../common/errors';
-import type { GateDeps, GateFs, GateLogger } from './scan-types';
+import type { Logger } from '../../common/log/logger';
+import type { GateDeps, GateFs } from '../core/scan-types';
 
 export const nodeGateFs: GateFs = {
   readFile: (file) => nodeFs.readFileSync(file, 'utf8'),
@@ -28,7 +29,7 @@ export const nodeGateFs: GateFs = {
   },
 };
 
-export function nodeGateDeps(logger: GateLogger): GateDeps {
+export function nodeGateDeps(logger: Logger): GateDeps {
   return { fs: nodeGateFs, clock: { now: () => new Date() }, logger };
 }
 
