@@ -120,12 +120,13 @@ export function fakeEngine(fs: MemoryFs, specs: Record<string, TemplateSpec>, co
       return fs.exists(p) ? p : undefined;
     },
     loadAndEvaluate(file, options) {
-      calls.push({ file, parametersFile: options.parametersFile });
+      const parametersFile = options.parametersFile ?? undefined;
+      calls.push({ file, parametersFile });
       const shown = options.displayPath(file);
       if (/"broken"/.test(fs.readFile(file))) throw new TemplateError("unknown function 'concatt'", { file: shown, line: 7, column: 12 });
       const spec = specs[shown];
       if (!spec) return { file: shown, resources: [], parameters: [], outputs: [], diagnostics: [] };
-      return spec(shown, options.parametersFile);
+      return spec(shown, parametersFile);
     },
   };
 }

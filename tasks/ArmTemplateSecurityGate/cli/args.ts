@@ -234,6 +234,7 @@ export function parseCli(argv: string[], cwd: string, isDirectory: (p: string) =
   const options: EvaluateOptions = {
     paths: parsed.positionals.map(scanned),
     root,
+    baseFolder: cwd,
     recurse: !v['no-recurse'],
     exclude: list(v.exclude).map(glob),
     parametersFile: file(v.parameters),

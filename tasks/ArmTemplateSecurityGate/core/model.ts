@@ -76,6 +76,8 @@ export interface TemplateParameterInfo {
   type: string;
   /** True when the template gives a defaultValue that is a literal (no expression). */
   hasLiteralDefault: boolean;
+  /** That literal defaultValue, when there is one. */
+  literalDefault?: EvaluatedValue;
   location: SourceLocation;
 }
 

@@ -26,8 +26,14 @@ export interface SkipRule {
 export interface EvaluateOptions {
   /** Files, folders or globs (minimatch), relative to root unless absolute. */
   paths: string[];
-  /** Folder that relative paths, globs and reported file names are relative to. */
+  /** Folder that relative paths, globs and reported file names are relative to; nothing outside it is read. */
   root: string;
+  /**
+   * The folder the user typed relative paths in (the CLI's working directory, the agent's
+   * System.DefaultWorkingDirectory): a root or path that lies in it as written must stay in it once
+   * symbolic links are resolved. The root when absent.
+   */
+  baseFolder?: string;
   /** For folder paths: descend into sub-folders. Globs decide for themselves. Default true. */
   recurse?: boolean;
   /** Globs (relative to root) or plain file names of files to leave out. */
@@ -89,7 +95,8 @@ export interface GateEngine {
   loadAndEvaluate(
     file: string,
     options: {
-      parametersFile?: string;
+      /** The template's parameter file; null: none at all, not even one found by its name. */
+      parametersFile?: string | null;
       linkedTemplateMap?: Record<string, string>;
       displayPath: (absPath: string) => string;
       secrets?: SecretTracker;
@@ -130,6 +137,11 @@ export interface FileStatus {
   file: string;
   kind: 'template' | 'parameters' | 'other' | 'error';
   parametersFile?: string;
+  /**
+   * A template another scanned template links to: its resources are checked where they are
+   * deployed, in that template's context (with the values it passes), not again on their own.
+   */
+  linkedFrom?: string;
   resources: number;
   findings: number;
   error?: string;

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { FileError } from '../../common/errors';
 import { AttestationIndex, attestationNote, applyAttestations, isExpired, parseAttestationFile, type Attestation } from '../../common/report/attestations';
-import { displayPath } from './files';
+import { displayPath, leavesThroughLink } from './files';
 import type { CheckContext, EvaluatedTemplate } from './model';
 import { scanFiles, type ContextFactory } from './scan-files';
 import { aliasesOf, selectControls } from './select-controls';
@@ -30,6 +30,11 @@ function simpleContext(template: EvaluatedTemplate): CheckContext {
 export function scanWith(options: EvaluateOptions, deps: GateDeps, engine: GateEngine, createContext: ContextFactory = simpleContext): ScanResult {
   const started = deps.clock.now();
   const root = path.resolve(options.root);
+  // A root that is itself a link out of the folder it was named in (`infra -> /`) would make every
+  // check below bound by the wrong folder: nothing is scanned, and the reason is the whole answer.
+  if (options.baseFolder !== undefined && leavesThroughLink(deps.fs, path.resolve(options.baseFolder), root)) {
+    throw new FileError(displayPath(path.resolve(options.baseFolder), root), `the scan root is a symbolic link (or lies under one) that leads outside ${options.baseFolder}; nothing was scanned`);
+  }
   const selection = selectControls(engine.controls, options.baseline, options.skipControls ?? []);
   const controlById = new Map(engine.controls.map((c) => [c.meta.id, c]));
   const fileAttestations = readAttestationFile(options, root, deps);
@@ -58,7 +63,7 @@ export function scanWith(options: EvaluateOptions, deps: GateDeps, engine: GateE
 
   const policy = gatePolicy(options);
   const findings: Finding[] = kept
-    .map(({ control: _control, ...d }) => ({ ...d, blocking: false }))
+    .map(({ control: _control, templateWide: _templateWide, ...d }) => ({ ...d, blocking: false }))
     .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.ruleId, b.ruleId) || cmp(a.resource.name, b.resource.name));
   const verdict = gateVerdict({ findings, policy, options, files: scanned.files, pathWarnings: scanned.pathWarnings, expired: expiredAttestations.length, unused: unusedAttestations.length });
 

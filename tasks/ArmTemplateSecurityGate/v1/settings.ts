@@ -52,6 +52,7 @@ export function readSettings(inputs: TaskInputs): GateTaskSettings {
     scan: {
       paths: [template],
       root,
+      baseFolder: root,
       recurse: inputs.bool('Recurse', false),
       exclude: inputs.list('ExcludeFiles'),
       parametersFile: inputs.filePath('ARMTemplateParameterFilePath'),

@@ -40,6 +40,7 @@ export function readSettings(inputs: TaskInputs): GateTaskSettings {
     scan: {
       paths: templates,
       root,
+      baseFolder: workDir,
       recurse: true,
       exclude: inputs.list('exclude'),
       parameterMap: [...inputs.map('parameterMapping')].map(([template, parameters]) => ({ template, parameters })),
