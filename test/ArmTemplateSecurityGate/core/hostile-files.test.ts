@@ -13,6 +13,7 @@ import { evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import { findReporter } from '../../../tasks/ArmTemplateSecurityGate/core/reporters';
 import type { EvaluateOptions, GateFs, ScanResult } from '../../../tasks/ArmTemplateSecurityGate/core/scan-types';
 import { nodeGateDeps, nodeGateFs } from '../../../tasks/ArmTemplateSecurityGate/task/node-deps';
+import { corpusDir } from '../../../scripts/paths';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 const PARAMS_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#';
@@ -329,5 +330,32 @@ describe('scan: nothing named is skipped in silence; linked templates are checke
     const alone = evaluate({ paths: ['nested'], root }, nodeGateDeps(silentLogger));
     assert.equal(alone.files[0]!.linkedFrom, undefined);
     assert.equal(errors(alone).length, 1);
+  });
+});
+
+describe('scan: false positives on real templates (quickstart corpus)', () => {
+  const corpus = corpusDir();
+
+  it('an empty secure default (_artifactsLocationSasToken) passes; the messages read whole although "secret" is a secure value', () => {
+    const r = evaluate({ paths: ['coscale-dev-env'], root: corpus }, nodeGateDeps(silentLogger));
+    const sas = r.findings.find((f) => f.ruleId === 'template-secure-parameter-no-default' && f.resource.name === '_artifactsLocationSasToken')!;
+    assert.equal(sas.outcome, 'pass');
+    assert.match(sas.message, /empty default/);
+    const templateWide = r.findings.filter((f) => f.ruleId.startsWith('template-'));
+    assert.ok(templateWide.length >= 3);
+    for (const f of templateWide) assert.doesNotMatch(f.message, /\*\*\*/, f.message);
+  });
+
+  it('a literal secure default still fails', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-literal-'));
+    try {
+      write(path.join(dir, 'main.json'), { $schema: SCHEMA, contentVersion: '1.0.0.0', parameters: { adminPassword: { type: 'securestring', defaultValue: 'Sysga1n4205!' } }, resources: [] });
+      const r = evaluate({ paths: ['.'], root: dir }, nodeGateDeps(silentLogger));
+      const f = r.findings.find((x) => x.ruleId === 'template-secure-parameter-no-default')!;
+      assert.equal(f.outcome, 'fail');
+      assert.doesNotMatch(JSON.stringify(r), /Sysga1n4205/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
