@@ -39,7 +39,7 @@ class TemplateReader {
 
   private take(key: string): unknown {
     this.known.add(key);
-    return this.params[key];
+    return Object.hasOwn(this.params, key) ? this.params[key] : undefined;
   }
 
   string(key: string, required: true): string;
@@ -93,14 +93,15 @@ class TemplateReader {
     return hit;
   }
 
-  record(key: string): Record<string, string[]> {
+  /** A map of name to value(s); a Map, so a claim named `__proto__` or `constructor` is kept like any other. */
+  record(key: string): Map<string, string[]> {
     const v = this.take(key);
-    if (v === undefined || v === null) return {};
+    const out = new Map<string, string[]>();
+    if (v === undefined || v === null) return out;
     if (typeof v !== 'object' || Array.isArray(v)) this.fail(`'${key}' must be a map of claim name to value(s)`);
-    const out: Record<string, string[]> = {};
     for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
       const vals = Array.isArray(val) ? val : [val];
-      out[k] = vals.map((x) => String(x));
+      out.set(k, vals.map((x) => String(x)));
     }
     return out;
   }
@@ -219,7 +220,7 @@ function validateJwt(r: TemplateReader): Fragment[] {
   // v2.0 tokens carry the login host issuer; v1.0 tokens (accessTokenAcceptedVersion null/1) the sts.windows.net one.
   const defaultIssuers = [`${authority}/${tenantId}/v2.0`];
   if (authority === 'https://login.microsoftonline.com') defaultIssuers.push(`https://sts.windows.net/${tenantId}/`);
-  const claimXml = Object.entries(claims)
+  const claimXml = [...claims]
     .map(([name, values]) => `<claim name="${escapeXml(name)}" match="any">${values.map((v) => `<value>${escapeXml(v)}</value>`).join('')}</claim>`)
     .join('');
   const headerAttrs = header.toLowerCase() === 'authorization' ? 'header-name="Authorization" require-scheme="Bearer"' : `header-name="${escapeXml(header)}"`;
@@ -353,17 +354,18 @@ function clientCertificate(r: TemplateReader): Fragment[] {
   ];
 }
 
-const TEMPLATES: Record<string, (r: TemplateReader) => Fragment[]> = {
-  ipFilter,
-  validateJwt,
-  rateLimitByKey,
-  quotaByKey,
-  cors,
-  checkHeader,
-  clientCertificate,
-};
+/** A Map: a template name comes from the user, and `toString` or `constructor` must be unknown names, not Object members. */
+const TEMPLATES = new Map<string, (r: TemplateReader) => Fragment[]>([
+  ['ipFilter', ipFilter],
+  ['validateJwt', validateJwt],
+  ['rateLimitByKey', rateLimitByKey],
+  ['quotaByKey', quotaByKey],
+  ['cors', cors],
+  ['checkHeader', checkHeader],
+  ['clientCertificate', clientCertificate],
+]);
 
-export const TEMPLATE_NAMES = Object.keys(TEMPLATES);
+export const TEMPLATE_NAMES = [...TEMPLATES.keys()];
 
 /**
  * Renders a YAML list such as `- rateLimitByKey: { calls: 100 }` into one policy document for the
@@ -386,7 +388,7 @@ export function renderPolicyTemplates(text: string, input: string, level: Policy
       throw new InputError(input, `${where}: each item is one template name with its parameters (templates: ${TEMPLATE_NAMES.join(', ')})`);
     }
     const [name, params] = Object.entries(item as Record<string, unknown>)[0];
-    const render = TEMPLATES[name];
+    const render = TEMPLATES.get(name);
     if (!render) throw new InputError(input, `${where}: unknown template '${name}' (templates: ${TEMPLATE_NAMES.join(', ')})`);
     if (params !== null && params !== undefined && (typeof params !== 'object' || Array.isArray(params))) {
       throw new InputError(input, `${where} (${name}): parameters must be a map`);
