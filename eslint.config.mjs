@@ -25,6 +25,29 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // A core is pure: settings and injected ports in, no task-lib, no node:fs, no TaskHost (the
+    // composition roots in <Task>/task/ wire those in). The three gate files below are composition
+    // roots still inside core/; the exemption goes when they move to ArmTemplateSecurityGate/task/.
+    files: ['tasks/*/core/**/*.ts'],
+    ignores: ['tasks/ArmTemplateSecurityGate/core/gate-task.ts', 'tasks/ArmTemplateSecurityGate/core/node-deps.ts', 'tasks/ArmTemplateSecurityGate/core/task-inputs.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({ name, message: 'A core reads and writes files through the FileSystem port (tasks/common/fs/file-system.ts) it is handed.' })),
+            ...['child_process', 'node:child_process'].map((name) => ({ name, message: 'A core runs no processes; inject a port.' })),
+          ],
+          patterns: [
+            { group: ['azure-pipelines-task-lib', 'azure-pipelines-task-lib/*'], message: 'A core never imports task-lib: the composition root in <Task>/task/ talks to the agent.' },
+            { group: ['**/common/host/*'], message: 'A core never sees the TaskHost, TaskInputs or TaskContext: settings and ports are handed to it by the composition root in <Task>/task/.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'A core reads no environment, working directory or exit code: take them as settings.' }],
+    },
+  },
+  {
     // Tests poke into parsed reports (SARIF, JUnit) whose shapes they assert field by field.
     files: ['test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

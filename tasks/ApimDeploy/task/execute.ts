@@ -6,10 +6,10 @@ import { createNodeFileSystem } from '../../common/fs/node-file-system';
 import type { TaskContext, TaskOutcome } from '../../common/host/run-task';
 import { createHttpClient } from '../../common/http/http-client';
 import { readNetworkSettings } from '../../common/http/network';
-import { createArmGateway } from './arm-gateway';
-import { deploy, settingsSecrets } from './deploy';
-import type { ApimDeploySettings } from './model';
-import type { DeployDeps } from './sources';
+import { createArmGateway } from '../core/arm-gateway';
+import { deploy, settingsSecrets } from '../core/deploy';
+import type { ApimDeploySettings } from '../core/model';
+import type { DeployDeps } from '../core/sources';
 
 /**
  * The task around the core: signs in with the AzureRM connection (any scheme, any cloud, the
