@@ -103,8 +103,7 @@ function elementName(node: OrderedNode): string | undefined {
 }
 
 function children(node: OrderedNode): OrderedNode[] {
-  const name = elementName(node);
-  const value = name ? node[name] : undefined;
+  const value = Object.entries(node).find(([k]) => k !== ':@')?.[1];
   return Array.isArray(value) ? (value as OrderedNode[]) : [];
 }
 

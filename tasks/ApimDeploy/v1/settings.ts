@@ -217,7 +217,7 @@ function credentialLines(inputs: TaskInputs, name: string, separator: ':' | '=')
     else out.set(key, [value]);
   });
   // fromEntries defines own properties, so even `__proto__` stays a key of the result.
-  return out.size ? (Object.fromEntries(out) as CredentialValues) : undefined;
+  return out.size ? Object.fromEntries<string[]>(out) : undefined;
 }
 
 function backendSettings(inputs: TaskInputs): BackendSettings {
