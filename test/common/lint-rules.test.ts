@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { ESLint, RuleTester, type Rule } from 'eslint';
+import * as ts from 'typescript';
 import * as tseslint from 'typescript-eslint';
 
 const root = path.resolve(__dirname, '../../..');
@@ -68,9 +69,29 @@ describe('lint: the configuration', () => {
     }
   });
 
+  it('runs the type-aware rules on every TypeScript file, typed by the strict project first', async () => {
+    for (const file of ['tasks/ApimDeploy/core/deploy.ts', 'scripts/build.ts', 'test/common/ip.test.ts']) {
+      const config = (await eslint.calculateConfigForFile(path.join(root, file))) as { rules: Record<string, unknown[]>; languageOptions: { parserOptions: { project?: string[] } } };
+      for (const rule of ['no-floating-promises', 'no-misused-promises', 'switch-exhaustiveness-check', 'no-unnecessary-type-assertion']) {
+        assert.deepEqual(config.rules[`@typescript-eslint/${rule}`]?.[0], 2, `${file}: ${rule}`);
+      }
+      assert.deepEqual(config.languageOptions.parserOptions.project, ['./tsconfig.strict.json', './tsconfig.json']);
+    }
+  });
+
   it('checks prototype-key lookups in product code', async () => {
     for (const file of ['tasks/common/auth/clouds.ts', 'tasks/ApimDeploy/core/policy-templates.ts', 'tasks/AnyNewTask/core/x.ts']) {
       assert.deepEqual((await restricted(file)).prototypeKeys, [2], file);
     }
+  });
+});
+
+describe('tsconfig.strict.json', () => {
+  it('checks tasks/common and ApimDeploy with noUncheckedIndexedAccess', () => {
+    const file = path.join(root, 'tsconfig.strict.json');
+    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(file, ts.sys.readFile).config, ts.sys, root, undefined, file);
+    assert.equal(parsed.options.noUncheckedIndexedAccess, true);
+    const files = parsed.fileNames.map((f) => path.relative(root, f));
+    for (const f of ['tasks/common/net/ip.ts', 'tasks/common/host/inputs.ts', 'tasks/ApimDeploy/core/deploy.ts', 'tasks/ApimDeploy/v1/settings.ts']) assert.ok(files.includes(f), f);
   });
 });

@@ -387,7 +387,7 @@ export function renderPolicyTemplates(text: string, input: string, level: Policy
     if (!item || typeof item !== 'object' || Array.isArray(item) || Object.keys(item).length !== 1) {
       throw new InputError(input, `${where}: each item is one template name with its parameters (templates: ${TEMPLATE_NAMES.join(', ')})`);
     }
-    const [name, params] = Object.entries(item as Record<string, unknown>)[0];
+    const [[name, params]] = Object.entries(item as Record<string, unknown>) as [[string, unknown]];
     const render = TEMPLATES.get(name);
     if (!render) throw new InputError(input, `${where}: unknown template '${name}' (templates: ${TEMPLATE_NAMES.join(', ')})`);
     if (params !== null && params !== undefined && (typeof params !== 'object' || Array.isArray(params))) {

@@ -86,10 +86,9 @@ export async function missingNamedValues<R extends { name: string }>(refs: R[], 
 
 export async function checkNamedValues(docs: PolicyDocument[], deps: DeployDeps): Promise<void> {
   const refs = docs.flatMap((d) => namedValueRefs(d.xml).map((r) => ({ ...r, source: d.source })));
-  const missing = await missingNamedValues(refs, deps);
-  if (missing.length === 0) return;
-  const first = missing[0];
-  const others = missing.length > 1 ? ` (and ${missing.slice(1).map((m) => `'${m.name}' at ${m.source}:${m.line}`).join(', ')})` : '';
+  const [first, ...rest] = await missingNamedValues(refs, deps);
+  if (!first) return;
+  const others = rest.length ? ` (and ${rest.map((m) => `'${m.name}' at ${m.source}:${m.line}`).join(', ')})` : '';
   throw new FileError(first.source, `named value '{{${first.name}}}' does not exist in the service${others}; create it first (Named values), or fix the name`, first.line);
 }
 
