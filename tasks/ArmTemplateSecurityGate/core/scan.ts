@@ -183,6 +183,11 @@ export function scanWith(
     }
 
     for (const d of template.diagnostics) {
+      // An expression that cannot be evaluated fails the gate; the rest of the template is still checked.
+      if (d.severity === 'error') {
+        drafts.push(errorDraft(d.location.file || file, d.location.line, d.location.column, d.message));
+        continue;
+      }
       status.diagnostics.push({ severity: d.severity, message: d.message, line: d.location.line });
       if (d.severity !== 'info') logger.warning(`${d.location.file}:${d.location.line}: ${d.message}`);
     }
