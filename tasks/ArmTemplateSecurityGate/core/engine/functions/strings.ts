@@ -28,20 +28,18 @@ export function registerStrings(r: Registry): void {
       parts.push(part);
     }
     return parts.join('');
-  }, { taint: (a, argTaint, out, taint) => {
-    const any = argTaint.includes(true);
-    // An array concatenation keeps each element's own mark.
-    if (Array.isArray(out) && !any) {
+  }, {
+    taint: (a, argTaint, out, taint) => {
+      if (!Array.isArray(out)) return argTaint.includes(true);
+      // An array concatenation keeps each element's own mark.
       let k = 0;
       for (const x of a) {
         if (!Array.isArray(x)) continue;
         for (let i = 0; i < x.length; i++, k++) if (taint.member(x, i, x[i])) taint.markMember(out, k);
       }
       return taint.holds(out);
-    }
-    if (any && Array.isArray(out)) taint.markWhole(out);
-    return any;
-  } });
+    },
+  });
   r.def('format', 1, Infinity, (a, env, n) => {
     const fmt = str(a[0], env, n, 0);
     const rest: EvaluatedValue[] = a.slice(1).map((x) => val(x, env, n));
