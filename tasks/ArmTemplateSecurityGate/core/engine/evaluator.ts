@@ -15,7 +15,7 @@ import { CallNode, FunctionDef, createFunctionTable, listResult } from './functi
 import { CONTAINER_LITERAL, JsonValue, OBJECT_HAS_COPY_KEY, headOf } from './json-source';
 import { LIMITS, budget } from './limits';
 import { CopyBinding, Env, Origin, Site, siteError, siteLocation, unknownAt } from './runtime';
-import { LambdaValue, Obj, RuntimeValue, cloneObj, depthOf, getProp, isObj, newObj, setProp, typeName } from './values';
+import { LambdaValue, Obj, RuntimeValue, cloneObj, depthOf, getProp, isObj, newObj, setProp, textOf, typeName } from './values';
 
 export type { Obj };
 
@@ -128,7 +128,7 @@ function access(t: RuntimeValue, key: RuntimeValue, env: Env): EvaluatedValue {
     taint.t = taint.member(t, key, v);
     return v;
   }
-  throw siteError(env, `cannot read property '${String(key).slice(0, 100)}' of a value of type ${typeName(t)}`);
+  throw siteError(env, `cannot read property '${textOf(key, 100).slice(0, 100)}' of a value of type ${typeName(t)}`);
 }
 
 function callFunction(node: CallNode, env: Env): RuntimeValue {
@@ -370,7 +370,7 @@ function expandPropertyCopy(loops: Obj[], owner: object, copyKey: string, out: O
   let anySecure = false;
   for (let li = 0; li < loops.length; li++) {
     const loop = loops[li] as unknown as { [k: string]: JsonValue };
-    const name = String(getProp(loop as Obj, 'name'));
+    const name = textOf(getProp(loop as Obj, 'name'));
     const input = getProp(loop as Obj, 'input') as JsonValue;
     const inputOffset = env.doc.memberOffset(loop, 'input') ?? env.doc.memberOffset(copyArr, li) ?? 0;
     const countSrc = (getProp(loop as Obj, 'count') ?? 0) as JsonValue;

@@ -17,7 +17,7 @@ import { Budget, LIMITS, LimitError, withBudget } from './limits';
 import { CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, siteError, siteOffset } from './runtime';
 import { SecretTracker } from './secrets';
 import { Taint } from './taint';
-import { Obj, fromPlain, getProp, isObj, newObj, setProp } from './values';
+import { Obj, fromPlain, getProp, isObj, newObj, setProp, textOf } from './values';
 
 export interface EngineFs {
   readFile(p: string): string;
@@ -231,13 +231,13 @@ export class TemplateScope implements EvalHost {
               // user-defined-functions#limitations: "Parameters for the function can't have default values."
               if (isObj(p) && getProp(p, 'defaultValue') !== undefined) {
                 const at = doc.location(doc.memberOffset(p, 'defaultValue') ?? doc.offsetOf(p) ?? 0);
-                scan.evaluationError(new TemplateError(`user-defined function '${name}': parameter '${String(getProp(p, 'name'))}' has a default value, which ARM does not allow`, at));
+                scan.evaluationError(new TemplateError(`user-defined function '${name}': parameter '${textOf(getProp(p, 'name'))}' has a default value, which ARM does not allow`, at));
               }
             }
           }
           this.fns.set(name.toLowerCase(), {
             name,
-            parameters: Array.isArray(ps) ? ps.map((p) => (isObj(p) ? String(getProp(p, 'name')) : String(p))) : [],
+            parameters: Array.isArray(ps) ? ps.map((p) => textOf(isObj(p) ? getProp(p, 'name') : p)) : [],
             output: (isObj(output) ? getProp(output, 'value') ?? null : null) as JsonValue,
             container: (isObj(output) ? output : member) as object,
             doc,
@@ -464,7 +464,7 @@ export class TemplateScope implements EvalHost {
     const bindings: (CopyBinding | undefined)[] = [];
     let loopName = '';
     if (isObj(copy)) {
-      loopName = String(getProp(copy, 'name') ?? '');
+      loopName = textOf(getProp(copy, 'name'));
       const count = copyCount(evalJson((getProp(copy, 'count') ?? 0) as JsonValue, env, copy, 'count'), env, copy, loopName);
       if (count instanceof UnknownValue) {
         bindings.push({ name: loopName.toLowerCase(), resourceLoop: true, index: count, parent: env.copy });
@@ -918,7 +918,7 @@ export function evaluateOutputs(scope: TemplateScope): TemplateOutputInfo[] {
   for (const name of Object.keys(outputs)) {
     const o = outputs[name];
     if (!isObj(o)) continue;
-    const type = String(getProp(o, 'type') ?? '');
+    const type = textOf(getProp(o, 'type'));
     const copy = getProp(o, 'copy');
     let value: EvaluatedValue;
     let src: JsonValue;

@@ -290,6 +290,23 @@ export function toJsonText(v: EvaluatedValue, maxLength = LIMITS.chars): string 
   return parts.join('');
 }
 
+/**
+ * A value as text for a message or a name: strings as they are, anything else as short JSON. Never
+ * String(): objects that inherit nothing have no toString, and arrays holding them cannot be joined.
+ */
+export function textOf(v: unknown, maxLength = 200): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined) return '';
+  if (v instanceof LambdaValue) return 'a lambda';
+  if (v === null || typeof v !== 'object' || v instanceof UnknownValue) return v instanceof UnknownValue ? `<unknown: ${v.reason}>` : String(v);
+  try {
+    return toJsonText(v as EvaluatedValue, maxLength);
+  } catch (e) {
+    if (e instanceof LimitError) return `a ${typeName(v as EvaluatedValue)} too large to show`;
+    throw e;
+  }
+}
+
 /** Nesting depth of a value (1 for a scalar), computed without recursion, bounded by `limit + 1`. */
 export function depthOf(v: EvaluatedValue, limit: number): number {
   if (v === null || typeof v !== 'object' || v instanceof UnknownValue) return 1;
