@@ -50,7 +50,7 @@ function caseSeed(seed: number, index: number): number {
 }
 
 type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const chance = (r: Rand, p: number): boolean => r() < p;
 
 // ---- the environment every case is evaluated in ------------------------------------------
@@ -242,7 +242,7 @@ export function runCase(c: FuzzCase): CaseResult {
   let result: CaseResult;
   try {
     if (c.mode === 'expression') {
-      const v = evaluateExpression(c.expression, { parameters: PARAMETERS as never, parameterDeclarations: DECLARATIONS as never, variables: VARIABLES as never, functions: FUNCTIONS as never });
+      const v = evaluateExpression(c.expression, { parameters: PARAMETERS as never, parameterDeclarations: DECLARATIONS, variables: VARIABLES, functions: FUNCTIONS });
       const bad = invalid(v);
       result = bad ? { outcome: 'invalid', detail: bad } : { outcome: v instanceof UnknownValue ? 'unknown' : 'value' };
     } else {

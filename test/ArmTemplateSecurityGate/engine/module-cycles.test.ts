@@ -22,7 +22,7 @@ function imports(file: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'(\.[^']+)';/gm)) {
     if (m[1]) continue;
-    const base = path.resolve(path.dirname(file), m[2]!);
+    const base = path.resolve(path.dirname(file), m[2]);
     const target = [`${base}.ts`, path.join(base, 'index.ts')].find((p) => fs.existsSync(p));
     if (target?.startsWith(ENGINE)) out.push(target);
   }

@@ -26,7 +26,7 @@ describe('ARM engine: __proto__ and other inherited names are plain keys', () =>
     });
     const tls = result.findings.find((f) => f.ruleId === 'storage-min-tls-version');
     assert.equal(tls?.outcome, 'fail');
-    assert.match(tls!.message, /TLS1_0/);
+    assert.match(tls.message, /TLS1_0/);
     assert.equal(result.findings.find((f) => f.ruleId === 'storage-https-only')?.outcome, 'fail');
     assert.equal(result.verdict.result, 'fail');
   });

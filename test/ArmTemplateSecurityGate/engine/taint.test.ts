@@ -35,7 +35,7 @@ describe('ARM engine: values derived from a secure value are secure', () => {
     // The controls did judge the derived values (the check is not vacuous)...
     const tls = result.findings.find((f) => f.ruleId === 'storage-min-tls-version' && f.resource.name === 'stspaced');
     assert.equal(tls?.outcome, 'fail');
-    assert.match(tls!.message, /\*\*\*/);
+    assert.match(tls.message, /\*\*\*/);
     assert.ok(result.findings.some((f) => f.resource.type === 'Microsoft.Web/sites' && f.resource.name === '***'), 'the name built from the secret is masked');
     assert.ok(result.findings.some((f) => f.resource.type === 'Microsoft.Web/sites' && /\*\*\*/.test(f.message)));
     // ...and neither form appears anywhere.

@@ -14,7 +14,7 @@ import { Ast, ExpressionSyntaxError, cachedExpression, canonicalName, classifySt
 import { CallNode, FunctionDef, createFunctionTable, listResult } from './functions';
 import { CONTAINER_LITERAL, JsonValue, OBJECT_HAS_COPY_KEY, headOf } from './json-source';
 import { LIMITS, budget } from './limits';
-import { CopyBinding, Env, Origin, Site, siteError, siteLocation, unknownAt } from './runtime';
+import { CopyBinding, Env, Origin, Site, siteError, unknownAt } from './runtime';
 import { LambdaValue, Obj, RuntimeValue, cloneObj, depthOf, getProp, isObj, newObj, setProp, textOf, typeName } from './values';
 
 export type { Obj };
@@ -256,7 +256,7 @@ function isCopyArray(v: JsonValue): boolean {
   if (!Array.isArray(v) || v.length === 0) return false;
   for (const e of v) {
     if (!isObj(e)) return false;
-    if (getProp(e as Obj, 'name') === undefined || getProp(e as Obj, 'input') === undefined) return false;
+    if (getProp(e, 'name') === undefined || getProp(e, 'input') === undefined) return false;
   }
   return true;
 }
@@ -326,7 +326,7 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
     // are then replaced in place, in the source's key order (which is also the order of errors).
     out = cloneObj(v);
     let members = 0;
-    for (const k in v) {
+    for (const k of Object.keys(v)) {
       members++;
       const val = v[k];
       if (typeof val === 'string') {
@@ -343,12 +343,12 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
     b.produce(members);
   } else {
     out = newObj();
-    for (const k in v) {
+    for (const k of Object.keys(v)) {
       const val = v[k];
       b.produce(1);
       // Length first: lower-casing every key of every evaluated object allocated a string per key.
       if ((k === 'copy' || (k.length === 4 && k.toLowerCase() === 'copy')) && isCopyArray(val)) {
-        if (expandPropertyCopy(val as unknown as Obj[], v, k, out, origin, env)) any = true;
+        if (expandPropertyCopy(val as unknown as Obj[], val as JsonValue[], out, origin, env)) any = true;
         continue;
       }
       setProp(out, k, evalJson(val, env, v, k));
@@ -361,19 +361,18 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
   return out;
 }
 
-export const MAX_COPY = LIMITS.copyCount;
+const MAX_COPY = LIMITS.copyCount;
 
 /** Expands the property copy loops of `owner` into `out`; true when a produced value is secure. */
-function expandPropertyCopy(loops: Obj[], owner: object, copyKey: string, out: Obj, origin: Origin, env: Env): boolean {
+function expandPropertyCopy(loops: Obj[], copyArr: JsonValue[], out: Obj, origin: Origin, env: Env): boolean {
   const taint = env.host.taint;
-  const copyArr = (owner as Obj)[copyKey] as unknown as JsonValue[];
   let anySecure = false;
   for (let li = 0; li < loops.length; li++) {
     const loop = loops[li] as unknown as { [k: string]: JsonValue };
-    const name = textOf(getProp(loop as Obj, 'name'));
-    const input = getProp(loop as Obj, 'input') as JsonValue;
+    const name = textOf(getProp(loop, 'name'));
+    const input = getProp(loop, 'input') as JsonValue;
     const inputOffset = env.doc.memberOffset(loop, 'input') ?? env.doc.memberOffset(copyArr, li) ?? 0;
-    const countSrc = (getProp(loop as Obj, 'count') ?? 0) as JsonValue;
+    const countSrc = (getProp(loop, 'count') ?? 0) as JsonValue;
     const count = copyCount(evalJson(countSrc, env, loop, 'count'), env, loop, name);
     const items: EvaluatedValue[] = [];
     const lower = name.toLowerCase();
@@ -414,6 +413,3 @@ export function copyCount(count: EvaluatedValue, env: Env, container: object, lo
   }
   return count;
 }
-
-/** The location of the site an environment evaluates, for callers outside this file. */
-export { siteLocation };

@@ -85,8 +85,9 @@ export interface ExpressionOptions {
  * TemplateError for an expression that cannot be evaluated, also inside what it reads.
  */
 export function evaluateExpression(text: string, options: ExpressionOptions = {}): EvaluatedValue {
-  const params: Record<string, JsonValue> = { ...(options.parameterDeclarations ?? {}) };
-  for (const k of Object.keys(options.parameters ?? {})) params[k] ??= { type: 'object' };
+  const declared = new Map<string, JsonValue>(Object.entries(options.parameterDeclarations ?? {}));
+  for (const k of Object.keys(options.parameters ?? {})) if (!declared.has(k)) declared.set(k, { type: 'object' });
+  const params = Object.fromEntries(declared);
   const tplText = JSON.stringify({
     $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
     contentVersion: '1.0.0.0',

@@ -7,7 +7,7 @@
  */
 import { SourceLocation, TemplateError } from '../model';
 import { LIMITS } from './limits';
-import { newObj } from './values';
+import { newObj, setProp } from './values';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -219,8 +219,7 @@ class Reader {
       this.i++;
       this.ws();
       const v = this.value();
-      if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else obj[key] = v;
+      setProp(obj, key, v);
       pos.push(key, keyAt);
       this.ws();
       const c = this.s.charCodeAt(this.i);

@@ -71,8 +71,8 @@ export class SecretTracker {
       if (typeof x === 'string') this.add(x);
       else if (Array.isArray(x)) for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
       else if (x !== null && typeof x === 'object' && !(x instanceof UnknownValue)) {
-        const keys = Object.keys(x);
-        for (let i = keys.length - 1; i >= 0; i--) stack.push(x[keys[i]!]);
+        const members = Object.values(x);
+        for (let i = members.length - 1; i >= 0; i--) stack.push(members[i]);
       }
     }
   }
@@ -96,5 +96,5 @@ export class SecretTracker {
 }
 
 function isWordAt(text: string, i: number): boolean {
-  return i >= 0 && i < text.length && WORD_CHAR.test(text[i]!);
+  return i >= 0 && i < text.length && WORD_CHAR.test(text[i]);
 }

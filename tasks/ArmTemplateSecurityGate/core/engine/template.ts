@@ -17,7 +17,7 @@ import { Budget, LIMITS, LimitError, withBudget } from './limits';
 import { CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, siteError, siteOffset } from './runtime';
 import { SecretTracker } from './secrets';
 import { Taint } from './taint';
-import { Obj, fromPlain, getProp, isObj, newObj, setProp, textOf } from './values';
+import { Obj, fromPlain, getProp, isObj, newObj, ownEntry, setProp, textOf } from './values';
 
 export interface EngineFs {
   readFile(p: string): string;
@@ -239,7 +239,7 @@ export class TemplateScope implements EvalHost {
             name,
             parameters: Array.isArray(ps) ? ps.map((p) => textOf(isObj(p) ? getProp(p, 'name') : p)) : [],
             output: (isObj(output) ? getProp(output, 'value') ?? null : null) as JsonValue,
-            container: (isObj(output) ? output : member) as object,
+            container: (isObj(output) ? output : member),
             doc,
           });
         }
@@ -515,7 +515,7 @@ export class TemplateScope implements EvalHost {
         if (lk === 'type') { setProp(body, k, typeV); continue; }
         if (lk === 'name') { setProp(body, k, nameV); continue; }
         if (isDeployment && lk === 'properties' && isObj(decl[k])) {
-          setProp(body, k, this.evaluateDeploymentProperties(decl[k] as Obj, ienv));
+          setProp(body, k, this.evaluateDeploymentProperties(decl[k], ienv));
           continue;
         }
         setProp(body, k, evalJson(decl[k] as JsonValue, ienv, decl, k));
@@ -634,7 +634,7 @@ export class TemplateScope implements EvalHost {
         this.scan.diagnostics.push({ severity: 'warning', message: `linked template path is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked`, location: where });
         return undefined;
       }
-      const mapped = this.scan.options.linkedTemplateMap?.[v];
+      const mapped = ownEntry(this.scan.options.linkedTemplateMap, v);
       const p = mapped !== undefined ? path.resolve(mapped) : path.resolve(path.dirname(this.doc.absPath), v);
       if (!fs.exists(p)) {
         this.scan.diagnostics.push({ severity: 'warning', message: `linked template '${v}' not found at ${this.scan.display(p)}; its resources are not checked`, location: where });
@@ -649,9 +649,9 @@ export class TemplateScope implements EvalHost {
         this.scan.diagnostics.push({ severity: 'warning', message: `linked template URI is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked (map it with linkedTemplateMap)`, location: where });
         return undefined;
       }
-      const map = this.scan.options.linkedTemplateMap ?? {};
+      const map = this.scan.options.linkedTemplateMap;
       const noQuery = v.split('?')[0];
-      let p: string | undefined = map[v] ?? map[noQuery];
+      let p: string | undefined = ownEntry(map, v) ?? ownEntry(map, noQuery);
       if (p !== undefined) p = path.resolve(p);
       else if (noQuery.startsWith('file:')) {
         try { p = fileURLToPath(noQuery); } catch { p = undefined; }
@@ -763,7 +763,7 @@ function replacePlaceholders(v: JsonValue, param: string, loc: SourceLocation): 
   if (Array.isArray(v)) return v.map((x) => replacePlaceholders(x, param, loc));
   if (isObj(v)) {
     const o = newObj();
-    for (const k of Object.keys(v)) setProp(o, k, replacePlaceholders(v[k] as JsonValue, param, loc));
+    for (const k of Object.keys(v)) setProp(o, k, replacePlaceholders(v[k], param, loc));
     return o;
   }
   return v;
@@ -903,7 +903,7 @@ function secretReasonOfJson(v: JsonValue, scope: TemplateScope, seenVars: Set<st
     return undefined;
   }
   if (isObj(v)) {
-    for (const k of Object.keys(v)) { const r = secretReasonOfJson(v[k] as JsonValue, scope, seenVars); if (r) return r; }
+    for (const k of Object.keys(v)) { const r = secretReasonOfJson(v[k], scope, seenVars); if (r) return r; }
   }
   return undefined;
 }
@@ -947,7 +947,7 @@ export function evaluateOutputs(scope: TemplateScope): TemplateOutputInfo[] {
 function containsExpression(v: JsonValue): boolean {
   if (typeof v === 'string') return 'expr' in classifyString(v);
   if (Array.isArray(v)) return v.some(containsExpression);
-  if (isObj(v)) return Object.keys(v).some((k) => containsExpression(v[k] as JsonValue));
+  if (isObj(v)) return Object.keys(v).some((k) => containsExpression(v[k]));
   return false;
 }
 

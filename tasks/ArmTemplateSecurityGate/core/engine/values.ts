@@ -29,11 +29,6 @@ export function newObj(): Obj {
   return new ArmObject();
 }
 
-/** True for objects made by newObj(). */
-export function isArmObject(v: unknown): boolean {
-  return v instanceof ArmObject;
-}
-
 /** A shallow copy into an object that inherits nothing; `__proto__` is copied as a plain key. */
 export function cloneObj(src: object): Obj {
   // Object.assign sets each key with [[Set]]; the target inherits no `__proto__` setter.
@@ -44,41 +39,27 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof UnknownValue) && !(v instanceof LambdaValue);
 }
 
-export function isUnknown(v: unknown): v is UnknownValue {
-  return v instanceof UnknownValue;
-}
-
-export function hasOwn(o: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
+/** `o[key]` when `key` is an own key of `o` (a map handed in by a caller is a plain object). */
+export function ownEntry<T>(o: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return o !== undefined && Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
 /**
  * Converts a plain JavaScript value (JSON.parse output, values handed in by callers) to engine
- * values, objects that inherit nothing. Iterative, so nesting cannot overflow the stack; nesting
- * beyond LIMITS.valueDepth is refused as ARM's JSON reader refuses it.
+ * values, objects that inherit nothing. Nesting beyond LIMITS.valueDepth is refused, as ARM's JSON
+ * reader refuses it, before the recursion could get deep.
  */
-export function fromPlain(v: unknown, what: string): EvaluatedValue {
+export function fromPlain(v: unknown, what: string, depth = 1): EvaluatedValue {
   if (v === null || typeof v !== 'object' || v instanceof UnknownValue) return v as EvaluatedValue;
-  const root = { v: undefined as EvaluatedValue | undefined };
-  const stack: Array<{ src: unknown; set: (x: EvaluatedValue) => void; depth: number }> = [{ src: v, set: (x) => { root.v = x; }, depth: 1 }];
-  while (stack.length > 0) {
-    const { src, set, depth } = stack.pop()!;
-    if (src === null || typeof src !== 'object' || src instanceof UnknownValue) {
-      set(src as EvaluatedValue);
-      continue;
-    }
-    if (depth > LIMITS.valueDepth) throw new LimitError(`${what} is nested more than ${LIMITS.valueDepth} levels deep`);
-    if (Array.isArray(src)) {
-      const out: EvaluatedValue[] = new Array(src.length);
-      set(out);
-      for (let i = 0; i < src.length; i++) stack.push({ src: src[i], set: (x) => { out[i] = x; }, depth: depth + 1 });
-    } else {
-      const out = newObj();
-      set(out);
-      for (const k of Object.keys(src)) stack.push({ src: (src as Record<string, unknown>)[k], set: (x) => { setProp(out, k, x); }, depth: depth + 1 });
-    }
+  if (depth > LIMITS.valueDepth) throw new LimitError(`${what} is nested more than ${LIMITS.valueDepth} levels deep`);
+  if (Array.isArray(v)) {
+    const out: EvaluatedValue[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = fromPlain(v[i], what, depth + 1);
+    return out;
   }
-  return root.v as EvaluatedValue;
+  const out = newObj();
+  for (const [k, x] of Object.entries(v)) setProp(out, k, fromPlain(x, what, depth + 1));
+  return out;
 }
 
 /** First UnknownValue anywhere inside v (depth-first), or undefined. */
@@ -93,12 +74,8 @@ export function findUnknown(v: EvaluatedValue): UnknownValue | undefined {
     if (x instanceof UnknownValue) return x;
     // Shared subtrees are walked once per reference (a value built by doubling is huge): counted.
     b.step();
-    if (Array.isArray(x)) {
-      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
-    } else {
-      const keys = Object.keys(x);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push(x[keys[i]]);
-    }
+    const members = Array.isArray(x) ? x : Object.values(x);
+    for (let i = members.length - 1; i >= 0; i--) stack.push(members[i]);
   }
   return undefined;
 }
@@ -132,11 +109,10 @@ export function deepEqual(a: EvaluatedValue, b: EvaluatedValue): boolean {
       continue;
     }
     if (Array.isArray(y)) return false;
-    const kx = Object.keys(x);
-    if (kx.length !== Object.keys(y).length) return false;
-    for (const k of kx) {
-      if (!hasOwn(y, k)) return false;
-      stack.push(x[k], y[k]);
+    if (Object.keys(x).length !== Object.keys(y).length) return false;
+    for (const k of Object.keys(x)) {
+      if (Object.hasOwn(y, k)) stack.push(x[k], y[k]);
+      else return false;
     }
   }
   return true;
@@ -178,11 +154,12 @@ export function canonicalKey(v: EvaluatedValue): string {
       for (let i = e.length - 1; i >= 0; i--) { stack.push(e[i]); if (i > 0) stack.push(COMMA); }
       out += '[';
     } else {
-      const keys = Object.keys(e).sort();
+      const entries = Object.entries(e).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       stack.push(CLOSE_OBJECT);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        stack.push(e[keys[i]]);
-        stack.push(new Punctuation(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`));
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, x] = entries[i];
+        stack.push(x);
+        stack.push(new Punctuation(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`));
       }
       out += '{';
     }
@@ -206,16 +183,16 @@ function uniqueToken(): string {
 
 /** Case-insensitive own-property lookup, as ARM does for JSON property names. */
 export function getProp(o: Obj, name: string): EvaluatedValue | undefined {
-  if (hasOwn(o, name)) return o[name];
+  if (Object.hasOwn(o, name)) return o[name];
   const lower = name.toLowerCase();
   if (isAscii(lower)) {
     // Only a key of the same length can lower-case to an ASCII name, so most keys are passed
     // over without allocating their lower-case copy (lookups of absent properties are common).
     const n = lower.length;
-    for (const k in o) if (k.length === n && hasOwn(o, k) && k.toLowerCase() === lower) return o[k];
+    for (const k of Object.keys(o)) if (k.length === n && k.toLowerCase() === lower) return o[k];
     return undefined;
   }
-  for (const k in o) if (hasOwn(o, k) && k.toLowerCase() === lower) return o[k];
+  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
   return undefined;
 }
 
@@ -231,6 +208,7 @@ export function isAscii(s: string): boolean {
 export function setProp(o: Obj, key: string, v: EvaluatedValue): void {
   // Objects from newObj() inherit no `__proto__` setter; anything else is written the safe way too.
   if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
+  // eslint-disable-next-line local/no-prototype-keys -- the one store of the engine: its objects inherit nothing (newObj), and __proto__ is defined above
   else o[key] = v;
 }
 
@@ -279,11 +257,12 @@ export function toJsonText(v: EvaluatedValue, maxLength = LIMITS.chars): string 
       for (let i = e.length - 1; i >= 0; i--) { stack.push(e[i]); if (i > 0) stack.push(COMMA); }
     } else {
       emit('{');
-      const keys = Object.keys(e);
+      const entries = Object.entries(e);
       stack.push(CLOSE_OBJECT);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        stack.push(e[keys[i]]);
-        stack.push(new Punctuation(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`));
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, x] = entries[i];
+        stack.push(x);
+        stack.push(new Punctuation(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`));
       }
     }
   }

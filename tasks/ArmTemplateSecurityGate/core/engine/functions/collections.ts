@@ -4,7 +4,7 @@ import { budget } from '../limits';
 import { siteError } from '../runtime';
 import type { Taint } from '../taint';
 import {
-  Obj, RuntimeValue, canonicalKey, deepEqual, findUnknown, getProp, hasOwn, isObj, newObj, setProp, toArmString, typeName,
+  Obj, RuntimeValue, canonicalKey, deepEqual, findUnknown, getProp, isObj, newObj, setProp, toArmString, typeName,
 } from '../values';
 import { Registry, arr, int, obj, str, val } from './registry';
 
@@ -85,7 +85,7 @@ export function registerCollections(r: Registry): void {
     }
     if (a.every((x) => isObj(x) || x === null)) {
       let out: Obj = newObj();
-      for (const x of a) if (x !== null) out = mergeDeep(out, x as Obj);
+      for (const x of a) if (x !== null) out = mergeDeep(out, x);
       return out;
     }
     throw siteError(env, `${n.display}(): all arguments must be arrays or all objects`);
@@ -107,7 +107,7 @@ export function registerCollections(r: Registry): void {
     if (a.every((x) => isObj(x))) {
       const [first, ...rest] = a as Obj[];
       const out = newObj();
-      for (const k of Object.keys(first)) if (rest.every((o) => hasOwn(o, k) && deepEqual(o[k], first[k]))) setProp(out, k, first[k]);
+      for (const k of Object.keys(first)) if (rest.every((o) => Object.hasOwn(o, k) && deepEqual(o[k], first[k]))) setProp(out, k, first[k]);
       return out;
     }
     throw siteError(env, `${n.display}(): all arguments must be arrays or all objects`);
@@ -161,14 +161,14 @@ export function registerCollections(r: Registry): void {
   });
   r.def('items', 1, 1, (a, env, n) => {
     const o = obj(a[0], env, n, 0);
-    const keys = Object.keys(o).sort((x, y) => x.localeCompare(y, 'en', { sensitivity: 'base' }));
-    budget().produce(keys.length * 2);
-    return keys.map((k) => {
+    const items = Object.keys(o).sort((x, y) => x.localeCompare(y, 'en', { sensitivity: 'base' })).map((k) => {
       const item = newObj();
       item.key = k;
       item.value = o[k];
       return item;
     });
+    budget().produce(items.length * 2);
+    return items;
   });
   r.def('objectKeys', 1, 1, (a, env, n) => Object.keys(obj(a[0], env, n, 0)));
   r.def('tryGet', 2, Infinity, (a, env, n) => {
@@ -220,7 +220,7 @@ function mergeDeep(a: Obj, b: Obj): Obj {
   const out = newObj();
   for (const k of Object.keys(a)) setProp(out, k, a[k]);
   for (const k of Object.keys(b)) {
-    const prev = hasOwn(out, k) ? out[k] : undefined;
+    const prev = Object.hasOwn(out, k) ? out[k] : undefined;
     const next = b[k];
     setProp(out, k, isObj(prev) && isObj(next) ? mergeDeep(prev, next) : next);
   }

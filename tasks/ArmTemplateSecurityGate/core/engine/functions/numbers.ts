@@ -6,7 +6,6 @@
  */
 import { UnknownValue } from '../../model';
 import { Env, siteError, unknownAt } from '../runtime';
-import { RuntimeValue } from '../values';
 import { quote } from './logical';
 import { CallNode, Registry, int, num } from './registry';
 
@@ -62,7 +61,7 @@ export function registerNumbers(r: Registry): void {
     if (list.length === 0) throw siteError(env, `${n.display}(): needs at least one value`);
     let best: number | undefined;
     for (let i = 0; i < list.length; i++) {
-      const x = list[i] as RuntimeValue;
+      const x = list[i];
       if (x instanceof UnknownValue) return x;
       const v = num(x, env, n, i);
       if (best === undefined || (n.name === 'min' ? v < best : v > best)) best = v;
