@@ -5,7 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { TemplateError, UnknownValue } from '../../../tasks/ArmTemplateSecurityGate/core/model';
-import { evaluateExpression } from '../../../tasks/ArmTemplateSecurityGate/core/engine';
+import * as path from 'node:path';
+import { evaluateExpression, loadAndEvaluate } from '../../../tasks/ArmTemplateSecurityGate/core/engine';
 import { plain } from './plain';
 import { evaluateFiles, params, scanFiles, storage, tpl } from './scan-files';
 
@@ -71,6 +72,15 @@ describe('ARM engine: __proto__ and other inherited names are plain keys', () =>
       assert.throws(() => ev(expr, { cfg: { ['__proto__']: { tls: 'TLS1_2' } } }), (e: unknown) => e instanceof TemplateError && /doesn't exist/.test(e.message));
     });
   }
+
+  it("a linked template named 'toString' or 'constructor' is looked up in linkedTemplateMap by own key", () => {
+    for (const name of ['toString', 'constructor', '__proto__']) {
+      const root = path.resolve('/mem');
+      const text = JSON.stringify(tpl({ resources: [{ type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'd', properties: { mode: 'Incremental', templateLink: { relativePath: name } } }] }));
+      const t = loadAndEvaluate(path.join(root, 'main.json'), { fs: { readFile: () => text, exists: () => false }, linkedTemplateMap: { 'other.json': path.join(root, 'other.json') } });
+      assert.match(t.diagnostics[0].message, new RegExp(`linked template '${name}' not found`));
+    }
+  });
 
   it('objects from templates, parameter files and functions inherit nothing; Object.prototype stays clean', () => {
     const t = evaluateFiles({
