@@ -646,7 +646,7 @@ export class TemplateScope implements EvalHost {
     if (uriSrc !== undefined) {
       const v = evalJson(uriSrc as JsonValue, env, link, 'uri');
       if (typeof v !== 'string') {
-        this.scan.diagnostics.push({ severity: 'warning', message: `linked template URI is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked (map it with linkedTemplateMap)`, location: where });
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template URI is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked (map the URI to a local file: armgate --linked-template '<uri>=<file>', task input linkedTemplates)`, location: where });
         return undefined;
       }
       const map = this.scan.options.linkedTemplateMap;
@@ -663,7 +663,7 @@ export class TemplateScope implements EvalHost {
         }
       }
       if (p === undefined || !fs.exists(p)) {
-        this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${redactUri(v)} is not available locally; its resources are not checked (map the URI to a file with linkedTemplateMap)`, location: where });
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${redactUri(v)} is not available locally; its resources are not checked (map the URI to a local file: armgate --linked-template '<uri>=<file>', task input linkedTemplates)`, location: where });
         return undefined;
       }
       return p;
