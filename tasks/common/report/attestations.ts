@@ -12,6 +12,7 @@
  *       approvedBy: …                        # optional
  *       expiresOn: 2027-01-31
  */
+import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { minimatch } from 'minimatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { FileError } from '../errors';
@@ -36,8 +37,25 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KEYS = ['control', 'resource', 'justification', 'approvedBy', 'expiresOn'];
 const SELECTOR_KEYS = ['type', 'name', 'file'];
 
-/** Parses an attestation file; every problem names the file and line. */
+/** One list entry as read, with the line it starts on. */
+interface RawEntry {
+  value: unknown;
+  line?: number;
+}
+
+/**
+ * Parses an attestation file; every problem names the file and line. YAML, of which JSON is a
+ * part: a file that is valid JSON (generated ones, which can hold 100k entries) is read by a JSON
+ * parser, an order of magnitude faster than a YAML one, with the same checks and line numbers.
+ */
 export function parseAttestationFile(text: string, displayPath: string): Attestation[] {
+  const entries = jsonEntries(text, displayPath) ?? yamlEntries(text, displayPath);
+  const out: Attestation[] = [];
+  for (const { value, line } of entries) out.push(toAttestation(value, line, displayPath));
+  return out;
+}
+
+function yamlEntries(text: string, displayPath: string): RawEntry[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (node: YamlNode | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
@@ -54,33 +72,65 @@ export function parseAttestationFile(text: string, displayPath: string): Attesta
   const list = root.get('attestations', true);
   if (list === undefined || list === null) return [];
   if (!isSeq(list)) throw new FileError(displayPath, "'attestations' must be a list", lineOf(list));
-
-  const out: Attestation[] = [];
-  for (const item of list.items) {
+  return list.items.map((item) => {
     const line = lineOf(item as YamlNode);
-    const fail = (problem: string): never => {
-      throw new FileError(displayPath, problem, line);
-    };
-    if (!isMap(item)) fail('each attestation must be a mapping');
-    const raw = (item as { toJSON(): unknown }).toJSON();
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('each attestation must be a mapping');
-    const entry = raw as Record<string, unknown>;
-    for (const key of Object.keys(entry)) {
-      if (!KEYS.includes(key)) fail(`unknown key '${key}' (expected ${KEYS.join(', ')})`);
+    if (!isMap(item)) throw new FileError(displayPath, 'each attestation must be a mapping', line);
+    return { value: (item as { toJSON(): unknown }).toJSON(), line };
+  });
+}
+
+/** The entries of a file that is valid JSON; undefined for anything else (YAML reads it). */
+function jsonEntries(text: string, displayPath: string): RawEntry[] | undefined {
+  if (!/^\s*[{[]/.test(text.replace(/^\uFEFF/, ''))) return undefined;
+  const source = text.replace(/^\uFEFF/, ' ');
+  const errors: ParseError[] = [];
+  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length > 0 || !root) return undefined;
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    const resource = Object.hasOwn(entry, 'resource') ? entry.resource : {};
-    if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) fail("'resource' must be a mapping of type, name, file");
-    const sel = resource as Record<string, unknown>;
-    const selector: Attestation['selector'] = {};
-    for (const key of Object.keys(sel)) {
-      if (!SELECTOR_KEYS.includes(key)) fail(`unknown key 'resource.${key}' (expected type, name, file)`);
-      const v = sel[key];
-      if (typeof v !== 'string' || v === '') fail(`'resource.${key}' must be a non-empty string`);
-      selector[key as keyof Attestation['selector']] = v as string;
-    }
-    out.push({ ...readAttestationFields(entry, fail), selector, source: displayPath, line });
+    return lo + 1;
+  };
+  if (root.type !== 'object') throw new FileError(displayPath, "expected a mapping with an 'attestations' list", lineOf(root.offset));
+  let list: JsonNode | undefined;
+  for (const property of root.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key?.value !== 'attestations') throw new FileError(displayPath, `unknown key '${String(key?.value)}' (expected 'attestations')`, lineOf(property.offset));
+    list = value;
   }
-  return out;
+  if (!list || list.type === 'null') return [];
+  if (list.type !== 'array') throw new FileError(displayPath, "'attestations' must be a list", lineOf(list.offset));
+  // Each entry through JSON.parse, which keeps a "__proto__" key as the own key it is.
+  return (list.children ?? []).map((item) => ({ value: JSON.parse(source.slice(item.offset, item.offset + item.length)) as unknown, line: lineOf(item.offset) }));
+}
+
+function toAttestation(raw: unknown, line: number | undefined, displayPath: string): Attestation {
+  const fail = (problem: string): never => {
+    throw new FileError(displayPath, problem, line);
+  };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('each attestation must be a mapping');
+  const entry = raw as Record<string, unknown>;
+  for (const key of Object.keys(entry)) {
+    if (!KEYS.includes(key)) fail(`unknown key '${key}' (expected ${KEYS.join(', ')})`);
+  }
+  const resource = Object.hasOwn(entry, 'resource') ? entry.resource : {};
+  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) fail("'resource' must be a mapping of type, name, file");
+  const sel = resource as Record<string, unknown>;
+  const selector: Attestation['selector'] = {};
+  for (const key of Object.keys(sel)) {
+    if (!SELECTOR_KEYS.includes(key)) fail(`unknown key 'resource.${key}' (expected type, name, file)`);
+    const v = sel[key];
+    if (typeof v !== 'string' || v === '') fail(`'resource.${key}' must be a non-empty string`);
+    selector[key as keyof Attestation['selector']] = v as string;
+  }
+  return { ...readAttestationFields(entry, fail), selector, source: displayPath, line };
 }
 
 /** The fields every attestation has, file or inline; `fail` says what is wrong. */
