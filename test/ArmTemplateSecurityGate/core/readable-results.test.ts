@@ -43,7 +43,7 @@ describe('scan: results a reader and an attestation can tell apart', () => {
     const names = r.findings.filter((f) => f.ruleId === 'nic-ip-forwarding-disabled').map((f) => f.resource.name);
     assert.deepEqual(names, [0, 1, 2, 3].map((i) => `[parameters('vm_name')]_nic (copy ${i} of 'nicLoop')`));
     const sarif = JSON.parse(findReporter('sarif')!.render(r)) as { runs: Array<{ results: Array<{ ruleId: string; partialFingerprints: Record<string, string> }> }> };
-    const prints = sarif.runs[0]!.results.filter((x) => x.ruleId === 'nic-ip-forwarding-disabled').map((x) => x.partialFingerprints['armgateResource/v1']);
+    const prints = sarif.runs[0].results.filter((x) => x.ruleId === 'nic-ip-forwarding-disabled').map((x) => x.partialFingerprints['armgateResource/v1']);
     assert.equal(new Set(prints).size, 4);
 
     const attested = scan(nics(4), { attestationsFile: 'a.yml' }, {
@@ -101,7 +101,7 @@ describe('scan: results a reader and an attestation can tell apart', () => {
     const r = scan({
       resources: [{ type: 'Microsoft.Resources/deployments', apiVersion: '2022-09-01', name: 'linked', properties: { mode: 'Incremental', templateLink: { uri: 'https://example.org/t.json' } } }],
     });
-    const message = r.files[0]!.diagnostics.map((d) => d.message).join('\n');
+    const message = r.files[0].diagnostics.map((d) => d.message).join('\n');
     assert.match(message, /armgate --linked-template/);
     assert.match(message, /task input linkedTemplates/);
     assert.doesNotMatch(message, /linkedTemplateMap/);

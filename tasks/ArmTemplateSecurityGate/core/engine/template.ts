@@ -972,7 +972,7 @@ export function parameterInfo(scope: TemplateScope): TemplateParameterInfo[] {
       name,
       type: typeof type === 'string' ? type : 'unknown',
       hasLiteralDefault: dv !== undefined && !containsExpression(dv as JsonValue),
-      ...(dv !== undefined && !containsExpression(dv as JsonValue) ? { literalDefault: dv as EvaluatedValue } : {}),
+      ...(dv !== undefined && !containsExpression(dv as JsonValue) ? { literalDefault: dv } : {}),
       location: scope.doc.location(scope.doc.memberOffset(params, name) ?? 0),
     });
   }
