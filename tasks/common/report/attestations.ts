@@ -12,7 +12,6 @@
  *       approvedBy: …                        # optional
  *       expiresOn: 2027-01-31
  */
-import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { minimatch } from 'minimatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { FileError } from '../errors';
@@ -81,14 +80,31 @@ function yamlEntries(text: string, displayPath: string): RawEntry[] {
 
 /** The entries of a file that is valid JSON; undefined for anything else (YAML reads it). */
 function jsonEntries(text: string, displayPath: string): RawEntry[] | undefined {
-  if (!/^\s*[{[]/.test(text.replace(/^\uFEFF/, ''))) return undefined;
   const source = text.replace(/^\uFEFF/, ' ');
-  const errors: ParseError[] = [];
-  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false });
-  if (errors.length > 0 || !root) return undefined;
+  if (!/^\s*[{[]/.test(source)) return undefined;
+  let doc: unknown;
+  try {
+    // JSON.parse keeps a "__proto__" key as the own key it is.
+    doc = JSON.parse(source);
+  } catch {
+    return undefined;
+  }
+  const lineAt = lineIndex(source);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new FileError(displayPath, "expected a mapping with an 'attestations' list", 1);
+  const root = doc as Record<string, unknown>;
+  for (const key of Object.keys(root)) if (key !== 'attestations') throw new FileError(displayPath, `unknown key '${key}' (expected 'attestations')`, 1);
+  const list = root.attestations;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new FileError(displayPath, "'attestations' must be a list", 1);
+  const starts = elementOffsets(source);
+  return list.map((value: unknown, i) => ({ value, line: starts[i] !== undefined ? lineAt(starts[i]) : undefined }));
+}
+
+/** The 1-based line of an offset, by binary search over the line starts. */
+function lineIndex(text: string): (offset: number) => number {
   const starts = [0];
-  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineOf = (offset: number): number => {
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -98,17 +114,44 @@ function jsonEntries(text: string, displayPath: string): RawEntry[] | undefined 
     }
     return lo + 1;
   };
-  if (root.type !== 'object') throw new FileError(displayPath, "expected a mapping with an 'attestations' list", lineOf(root.offset));
-  let list: JsonNode | undefined;
-  for (const property of root.children ?? []) {
-    const [key, value] = property.children ?? [];
-    if (key?.value !== 'attestations') throw new FileError(displayPath, `unknown key '${String(key?.value)}' (expected 'attestations')`, lineOf(property.offset));
-    list = value;
+}
+
+/**
+ * Where each element of the one array value of a valid JSON object ({ "attestations": [ … ] })
+ * starts: a single pass that skips strings and counts nesting.
+ */
+function elementOffsets(json: string): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let expectElement = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 34 /* " */) {
+      if (expectElement) {
+        out.push(i);
+        expectElement = false;
+      }
+      for (i++; i < json.length && json.charCodeAt(i) !== 34; i++) if (json.charCodeAt(i) === 92 /* \ */) i++;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    if (depth === 2 && c === 44 /* , */) {
+      expectElement = true;
+      continue;
+    }
+    if (expectElement) {
+      out.push(i);
+      expectElement = false;
+    }
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (depth === 2 && c === 91) expectElement = true;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      depth--;
+      expectElement = false;
+    }
   }
-  if (!list || list.type === 'null') return [];
-  if (list.type !== 'array') throw new FileError(displayPath, "'attestations' must be a list", lineOf(list.offset));
-  // Each entry through JSON.parse, which keeps a "__proto__" key as the own key it is.
-  return (list.children ?? []).map((item) => ({ value: JSON.parse(source.slice(item.offset, item.offset + item.length)) as unknown, line: lineOf(item.offset) }));
+  return out;
 }
 
 function toAttestation(raw: unknown, line: number | undefined, displayPath: string): Attestation {
