@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseDocument } from 'yaml';
-import { FileError, InputError } from '../../common/errors';
+import { FileError } from '../../common/errors';
 import type { ApiSettings, SpecFormat } from './model';
 import { parseUserXml } from './xml-document';
 
@@ -158,12 +158,4 @@ export function fingerprint(parts: string[]): string {
   const h = createHash('sha256');
   for (const p of parts) h.update(p).update('\0');
   return h.digest('hex');
-}
-
-/** Input-level check of an API id / product id the way APIM names entities. */
-export function checkEntityId(input: string, value: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9-_.]{0,79}$/.test(value) || value.includes(';')) {
-    throw new InputError(input, `'${value}' is not a valid API Management id (letters, digits, '-', '_', '.'; at most 80 characters; no ';rev=')`);
-  }
-  return value;
 }
