@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import { FileError } from '../../tasks/common/errors';
 import type { Logger } from '../../tasks/common/log/logger';
 import type { ApiSettings } from '../../tasks/ApimDeploy/core/model';
 import type { DeployDeps } from '../../tasks/ApimDeploy/core/sources';
-import { FakeApim } from './fake-apim';
+import { MemoryFileSystem } from '../helpers/memory-file-system';
+import { ApimHarness } from './apim-harness';
 
 export const PETS_V3 = `openapi: 3.0.1
 info:
@@ -62,22 +62,13 @@ export function loc(key: string, ...args: Array<string | number>): string {
   return format(MESSAGES[key], ...args);
 }
 
-/** Deps over an in-memory file system ("folder/name" keys) and the fake service. */
-export function fakeDeps(files: Record<string, string>, apim = new FakeApim(), urls: Record<string, string> = {}) {
+/** Deps over an in-memory file system ("folder/name" keys) and the APIM emulator, in process. */
+export function fakeDeps(files: Record<string, string>, apim = new ApimHarness(), urls: Record<string, string> = {}) {
   const logger = memoryLogger();
   const deps: DeployDeps = {
-    gateway: apim,
+    gateway: apim.gateway,
     logger,
-    readFile: (p) => {
-      if (!(p in files)) throw new FileError(p, 'cannot read: no such file');
-      return files[p];
-    },
-    listFolder: (folder) => {
-      const names = Object.keys(files).filter((f) => f.startsWith(`${folder}/`)).map((f) => f.slice(folder.length + 1));
-      if (names.length === 0) throw new FileError(folder, 'not a folder');
-      return names;
-    },
-    joinPath: (folder, name) => `${folder}/${name}`,
+    fs: new MemoryFileSystem(files),
     fetchText: async (url) => {
       if (!(url in urls)) throw new Error(`GET ${url}: 404`);
       return urls[url];

@@ -4,7 +4,7 @@ import { ItemFilter, safeRelativePath } from '../../tasks/JenkinsArtifactDownloa
 
 describe('JenkinsArtifactDownload/core/artifact-paths', () => {
   it('accepts relative paths and normalises backslashes to slashes', () => {
-    assert.equal(safeRelativePath('dist/app 1.0.zip', 'artifact'), 'dist/app 1.0.zip');
+    assert.equal(safeRelativePath('build/app 1.0.zip', 'artifact'), 'build/app 1.0.zip');
     assert.equal(safeRelativePath('a\\b.txt', 'artifact'), 'a/b.txt');
     assert.equal(safeRelativePath('..hidden/..x', 'artifact'), '..hidden/..x');
   });
@@ -36,8 +36,8 @@ describe('JenkinsArtifactDownload/core/artifact-paths', () => {
   it('filters with minimatch lines: includes, ! excludes, dot files matched by **', () => {
     const all = new ItemFilter(['**']);
     assert.ok(all.matches('a/.env') && all.matches('x'));
-    const some = new ItemFilter(['dist/**', '**/*.txt', '!**/secret.txt']);
-    assert.deepEqual(['dist/a.zip', 'logs/b.txt', 'dist/secret.txt', 'logs/c.log'].filter((p) => some.matches(p)), ['dist/a.zip', 'logs/b.txt']);
+    const some = new ItemFilter(['build/**', '**/*.txt', '!**/secret.txt']);
+    assert.deepEqual(['build/a.zip', 'logs/b.txt', 'build/secret.txt', 'logs/c.log'].filter((p) => some.matches(p)), ['build/a.zip', 'logs/b.txt']);
     const excludesOnly = new ItemFilter(['!*.log']);
     assert.deepEqual(['a.log', 'b.bin', 'd/e.log'].filter((p) => excludesOnly.matches(p)), ['b.bin', 'd/e.log']);
   });

@@ -40,7 +40,7 @@ describe('JenkinsArtifactDownload/v1/settings', () => {
     const { settings } = read({
       jenkinsBuild: 'buildnumber',
       jenkinsBuildNumber: 'release/2.0/42',
-      itemPattern: 'dist/**\n# comment\n!**/*.pdb',
+      itemPattern: 'build/**\n# comment\n!**/*.pdb',
       saveTo: 'out',
       buildParameters: 'TARGET = prod',
       downloadMode: 'archive',
@@ -52,7 +52,7 @@ describe('JenkinsArtifactDownload/v1/settings', () => {
     });
     const s = settings();
     assert.deepEqual([s.build, s.buildNumber, s.buildBranch], ['BuildNumber', 42, 'release/2.0']);
-    assert.deepEqual(s.itemPatterns, ['dist/**', '!**/*.pdb']);
+    assert.deepEqual(s.itemPatterns, ['build/**', '!**/*.pdb']);
     assert.equal(s.saveTo, path.resolve('/work/s', 'out'));
     assert.deepEqual([...s.parameters], [['TARGET', 'prod']]);
     assert.deepEqual([s.mode, s.parallel, s.retries, s.unstable, s.allowFailedBuild, s.commitsAttachment], ['archive', 16, 0, 'Failed', true, true]);

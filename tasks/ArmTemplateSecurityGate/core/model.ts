@@ -3,6 +3,9 @@
  * sees and returns, and what reporters consume. Engine, controls and reporters are
  * written against this file only.
  */
+import type { Severity } from '../../common/report/model';
+
+export type { Outcome, Severity } from '../../common/report/model';
 
 export interface SourceLocation {
   /** Path as given to the scan (relative to the scan root when one is known). */
@@ -66,6 +69,12 @@ export interface EvaluatedResource {
   existing?: boolean;
   /** Names of the nested deployments that contain this resource, outermost first. */
   deploymentPath: string[];
+  /**
+   * The copy loops this instance comes from, outermost first, those of the deployments around it
+   * included (index null when the count is known only at deployment); absent outside any copy.
+   * Tells apart copies whose names are known only at deployment ("[parameters('vm')]_nic" × 4).
+   */
+  copyPath?: ReadonlyArray<{ loop: string; index: number | null }>;
 }
 
 export interface TemplateParameterInfo {
@@ -73,6 +82,8 @@ export interface TemplateParameterInfo {
   type: string;
   /** True when the template gives a defaultValue that is a literal (no expression). */
   hasLiteralDefault: boolean;
+  /** That literal defaultValue, when there is one. */
+  literalDefault?: EvaluatedValue;
   location: SourceLocation;
 }
 
@@ -94,7 +105,11 @@ export interface EvaluatedTemplate {
   resources: EvaluatedResource[];
   parameters: TemplateParameterInfo[];
   outputs: TemplateOutputInfo[];
-  /** Non-fatal problems (a linked template that cannot be found, an unsupported feature): reported, not thrown. */
+  /**
+   * Problems that did not stop the evaluation: a linked template that cannot be found, an unsupported
+   * feature (warning, info) — or an expression that cannot be evaluated (error: the value there is an
+   * UnknownValue saying why, the rest of the template is evaluated, and the gate fails).
+   */
   diagnostics: Diagnostic[];
 }
 
@@ -112,9 +127,6 @@ export class TemplateError extends Error {
   }
 }
 
-export type Severity = 'high' | 'medium' | 'low';
-
-export type Outcome = 'pass' | 'fail' | 'unknown' | 'attested' | 'error';
 
 export interface ControlReferences {
   azsk?: string[];

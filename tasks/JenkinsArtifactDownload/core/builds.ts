@@ -194,7 +194,7 @@ async function pickBranch(client: JenkinsClient, job: ResolvedJob, s: Pick<Jenki
   );
   let best: { name: string; timestamp: number } | undefined;
   for (const branch of level.jobs ?? []) {
-    const b = branch[link];
+    const b = Object.hasOwn(branch, link) ? branch[link] : undefined;
     if (!branch.name || !b || typeof b !== 'object') continue;
     const timestamp = b.timestamp ?? 0;
     if (!best || timestamp > best.timestamp) best = { name: branch.name, timestamp };

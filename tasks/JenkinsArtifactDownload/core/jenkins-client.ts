@@ -119,8 +119,10 @@ export class JenkinsClient {
         target = next.toString();
         continue;
       }
-      const out: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(res.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v);
+      // Header names come from the server: fromEntries makes each an own key, whatever its name.
+      const out: Record<string, string | undefined> = Object.fromEntries(
+        Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v)]),
+      );
       watchIdle(body, this.idleMs);
       return { status: res.status, headers: out, body };
     }

@@ -44,7 +44,7 @@ export function workerMd5(): Hasher {
     wake?.();
   });
   const send = () => {
-    const buffer = batch.buffer as ArrayBuffer;
+    const buffer = batch.buffer;
     worker.postMessage({ buffer, length: used }, [buffer]);
     inFlight += 1;
     const reused = free.pop();
