@@ -206,7 +206,7 @@ function loadPfx(pfx: Buffer, passphrase: string | undefined, fail: (field: ApiC
       return fail('pfxPassword', passphrase ? "is not the password of the PFX in 'pfx'" : "is missing: the PFX in 'pfx' is protected by a password");
     }
     if (/unsupported/i.test(message)) {
-      return fail('pfx', 'is encrypted with a legacy algorithm (RC2 or DES, as older Windows exports use) that OpenSSL 3 no longer loads; export it again with AES-256 (see the connection help)');
+      return fail('pfx', 'is encrypted with a legacy algorithm (RC2, as older Windows exports use) that OpenSSL 3 no longer loads; export it again with AES-256 (see the connection help)');
     }
     if (/key values mismatch/i.test(message)) return fail('pfx', 'holds a private key that does not match its certificate');
     return fail('pfx', 'is not a PKCS#12 (PFX) file encoded in base64');
