@@ -209,13 +209,14 @@ export class TargetApiEmulator extends EmulatorServer {
     const socket = ctx.req.socket as TLSSocket;
     const peer = socket.getPeerCertificate?.();
     const cn = peer && peer.subject ? String(peer.subject.CN) : undefined;
+    // Node calls a TLS 1.3 session resumed without a certificate "authorized"; trust needs the certificate itself.
     const key = ctx.headers['ocp-apim-subscription-key'] ?? ctx.query.get('subscription-key') ?? undefined;
     const b = this.behaviour;
     const call: TargetCall = {
       method: ctx.method,
       path: ctx.path,
       clientCertificate: cn,
-      certificateTrusted: socket.authorized,
+      certificateTrusted: socket.authorized && cn !== undefined,
       subscriptionKey: key === undefined ? 'none' : key === b.subscriptionKey ? 'valid' : 'invalid',
       status: 0,
       executed: false,
@@ -239,7 +240,7 @@ export class TargetApiEmulator extends EmulatorServer {
 
     if (!b.openOperations.includes(operation)) {
       const mode = this.clientCertificates;
-      if ((mode === 'policy' && !socket.authorized) || (mode === 'presence-only' && !cn)) {
+      if ((mode === 'policy' && !call.certificateTrusted) || (mode === 'presence-only' && !cn)) {
         return done({ status: 403, body: { statusCode: 403, message: 'Invalid client certificate' } });
       }
       if (b.subscriptionKey && !b.keylessOperations.includes(operation)) {
