@@ -16,6 +16,7 @@ import { evaluate } from '../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import type { GateDeps, GateFs, ScanResult } from '../../tasks/ArmTemplateSecurityGate/core/scan-types';
 import { corpusDir } from '../paths';
 import { figure, median, type Benchmark, type BenchContext, type Figure } from './types';
+import { silentLogger } from '../../tasks/common/log/logger';
 
 const MIN_RUNS = 5;
 const JSON_FILE = /\.jsonc?$/i;
@@ -176,7 +177,7 @@ export function measure(root: string, runs: number): Figure[] {
   const deps: GateDeps = {
     fs: memoryFs(corpus, () => diskAccesses++),
     clock: { now: () => new Date() },
-    logger: { debug: () => undefined, info: () => undefined, warning: () => undefined },
+    logger: silentLogger,
   };
   const scan = (): ScanResult => evaluate({ paths: ['.'], root, unknownPolicy: 'warn' }, deps);
 

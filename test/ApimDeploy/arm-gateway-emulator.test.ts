@@ -113,14 +113,14 @@ describe('ApimDeploy ARM gateway against the APIM emulator: named values and bac
     assert.ok(secretsRead.includes('hdr-secret-41') && secretsRead.includes('qry-secret-42'), 'header and query credential values read back are reported as secrets');
     assert.ok(!secretsRead.includes('{{nv-secret}}'), 'a value that only references a named value is not');
 
-    await gw.updateBackend('be1', b!.etag!, { url: 'https://be1-v2.example/api', tls: { validateCertificateChain: false, validateCertificateName: true } });
+    await gw.updateBackend('be1', b.etag!, { url: 'https://be1-v2.example/api', tls: { validateCertificateChain: false, validateCertificateName: true } });
     const after = await gw.getBackend('be1');
     assert.equal(after?.url, 'https://be1-v2.example/api');
     assert.equal(after?.title, 'Backend one', 'PATCH leaves other fields');
     assert.deepEqual(after?.credentials?.authorization, { scheme: 'Basic', parameter: 'cDpx' });
     assert.deepEqual(after?.tls, { validateCertificateChain: false, validateCertificateName: true });
 
-    await assert.rejects(gw.updateBackend('be1', b!.etag!, { title: 'x' }), /Updating backend 'be1' failed: .*ETag mismatch/s);
+    await assert.rejects(gw.updateBackend('be1', b.etag!, { title: 'x' }), /Updating backend 'be1' failed: .*ETag mismatch/s);
     await assert.rejects(
       gw.createBackend('be2', { url: 'https://be2.example', protocol: 'http', credentials: { authorization: { scheme: 'Two words', parameter: 'p' } } }),
       /Creating backend 'be2' failed: .*scheme/s,

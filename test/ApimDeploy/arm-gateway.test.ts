@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { ApiManagementClient } from '@azure/arm-apimanagement';
 import { createArmGateway } from '../../tasks/ApimDeploy/core/arm-gateway';
+import { createArmContext } from '../../tasks/ApimDeploy/core/arm/context';
+import { armNamedValues } from '../../tasks/ApimDeploy/core/arm/named-values';
 
 /** Only the members a test touches; the rest of the SDK client is never reached. */
 function gatewayOver(client: Partial<Record<keyof ApiManagementClient, unknown>>, lroTimeoutMs = 50) {
@@ -53,5 +55,23 @@ describe('ApimDeploy ARM gateway', () => {
 
   it('addresses entities under the service by full ARM id', () => {
     assert.equal(gatewayOver({}).resourceId('apis/orders;rev=2'), '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ApiManagement/service/svc/apis/orders;rev=2');
+  });
+
+  it('an entity module works on its own over a shared context (what a task needing only named values composes)', async () => {
+    const policies: string[] = [];
+    const pipeline = { getOrderedPolicies: () => policies.map((name) => ({ name })), addPolicy: (p: { name: string }) => void policies.push(p.name) };
+    const secrets: string[] = [];
+    const client = {
+      pipeline,
+      namedValue: { listValue: async (_rg: string, _svc: string, id: string) => ({ value: `value-of-${id}` }), get: async () => Promise.reject(Object.assign(new Error('nf'), { statusCode: 404 })) },
+    } as unknown as ApiManagementClient;
+    const options = { client, subscriptionId: 'sub', resourceGroup: 'rg', serviceName: 'svc', resourceManagerUrl: 'https://management.azure.com/', lroTimeoutMs: 50, onSecretRead: (v: string) => secrets.push(v) };
+    const namedValues = armNamedValues(createArmContext(options));
+    assert.equal(await namedValues.readNamedValueSecret('k1'), 'value-of-k1');
+    assert.deepEqual(secrets, ['value-of-k1'], 'a secret read is registered before it is returned');
+    assert.equal(await namedValues.getNamedValue('missing'), undefined);
+    assert.deepEqual(Object.keys(namedValues).sort(), ['getNamedValue', 'listNamedValues', 'putNamedValue', 'readNamedValueSecret']);
+    createArmGateway(options);
+    assert.deepEqual(policies, ['srkRequestTimeout'], 'contexts sharing a client add the request timeout once');
   });
 });

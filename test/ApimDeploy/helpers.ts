@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import { FileError } from '../../tasks/common/errors';
 import type { Logger } from '../../tasks/common/log/logger';
 import type { ApiSettings } from '../../tasks/ApimDeploy/core/model';
 import type { DeployDeps } from '../../tasks/ApimDeploy/core/sources';
+import { MemoryFileSystem } from '../helpers/memory-file-system';
 import { FakeApim } from './fake-apim';
 
 export const PETS_V3 = `openapi: 3.0.1
@@ -68,16 +68,7 @@ export function fakeDeps(files: Record<string, string>, apim = new FakeApim(), u
   const deps: DeployDeps = {
     gateway: apim,
     logger,
-    readFile: (p) => {
-      if (!(p in files)) throw new FileError(p, 'cannot read: no such file');
-      return files[p];
-    },
-    listFolder: (folder) => {
-      const names = Object.keys(files).filter((f) => f.startsWith(`${folder}/`)).map((f) => f.slice(folder.length + 1));
-      if (names.length === 0) throw new FileError(folder, 'not a folder');
-      return names;
-    },
-    joinPath: (folder, name) => `${folder}/${name}`,
+    fs: new MemoryFileSystem(files),
     fetchText: async (url) => {
       if (!(url in urls)) throw new Error(`GET ${url}: 404`);
       return urls[url];

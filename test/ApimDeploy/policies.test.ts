@@ -61,6 +61,17 @@ describe('ApimDeploy policies', () => {
       assert.match(xml, /<ip-filter action="forbid"><address>198\.51\.100\.7<\/address><address-range from="10\.1\.0\.0" to="10\.1\.255\.255" \/><address-range from="192\.168\.0\.1" to="192\.168\.0\.9" \/><\/ip-filter>/);
     });
 
+    it('validateJwt keeps a required claim whatever its name (a Map, not an object: __proto__ and constructor are claims too)', () => {
+      const xml = render('- validateJwt: { tenantId: 0f0e0d0c-0000-4000-8000-000000000001, audiences: [api://orders], requiredClaims: { __proto__: [a], constructor: b, roles: [Orders.Read] } }');
+      assert.match(xml, /<required-claims><claim name="__proto__" match="any"><value>a<\/value><\/claim><claim name="constructor" match="any"><value>b<\/value><\/claim><claim name="roles" match="any"><value>Orders\.Read<\/value><\/claim><\/required-claims>/);
+    });
+
+    it('ipFilter on X-Forwarded-For compares an IPv6 address in the text the gateway prints (RFC 5952), however it was written', () => {
+      const xml = render('- ipFilter: { action: forbid, addresses: ["2001:DB8:0:0::1", 198.51.100.7], clientAddressFrom: x-forwarded-for }');
+      assert.match(xml, /new string\[\] \{ &quot;2001:db8::1&quot;, &quot;198\.51\.100\.7&quot; \}/);
+      assert.doesNotMatch(xml, /2001:db8:0:0::1/i);
+    });
+
     it('ipFilter on X-Forwarded-For: only the proxy may call, the client is the N-th entry from the right', () => {
       const xml = render('- ipFilter: { action: allow, ranges: [10.0.0.0/8], clientAddressFrom: x-forwarded-for, trustedProxyHops: 2, proxyAddresses: [172.16.0.4] }');
       checkPolicyXml({ source: 't', xml });
@@ -104,7 +115,15 @@ describe('ApimDeploy policies', () => {
       ['CORS with a path instead of an origin', '- cors: { allowedOrigins: [https://a.com/app] }', /is not an origin/],
       ['a bad IP address', '- ipFilter: { action: allow, addresses: [10.0.0.300] }', /'addresses' entry '10\.0\.0\.300' is not an IP address/],
       ['a bad range', '- ipFilter: { action: allow, ranges: [10.0.0.9-10.0.0.1] }', /starts after it ends/],
+      ['an IPv6 address with a zone index', '- ipFilter: { action: forbid, addresses: ["fe80::1%eth0"] }', /'addresses' entry 'fe80::1%eth0' is not an IP address: .*zone index/],
+      ['a proxy address with leading zeros (octal to some readers)', '- ipFilter: { action: allow, addresses: [10.0.0.1], clientAddressFrom: x-forwarded-for, proxyAddresses: [010.0.0.4] }', /'proxyAddresses' entry '010\.0\.0\.4' is not an IP address: .*not canonical IPv4/],
+      ['a range with leading zeros', '- ipFilter: { action: allow, ranges: [010.0.0.0/8] }', /'ranges' entry '010\.0\.0\.0\/8' is not an IPv4 CIDR range: .*not canonical/],
+      ['an IPv6 range', '- ipFilter: { action: allow, ranges: ["2001:db8::/32"] }', /'ranges' entry '2001:db8::\/32' is an IPv6 range; ranges are IPv4/],
+      ['a single address as a range', '- ipFilter: { action: allow, ranges: [10.0.0.1] }', /'ranges' entry '10\.0\.0\.1' is not a range: use 'first-last'/],
       ['an unknown template', '- ipFiltre: { action: allow }', /item 1: unknown template 'ipFiltre'/],
+      ['a template named like an Object member (toString)', '- toString: {}', /item 1: unknown template 'toString' \(templates: ipFilter,/],
+      ['a template named constructor', '- constructor: { calls: 5 }', /item 1: unknown template 'constructor'/],
+      ['a template named __proto__', '- __proto__: { calls: 5 }', /item 1: unknown template '__proto__'/],
       ['a misspelt parameter', '- rateLimitByKey: { calls: 5, renewalperiod: 10 }', /unknown parameter 'renewalperiod'/],
       ['a tenant that is not a GUID', '- validateJwt: { tenantId: contoso.com, audiences: [x] }', /'tenantId' must be the directory \(tenant\) id/],
       ['not a list', 'rateLimitByKey: { calls: 5 }', /expected a YAML list of templates/],

@@ -52,7 +52,12 @@ describe('ApimDeploy v1 settings', () => {
     ['a backend that is not a URL', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', serviceUrl: 'backend' }, /Input 'serviceUrl': 'backend' is not an absolute URL/],
     ['an unknown protocol', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', apiProtocols: 'ftp' }, /Input 'apiProtocols': unknown protocol 'ftp'/],
     ['a bad keep count', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', keepRevisions: '0' }, /Input 'keepRevisions': expected a whole number from 1/],
-    ['a bad operation policy line', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', operationPolicies: 'just-a-file.xml' }, /Input 'operationPolicies': expected lines of/],
+    ['a bad operation policy line', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', operationPolicies: 'just-a-file.xml' }, /Input 'operationPolicies': line 1: expected 'key = value' or 'key => value', got 'just-a-file\.xml'/],
+    ['an operation id with a space', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', operationPolicies: 'list orders = ops/list.xml' }, /Input 'operationPolicies': 'list orders' is not an operation id/],
+    ['the same operation twice', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', operationPolicies: 'listOrders = a.xml\nlistOrders => b.xml' }, /Input 'operationPolicies': line 2: 'listOrders' is given twice/],
+    ['a hexadecimal timeout (whole numbers are decimal)', { action: 'globalPolicy', timeoutMinutes: '0x10' }, /Input 'timeoutMinutes': expected a whole number from 1 to 240, got '0x10'/],
+    ['a keep count in exponent form', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', keepRevisions: '1e1' }, /Input 'keepRevisions': expected a whole number from 1 to 100/],
+    ['a subscriptions limit with a fraction', { action: 'product', productId: 'p', productSubscriptionsLimit: '2.0' }, /Input 'productSubscriptionsLimit': expected a whole number/],
     ['a product subscriptions limit that is not a number', { action: 'product', productId: 'p', productSubscriptionsLimit: 'many' }, /Input 'productSubscriptionsLimit'/],
     ['a release revision that is not a number', { action: 'releaseRevision', apiId: 'a', revisionNumber: 'latest' }, /Input 'revisionNumber'/],
     ['a named value without an id', { action: 'namedValue', namedValueValue: 'v' }, /Input 'namedValueId': is required/],
@@ -122,6 +127,24 @@ describe('ApimDeploy v1 settings', () => {
     assert.equal(http.run.backend.headers, undefined, 'no header input: leave the service as it is');
   });
 
+  it('a header or query parameter named like an Object.prototype member is a name like any other', () => {
+    const s = readSettings(host({ action: 'backend', backendId: 'b', backendUrl: 'https://o', backendHeaders: 'constructor: a\n__proto__: b\ntoString: c\ntoString: d', backendQuery: 'hasOwnProperty=e' }));
+    if (s.run.action !== 'backend') throw new Error('backend');
+    const headers = s.run.backend.headers!;
+    assert.deepEqual(Object.keys(headers), ['constructor', '__proto__', 'toString']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(headers, '__proto__')?.value, ['b']);
+    assert.deepEqual(headers.constructor, ['a']);
+    assert.deepEqual(headers.toString, ['c', 'd']);
+    assert.deepEqual(JSON.parse(JSON.stringify(s.run.backend.query)), { hasOwnProperty: ['e'] });
+  });
+
+  it('comma-separated lists split on commas and new lines only: a semicolon stays inside a tag', () => {
+    const s = readSettings(host({ action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', apiTags: 'team;orders, eu\nprod', products: 'starter\nunlimited,gold' }));
+    if (s.run.action !== 'api') throw new Error('api');
+    assert.deepEqual(s.run.api.tags, ['team;orders', 'eu', 'prod']);
+    assert.deepEqual(s.run.api.products, ['starter', 'unlimited', 'gold']);
+  });
+
   it('never echoes a credential or secret value in an input error', () => {
     const secret = 'Sup3r-S3cret-Value';
     const cases: Array<Record<string, string>> = [
@@ -155,7 +178,12 @@ describe('ApimDeploy v1 settings', () => {
     const task = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../tasks/ApimDeploy/v1/task.json'), 'utf8')) as { inputs: Array<{ name: string }> };
     const names = new Set(task.inputs.map((i) => i.name));
     const source = fs.readFileSync(path.resolve(__dirname, '../../../tasks/ApimDeploy/v1/settings.ts'), 'utf8');
-    const read = [...source.matchAll(/\(host, '([A-Za-z]+)'/g), ...source.matchAll(/getInput\('([A-Za-z]+)'\)/g), ...source.matchAll(/document\(host, '[A-Za-z]+', '([A-Za-z]+)', '([A-Za-z]+)', '([A-Za-z]+)'/g)].flatMap((m) => m.slice(1));
+    const read = [
+      ...source.matchAll(/\b(?:inputs\.[a-zA-Z]+|list|optionalBool|httpsUrl|credentialLines)\((?:inputs, )?'([A-Za-z]+)'/g),
+      ...source.matchAll(/new InputError\('([A-Za-z]+)'/g),
+      ...source.matchAll(/document\(inputs, '([A-Za-z]+)', '([A-Za-z]+)', '([A-Za-z]+)', '([A-Za-z]+)'/g),
+    ].flatMap((m) => m.slice(1));
+    assert.ok(new Set(read).size > 60, `the scan finds the inputs settings.ts reads (found ${new Set(read).size})`);
     const missing = [...new Set(read)].filter((n) => !names.has(n));
     assert.deepEqual(missing, []);
   });

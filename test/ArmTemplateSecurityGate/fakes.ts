@@ -11,6 +11,7 @@ import {
   type TemplateControl,
 } from '../../tasks/ArmTemplateSecurityGate/core/model';
 import type { GateDeps, GateEngine, GateFs } from '../../tasks/ArmTemplateSecurityGate/core/scan-types';
+import { silentLogger } from '../../tasks/common/log/logger';
 
 export const ROOT = path.resolve('/repo');
 
@@ -119,12 +120,13 @@ export function fakeEngine(fs: MemoryFs, specs: Record<string, TemplateSpec>, co
       return fs.exists(p) ? p : undefined;
     },
     loadAndEvaluate(file, options) {
-      calls.push({ file, parametersFile: options.parametersFile });
+      const parametersFile = options.parametersFile ?? undefined;
+      calls.push({ file, parametersFile });
       const shown = options.displayPath(file);
       if (/"broken"/.test(fs.readFile(file))) throw new TemplateError("unknown function 'concatt'", { file: shown, line: 7, column: 12 });
       const spec = specs[shown];
       if (!spec) return { file: shown, resources: [], parameters: [], outputs: [], diagnostics: [] };
-      return spec(shown, options.parametersFile);
+      return spec(shown, parametersFile);
     },
   };
 }
@@ -134,7 +136,7 @@ export const PARAMS_TEXT = '{ "$schema": "https://schema.management.azure.com/sc
 
 export function deps(fs: GateFs, today = '2026-11-23T10:00:00Z'): GateDeps & { warnings: string[] } {
   const warnings: string[] = [];
-  return { fs, clock: { now: () => new Date(today) }, logger: { debug: () => undefined, info: () => undefined, warning: (m) => warnings.push(m) }, warnings };
+  return { fs, clock: { now: () => new Date(today) }, logger: { ...silentLogger, warning: (m) => warnings.push(m) }, warnings };
 }
 
 export function template(file: string, resources: EvaluatedResource[], extra: Partial<EvaluatedTemplate> = {}): EvaluatedTemplate {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { cloudDefaults } from '../../tasks/common/auth/clouds';
 import { readAzureRmEndpoint } from '../../tasks/common/endpoints/azurerm';
 import { EndpointError } from '../../tasks/common/errors';
 import { FakeHost } from '../helpers/fake-host';
@@ -61,6 +62,14 @@ describe('common/endpoints/azurerm', () => {
   it('reads managed identity with an optional client id', () => {
     const e = readAzureRmEndpoint(hostWith('ManagedServiceIdentity', { tenantid: 't' }, { msiclientId: 'mi-1' }), ID);
     assert.deepEqual(e.auth, { scheme: 'ManagedServiceIdentity', tenantId: 't', clientId: 'mi-1' });
+  });
+
+  it('knows the clouds by name, and an environment named like an Object member is an unknown cloud', () => {
+    assert.equal(cloudDefaults('AzureUSGovernment')?.authorityHost, 'https://login.microsoftonline.us/');
+    assert.equal(cloudDefaults(undefined)?.resourceManagerUrl, 'https://management.azure.com/');
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.equal(cloudDefaults(name), undefined, name);
+    const e = readAzureRmEndpoint(hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, { environment: 'constructor' }, 'https://management.contoso.local/'), ID);
+    assert.equal(e.authorityHost, undefined);
   });
 
   const failures: Array<[string, FakeHost, RegExp]> = [

@@ -56,6 +56,12 @@ describe('common/host/inputs: the one strict input reader', () => {
     assert.deepEqual(inputs.list('missing'), []);
   });
 
+  it('a list narrowed to commas keeps semicolons inside its values (as its help documents)', () => {
+    const { inputs } = reader({ tags: 'team;orders, eu\nprod' });
+    assert.deepEqual(inputs.list('tags', { separators: ',' }), ['team;orders', 'eu', 'prod']);
+    assert.deepEqual(inputs.list('tags'), ['team', 'orders', 'eu', 'prod']);
+  });
+
   it('maps take key=value and key => value; => wins; errors name the line', () => {
     const { inputs } = reader({ m: 'a=1\n# c\n**/*.json => p.json\nk = v=w', bad: 'a=1\nnovalue', dup: 'a=1\na=2' });
     assert.deepEqual([...inputs.map('m')], [['a', '1'], ['**/*.json', 'p.json'], ['k', 'v=w']]);

@@ -62,6 +62,11 @@ describe('common/http/redact', () => {
       Cookie: '***',
       Accept: 'json',
     });
+    // A header a server named __proto__ is kept as a header, not made the result's prototype.
+    const odd = redactHeaders(JSON.parse('{"__proto__":"x","constructor":"y","Authorization":"Bearer z"}') as Record<string, unknown>);
+    assert.deepEqual(Object.keys(odd), ['__proto__', 'constructor', 'Authorization']);
+    assert.equal(Object.getOwnPropertyDescriptor(odd, '__proto__')?.value, 'x');
+    assert.equal(odd.Authorization, '***');
   });
 
   it('redacts bearer tokens, registered secrets and URLs inside free text', () => {

@@ -560,7 +560,7 @@ export class ArmEmulator extends EmulatorServer {
     if (ctx.json !== undefined && !isObject(ctx.json)) {
       return armError(400, 'InvalidRequestContent', 'The request content must be a JSON object.');
     }
-    const resource = this.buildResource(parsed, (ctx.json as Record<string, unknown> | undefined) ?? {}, existing);
+    const resource = this.buildResource(parsed, ctx.json ?? {}, existing);
     const rule = this.takeLroRule('PUT', ctx.path);
     if (!rule) {
       this.store.set(parsed.id.toLowerCase(), resource);
@@ -745,8 +745,8 @@ function normaliseEtag(tag: string): string {
 }
 
 function checkPreconditions(ctx: RequestContext, existing: ArmResource | undefined): Reply | undefined {
-  const ifMatch = ctx.headers['if-match'] as string | undefined;
-  const ifNoneMatch = ctx.headers['if-none-match'] as string | undefined;
+  const ifMatch = ctx.headers['if-match'];
+  const ifNoneMatch = ctx.headers['if-none-match'];
   const failed = armError(412, 'PreconditionFailed', 'The operation was not performed because the resource has been modified or does not match the If-Match / If-None-Match condition.');
   if (ifMatch && ctx.method !== 'GET') {
     if (!existing) {

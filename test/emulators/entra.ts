@@ -258,7 +258,7 @@ export class EntraEmulator extends EmulatorServer {
   }
 
   private verifyCertificateAssertion(jwt: DecodedJwt, client: EntraClientRegistration, tenant: string, v1: boolean): void {
-    const presented = (jwt.header['x5t#S256'] ?? jwt.header.x5t) as unknown;
+    const presented = jwt.header['x5t#S256'] ?? jwt.header.x5t;
     const sha256 = jwt.header['x5t#S256'] !== undefined;
     const thumbHex = typeof presented === 'string' ? Buffer.from(presented, 'base64url').toString('hex').toUpperCase() : '';
     const registered = client.certificatePem ? certificateThumbprints(client.certificatePem) : undefined;

@@ -75,7 +75,7 @@ function hintFor(code: string, text: string, status?: number): string {
 
 function parseBody(err: unknown): ErrorBody | undefined {
   const e = err as { details?: unknown; response?: { bodyAsText?: string | null } };
-  if (e.details && typeof e.details === 'object' && 'error' in (e.details as object)) return e.details as ErrorBody;
+  if (e.details && typeof e.details === 'object' && 'error' in e.details) return e.details as ErrorBody;
   const text = e.response?.bodyAsText;
   if (!text) return undefined;
   try {

@@ -258,9 +258,9 @@ async function afterImport(s: ApiSettings, spec: LoadedSpec, apiId: string, deps
       await writes.run(`Restore ${Object.keys(patch).join(', ')} of '${apiId}' after the import`, () => gateway.patchApi(apiId, after.etag ?? '*', patch));
     }
   }
-  const baseId = apiId.split(';')[0];
+  const [baseId = apiId, revisionInId] = apiId.split(';rev=');
   const tagId = specTagId(baseId);
-  const revision = apiId.includes(';rev=') ? apiId.split(';rev=')[1] : (after?.apiRevision ?? before?.apiRevision);
+  const revision = revisionInId ?? after?.apiRevision ?? before?.apiRevision;
   await writes.run(`Record the definition fingerprint of '${baseId}'`, () => gateway.putTag(tagId, specTagName(spec.hash, revision)));
   const assigned = await gateway.listApiTags(baseId);
   if (!assigned.has(tagId.toLowerCase())) await writes.run(`Tag API '${baseId}' with its definition fingerprint`, () => gateway.assignTagToApi(baseId, tagId));

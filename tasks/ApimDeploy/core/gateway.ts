@@ -150,11 +150,14 @@ export type ApiPatch = Pick<
   'displayName' | 'path' | 'serviceUrl' | 'protocols' | 'subscriptionRequired' | 'subscriptionKeyParameterNames' | 'description' | 'apiVersion' | 'apiVersionSetId'
 >;
 
-export interface ApimGateway {
+export interface ServiceGateway {
   getService(): Promise<ServiceInfo>;
   /** Full ARM id of an entity under the service, for sourceApiId / apiVersionSetId / release apiId. */
   resourceId(relative: string): string;
+}
 
+/** APIs, their revisions, operations, schema and releases. */
+export interface ApiGateway {
   getApi(apiId: string): Promise<ApiState | undefined>;
   listRevisions(apiId: string): Promise<RevisionInfo[]>;
   /** Long-running PUT, awaited with the configured bound. */
@@ -166,32 +169,45 @@ export interface ApimGateway {
   /** GraphQL APIs get their schema as a separate (long-running) upload. */
   putGraphQlSchema(apiId: string, sdl: string): Promise<void>;
   createRelease(apiId: string, releaseId: string, revisionApiId: string, notes?: string): Promise<void>;
+}
 
+export interface VersionSetGateway {
   getVersionSet(id: string): Promise<VersionSetState | undefined>;
   putVersionSet(id: string, state: Required<Pick<VersionSetState, 'displayName' | 'scheme'>> & VersionSetState): Promise<void>;
+}
 
+export interface TagGateway {
   /** Tags assigned to an API: id -> displayName. */
   listApiTags(apiId: string): Promise<Map<string, string>>;
   /** Display names of every tag of the service, by id. */
   getTag(tagId: string): Promise<string | undefined>;
   putTag(tagId: string, displayName: string): Promise<void>;
   assignTagToApi(apiId: string, tagId: string): Promise<void>;
+}
 
+export interface PolicyGateway {
   getPolicy(scope: PolicyScope): Promise<string | undefined>;
   putPolicy(scope: PolicyScope, rawXml: string): Promise<void>;
+}
 
+export interface NamedValueGateway {
   listNamedValues(): Promise<NamedValueInfo[]>;
   getNamedValue(id: string): Promise<NamedValueState | undefined>;
   /** The value of a secret named value (POST listValue); for a Key Vault one, the vault's current value. */
   readNamedValueSecret(id: string): Promise<string>;
   /** Long-running PUT, awaited with the configured bound; conditional (If-Match) when an ETag is given. */
   putNamedValue(id: string, body: NamedValuePut, etag?: string): Promise<void>;
+}
 
+export interface BackendGateway {
   getBackend(id: string): Promise<BackendState | undefined>;
   createBackend(id: string, body: BackendFields & { url: string; protocol: string }): Promise<void>;
   /** PATCH with If-Match: only the fields given change. */
   updateBackend(id: string, etag: string, patch: BackendFields): Promise<void>;
+}
 
+/** Products, the APIs in them and the groups that may use them. */
+export interface ProductGateway {
   getProduct(productId: string): Promise<ProductState | undefined>;
   putProduct(productId: string, state: ProductState): Promise<void>;
   isApiInProduct(productId: string, apiId: string): Promise<boolean>;
@@ -201,3 +217,14 @@ export interface ApimGateway {
   addGroupToProduct(productId: string, groupId: string): Promise<void>;
   removeGroupFromProduct(productId: string, groupId: string): Promise<void>;
 }
+
+/** Everything the v1 core reaches; each slice has its own ARM module under core/arm/. */
+export interface ApimGateway
+  extends ServiceGateway,
+    ApiGateway,
+    VersionSetGateway,
+    TagGateway,
+    PolicyGateway,
+    NamedValueGateway,
+    BackendGateway,
+    ProductGateway {}

@@ -1,6 +1,6 @@
-import * as net from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../common/errors';
+import { dotNetPrintsEmbeddedIpv4, formatIp, formatIpv4, isIpProblem, readIp, readIpRange } from '../../common/net/ip';
 
 /**
  * Policy templates: a YAML list of small, checked building blocks rendered into one `<policies>`
@@ -39,7 +39,7 @@ class TemplateReader {
 
   private take(key: string): unknown {
     this.known.add(key);
-    return this.params[key];
+    return Object.hasOwn(this.params, key) ? this.params[key] : undefined;
   }
 
   string(key: string, required: true): string;
@@ -93,14 +93,15 @@ class TemplateReader {
     return hit;
   }
 
-  record(key: string): Record<string, string[]> {
+  /** A map of name to value(s); a Map, so a claim named `__proto__` or `constructor` is kept like any other. */
+  record(key: string): Map<string, string[]> {
     const v = this.take(key);
-    if (v === undefined || v === null) return {};
+    const out = new Map<string, string[]>();
+    if (v === undefined || v === null) return out;
     if (typeof v !== 'object' || Array.isArray(v)) this.fail(`'${key}' must be a map of claim name to value(s)`);
-    const out: Record<string, string[]> = {};
     for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
       const vals = Array.isArray(val) ? val : [val];
-      out[k] = vals.map((x) => String(x));
+      out.set(k, vals.map((x) => String(x)));
     }
     return out;
   }
@@ -123,55 +124,42 @@ function csString(value: string): string {
 }
 
 interface Ipv4Range {
-  from: number;
-  to: number;
-  text: string;
+  from: bigint;
+  to: bigint;
 }
 
-function ipv4ToNumber(ip: string): number {
-  return ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-}
-
-function numberToIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
-/** `a.b.c.d-e.f.g.h` or `a.b.c.d/nn` (IPv4) as a numeric range. */
+/** `a.b.c.d-e.f.g.h` or `a.b.c.d/nn` (IPv4: APIM's address-range and the client-address test below take IPv4 ranges). */
 function parseRange(text: string, r: TemplateReader, key: string): Ipv4Range {
-  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(text);
-  if (cidr) {
-    const bits = Number(cidr[2]);
-    if (net.isIPv4(cidr[1]) && bits <= 32) {
-      const size = 2 ** (32 - bits);
-      const from = Math.floor(ipv4ToNumber(cidr[1]) / size) * size;
-      return { from, to: from + size - 1, text };
-    }
-    return r.fail(`'${key}' entry '${text}' is not an IPv4 CIDR range (IPv6 ranges: use 'from-to' with connection addresses)`);
+  const range = readIpRange(text, { single: false });
+  if (isIpProblem(range)) {
+    if (range.problem === 'reversed') return r.fail(`'${key}' entry '${text}' starts after it ends`);
+    if (text.includes('/')) return r.fail(`'${key}' entry '${text}' is not an IPv4 CIDR range: ${range.message}`);
+    return r.fail(`'${key}' entry '${text}' is not a range: use 'first-last' (e.g. 10.0.0.0-10.0.255.255) or CIDR (10.0.0.0/16)${range.problem === 'no-prefix' ? '' : `; ${range.message}`}`);
   }
-  const dash = /^([^-\s]+)\s*-\s*([^-\s]+)$/.exec(text);
-  if (dash && net.isIPv4(dash[1]) && net.isIPv4(dash[2])) {
-    const from = ipv4ToNumber(dash[1]);
-    const to = ipv4ToNumber(dash[2]);
-    if (from > to) r.fail(`'${key}' entry '${text}' starts after it ends`);
-    return { from, to, text };
-  }
-  return r.fail(`'${key}' entry '${text}' is not a range: use 'first-last' (e.g. 10.0.0.0-10.0.255.255) or CIDR (10.0.0.0/16)`);
+  if (range.family !== 4) return r.fail(`'${key}' entry '${text}' is an IPv6 range; ranges are IPv4 (list IPv6 clients in 'addresses')`);
+  return { from: range.first, to: range.last };
+}
+
+/** An address entry in its canonical text, which is how the gateway prints the client address it compares with. */
+function address(text: string, r: TemplateReader, key: string): string {
+  const a = readIp(text);
+  if (isIpProblem(a)) return r.fail(`'${key}' entry '${text}' is not an IP address: ${a.message}`);
+  // .NET prints these with a dotted IPv4 tail; the user's own spelling is the closer guess there.
+  return a.family === 6 && dotNetPrintsEmbeddedIpv4(a.value) ? text.toLowerCase() : formatIp(a);
 }
 
 function ipFilter(r: TemplateReader): Fragment[] {
   const action = r.oneOf('action', ['allow', 'forbid'] as const);
-  const addresses = r.list('addresses');
+  const addresses = r.list('addresses').map((t) => address(t, r, 'addresses'));
   const ranges = r.list('ranges').map((t) => parseRange(t, r, 'ranges'));
-  for (const a of addresses) if (!net.isIP(a)) r.fail(`'addresses' entry '${a}' is not an IP address`);
   if (addresses.length === 0 && ranges.length === 0) r.fail(`give at least one entry in 'addresses' or 'ranges'`);
   const from = r.oneOf('clientAddressFrom', ['connection', 'x-forwarded-for'] as const, 'connection');
   const hops = r.int('trustedProxyHops', 1, 1);
-  const proxies = r.list('proxyAddresses');
+  const proxies = r.list('proxyAddresses').map((t) => address(t, r, 'proxyAddresses'));
   const proxyRanges = r.list('proxyRanges').map((t) => parseRange(t, r, 'proxyRanges'));
-  for (const a of proxies) if (!net.isIP(a)) r.fail(`'proxyAddresses' entry '${a}' is not an IP address`);
   r.done();
 
-  const rangeXml = (list: Ipv4Range[]) => list.map((x) => `<address-range from="${numberToIpv4(x.from)}" to="${numberToIpv4(x.to)}" />`).join('');
+  const rangeXml = (list: Ipv4Range[]) => list.map((x) => `<address-range from="${formatIpv4(x.from)}" to="${formatIpv4(x.to)}" />`).join('');
   if (from === 'connection') {
     return [{ section: 'inbound', xml: `<ip-filter action="${action}">${addresses.map((a) => `<address>${escapeXml(a)}</address>`).join('')}${rangeXml(ranges)}</ip-filter>` }];
   }
@@ -194,7 +182,7 @@ function ipFilter(r: TemplateReader): Fragment[] {
     'return ip;',
   ].join(' ');
   const v4 = ranges.map((x) => `(v >= ${x.from}L && v <= ${x.to}L)`);
-  const exact = addresses.map((a) => csString(net.isIPv6(a) ? a.toLowerCase() : a));
+  const exact = addresses.map((a) => csString(a));
   const test = [
     `var ip = (string)context.Variables.GetValueOrDefault("${CLIENT_IP_VARIABLE}", "");`,
     'System.Net.IPAddress addr;',
@@ -232,7 +220,7 @@ function validateJwt(r: TemplateReader): Fragment[] {
   // v2.0 tokens carry the login host issuer; v1.0 tokens (accessTokenAcceptedVersion null/1) the sts.windows.net one.
   const defaultIssuers = [`${authority}/${tenantId}/v2.0`];
   if (authority === 'https://login.microsoftonline.com') defaultIssuers.push(`https://sts.windows.net/${tenantId}/`);
-  const claimXml = Object.entries(claims)
+  const claimXml = [...claims]
     .map(([name, values]) => `<claim name="${escapeXml(name)}" match="any">${values.map((v) => `<value>${escapeXml(v)}</value>`).join('')}</claim>`)
     .join('');
   const headerAttrs = header.toLowerCase() === 'authorization' ? 'header-name="Authorization" require-scheme="Bearer"' : `header-name="${escapeXml(header)}"`;
@@ -366,17 +354,18 @@ function clientCertificate(r: TemplateReader): Fragment[] {
   ];
 }
 
-const TEMPLATES: Record<string, (r: TemplateReader) => Fragment[]> = {
-  ipFilter,
-  validateJwt,
-  rateLimitByKey,
-  quotaByKey,
-  cors,
-  checkHeader,
-  clientCertificate,
-};
+/** A Map: a template name comes from the user, and `toString` or `constructor` must be unknown names, not Object members. */
+const TEMPLATES = new Map<string, (r: TemplateReader) => Fragment[]>([
+  ['ipFilter', ipFilter],
+  ['validateJwt', validateJwt],
+  ['rateLimitByKey', rateLimitByKey],
+  ['quotaByKey', quotaByKey],
+  ['cors', cors],
+  ['checkHeader', checkHeader],
+  ['clientCertificate', clientCertificate],
+]);
 
-export const TEMPLATE_NAMES = Object.keys(TEMPLATES);
+export const TEMPLATE_NAMES = [...TEMPLATES.keys()];
 
 /**
  * Renders a YAML list such as `- rateLimitByKey: { calls: 100 }` into one policy document for the
@@ -398,8 +387,8 @@ export function renderPolicyTemplates(text: string, input: string, level: Policy
     if (!item || typeof item !== 'object' || Array.isArray(item) || Object.keys(item).length !== 1) {
       throw new InputError(input, `${where}: each item is one template name with its parameters (templates: ${TEMPLATE_NAMES.join(', ')})`);
     }
-    const [name, params] = Object.entries(item as Record<string, unknown>)[0];
-    const render = TEMPLATES[name];
+    const [[name, params]] = Object.entries(item as Record<string, unknown>) as [[string, unknown]];
+    const render = TEMPLATES.get(name);
     if (!render) throw new InputError(input, `${where}: unknown template '${name}' (templates: ${TEMPLATE_NAMES.join(', ')})`);
     if (params !== null && params !== undefined && (typeof params !== 'object' || Array.isArray(params))) {
       throw new InputError(input, `${where} (${name}): parameters must be a map`);

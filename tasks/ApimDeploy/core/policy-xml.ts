@@ -25,10 +25,11 @@ export function checkPolicyXml(doc: PolicyDocument, level: 'global' | 'product' 
   }
   const tree = parseOrdered(doc.xml);
   const roots = tree.filter((n) => elementName(n) !== undefined && !elementName(n)!.startsWith('?'));
-  if (roots.length !== 1 || elementName(roots[0]) !== 'policies') {
+  const [root] = roots;
+  if (roots.length !== 1 || !root || elementName(root) !== 'policies') {
     throw new FileError(doc.source, `the root element must be <policies> (found ${roots.map((r) => `<${elementName(r)}>`).join(', ') || 'none'})`, 1);
   }
-  for (const child of children(roots[0])) {
+  for (const child of children(root)) {
     const name = elementName(child);
     if (name && name !== '#comment' && !SECTIONS.includes(name)) {
       throw new FileError(doc.source, `<policies> may hold only ${SECTIONS.map((s) => `<${s}>`).join(', ')}; found <${name}>`, lineOf(doc.xml, `<${name}`));
@@ -44,7 +45,7 @@ const NAMED_VALUE_REF = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
 /** Names of the named values `text` references. */
 export function namedValueNames(text: string): string[] {
-  return [...text.matchAll(NAMED_VALUE_REF)].map((m) => m[1]);
+  return [...text.matchAll(NAMED_VALUE_REF)].map((m) => m[1] ?? '');
 }
 
 /** A value made only of named-value references (`{{orders-key}}`) holds no secret itself. */
@@ -60,7 +61,7 @@ export function namedValueRefs(xml: string): NamedValueRef[] {
   const blanked = xml.replace(/<set-body\b[^>]*template\s*=\s*["']liquid["'][^>]*>[\s\S]*?<\/set-body>/gi, (m) => m.replace(/[^\n]/g, ' '));
   const refs: NamedValueRef[] = [];
   for (const m of blanked.matchAll(NAMED_VALUE_REF)) {
-    refs.push({ name: m[1], line: blanked.slice(0, m.index).split('\n').length });
+    refs.push({ name: m[1] ?? '', line: blanked.slice(0, m.index).split('\n').length });
   }
   return refs;
 }
@@ -103,8 +104,7 @@ function elementName(node: OrderedNode): string | undefined {
 }
 
 function children(node: OrderedNode): OrderedNode[] {
-  const name = elementName(node);
-  const value = name ? node[name] : undefined;
+  const value = Object.entries(node).find(([k]) => k !== ':@')?.[1];
   return Array.isArray(value) ? (value as OrderedNode[]) : [];
 }
 

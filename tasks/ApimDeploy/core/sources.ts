@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { FileError, InputError } from '../../common/errors';
+import type { FileSystem } from '../../common/fs/file-system';
 import { redactUrl } from '../../common/http/redact';
 import type { Logger } from '../../common/log/logger';
 import type { ApimGateway } from './gateway';
@@ -10,11 +12,8 @@ import { renderPolicyTemplates, type PolicyLevel } from './policy-templates';
 export interface DeployDeps {
   gateway: ApimGateway;
   logger: Logger;
-  /** Reads a UTF-8 file; throws FileError when it cannot. */
-  readFile(path: string): string;
-  /** File names (not paths) in a folder; throws FileError when it is not one. */
-  listFolder(path: string): string[];
-  joinPath(folder: string, name: string): string;
+  /** Relative paths are the user's, resolved by the port against System.DefaultWorkingDirectory. */
+  fs: FileSystem;
   fetchText(url: string): Promise<string>;
   now(): Date;
   /** A message from task.json `messages` (the agent's loc), formatted util.format-style. */
@@ -29,7 +28,7 @@ export interface LoadedDocument {
 export async function readDocument(source: DocumentSource, deps: DeployDeps): Promise<LoadedDocument> {
   switch (source.kind) {
     case 'file':
-      return { source: source.path, text: deps.readFile(source.path) };
+      return { source: source.path, text: deps.fs.readText(source.path) };
     case 'url':
       // The source names the document in logs and errors: never with its SAS signature or key.
       return { source: redactUrl(source.url), text: await deps.fetchText(source.url) };
@@ -56,17 +55,18 @@ export async function resolvePolicy(policy: PolicySource, level: PolicyLevel, de
 /** Operation policies keyed by operation id: a folder of `<operationId>.xml` and explicit pairs. */
 export function loadOperationPolicies(sources: OperationPolicySources, deps: DeployDeps): Map<string, PolicyDocument> {
   const out = new Map<string, PolicyDocument>();
-  const add = (operationId: string, path: string) => {
+  const add = (operationId: string, file: string) => {
     const key = operationId.toLowerCase();
-    if (out.has(key)) throw new FileError(path, `a second policy for operation '${operationId}' (the first is ${out.get(key)!.source})`);
-    const doc = { source: path, xml: deps.readFile(path).replace(/^\uFEFF/, '') };
+    if (out.has(key)) throw new FileError(file, `a second policy for operation '${operationId}' (the first is ${out.get(key)!.source})`);
+    const doc = { source: file, xml: deps.fs.readText(file).replace(/^\uFEFF/, '') };
     checkPolicyXml(doc, 'operation');
     out.set(key, doc);
   };
   if (sources.folder) {
-    const names = deps.listFolder(sources.folder).filter((n) => n.toLowerCase().endsWith('.xml')).sort();
-    if (names.length === 0) deps.logger.warning(`No <operationId>.xml file in ${sources.folder}; no operation policy from it.`);
-    for (const name of names) add(name.slice(0, -4), deps.joinPath(sources.folder, name));
+    const folder = sources.folder;
+    const names = deps.fs.list(folder).filter((n) => n.toLowerCase().endsWith('.xml') && deps.fs.isFile(path.join(folder, n)));
+    if (names.length === 0) deps.logger.warning(`No <operationId>.xml file in ${folder}; no operation policy from it.`);
+    for (const name of names) add(name.slice(0, -4), path.join(folder, name));
   }
   for (const f of sources.files) add(f.operationId, f.path);
   return out;
@@ -86,10 +86,9 @@ export async function missingNamedValues<R extends { name: string }>(refs: R[], 
 
 export async function checkNamedValues(docs: PolicyDocument[], deps: DeployDeps): Promise<void> {
   const refs = docs.flatMap((d) => namedValueRefs(d.xml).map((r) => ({ ...r, source: d.source })));
-  const missing = await missingNamedValues(refs, deps);
-  if (missing.length === 0) return;
-  const first = missing[0];
-  const others = missing.length > 1 ? ` (and ${missing.slice(1).map((m) => `'${m.name}' at ${m.source}:${m.line}`).join(', ')})` : '';
+  const [first, ...rest] = await missingNamedValues(refs, deps);
+  if (!first) return;
+  const others = rest.length ? ` (and ${rest.map((m) => `'${m.name}' at ${m.source}:${m.line}`).join(', ')})` : '';
   throw new FileError(first.source, `named value '{{${first.name}}}' does not exist in the service${others}; create it first (Named values), or fix the name`, first.line);
 }
 

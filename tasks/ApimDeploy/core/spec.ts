@@ -17,7 +17,7 @@ export interface LoadedSpec {
   hash: string;
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
  * Parses and checks a definition, so a broken one fails here (naming the file and line) instead of

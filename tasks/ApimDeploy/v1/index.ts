@@ -1,6 +1,6 @@
 import { createTaskLibHost } from '../../common/host/task-lib-host';
 import { runTask } from '../../common/host/run-task';
-import { executeApimDeploy } from '../core/task';
+import { executeApimDeploy } from '../task/execute';
 import { readSettings } from './settings';
 
 void runTask(createTaskLibHost(__dirname), readSettings, executeApimDeploy);

@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
 import type { TaskInputs } from '../../common/host/inputs';
-import type { TaskHost } from '../../common/host/task-host';
 import { redactUrl } from '../../common/http/redact';
+import { oneLine } from '../../common/log/safe-text';
 import type {
   ActionSettings,
   ApimDeploySettings,
@@ -19,46 +19,15 @@ import type {
 } from '../core/model';
 import { checkEntityId } from '../core/spec';
 
-function required(host: TaskHost, name: string): string {
-  const v = host.getInput(name);
-  if (!v) throw new InputError(name, 'is required');
-  return v;
-}
-
-function oneOf<T extends string>(host: TaskHost, name: string, values: readonly T[], fallback: T): T {
-  const v = host.getInput(name);
-  if (v === undefined) return fallback;
-  const hit = values.find((x) => x.toLowerCase() === v.toLowerCase());
-  if (!hit) throw new InputError(name, `expected one of ${values.join(', ')}; got '${v}'`);
-  return hit;
-}
-
-function bool(host: TaskHost, name: string, fallback: boolean): boolean {
-  const v = host.getInput(name);
-  if (v === undefined) return fallback;
-  if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-  throw new InputError(name, `expected true or false; got '${v}'`);
-}
-
 /** Tri-state pick lists: `keep` leaves the service's value as it is. */
-function optionalBool(host: TaskHost, name: string): boolean | undefined {
-  const v = oneOf(host, name, ['keep', 'true', 'false'] as const, 'keep');
+function optionalBool(inputs: TaskInputs, name: string): boolean | undefined {
+  const v = inputs.enumOf(name, ['keep', 'true', 'false'] as const, 'keep');
   return v === 'keep' ? undefined : v === 'true';
 }
 
-function int(host: TaskHost, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
-  const v = host.getInput(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(name, `expected a whole number from ${min} to ${max}; got '${v}'`);
-  return n;
-}
-
-function list(host: TaskHost, name: string): string[] {
-  return (host.getInput(name) ?? '')
-    .split(/[\r\n,]+/)
-    .map((s) => s.trim())
-    .filter((s) => s && !s.startsWith('#'));
+/** The lists the task's help calls comma-separated (or one per line): a semicolon stays part of a value. */
+function list(inputs: TaskInputs, name: string): string[] {
+  return inputs.list(name, { separators: ',' });
 }
 
 /**
@@ -66,8 +35,8 @@ function list(host: TaskHost, name: string): string[] {
  * task-lib's debug echo, and messages show it redacted. The task registers its secret parts
  * (settingsSecrets) before anything else runs.
  */
-function httpsUrl(host: TaskHost, name: string, allowHttp = false): string | undefined {
-  const v = host.getSecretInput(name);
+function httpsUrl(inputs: TaskInputs, name: string, allowHttp = false): string | undefined {
+  const v = inputs.secret(name, { register: false });
   if (v === undefined) return undefined;
   let url: URL;
   try {
@@ -79,117 +48,109 @@ function httpsUrl(host: TaskHost, name: string, allowHttp = false): string | und
   return v;
 }
 
-function filePath(host: TaskHost, name: string): string | undefined {
-  return host.filePathSupplied(name) ? host.getInput(name) : undefined;
-}
-
-function document(host: TaskHost, sourceInput: string, fileInput: string, urlInput: string, inlineInput: string, kind: string): DocumentSource {
+function document(inputs: TaskInputs, sourceInput: string, fileInput: string, urlInput: string, inlineInput: string, kind: string): DocumentSource {
   switch (kind) {
     case 'file': {
-      const p = filePath(host, fileInput);
+      const p = inputs.filePath(fileInput);
       if (!p) throw new InputError(fileInput, 'is required: the path of the file');
       return { kind: 'file', path: p };
     }
     case 'url':
-      return { kind: 'url', url: httpsUrl(host, urlInput, true) ?? required(host, urlInput) };
+      return { kind: 'url', url: httpsUrl(inputs, urlInput, true) ?? inputs.required(urlInput) };
     case 'inline':
-      return { kind: 'inline', text: required(host, inlineInput), input: inlineInput };
+      return { kind: 'inline', text: inputs.required(inlineInput), input: inlineInput };
     default:
       throw new InputError(sourceInput, `unexpected '${kind}'`);
   }
 }
 
-function policy(host: TaskHost): PolicySource {
-  const kind = oneOf(host, 'policySource', ['none', 'file', 'inline', 'template'] as const, 'none');
+function policy(inputs: TaskInputs): PolicySource {
+  const kind = inputs.enumOf('policySource', ['none', 'file', 'inline', 'template'] as const, 'none');
   if (kind === 'none') return { kind: 'none' };
-  if (kind === 'template') return { kind: 'template', text: required(host, 'policyTemplate'), input: 'policyTemplate' };
-  return { kind: 'document', source: document(host, 'policySource', 'policyFile', 'policyFile', 'policyInline', kind) };
+  if (kind === 'template') return { kind: 'template', text: inputs.required('policyTemplate'), input: 'policyTemplate' };
+  return { kind: 'document', source: document(inputs, 'policySource', 'policyFile', 'policyFile', 'policyInline', kind) };
 }
 
-function retire(host: TaskHost): RetirePolicy {
+function retire(inputs: TaskInputs): RetirePolicy {
   return {
-    action: oneOf(host, 'retireRevisions', ['none', 'offline', 'delete'] as const, 'none'),
-    keep: int(host, 'keepRevisions', 1, 1, 100)!,
+    action: inputs.enumOf('retireRevisions', ['none', 'offline', 'delete'] as const, 'none'),
+    keep: inputs.int('keepRevisions', 1, { min: 1, max: 100 }),
   };
 }
 
-function version(host: TaskHost, apiId: string): VersionSettings | undefined {
-  const v = host.getInput('apiVersion');
+function version(inputs: TaskInputs, apiId: string): VersionSettings | undefined {
+  const v = inputs.string('apiVersion');
   if (!v) return undefined;
-  const scheme = oneOf(host, 'versioningScheme', ['Segment', 'Header', 'Query'] as const, 'Segment');
+  const scheme = inputs.enumOf('versioningScheme', ['Segment', 'Header', 'Query'] as const, 'Segment');
   return {
     version: v,
-    versionSetId: checkEntityId('versionSetId', host.getInput('versionSetId') ?? `${apiId.replace(/-v[\d.]+$/i, '')}-versions`),
-    versionSetName: host.getInput('versionSetName'),
+    versionSetId: checkEntityId('versionSetId', inputs.string('versionSetId') ?? `${apiId.replace(/-v[\d.]+$/i, '')}-versions`),
+    versionSetName: inputs.string('versionSetName'),
     scheme,
-    headerName: scheme === 'Header' ? (host.getInput('versionHeaderName') ?? 'Api-Version') : undefined,
-    queryName: scheme === 'Query' ? (host.getInput('versionQueryName') ?? 'api-version') : undefined,
+    headerName: scheme === 'Header' ? (inputs.string('versionHeaderName') ?? 'Api-Version') : undefined,
+    queryName: scheme === 'Query' ? (inputs.string('versionQueryName') ?? 'api-version') : undefined,
   };
 }
 
-function operationPolicyFiles(host: TaskHost): Array<{ operationId: string; path: string }> {
-  return (host.getInput('operationPolicies') ?? '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((line) => {
-      const m = /^([^=\s]+)\s*=>?\s*(.+)$/.exec(line);
-      if (!m) throw new InputError('operationPolicies', `expected lines of '<operationId> = <policy file>'; got '${line}'`);
-      return { operationId: m[1], path: m[2].trim() };
-    });
+/** Lines of `<operationId> = <policy file>` (or `=>`). */
+function operationPolicyFiles(inputs: TaskInputs): Array<{ operationId: string; path: string }> {
+  return [...inputs.map('operationPolicies')].map(([operationId, file]) => {
+    if (/\s/.test(operationId)) throw new InputError('operationPolicies', `'${oneLine(operationId)}' is not an operation id (it has a space); expected lines of '<operationId> = <policy file>'`);
+    return { operationId, path: file };
+  });
 }
 
-function apiSettings(host: TaskHost): ApiSettings {
-  const apiId = checkEntityId('apiId', required(host, 'apiId'));
-  const specKind = oneOf(host, 'specSource', ['file', 'url', 'inline'] as const, 'file');
-  const protocols = list(host, 'apiProtocols').map((p) => p.toLowerCase());
+function apiSettings(inputs: TaskInputs): ApiSettings {
+  const apiId = checkEntityId('apiId', inputs.required('apiId'));
+  const specKind = inputs.enumOf('specSource', ['file', 'url', 'inline'] as const, 'file');
+  const protocols = list(inputs, 'apiProtocols').map((p) => p.toLowerCase());
   for (const p of protocols) if (!['http', 'https', 'ws', 'wss'].includes(p)) throw new InputError('apiProtocols', `unknown protocol '${p}' (expected https, http, ws, wss)`);
-  const apiPath = (host.getInput('apiPath') ?? '').replace(/^\/+|\/+$/g, '');
+  const apiPath = (inputs.string('apiPath') ?? '').replace(/^\/+|\/+$/g, '');
   if (/[?#\s]/.test(apiPath)) throw new InputError('apiPath', `'${apiPath}' is not a URL suffix (no spaces, '?' or '#')`);
-  const products = list(host, 'products').map((p) => checkEntityId('products', p));
+  const products = list(inputs, 'products').map((p) => checkEntityId('products', p));
   return {
     apiId,
-    spec: document(host, 'specSource', 'specFile', 'specUrl', 'specInline', specKind),
-    specFormat: oneOf(host, 'specFormat', ['auto', 'openapi', 'wsdl', 'graphql'] as const, 'auto'),
+    spec: document(inputs, 'specSource', 'specFile', 'specUrl', 'specInline', specKind),
+    specFormat: inputs.enumOf('specFormat', ['auto', 'openapi', 'wsdl', 'graphql'] as const, 'auto'),
     wsdl: {
-      serviceName: host.getInput('wsdlServiceName'),
-      endpointName: host.getInput('wsdlEndpointName'),
-      soapApiType: oneOf(host, 'soapApiType', ['soap', 'http'] as const, 'soap'),
+      serviceName: inputs.string('wsdlServiceName'),
+      endpointName: inputs.string('wsdlEndpointName'),
+      soapApiType: inputs.enumOf('soapApiType', ['soap', 'http'] as const, 'soap'),
     },
-    displayName: host.getInput('apiDisplayName'),
+    displayName: inputs.string('apiDisplayName'),
     path: apiPath,
     protocols: protocols.length ? protocols : undefined,
-    serviceUrl: httpsUrl(host, 'serviceUrl', true),
-    subscriptionRequired: optionalBool(host, 'subscriptionRequired'),
-    subscriptionKeyHeaderName: host.getInput('subscriptionKeyHeaderName'),
-    subscriptionKeyQueryName: host.getInput('subscriptionKeyQueryName'),
-    description: host.getInput('apiDescription'),
-    tags: list(host, 'apiTags'),
-    version: version(host, apiId),
-    revisionMode: oneOf(host, 'revisionMode', ['update', 'newRevision', 'newRevisionCurrent'] as const, 'update'),
-    revisionDescription: host.getInput('revisionDescription'),
-    releaseNotes: host.getInput('releaseNotes'),
-    retire: retire(host),
+    serviceUrl: httpsUrl(inputs, 'serviceUrl', true),
+    subscriptionRequired: optionalBool(inputs, 'subscriptionRequired'),
+    subscriptionKeyHeaderName: inputs.string('subscriptionKeyHeaderName'),
+    subscriptionKeyQueryName: inputs.string('subscriptionKeyQueryName'),
+    description: inputs.string('apiDescription'),
+    tags: list(inputs, 'apiTags'),
+    version: version(inputs, apiId),
+    revisionMode: inputs.enumOf('revisionMode', ['update', 'newRevision', 'newRevisionCurrent'] as const, 'update'),
+    revisionDescription: inputs.string('revisionDescription'),
+    releaseNotes: inputs.string('releaseNotes'),
+    retire: retire(inputs),
     products,
-    policy: policy(host),
-    operationPolicies: { folder: filePath(host, 'operationPoliciesFolder'), files: operationPolicyFiles(host) },
+    policy: policy(inputs),
+    operationPolicies: { folder: inputs.filePath('operationPoliciesFolder'), files: operationPolicyFiles(inputs) },
   };
 }
 
-function productSettings(host: TaskHost): ProductSettings {
-  const state = oneOf(host, 'productState', ['keep', 'published', 'notPublished'] as const, 'keep');
+function productSettings(inputs: TaskInputs): ProductSettings {
+  const state = inputs.enumOf('productState', ['keep', 'published', 'notPublished'] as const, 'keep');
   return {
-    productId: checkEntityId('productId', required(host, 'productId')),
-    displayName: host.getInput('productDisplayName'),
-    description: host.getInput('productDescription'),
-    terms: host.getInput('productTerms'),
-    subscriptionRequired: optionalBool(host, 'productSubscriptionRequired'),
-    approvalRequired: optionalBool(host, 'productApprovalRequired'),
-    subscriptionsLimit: int(host, 'productSubscriptionsLimit', undefined, 0, 1_000_000),
+    productId: checkEntityId('productId', inputs.required('productId')),
+    displayName: inputs.string('productDisplayName'),
+    description: inputs.string('productDescription'),
+    terms: inputs.string('productTerms'),
+    subscriptionRequired: optionalBool(inputs, 'productSubscriptionRequired'),
+    approvalRequired: optionalBool(inputs, 'productApprovalRequired'),
+    subscriptionsLimit: inputs.int('productSubscriptionsLimit', undefined, { min: 0, max: 1_000_000 }),
     state: state === 'keep' ? undefined : state,
-    groups: list(host, 'productGroups'),
-    removeOtherGroups: bool(host, 'removeOtherGroups', false),
-    policy: policy(host),
+    groups: list(inputs, 'productGroups'),
+    removeOtherGroups: inputs.bool('removeOtherGroups', false),
+    policy: policy(inputs),
   };
 }
 
@@ -200,17 +161,17 @@ function maxLength(name: string, value: string | undefined, max: number): string
   return value;
 }
 
-function namedValueSettings(host: TaskHost): NamedValueSettings {
-  const namedValueId = checkEntityId('namedValueId', required(host, 'namedValueId'));
-  const displayName = host.getInput('namedValueDisplayName') ?? namedValueId;
+function namedValueSettings(inputs: TaskInputs): NamedValueSettings {
+  const namedValueId = checkEntityId('namedValueId', inputs.required('namedValueId'));
+  const displayName = inputs.string('namedValueDisplayName') ?? namedValueId;
   if (!/^[A-Za-z0-9._-]{1,256}$/.test(displayName)) {
     throw new InputError('namedValueDisplayName', `'${displayName}' is not a valid named value name (letters, digits, '.', '-', '_'; at most 256 characters)`);
   }
-  const tags = host.getInput('namedValueTags') === undefined ? undefined : list(host, 'namedValueTags');
+  const tags = inputs.string('namedValueTags') === undefined ? undefined : list(inputs, 'namedValueTags');
   if (tags && tags.length > 32) throw new InputError('namedValueTags', `at most 32 tags (got ${tags.length})`);
-  const kind = oneOf(host, 'namedValueSource', ['value', 'keyVault'] as const, 'value');
+  const kind = inputs.enumOf('namedValueSource', ['value', 'keyVault'] as const, 'value');
   if (kind === 'keyVault') {
-    const secretIdentifier = required(host, 'namedValueKeyVaultSecret');
+    const secretIdentifier = inputs.required('namedValueKeyVaultSecret');
     let url: URL | undefined;
     try {
       url = new URL(secretIdentifier);
@@ -220,27 +181,28 @@ function namedValueSettings(host: TaskHost): NamedValueSettings {
     if (!url || url.protocol !== 'https:' || !/^\/secrets\/[0-9A-Za-z-]+(\/[0-9A-Za-z]+)?\/?$/.test(url.pathname) || url.search || url.hash) {
       throw new InputError('namedValueKeyVaultSecret', `'${secretIdentifier}' is not a Key Vault secret identifier (https://<vault>.vault.azure.net/secrets/<name>, optionally /<version>)`);
     }
-    const identityClientId = host.getInput('namedValueIdentityClientId');
+    const identityClientId = inputs.string('namedValueIdentityClientId');
     if (identityClientId !== undefined && !GUID.test(identityClientId)) {
       throw new InputError('namedValueIdentityClientId', `'${identityClientId}' is not a client id (a GUID); leave it empty to use the service's system-assigned identity`);
     }
     return { namedValueId, displayName, source: { kind, secretIdentifier, identityClientId }, secret: true, tags };
   }
   // The value itself is never echoed in an error: it may be a secret not yet registered with the agent.
-  const value = host.getSecretInput('namedValueValue');
+  const value = inputs.secret('namedValueValue', { register: false });
   if (value === undefined) throw new InputError('namedValueValue', 'is required');
   if (value.length > 4096) throw new InputError('namedValueValue', `at most 4096 characters (got ${value.length})`);
-  return { namedValueId, displayName, source: { kind, value }, secret: bool(host, 'namedValueSecret', true), tags };
+  return { namedValueId, displayName, source: { kind, value }, secret: inputs.bool('namedValueSecret', true), tags };
 }
 
 /**
  * Credential lines `Name: value` (headers) or `name=value` (query). A name may repeat: APIM sends
  * each value. Errors name the line, never its value (a credential).
  */
-function credentialLines(host: TaskHost, name: string, separator: ':' | '='): CredentialValues | undefined {
-  const text = host.getSecretInput(name);
+function credentialLines(inputs: TaskInputs, name: string, separator: ':' | '='): CredentialValues | undefined {
+  const text = inputs.secret(name, { register: false });
   if (text === undefined) return undefined;
-  const out: CredentialValues = {};
+  // A Map, not an object: a header named `constructor` or `__proto__` is a name like any other.
+  const out = new Map<string, string[]>();
   const form = separator === ':' ? "'Name: value'" : "'name=value'";
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
@@ -250,29 +212,32 @@ function credentialLines(host: TaskHost, name: string, separator: ':' | '='): Cr
     const value = at > 0 ? line.slice(at + 1).trim() : '';
     const validKey = separator === ':' ? /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key) : /^[^\s&=#?]+$/.test(key);
     if (!validKey || !value) throw new InputError(name, `line ${i + 1} is not of the form ${form}`);
-    (out[key] ??= []).push(value);
+    const values = out.get(key);
+    if (values) values.push(value);
+    else out.set(key, [value]);
   });
-  return Object.keys(out).length ? out : undefined;
+  // fromEntries defines own properties, so even `__proto__` stays a key of the result.
+  return out.size ? Object.fromEntries<string[]>(out) : undefined;
 }
 
-function backendSettings(host: TaskHost): BackendSettings {
-  const backendId = checkEntityId('backendId', required(host, 'backendId'));
-  const url = httpsUrl(host, 'backendUrl', bool(host, 'backendAllowHttp', false)) ?? required(host, 'backendUrl');
+function backendSettings(inputs: TaskInputs): BackendSettings {
+  const backendId = checkEntityId('backendId', inputs.required('backendId'));
+  const url = httpsUrl(inputs, 'backendUrl', inputs.bool('backendAllowHttp', false)) ?? inputs.required('backendUrl');
   maxLength('backendUrl', url, 2000);
-  const resourceId = maxLength('backendResourceId', host.getInput('backendResourceId'), 2000);
+  const resourceId = maxLength('backendResourceId', inputs.string('backendResourceId'), 2000);
   if (resourceId !== undefined && !/^(https:\/\/[^\s/]+)?\/subscriptions\/[^\s/]+\/resourceGroups\/[^\s/]+\/providers\/[^\s]+$/i.test(resourceId)) {
     throw new InputError('backendResourceId', `'${resourceId}' is not an Azure resource id or its management URL (e.g. https://management.azure.com/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Web/sites/<app>)`);
   }
-  const scheme = host.getInput('backendAuthScheme');
-  const parameter = host.getSecretInput('backendAuthParameter');
+  const scheme = inputs.string('backendAuthScheme');
+  const parameter = inputs.secret('backendAuthParameter', { register: false });
   if ((scheme === undefined) !== (parameter === undefined)) {
     throw new InputError(scheme === undefined ? 'backendAuthScheme' : 'backendAuthParameter', 'is required with the other authorization input (scheme and parameter go together)');
   }
   if (scheme !== undefined && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/.test(scheme)) throw new InputError('backendAuthScheme', `'${scheme}' is not an authorization scheme (a token such as Basic or Bearer, at most 100 characters)`);
   if (parameter !== undefined && parameter.length > 300) throw new InputError('backendAuthParameter', `at most 300 characters (got ${parameter.length})`);
-  const thumbprints = host.getInput('backendCertificateThumbprints') === undefined ? undefined : list(host, 'backendCertificateThumbprints');
+  const thumbprints = inputs.string('backendCertificateThumbprints') === undefined ? undefined : list(inputs, 'backendCertificateThumbprints');
   for (const t of thumbprints ?? []) if (!/^[0-9A-Fa-f]{40}$/.test(t)) throw new InputError('backendCertificateThumbprints', `'${t}' is not a certificate thumbprint (40 hexadecimal digits)`);
-  const certificateIds = host.getInput('backendCertificateIds') === undefined ? undefined : list(host, 'backendCertificateIds');
+  const certificateIds = inputs.string('backendCertificateIds') === undefined ? undefined : list(inputs, 'backendCertificateIds');
   for (const c of certificateIds ?? []) if (/\s/.test(c)) throw new InputError('backendCertificateIds', `'${c}' is not a certificate id`);
   for (const [n, l] of [['backendCertificateThumbprints', thumbprints], ['backendCertificateIds', certificateIds]] as const) {
     if (l && l.length > 32) throw new InputError(n, `at most 32 certificates (got ${l.length})`);
@@ -280,53 +245,52 @@ function backendSettings(host: TaskHost): BackendSettings {
   return {
     backendId,
     url,
-    protocol: oneOf(host, 'backendProtocol', ['http', 'soap'] as const, 'http'),
-    title: maxLength('backendTitle', host.getInput('backendTitle'), 300),
-    description: maxLength('backendDescription', host.getInput('backendDescription'), 2000),
+    protocol: inputs.enumOf('backendProtocol', ['http', 'soap'] as const, 'http'),
+    title: maxLength('backendTitle', inputs.string('backendTitle'), 300),
+    description: maxLength('backendDescription', inputs.string('backendDescription'), 2000),
     resourceId,
-    validateCertificateChain: bool(host, 'backendValidateCertificateChain', true),
-    validateCertificateName: bool(host, 'backendValidateCertificateName', true),
-    headers: credentialLines(host, 'backendHeaders', ':'),
-    query: credentialLines(host, 'backendQuery', '='),
+    validateCertificateChain: inputs.bool('backendValidateCertificateChain', true),
+    validateCertificateName: inputs.bool('backendValidateCertificateName', true),
+    headers: credentialLines(inputs, 'backendHeaders', ':'),
+    query: credentialLines(inputs, 'backendQuery', '='),
     authorization: scheme !== undefined && parameter !== undefined ? { scheme, parameter } : undefined,
     certificateThumbprints: thumbprints?.length ? thumbprints : undefined,
     certificateIds: certificateIds?.length ? certificateIds : undefined,
   };
 }
 
-function actionSettings(host: TaskHost): ActionSettings {
-  const action = oneOf(host, 'action', ['api', 'product', 'globalPolicy', 'releaseRevision', 'namedValue', 'backend'] as const, 'api');
+function actionSettings(inputs: TaskInputs): ActionSettings {
+  const action = inputs.enumOf('action', ['api', 'product', 'globalPolicy', 'releaseRevision', 'namedValue', 'backend'] as const, 'api');
   switch (action) {
     case 'api':
-      return { action, api: apiSettings(host) };
+      return { action, api: apiSettings(inputs) };
     case 'product':
-      return { action, product: productSettings(host) };
+      return { action, product: productSettings(inputs) };
     case 'globalPolicy':
-      return { action, global: { policy: policy(host) } };
+      return { action, global: { policy: policy(inputs) } };
     case 'releaseRevision':
       return {
         action,
         release: {
-          apiId: checkEntityId('apiId', required(host, 'apiId')),
-          revision: int(host, 'revisionNumber', undefined, 1, 100_000),
-          notes: host.getInput('releaseNotes'),
-          retire: retire(host),
+          apiId: checkEntityId('apiId', inputs.required('apiId')),
+          revision: inputs.int('revisionNumber', undefined, { min: 1, max: 100_000 }),
+          notes: inputs.string('releaseNotes'),
+          retire: retire(inputs),
         },
       };
     case 'namedValue':
-      return { action, namedValue: namedValueSettings(host) };
+      return { action, namedValue: namedValueSettings(inputs) };
     case 'backend':
-      return { action, backend: backendSettings(host) };
+      return { action, backend: backendSettings(inputs) };
   }
 }
 
 export function readSettings(inputs: TaskInputs): ApimDeploySettings {
-  const host = inputs.host;
   return {
-    connection: required(host, 'azureSubscription'),
-    target: { resourceGroup: required(host, 'resourceGroupName'), serviceName: required(host, 'serviceName') },
-    lroTimeoutMs: int(host, 'timeoutMinutes', 30, 1, 240)! * 60_000,
-    workingDirectory: path.resolve(host.getVariable('System.DefaultWorkingDirectory') ?? process.cwd()),
-    run: actionSettings(host),
+    connection: inputs.required('azureSubscription'),
+    target: { resourceGroup: inputs.required('resourceGroupName'), serviceName: inputs.required('serviceName') },
+    lroTimeoutMs: inputs.int('timeoutMinutes', 30, { min: 1, max: 240 }) * 60_000,
+    workingDirectory: path.resolve(inputs.variable('System.DefaultWorkingDirectory') ?? process.cwd()),
+    run: actionSettings(inputs),
   };
 }

@@ -2,9 +2,11 @@
  * The one entry point the task and the CLI share: the scan bound to the real engine and
  * control catalogue.
  */
+import * as path from 'node:path';
+import { FileError } from '../../common/errors';
 import { controls } from './controls';
 import { createCheckContext } from './controls/context';
-import { DocumentCache, classifyJsonText, findParameterFile, loadAndEvaluate } from './engine';
+import { DocumentCache, classifyJsonText, findParameterFile, isInsideFolder, loadAndEvaluate, type EngineFs } from './engine';
 import { scanWith } from './scan';
 import type { EvaluateOptions, GateDeps, GateEngine, GateFs, ScanResult } from './scan-types';
 
@@ -25,7 +27,7 @@ export function classify(text: string): 'template' | 'parameters' | 'other' {
 }
 
 export function realEngine(deps: GateDeps): GateEngine {
-  const fs = {
+  const fs: EngineFs = {
     readFile: (p: string) => deps.fs.readFile(p),
     exists: (p: string) => deps.fs.exists(p),
     realPath: deps.fs.realPath ? (p: string) => deps.fs.realPath!(p) : undefined,
@@ -35,7 +37,35 @@ export function realEngine(deps: GateDeps): GateEngine {
     controls,
     classify: (_file, text) => classify(text),
     findParameterFile: (templatePath) => findParameterFile(templatePath, fs),
-    loadAndEvaluate: (file, options) => loadAndEvaluate(file, { ...options, fs, documents }),
+    loadAndEvaluate: (file, { parametersFile, ...options }) => {
+      const hidden = parametersFile === null ? findParameterFile(file, fs) : undefined;
+      const jailed = confine(fs, options.allowedRoots, [file, parametersFile ?? undefined], hidden);
+      return loadAndEvaluate(file, { ...options, parametersFile: parametersFile ?? undefined, fs: jailed, documents });
+    },
+  };
+}
+
+/**
+ * The file system as the engine may see it for one template: the template, its parameter file and
+ * what lies inside the allowed roots (links resolved) can be read. Outside them nothing is read and
+ * nothing is looked at: every path there "exists", so the engine refuses it as outside the root
+ * whether or not a file is there, and no message can tell whether a file outside the root exists
+ * (`../../etc/…`, `..%2f..%2f…` in a URI).
+ */
+function confine(fs: EngineFs, roots: readonly string[] | undefined, files: Array<string | undefined>, hidden: string | undefined): EngineFs {
+  const named = new Set(files.filter((f): f is string => f !== undefined).map((f) => path.resolve(f)));
+  const allowed = (p: string): boolean => {
+    const abs = path.resolve(p);
+    if (abs === hidden) return false;
+    return named.has(abs) || roots === undefined || roots.some((r) => isInsideFolder(fs, r, abs));
+  };
+  return {
+    readFile: (p) => {
+      if (!allowed(p)) throw new FileError(p, 'not read: it lies outside the scan root');
+      return fs.readFile(p);
+    },
+    exists: (p) => (allowed(p) ? fs.exists(p) : path.resolve(p) !== hidden),
+    realPath: fs.realPath,
   };
 }
 

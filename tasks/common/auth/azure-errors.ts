@@ -37,7 +37,7 @@ export function describeAzureError(err: unknown): RemoteError | undefined {
 }
 
 function firstLine(text: string): string {
-  return text.split(/\r?\n/)[0].trim();
+  return (text.split(/\r?\n/, 1)[0] ?? '').trim();
 }
 
 function pathOf(url: string): string {

@@ -82,11 +82,13 @@ export class TaskInputs {
 
   /**
    * Short values separated by new lines, commas or semicolons (ids, names, tags); blank entries
-   * are dropped and a line starting with `#` is a comment. Values that may contain commas
-   * (globs with `{a,b}`, display names) are read with `lines`.
+   * are dropped and a line starting with `#` is a comment. `separators` narrows the characters
+   * besides the new line to what the input's help documents (`','` where a value may hold a
+   * semicolon). Values that may contain commas (globs with `{a,b}`, display names) are read with `lines`.
    */
-  list(name: string): string[] {
-    return this.lines(name).flatMap((l) => l.split(/[,;]/)).map((v) => v.trim()).filter(Boolean);
+  list(name: string, { separators = ',;' }: { separators?: ',' | ';' | ',;' } = {}): string[] {
+    const split = separators === ',;' ? /[,;]/ : separators;
+    return this.lines(name).flatMap((l) => l.split(split)).map((v) => v.trim()).filter(Boolean);
   }
 
   /** One value per line; blank lines and lines starting with `#` are dropped. */

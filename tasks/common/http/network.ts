@@ -112,7 +112,7 @@ export class TrustingProxyAgent extends HttpsProxyAgent<string> {
         return Promise.resolve(opts.secureEndpoint ? this.direct.https : this.direct.http) as unknown as ReturnType<HttpsProxyAgent<string>['connect']>;
       }
     }
-    return super.connect(req, { ...opts, ...this.targetTls } as typeof opts);
+    return super.connect(req, { ...opts, ...this.targetTls });
   }
 }
 

@@ -70,9 +70,8 @@ export function urlSecrets(raw: string): string[] {
 }
 
 export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.test(k) ? '***' : v;
-  return out;
+  // fromEntries defines own properties: a header a server named __proto__ stays a header.
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SECRET_HEADERS.test(k) ? '***' : v]));
 }
 
 /** The one redaction path for text that may carry secrets: registered secrets, bearer tokens, secret URLs. */

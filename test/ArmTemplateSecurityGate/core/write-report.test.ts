@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../tasks/ArmTemplateSecurityGate/cli/main';
-import { writeReport, type WriteFs } from '../../../tasks/ArmTemplateSecurityGate/core/node-deps';
+import { writeReport, type WriteFs } from '../../../tasks/ArmTemplateSecurityGate/task/node-deps';
 import { fixtures } from '../paths';
 
 describe('report files are written whole or not at all', () => {

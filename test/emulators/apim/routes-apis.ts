@@ -542,8 +542,8 @@ function registerOperationRoutes(r: ApimRouter, emu: ApimEmulator): void {
     const existing = resolved.rev.operations[key(c.params.operationId)];
     checkIfMatch(c.headers['if-match'], existing?.etag, false);
     const props = validateOperation(c.props);
-    const ops = resolved.rev.operations as Record<string, OperationRecord>;
-    const { entity, created } = upsertEntity(ops as unknown as Record<string, Entity>, c.params.operationId, props);
+    const ops = resolved.rev.operations;
+    const { entity, created } = upsertEntity(ops, c.params.operationId, props);
     const op = entity as OperationRecord;
     op.tags ??= [];
     return withEtag(created ? 201 : 200, operationContract(c.svc, resolved.name, op), op.etag);
@@ -552,7 +552,7 @@ function registerOperationRoutes(r: ApimRouter, emu: ApimEmulator): void {
     const { resolved, op } = get(c);
     checkIfMatch(c.headers['if-match'], op.etag, true);
     const props = validateOperation({ ...op.properties, ...c.props });
-    upsertEntity(resolved.rev.operations as unknown as Record<string, Entity>, op.name, props);
+    upsertEntity(resolved.rev.operations, op.name, props);
     return withEtag(200, operationContract(c.svc, resolved.name, op), op.etag);
   });
   r.add('DELETE', '/apis/:apiId/operations/:operationId', (c) => {

@@ -247,7 +247,7 @@ function stringList(v: unknown, target: string, max: number): string[] | undefin
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string') || v.length > max) {
     throw validationError({ target, message: `'${target}' must be a list of at most ${max} strings.` });
   }
-  return v as string[];
+  return v;
 }
 
 /** BackendContractProperties of 2024-05-01: url and protocol required, lengths, credentials and tls shapes. */

@@ -64,7 +64,7 @@ export function registerProductRoutes(r: ApimRouter, emu: ApimEmulator): void {
   r.add('HEAD', '/products/:productId', (c) => ({ status: 200, headers: { ETag: getProduct(c.svc, c.params.productId).etag } }));
   r.add('PUT', '/products/:productId', (c) => {
     checkIfMatch(c.headers['if-match'], c.svc.products[key(c.params.productId)]?.etag, false);
-    const { entity, created } = upsertEntity(c.svc.products as unknown as Record<string, Entity>, c.params.productId, productProperties(c.props));
+    const { entity, created } = upsertEntity(c.svc.products, c.params.productId, productProperties(c.props));
     const p = entity as ProductRecord;
     p.apis ??= [];
     p.groups ??= [];
@@ -78,7 +78,7 @@ export function registerProductRoutes(r: ApimRouter, emu: ApimEmulator): void {
   r.add('PATCH', '/products/:productId', (c) => {
     const p = getProduct(c.svc, c.params.productId);
     checkIfMatch(c.headers['if-match'], p.etag, true);
-    upsertEntity(c.svc.products as unknown as Record<string, Entity>, p.name, productProperties({ ...p.properties, ...c.props }));
+    upsertEntity(c.svc.products, p.name, productProperties({ ...p.properties, ...c.props }));
     return { status: 200, body: productContract(c.svc, p), headers: { ETag: p.etag } };
   });
   r.add('DELETE', '/products/:productId', (c) => {

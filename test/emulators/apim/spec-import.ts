@@ -84,7 +84,7 @@ export function parseOpenApi(text: string, kind: 'openapi' | 'openapi+json' | 's
       if (!isRecord(op)) {
         continue;
       }
-      const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters.filter(isRecord) : [])].map((p) => resolveRef(doc as Record<string, unknown>, p));
+      const params = [...shared, ...(Array.isArray(op.parameters) ? op.parameters.filter(isRecord) : [])].map((p) => resolveRef(doc, p));
       const byIn = (where: string) => params.filter((p) => p.in === where).map((p) => ({
         name: String(p.name),
         type: paramType(p),

@@ -560,6 +560,8 @@ export class TemplateScope implements EvalHost {
     for (const candidate of localCandidates(base, uri)) {
       // A bare file name matching a template on the link stack is another sample's namesake, not a copy.
       if (this.scan.linkStack.includes(candidate) || candidate === this.doc.absPath) continue;
+      // Outside the roots (a URI with an encoded '..' or '/'): never a local copy, and not looked for.
+      if (!this.scan.allowed(candidate)) continue;
       if (this.scan.options.fs.exists(candidate)) return candidate;
     }
     return undefined;
@@ -838,6 +840,7 @@ export function parameterInfo(scope: TemplateScope): TemplateParameterInfo[] {
       name,
       type: typeof type === 'string' ? type : 'unknown',
       hasLiteralDefault: dv !== undefined && !containsExpression(dv as JsonValue),
+      ...(dv !== undefined && !containsExpression(dv as JsonValue) ? { literalDefault: dv as EvaluatedValue } : {}),
       location: scope.doc.location(scope.doc.memberOffset(params, name) ?? 0),
     });
   }

@@ -6,10 +6,25 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { FileError } from '../../common/errors';
-import type { GateDeps, GateFs, GateLogger } from './scan-types';
+import type { Logger } from '../../common/log/logger';
+import type { GateDeps, GateFs } from '../core/scan-types';
+
+/**
+ * The text of a file in the encodings Windows editors and PowerShell write: UTF-8 (with or without
+ * a byte-order mark, which is kept) and UTF-16 LE or BE with one. A UTF-16 file without its mark
+ * reads as text with NUL characters, which the scan reports instead of passing.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)));
+    return swapped.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}
 
 export const nodeGateFs: GateFs = {
-  readFile: (file) => nodeFs.readFileSync(file, 'utf8'),
+  readFile: (file) => decodeText(nodeFs.readFileSync(file)),
   exists: (file) => nodeFs.existsSync(file),
   isDirectory: (file) => {
     try {
@@ -28,7 +43,7 @@ export const nodeGateFs: GateFs = {
   },
 };
 
-export function nodeGateDeps(logger: GateLogger): GateDeps {
+export function nodeGateDeps(logger: Logger): GateDeps {
   return { fs: nodeGateFs, clock: { now: () => new Date() }, logger };
 }
 

@@ -1,16 +1,15 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ApiManagementClient } from '@azure/arm-apimanagement';
 import { createAzureSession } from '../../common/auth/azure-credential';
 import { readAzureRmEndpoint } from '../../common/endpoints/azurerm';
-import { EndpointError, FileError, RemoteError } from '../../common/errors';
+import { EndpointError, RemoteError } from '../../common/errors';
+import { createNodeFileSystem } from '../../common/fs/node-file-system';
 import type { TaskContext, TaskOutcome } from '../../common/host/run-task';
 import { createHttpClient } from '../../common/http/http-client';
 import { readNetworkSettings } from '../../common/http/network';
-import { createArmGateway } from './arm-gateway';
-import { deploy, settingsSecrets } from './deploy';
-import type { ApimDeploySettings } from './model';
-import type { DeployDeps } from './sources';
+import { createArmGateway } from '../core/arm-gateway';
+import { deploy, settingsSecrets } from '../core/deploy';
+import type { ApimDeploySettings } from '../core/model';
+import type { DeployDeps } from '../core/sources';
 
 /**
  * The task around the core: signs in with the AzureRM connection (any scheme, any cloud, the
@@ -36,25 +35,10 @@ export async function executeApimDeploy(settings: ApimDeploySettings, { host, se
     onSecretRead: (value) => secrets.register(value),
   });
 
-  const resolve = (p: string) => path.resolve(settings.workingDirectory, p);
   const deps: DeployDeps = {
     gateway,
     logger,
-    readFile: (p) => {
-      try {
-        return fs.readFileSync(resolve(p), 'utf8');
-      } catch (err) {
-        throw new FileError(p, `cannot read: ${fileProblem(err as NodeJS.ErrnoException, resolve(p), 'file')}`);
-      }
-    },
-    listFolder: (p) => {
-      try {
-        return fs.readdirSync(resolve(p), { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
-      } catch (err) {
-        throw new FileError(p, `cannot list the folder: ${fileProblem(err as NodeJS.ErrnoException, resolve(p), 'folder')}`);
-      }
-    },
-    joinPath: (folder, name) => path.join(folder, name),
+    fs: createNodeFileSystem({ baseFolder: settings.workingDirectory, baseFolderName: 'System.DefaultWorkingDirectory' }),
     fetchText: async (url) => {
       try {
         const r = await http.get<string>(url, { responseType: 'text', transformResponse: (x: string) => x });
@@ -78,21 +62,4 @@ export async function executeApimDeploy(settings: ApimDeploySettings, { host, se
   if (out.backendId) host.setVariable('backendId', out.backendId, { isOutput: true });
   host.setVariable('writeCount', String(out.writes), { isOutput: true });
   return { result: 'Succeeded', message: out.writes === 0 ? host.loc('Unchanged') : host.loc('Changed', out.writes) };
-}
-
-/** A file system error as what to fix, with the absolute path looked at (a relative path is resolved against the working directory). */
-function fileProblem(err: NodeJS.ErrnoException, resolved: string, wanted: 'file' | 'folder'): string {
-  switch (err.code) {
-    case 'ENOENT':
-      return `no such ${wanted} (looked for ${resolved}); check the path, which is relative to System.DefaultWorkingDirectory`;
-    case 'EISDIR':
-      return `${resolved} is a folder; give the path of a file`;
-    case 'ENOTDIR':
-      return `${resolved} is not a folder`;
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied for ${resolved}`;
-    default:
-      return err.code ?? err.message;
-  }
 }
