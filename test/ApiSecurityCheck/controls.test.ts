@@ -25,7 +25,7 @@ function outcomes(id: string, ev: Evidence): ApiCheckResult[] {
 function only(id: string, ev: Evidence): ApiCheckResult {
   const results = outcomes(id, ev);
   assert.equal(results.length, 1, JSON.stringify(results));
-  return results[0]!;
+  return results[0];
 }
 
 describe('ApiSecurityCheck controls', () => {
@@ -106,7 +106,7 @@ describe('ApiSecurityCheck controls', () => {
         evidence({ legacyTls: { TLSv1: { kind: 'accepted', protocol: 'TLSv1' }, 'TLSv1.1': { kind: 'untestable', reason: 'no protocols available' } } }),
       );
       assert.deepEqual(results.map((r) => [r.aspect, r.outcome]), [['TLS 1.0', 'fail'], ['TLS 1.1', 'unknown']]);
-      assert.match(results[1]!.message, /this agent cannot offer TLS 1\.1/);
+      assert.match(results[1].message, /this agent cannot offer TLS 1\.1/);
       assert.deepEqual(outcomes('tls-legacy-versions-refused', evidence()).map((r) => r.outcome), ['pass', 'pass']);
     });
   });
@@ -198,7 +198,7 @@ describe('ApiSecurityCheck controls', () => {
       const results = outcomes('unauthenticated-requests-rejected', evidence({ operations: [secureOperation(), post] }));
       assert.deepEqual(results.map((r) => r.outcome), ['pass', 'pass']);
       const alone = outcomes('unauthenticated-requests-rejected', evidence({ operations: [post] }));
-      assert.match(alone[0]!.message, /no request with the connection's credentials was accepted/);
+      assert.match(alone[0].message, /no request with the connection's credentials was accepted/);
     });
     it('a probe cut by the request budget is unknown', () => {
       assert.match(judge({ kind: 'skipped', reason: 'the request budget was spent' }).message, /not probed: the request budget/);

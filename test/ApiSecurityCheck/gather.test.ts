@@ -13,7 +13,7 @@ describe('ApiSecurityCheck gatherEvidence (the probe plan)', () => {
     const t = new FakeTransport();
     const ev = await gather(t);
     assert.deepEqual(ev.operations.map((o) => o.operation.pathTemplate), ['/a', '/b']);
-    assert.deepEqual(Object.keys(ev.operations[0]!.probes).sort(), ['certOnly', 'full', 'keyOnly', 'none', 'untrusted']);
+    assert.deepEqual(Object.keys(ev.operations[0].probes).sort(), ['certOnly', 'full', 'keyOnly', 'none', 'untrusted']);
     assert.deepEqual(ev.notProbed.map((n) => [n.operation.method, n.reason]), [['POST', 'changes state; probeUnsafeMethods is off'], ['TRACE', 'TRACE is never sent']]);
     assert.ok(!t.sent.some((p) => p.method === 'POST' || p.method === 'TRACE'));
     assert.equal(t.certificateReads, 1);
@@ -42,7 +42,7 @@ describe('ApiSecurityCheck gatherEvidence (the probe plan)', () => {
     const ev = await gather(t, { context: ctx, operations: [operation('GET', '/a')] });
     // full (with Origin), none (= certOnly = keyOnly), untrusted, preflight, plain HTTP
     assert.equal(t.sent.length, 5);
-    const probes = ev.operations[0]!.probes;
+    const probes = ev.operations[0].probes;
     assert.equal(probes.none, probes.certOnly);
     assert.equal(probes.none, probes.keyOnly);
   });
@@ -57,7 +57,7 @@ describe('ApiSecurityCheck gatherEvidence (the probe plan)', () => {
     );
     assert.equal(t.sent.length + t.handshakes.length + t.certificateReads, 10);
     assert.equal(ev.requestsSent, 10);
-    assert.equal(ev.operations[1]!.probes.untrusted?.kind, 'skipped');
+    assert.equal(ev.operations[1].probes.untrusted?.kind, 'skipped');
     assert.match(warnings.join('\n'), /6 of 16 probe\(s\) were not sent: the request budget \(maxRequests = 10\) was spent/);
   });
 

@@ -93,7 +93,7 @@ describe('ApiSecurityCheck node transport (against the target-API emulator)', fu
     const emu = await target({ clientCertificates: 'policy' });
     const r = await transport().http({ identity: 'untrusted', method: 'GET', url: `${emu.baseUrl}/pets`, headers: {} });
     assert.equal(r.kind === 'response' && r.status, 403);
-    assert.deepEqual([emu.calls[0]!.clientCertificate, emu.calls[0]!.certificateTrusted], ['pipeline-client', false]);
+    assert.deepEqual([emu.calls[0].clientCertificate, emu.calls[0].certificateTrusted], ['pipeline-client', false]);
   });
 
   it('nothing listening is a refused connection; a slow server a timeout', async () => {

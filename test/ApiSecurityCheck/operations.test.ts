@@ -35,11 +35,11 @@ describe('ApiSecurityCheck operations from an OpenAPI definition', () => {
       },
     });
     const list = operationsFromDefinition(v2, 'api.json', 'https://h/base/');
-    assert.equal(list[0]!.url, 'https://h/base/items/a%20b');
-    assert.deepEqual(list[0]!.headers, {}, 'credential headers are never sample-filled');
-    assert.equal(list[1]!.url, 'https://h/base/things/1/parts');
-    assert.equal(list[2]!.method, 'TRACE');
-    assert.equal(list[2]!.safe, false);
+    assert.equal(list[0].url, 'https://h/base/items/a%20b');
+    assert.deepEqual(list[0].headers, {}, 'credential headers are never sample-filled');
+    assert.equal(list[1].url, 'https://h/base/things/1/parts');
+    assert.equal(list[2].method, 'TRACE');
+    assert.equal(list[2].safe, false);
   });
 
   it('sample values follow the type and format when the definition gives none', () => {

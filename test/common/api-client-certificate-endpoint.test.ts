@@ -66,7 +66,7 @@ describe('common/endpoints/api-client-certificate (the "API with client certific
     assert.deepEqual(e.headers, { [SUBSCRIPTION_KEY_HEADER]: 'sub-key-0123456789' });
     assert.deepEqual(e.warnings, []);
     assert.ok(host.secrets.includes('sub-key-0123456789'));
-    const keyBody = leaf.keyPem.split('\n')[1]!;
+    const keyBody = leaf.keyPem.split('\n')[1];
     assert.ok(host.secrets.includes(keyBody), 'each line of the PEM key is registered');
     assert.equal(secrets.redact(`x ${keyBody} y`), 'x *** y');
   });
@@ -129,7 +129,7 @@ describe('common/endpoints/api-client-certificate (the "API with client certific
     const soon = intermediate.issueClientCertificate('soon-client', { days: 5 });
     const e = read({ clientCertificate: soon.certPem + intermediate.certPem, clientKey: soon.keyPem }).run();
     assert.equal(e.warnings.length, 1);
-    assert.match(e.warnings[0]!, /expires in [45] day\(s\)/);
+    assert.match(e.warnings[0], /expires in [45] day\(s\)/);
   });
 
   it('malformed PEM names the field and the position of the bad block', () => {

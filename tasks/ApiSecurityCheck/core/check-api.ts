@@ -9,7 +9,7 @@ import { controls as catalogue } from './controls';
 import { gatherEvidence } from './gather';
 import type { ApiControl, CheckContext, Evidence, Operation, ProbeTransport } from './model';
 import { operationsFromDefinition, rootOperation } from './operations';
-import { buildScanResult, UNREACHABLE_RULE_ID, type ApiFinding, type ScanResult, type Severity, type UnknownPolicy } from './report-adapter';
+import { buildReport, UNREACHABLE_RULE_ID, type ApiFinding, type Report, type Severity, type UnknownPolicy } from './report';
 
 export interface ApiCheckOptions {
   baseUrl: string;
@@ -41,7 +41,7 @@ export interface ApiCheckDeps {
 }
 
 export interface ApiCheckOutcome {
-  result: ScanResult;
+  report: Report;
   evidence: Evidence;
 }
 
@@ -100,16 +100,16 @@ export async function checkApi(options: ApiCheckOptions, deps: ApiCheckDeps): Pr
     findings.push({ ruleId: UNREACHABLE_RULE_ID, title: 'The API could not be reached', severity: 'high', outcome: 'error', message: unreachable });
   }
   for (const control of inPlay) {
-    const base = { control, ruleId: control.meta.id, title: control.meta.title, severity: control.meta.severity };
+    const base = { ruleId: control.meta.id, title: control.meta.title, severity: control.meta.severity };
     try {
-      for (const result of control.check(evidence)) findings.push({ ...base, outcome: result.outcome, result, message: result.message });
+        for (const result of control.check(evidence)) findings.push({ ...base, outcome: result.outcome, result, message: result.message });
     } catch (err) {
       deps.log.debug((err as Error).stack ?? String(err));
       findings.push({ ...base, outcome: 'error', message: `the control failed to run: ${(err as Error).message}` });
     }
   }
 
-  const result = buildScanResult({
+  const report = buildReport({
     findings,
     controls: inPlay,
     evidence,
@@ -120,7 +120,7 @@ export async function checkApi(options: ApiCheckOptions, deps: ApiCheckDeps): Pr
     startedAt: started,
     finishedAt: deps.clock.now(),
   });
-  return { result, evidence };
+  return { report, evidence };
 }
 
 /**

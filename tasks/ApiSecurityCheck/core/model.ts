@@ -3,7 +3,8 @@
  * probe can end, the evidence the probes gather, and the controls that judge it. The prober, the
  * controls and the report adapter are written against this file only.
  */
-import type { Severity, UnknownPolicy } from './report-adapter';
+import type { Severity } from '../../common/report/model';
+import type { UnknownPolicy } from '../../common/report/verdict';
 
 export type { Severity, UnknownPolicy };
 

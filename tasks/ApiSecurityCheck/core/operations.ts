@@ -73,7 +73,10 @@ export function operationsFromDefinition(text: string, file: string, baseUrl: st
     if (typeof ref !== 'string') return obj;
     if (depth > 10 || !ref.startsWith('#/')) return undefined;
     let target: Json | undefined = root;
-    for (const part of ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) target = asObject(target)?.[part];
+    for (const part of ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+      const obj = asObject(target);
+      target = obj && Object.hasOwn(obj, part) ? obj[part] : undefined;
+    }
     return resolve(target, depth + 1);
   };
 
@@ -95,13 +98,13 @@ export function operationsFromDefinition(text: string, file: string, baseUrl: st
       }
       let resolvedPath = path;
       const query = new URLSearchParams();
-      const headers: Record<string, string> = {};
+      const headers = new Map<string, string>();
       for (const param of params.values()) {
         const name = param.name as string;
         const where = param.in as string;
         if (where === 'path') resolvedPath = resolvedPath.split(`{${name}}`).join(encodeURIComponent(sampleValue(param, resolve)));
         else if (where === 'query' && param.required === true) query.append(name, sampleValue(param, resolve));
-        else if (where === 'header' && param.required === true && !RESERVED_HEADERS.test(name)) headers[name] = sampleValue(param, resolve);
+        else if (where === 'header' && param.required === true && !RESERVED_HEADERS.test(name)) headers.set(name, sampleValue(param, resolve));
       }
       // A path parameter the operation does not declare still needs a value.
       resolvedPath = resolvedPath.replace(/\{[^}/]+\}/g, '1');
@@ -110,7 +113,7 @@ export function operationsFromDefinition(text: string, file: string, baseUrl: st
         method,
         pathTemplate: path,
         url: joinUrl(baseUrl, q ? `${resolvedPath}?${q}` : resolvedPath),
-        headers,
+        headers: Object.fromEntries(headers),
         safe: SAFE_METHODS.includes(method),
         operationId: typeof op.operationId === 'string' ? op.operationId : undefined,
         location: { file, line: lineOf('paths', path, key) ?? lineOf('paths', path) ?? 1 },

@@ -28,15 +28,15 @@ export interface NodeTransportOptions {
 }
 
 /** Node error codes for "nothing answered". */
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ETIMEDOUT: 'timed out',
-  ECONNABORTED: 'timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-};
+const NETWORK_CODES = new Map([
+  ['ECONNREFUSED', 'connection refused'],
+  ['ENOTFOUND', 'host name not found'],
+  ['EAI_AGAIN', 'host name lookup failed'],
+  ['ETIMEDOUT', 'timed out'],
+  ['ECONNABORTED', 'timed out'],
+  ['EHOSTUNREACH', 'host unreachable'],
+  ['ENETUNREACH', 'network unreachable'],
+]);
 
 /** A TLS alert code in words: ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED is "alert 'certificate required'". */
 export function alertWords(code: string): string | undefined {
@@ -47,7 +47,8 @@ export function alertWords(code: string): string | undefined {
 /** How a probe failed, in words (the code kept for whoever debugs it). */
 export function classifyFailure(code: string | undefined): HttpOutcome {
   const c = code ?? 'unknown error';
-  if (NETWORK_CODES[c]) return { kind: 'network', reason: `${NETWORK_CODES[c]} (${c})`, refused: c === 'ECONNREFUSED' };
+  const network = NETWORK_CODES.get(c);
+  if (network) return { kind: 'network', reason: `${network} (${c})`, refused: c === 'ECONNREFUSED' };
   if (isUntrustedCertificate(c)) return { kind: 'network', reason: `the server's certificate is not trusted (${c}), so nothing was sent`, refused: false };
   const alert = alertWords(c);
   if (alert || isClientCertificateRefusal(c)) return { kind: 'tls-refused', reason: `${alert ?? 'alert'}, ${c}` };
@@ -56,15 +57,16 @@ export function classifyFailure(code: string | undefined): HttpOutcome {
   return { kind: 'network', reason: c, refused: false };
 }
 
-const CERT_ERRORS: Record<string, string> = {
-  CERT_HAS_EXPIRED: 'has expired',
-  CERT_NOT_YET_VALID: 'is not valid yet',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'chains to a self-signed root this agent does not trust',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'is issued by a CA this agent does not trust (or the server does not send its intermediate certificates)',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'is issued by a CA this agent does not trust (or the server does not send its intermediate certificates)',
-  CERT_REVOKED: 'is revoked',
-};
+const UNKNOWN_ISSUER = 'is issued by a CA this agent does not trust (or the server does not send its intermediate certificates)';
+const CERT_ERRORS = new Map([
+  ['CERT_HAS_EXPIRED', 'has expired'],
+  ['CERT_NOT_YET_VALID', 'is not valid yet'],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', 'is self-signed'],
+  ['SELF_SIGNED_CERT_IN_CHAIN', 'chains to a self-signed root this agent does not trust'],
+  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', UNKNOWN_ISSUER],
+  ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', UNKNOWN_ISSUER],
+  ['CERT_REVOKED', 'is revoked'],
+]);
 
 /** Errors the local TLS library raises before anything is sent: nothing is learnt about the server. */
 const LOCAL_TLS_CODES = new Set(['ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_SSL_LEGACY_SIGALG_DISALLOWED_OR_UNSUPPORTED', 'ERR_SSL_NO_CIPHERS_AVAILABLE', 'ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM']);
@@ -118,8 +120,11 @@ export function createNodeTransport(options: NodeTransportOptions): ProbeTranspo
         });
         // Only the status and headers matter; the body is not read.
         (res.data as { destroy?: () => void } | undefined)?.destroy?.();
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers ?? {})) if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+        const headers = Object.fromEntries(
+          Object.entries(res.headers ?? {})
+            .filter(([, v]) => v !== undefined && v !== null)
+            .map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)]),
+        );
         log.debug(`probe ${probe.identity} ${probe.method} ${probe.url}: HTTP ${res.status}`);
         return { kind: 'response', status: res.status, headers };
       } catch (err) {
@@ -161,7 +166,7 @@ export function createNodeTransport(options: NodeTransportOptions): ProbeTranspo
           validFrom: new Date(peer.valid_from),
           validTo: new Date(peer.valid_to),
           trusted: socket.authorized,
-          trustError: code ? (CERT_ERRORS[code] ? `${CERT_ERRORS[code]} (${code})` : `is not trusted (${code})`) : undefined,
+          trustError: code ? `${CERT_ERRORS.get(code) ?? 'is not trusted'} (${code})` : undefined,
           hostMatches: hostError === undefined,
           hostError: hostError ? `does not name ${host} (it names ${peer.subjectaltname ? peer.subjectaltname : nameOf(peer.subject)})` : undefined,
         };
@@ -219,7 +224,7 @@ async function connectTls(network: NetworkSettings, url: string, timeoutMs: numb
     socket.once('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? '';
       if (LOCAL_TLS_CODES.has(code)) done({ kind: 'local', reason: `the local TLS library refused to offer it (${code})` });
-      else if (NETWORK_CODES[code]) done({ kind: 'network', reason: `${NETWORK_CODES[code]} (${code})` });
+      else if (NETWORK_CODES.has(code)) done({ kind: 'network', reason: `${NETWORK_CODES.get(code)} (${code})` });
       else done({ kind: 'refused', reason: code ? `${alertWords(code) ?? 'TLS error'}, ${code}` : 'the connection ended' });
     });
   });

@@ -3,16 +3,18 @@
  * wired into the core. Reads the connection and files, runs the check, writes and publishes the
  * reports, annotates, sets output variables and decides the task result.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readApiClientCertificateEndpoint } from '../../common/endpoints/api-client-certificate';
-import { FileError, InputError } from '../../common/errors';
+import { InputError } from '../../common/errors';
+import type { FileSystem } from '../../common/fs/file-system';
+import { createNodeFileSystem } from '../../common/fs/node-file-system';
 import type { TaskContext, TaskOutcome } from '../../common/host/run-task';
 import { readNetworkSettings } from '../../common/http/network';
 import { oneLine } from '../../common/log/safe-text';
-import { writeReport } from '../../ArmTemplateSecurityGate/core/node-deps';
+import { annotate } from '../../common/report/annotate';
+import { publishReports } from '../../common/report/publish';
 import { checkApi } from '../core/check-api';
-import { REPORT_FILES, renderReport, type ReportFormat, type ScanResult, type Severity, type UnknownPolicy } from '../core/report-adapter';
+import { REPORT_FILES, renderReport, type ReportFormat, type Severity, type UnknownPolicy } from '../core/report';
 import { createNodeTransport } from './node-transport';
 
 export interface ApiCheckTaskSettings {
@@ -31,7 +33,7 @@ export interface ApiCheckTaskSettings {
   unknownPolicy: UnknownPolicy;
   attestationFile?: string;
   skipControls: string[];
-  reports: Exclude<ReportFormat, 'console'>[];
+  reports: ReportFormat[];
   reportsFolder: string;
   publishTestResults: boolean;
   testRunTitle: string;
@@ -44,19 +46,13 @@ export interface ApiCheckTaskSettings {
 
 export const SARIF_ARTIFACT = 'CodeAnalysisLogs';
 
-function readInputFile(input: string, given: string, workDir: string): { text: string; displayPath: string } {
+/** A file input's text, and its path as reports and annotations show it (relative to the working directory when inside it). */
+function readInputFile(fs: FileSystem, input: string, given: string, workDir: string): { text: string; displayPath: string } {
+  if (fs.isDirectory(given)) throw new InputError(input, `'${oneLine(given)}' is a folder; give a file`);
   const abs = path.resolve(workDir, given);
   const rel = path.relative(workDir, abs);
   const displayPath = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
-  let text: string;
-  try {
-    if (fs.statSync(abs).isDirectory()) throw new InputError(input, `'${oneLine(given)}' is a folder; give a file`);
-    text = fs.readFileSync(abs, 'utf8');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new FileError(displayPath, `${input}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return { text, displayPath };
+  return { text: fs.readText(given), displayPath };
 }
 
 function commonName(subject: string): string | undefined {
@@ -87,12 +83,13 @@ export async function executeApiCheck(settings: ApiCheckTaskSettings, ctx: TaskC
     throw new InputError('expectSubscriptionKey', "is true, but there is no subscription key to compare with: give 'apiConnection' with its 'subscriptionKey' field filled in");
   }
 
-  const definition = settings.openApiSpec ? readInputFile('openApiSpec', settings.openApiSpec, settings.workDir) : undefined;
-  const attestations = settings.attestationFile ? readInputFile('attestationFile', settings.attestationFile, settings.workDir) : undefined;
+  const fs = createNodeFileSystem({ baseFolder: settings.workDir, baseFolderName: 'System.DefaultWorkingDirectory' });
+  const definition = settings.openApiSpec ? readInputFile(fs, 'openApiSpec', settings.openApiSpec, settings.workDir) : undefined;
+  const attestations = settings.attestationFile ? readInputFile(fs, 'attestationFile', settings.attestationFile, settings.workDir) : undefined;
   const transport = createNodeTransport({ network, secrets, log, endpoint, timeoutMs: settings.requestTimeoutSeconds * 1000 });
   log.info(host.loc('Checking', oneLine(baseUrl), definition ? definition.displayPath : host.loc('BaseUrlOnly')));
 
-  const { result, evidence } = await checkApi(
+  const { report, evidence } = await checkApi(
     {
       baseUrl,
       definition,
@@ -112,24 +109,27 @@ export async function executeApiCheck(settings: ApiCheckTaskSettings, ctx: TaskC
     },
     { transport, clock: { now: () => new Date() }, log },
   );
-  log.info(renderReport(result, 'console', evidence));
+  log.info(renderReport(report, 'console').trimEnd());
 
   const wanted = new Set(settings.reports);
   if (settings.uploadSummary) wanted.add('markdown');
   if (settings.publishTestResults) wanted.add('junit');
-  // Every report is rendered before any is written, so a failure leaves no mixed set behind.
-  const rendered = [...wanted].map((format) => ({ format, text: secrets.redact(renderReport(result, format, evidence)) }));
-  const written = new Map<ReportFormat, string>();
-  for (const { format, text } of rendered) {
+  const jobs = [...wanted].map((format) => ({
+    format,
+    // No secret is ever in a finding; the registry's redaction is the second lock.
+    render: () => secrets.redact(renderReport(report, format)),
     // SARIF sits alone in its folder: the Scans tab reads *.sarif at the artifact root.
-    const folder = format === 'sarif' ? path.join(settings.reportsFolder, SARIF_ARTIFACT) : settings.reportsFolder;
-    const file = path.join(folder, REPORT_FILES[format]);
-    writeReport(file, text);
+    file: path.join(format === 'sarif' ? path.join(settings.reportsFolder, SARIF_ARTIFACT) : settings.reportsFolder, REPORT_FILES[format]),
+  }));
+  const written = new Map<string, string>();
+  for (const { format, file } of publishReports(jobs, { write: (file, text) => fs.writeTextAtomic(file, text), print: (text) => log.info(text) })) {
+    if (file === undefined) continue;
     written.set(format, file);
     log.debug(`wrote the ${format} report to ${file}`);
   }
 
-  annotate(ctx, result, settings);
+  // Definition paths are already relative to the agent's working directory, as sourcepath wants them.
+  annotate(log, report.findings, { max: settings.maxAnnotations, sourcePath: (place) => place.file, more: (n) => host.loc('MoreAnnotations', n) });
   const junit = written.get('junit');
   if (settings.publishTestResults && junit) host.publishTestResults('JUnit', [junit], settings.testRunTitle);
   const sarif = written.get('sarif');
@@ -137,7 +137,7 @@ export async function executeApiCheck(settings: ApiCheckTaskSettings, ctx: TaskC
   const markdown = written.get('markdown');
   if (settings.uploadSummary && markdown) host.uploadSummary(markdown);
 
-  const c = result.counts;
+  const c = report.counts;
   const outputs: Record<string, string> = {
     passCount: String(c.pass),
     failCount: String(c.fail),
@@ -146,37 +146,19 @@ export async function executeApiCheck(settings: ApiCheckTaskSettings, ctx: TaskC
     errorCount: String(c.error),
     operationCount: String(evidence.operations.length),
     requestCount: String(evidence.requestsSent),
-    verdict: result.verdict.result,
+    verdict: report.verdict.result,
   };
   if (sarif) outputs.sarifFile = sarif;
   for (const [name, value] of Object.entries(outputs)) host.setVariable(name, value, { isOutput: true });
 
   const counts = host.loc('Counts', evidence.operations.length, c.pass, c.fail, c.unknown, c.attested, c.error);
-  const reasons = result.verdict.reasons.join('; ');
-  switch (result.verdict.result) {
+  const reasons = report.verdict.reasons.map(oneLine).join('; ');
+  switch (report.verdict.result) {
     case 'fail':
       return { result: 'Failed', message: host.loc('CheckFailed', reasons, counts) };
     case 'warn':
       return { result: 'SucceededWithIssues', message: host.loc('CheckWarned', reasons, counts) };
-    default:
+    case 'pass':
       return { result: 'Succeeded', message: host.loc('CheckPassed', counts) };
-  }
-}
-
-/** Blocking findings as errors, other failures and unknowns as warnings, each capped at maxAnnotations. */
-function annotate({ host, log }: TaskContext, result: ScanResult, settings: ApiCheckTaskSettings): void {
-  const errors = result.findings.filter((f) => f.blocking);
-  const warnings = result.findings.filter((f) => !f.blocking && (f.outcome === 'fail' || f.outcome === 'unknown'));
-  for (const [list, type] of [
-    [errors, 'error'],
-    [warnings, 'warning'],
-  ] as const) {
-    for (const f of list.slice(0, settings.maxAnnotations)) {
-      // Operations from a definition point at its line; host-wide findings have no file to point at.
-      const inFile = f.file !== '' && !/^https?:\/\//i.test(f.file);
-      const location = inFile ? { sourcePath: f.file, lineNumber: f.line, columnNumber: f.column, code: f.ruleId } : { code: f.ruleId };
-      log[type](`${f.ruleId}: ${f.resource.name}: ${f.message}`, location);
-    }
-    if (list.length > settings.maxAnnotations) log.info(host.loc('MoreAnnotations', list.length - settings.maxAnnotations));
   }
 }

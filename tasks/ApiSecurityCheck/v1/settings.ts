@@ -5,7 +5,7 @@ import type { TaskInputs } from '../../common/host/inputs';
 import type { TaskContext } from '../../common/host/run-task';
 import { urlSecrets } from '../../common/http/redact';
 import { oneLine } from '../../common/log/safe-text';
-import { REPORT_FORMATS, type ReportFormat } from '../core/report-adapter';
+import { REPORT_FORMATS, type ReportFormat } from '../core/report';
 import type { ApiCheckTaskSettings } from '../task/run';
 
 const SEVERITIES = ['low', 'medium', 'high'] as const;
@@ -33,10 +33,10 @@ export function readSettings(inputs: TaskInputs, ctx: Pick<TaskContext, 'secrets
   const target: ApiCheckTaskSettings['target'] = connection ? { kind: 'connection', endpointId: connection } : { kind: 'url', url: urlOf('url', rawUrl!, 'https:') };
 
   const plain = inputs.string('plainHttpUrl');
-  const reports: Exclude<ReportFormat, 'console'>[] = [];
+  const reports: ReportFormat[] = [];
   for (const f of inputs.list('reports')) {
-    const format = REPORT_FORMATS.find((r): r is Exclude<ReportFormat, 'console'> => r !== 'console' && r === f.toLowerCase());
-    if (!format) throw new InputError('reports', `expected a comma-separated list of ${REPORT_FORMATS.filter((r) => r !== 'console').join(', ')}; got '${oneLine(f)}'`);
+    const format = REPORT_FORMATS.find((r) => r === f.toLowerCase());
+    if (!format) throw new InputError('reports', `expected a comma-separated list of ${REPORT_FORMATS.join(', ')}; got '${oneLine(f)}'`);
     if (!reports.includes(format)) reports.push(format);
   }
   const publishSarif = inputs.bool('publishSarif', true);

@@ -118,16 +118,16 @@ export function readApiClientCertificateEndpoint(host: TaskHost, id: string, sec
     if (!keyPem) return fail('clientKey', "is missing: give the PEM private key of the certificate in 'clientCertificate'");
     const chain = parseCertificates(certText, (p) => fail('clientCertificate', p));
     const key = parseKey(keyPem, (p) => fail('clientKey', p));
+    const [first] = chain;
+    if (!first) return fail('clientCertificate', 'holds no PEM certificate');
     const matching = chain.findIndex((c) => c.checkPrivateKey(key));
-    if (matching < 0) fail('clientKey', `does not match the client certificate in 'clientCertificate' (${describe(chain[0])})`);
-    if (matching > 0) fail('clientCertificate', `the certificate that matches 'clientKey' (${describe(chain[matching])}) must come first, followed by its intermediates`);
-    leaf = chain[0];
+    if (matching < 0) fail('clientKey', `does not match the client certificate in 'clientCertificate' (${describe(first)})`);
+    if (matching > 0) fail('clientCertificate', `the certificate that matches 'clientKey' (${describe(chain[matching]!)}) must come first, followed by its intermediates`);
+    leaf = first;
     chainLength = chain.length - 1;
-    for (let i = 0; i + 1 < chain.length; i++) {
-      if (!chain[i].checkIssued(chain[i + 1])) {
-        warnings.push(`certificate ${i + 2} in 'clientCertificate' (${describe(chain[i + 1])}) did not issue certificate ${i + 1}; servers expect the client certificate first, then each issuer in order`);
-        break;
-      }
+    const issuedInOrder = chain.findIndex((c, i) => i > 0 && !chain[i - 1]!.checkIssued(c));
+    if (issuedInOrder > 0) {
+      warnings.push(`certificate ${issuedInOrder + 1} in 'clientCertificate' (${describe(chain[issuedInOrder]!)}) did not issue certificate ${issuedInOrder}; servers expect the client certificate first, then each issuer in order`);
     }
     chain.forEach((c, i) => checkValidity(c, now, warnDays, 'clientCertificate', i === 0 ? 'the client certificate' : `intermediate certificate ${i + 1}`, fail, warnings));
     endpointTls = { certPem: chain.map((c) => c.toString()).join(''), keyPem, caPem };

@@ -135,11 +135,11 @@ export class TargetApiEmulator extends EmulatorServer {
         return { status: 201, body: this.pets.get(id) };
       }),
       route('GET', '/pets/{petId}', (m) => {
-        const pet = this.pets.get(decodeURIComponent(m[1]!));
+        const pet = this.pets.get(decodeURIComponent(m[1]));
         return pet ? { status: 200, body: pet } : { status: 404, body: { statusCode: 404, message: 'Pet not found' } };
       }),
       route('DELETE', '/pets/{petId}', (m) => {
-        this.pets.delete(decodeURIComponent(m[1]!));
+        this.pets.delete(decodeURIComponent(m[1]));
         return { status: 204 };
       }),
       route('GET', '/health', () => ({ status: 200, body: { status: 'healthy' } })),

@@ -2,6 +2,11 @@
 import { oneLine } from '../../../common/log/safe-text';
 import type { ApiCheckResult, CheckContext, Evidence, HttpOutcome, IdentityName, OperationEvidence } from '../model';
 
+/** A response header by its lower-case name (headers come from the server: never an Object.prototype member). */
+export function header(headers: Readonly<Record<string, string>>, name: string): string | undefined {
+  return Object.hasOwn(headers, name) ? headers[name] : undefined;
+}
+
 /** A value the server sent (a header, a URL), as one bounded line that cannot carry a command. */
 export function shown(value: string, max = 200): string {
   const one = oneLine(value);

@@ -1,5 +1,5 @@
 import type { ApiControl, HttpOutcome } from '../model';
-import { operationName, shown } from './helpers';
+import { header, operationName, shown } from './helpers';
 
 /** Headers whose mere presence discloses a framework version. */
 const ALWAYS_VERSIONS = ['x-aspnet-version', 'x-aspnetmvc-version'];
@@ -9,9 +9,12 @@ const VERSION = /(?:\/|\bv?)\d+(?:\.\d+)+|\/\d+\b/i;
 
 export function disclosedVersions(headers: Record<string, string>): string[] {
   const found: string[] = [];
-  for (const name of ALWAYS_VERSIONS) if (headers[name] !== undefined) found.push(`${name}: ${shown(headers[name]!, 80)}`);
+  for (const name of ALWAYS_VERSIONS) {
+    const value = header(headers, name);
+    if (value !== undefined) found.push(`${name}: ${shown(value, 80)}`);
+  }
   for (const name of MAYBE_VERSIONS) {
-    const value = headers[name];
+    const value = header(headers, name);
     if (value !== undefined && VERSION.test(value)) found.push(`${name}: ${shown(value, 80)}`);
   }
   return found;
