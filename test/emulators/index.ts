@@ -25,6 +25,8 @@ export type { ServiceConnectionRegistration } from './oidc';
 export { ProxyEmulator } from './proxy';
 export type { ProxyOptions, ProxyRecord } from './proxy';
 export type { Reply, RequestContext, RequestRecord } from './server';
+export { TargetApiEmulator } from './target-api';
+export type { ClientCertificateMode, CorsMode, PlainHttpMode, TargetApiBehaviour, TargetApiOptions, TargetCall } from './target-api';
 export { TokenRegistry } from './tokens';
 export type { IssuedToken } from './tokens';
 
