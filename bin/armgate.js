@@ -13,9 +13,11 @@ const entry = path.join(repo, 'tasks', 'ArmTemplateSecurityGate', 'cli', 'index.
 const prebuilt = path.join(repo, 'dist', 'cli', 'armgate.js');
 const cached = path.join(repo, 'node_modules', '.cache', 'armgate', 'armgate.js');
 const sourceDirs = [path.join(repo, 'tasks', 'ArmTemplateSecurityGate'), path.join(repo, 'tasks', 'common')];
+const packageJson = path.join(repo, 'package.json');
 
 function newestSource() {
-  let newest = 0;
+  // package.json's version is compiled in (armgate --version), so it counts as a source.
+  let newest = fs.existsSync(packageJson) ? fs.statSync(packageJson).mtimeMs : 0;
   const stack = sourceDirs.filter((d) => fs.existsSync(d));
   while (stack.length) {
     const dir = stack.pop();
@@ -50,6 +52,7 @@ function bundle() {
     target: 'node20',
     format: 'cjs',
     logLevel: 'error',
+    define: { __SRK_BUNDLE_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(packageJson, 'utf8')).version) },
   });
   fs.renameSync(tmp, cached);
   return cached;

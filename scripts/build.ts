@@ -3,6 +3,9 @@ import * as path from 'path';
 import * as esbuild from 'esbuild';
 import { discoverTasks, executionTargets, readJsonFile, TaskVersion, taskNames } from './discover';
 import { generateManifest, ManifestOverrides } from './manifest';
+import { BundledPackage, collectPackages, NOTICES_FILE, renderNotices } from './notices';
+import { docsBaseUrl, resolvedHelpUrl, taskDocPath } from './task-docs';
+import { latestReleases } from './task-versions';
 import { rel, toolNodeModules, toolRoot } from './paths';
 import { assertValid, ManifestLike, Problem, validateExtension, ValidationError } from './validate';
 
@@ -43,6 +46,8 @@ interface BundleItem {
   key: string;
   entry: string;
   outfile: string;
+  /** What the bundle ships as (task version, or package.json's for a CLI): `__SRK_BUNDLE_VERSION__` in the code. */
+  version?: string;
 }
 
 function packageOf(input: string): { name: string; root: string } | undefined {
@@ -50,15 +55,16 @@ function packageOf(input: string): { name: string; root: string } | undefined {
   return m ? { root: m[1], name: m[2] } : undefined;
 }
 
-async function bundleMany(items: BundleItem[], outdir: string, opts: BundleOptions, reportRoot: string): Promise<Map<string, BundleReport>> {
-  const reports = new Map<string, BundleReport>();
-  if (items.length === 0) return reports;
+/** The identifier the build replaces with the bundle's version (see BundleItem.version). */
+export const VERSION_DEFINE = '__SRK_BUNDLE_VERSION__';
+
+async function bundleOne(item: BundleItem, outdir: string, opts: BundleOptions, reportRoot: string): Promise<BundleReport> {
   const workDir = path.parse(outdir).root; // metafile paths relative to the filesystem root are easy to make absolute
   let result: esbuild.BuildResult<{ metafile: true }>;
   try {
     result = await esbuild.build({
       absWorkingDir: workDir,
-      entryPoints: items.map((i) => ({ in: i.entry, out: path.relative(outdir, i.outfile).replace(/\.js$/, '') })),
+      entryPoints: [{ in: item.entry, out: path.relative(outdir, item.outfile).replace(/\.js$/, '') }],
       outdir,
       bundle: true,
       platform: 'node',
@@ -70,6 +76,7 @@ async function bundleMany(items: BundleItem[], outdir: string, opts: BundleOptio
       nodePaths: opts.nodePaths ?? [toolNodeModules()],
       metafile: true,
       logLevel: 'silent',
+      define: item.version ? { [VERSION_DEFINE]: JSON.stringify(item.version) } : undefined,
       // esbuild hides these inside node_modules by default; surfacing them lets the build judge them.
       logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning' },
     });
@@ -84,48 +91,53 @@ async function bundleMany(items: BundleItem[], outdir: string, opts: BundleOptio
     );
   }
   const abs = (p: string): string => path.resolve(workDir, p);
-  const warningsByFile = new Map<string, esbuild.Message[]>();
+  const out = Object.entries(result.metafile.outputs).find(([o]) => abs(o) === path.resolve(item.outfile));
+  if (!out) throw new Error(`esbuild produced no output for ${item.entry}`);
+  const inputs = Object.keys(out[1].inputs).map(abs);
+  const problems: Problem[] = [];
   for (const w of result.warnings) {
-    const file = w.location ? abs(w.location.file) : '';
-    warningsByFile.set(file, [...(warningsByFile.get(file) ?? []), w]);
+    const input = w.location ? abs(w.location.file) : '';
+    const posix = input.replace(/\\/g, '/');
+    if (ALLOWED_DYNAMIC_REQUIRES.some((a) => a.file.test(posix) && a.text.test(w.location?.lineText ?? ''))) continue;
+    problems.push({ file: `${rel(reportRoot, input)}:${w.location?.line ?? 0}`, message: `${w.text} (in the bundle of ${rel(reportRoot, item.entry)})` });
   }
-  for (const item of items) {
-    const out = Object.entries(result.metafile.outputs).find(([o]) => abs(o) === path.resolve(item.outfile));
-    if (!out) throw new Error(`esbuild produced no output for ${item.entry}`);
-    const inputs = Object.keys(out[1].inputs).map(abs);
-    const problems: Problem[] = [];
-    for (const input of inputs) {
-      for (const w of warningsByFile.get(input) ?? []) {
-        const posix = input.replace(/\\/g, '/');
-        if (ALLOWED_DYNAMIC_REQUIRES.some((a) => a.file.test(posix) && a.text.test(w.location?.lineText ?? ''))) continue;
-        problems.push({ file: `${rel(reportRoot, input)}:${w.location?.line ?? 0}`, message: `${w.text} (in the bundle of ${rel(reportRoot, item.entry)})` });
-      }
-    }
-    const roots = new Map<string, Set<string>>();
-    for (const input of inputs) {
-      const pkg = packageOf(input);
-      if (pkg && SINGLETON_PACKAGES.includes(pkg.name)) roots.set(pkg.name, (roots.get(pkg.name) ?? new Set()).add(pkg.root));
-    }
-    for (const [name, set] of roots) {
-      if (set.size > 1) {
-        problems.push({ file: rel(reportRoot, item.entry), message: `bundle holds ${set.size} copies of ${name} (${[...set].map((r) => rel(reportRoot, r)).join(', ')}); their state would split` });
-      }
-    }
-    reports.set(item.key, { entry: item.entry, outfile: item.outfile, bytes: out[1].bytes, inputs, problems });
+  const roots = new Map<string, Set<string>>();
+  for (const input of inputs) {
+    const pkg = packageOf(input);
+    if (pkg && SINGLETON_PACKAGES.includes(pkg.name)) roots.set(pkg.name, (roots.get(pkg.name) ?? new Set()).add(pkg.root));
   }
-  return reports;
+  for (const [name, set] of roots) {
+    if (set.size > 1) {
+      problems.push({ file: rel(reportRoot, item.entry), message: `bundle holds ${set.size} copies of ${name} (${[...set].map((r) => rel(reportRoot, r)).join(', ')}); their state would split` });
+    }
+  }
+  return { entry: item.entry, outfile: item.outfile, bytes: out[1].bytes, inputs, problems };
+}
+
+/** One esbuild run per bundle (each gets its own version define); esbuild runs them in parallel. */
+async function bundleMany(items: BundleItem[], outdir: string, opts: BundleOptions, reportRoot: string): Promise<Map<string, BundleReport>> {
+  const settled = await Promise.allSettled(items.map((i) => bundleOne(i, outdir, opts, reportRoot)));
+  const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as Error);
+  if (failed.length) {
+    const validation = failed.filter((e): e is ValidationError => e instanceof ValidationError);
+    if (validation.length !== failed.length) throw failed.find((e) => !(e instanceof ValidationError));
+    throw new ValidationError(validation.flatMap((e) => e.problems));
+  }
+  return new Map(items.map((item, i) => [item.key, (settled[i] as PromiseFulfilledResult<BundleReport>).value]));
 }
 
 /** Bundles one entry to one CommonJS file for Node 20 (used for the tasks and for CLIs). */
-export async function bundleEntry(entry: string, outfile: string, opts: BundleOptions = {}): Promise<BundleReport> {
-  const reports = await bundleMany([{ key: 'entry', entry: path.resolve(entry), outfile: path.resolve(outfile) }], path.dirname(path.resolve(outfile)), opts, process.cwd());
-  return reports.get('entry')!;
+export async function bundleEntry(entry: string, outfile: string, opts: BundleOptions & { version?: string } = {}): Promise<BundleReport> {
+  const out = path.resolve(outfile);
+  return bundleOne({ key: 'entry', entry: path.resolve(entry), outfile: out, version: opts.version }, path.dirname(out), opts, process.cwd());
 }
 
 export interface BuildOptions extends BundleOptions, ManifestOverrides {
   root: string;
   /** Defaults to <root>/dist/extension. */
   stageDir?: string;
+  /** Prefix of the task pages' addresses (helpUrl); default from the manifest's repository.uri. Env SRK_DOCS_URL. */
+  docsUrl?: string;
   /** Run validation and throw ValidationError on problems (default true). */
   validate?: boolean;
   log?: (line: string) => void;
@@ -153,9 +165,15 @@ function copyIfExists(from: string, to: string): boolean {
   return true;
 }
 
-function stageTaskFiles(v: TaskVersion, outDir: string, root: string, log: (l: string) => void): void {
+function stageTaskFiles(v: TaskVersion, outDir: string, root: string, docsBase: string | undefined, log: (l: string) => void): void {
   fs.mkdirSync(outDir, { recursive: true });
-  fs.copyFileSync(v.taskJsonFile, path.join(outDir, 'task.json'));
+  const helpUrl = resolvedHelpUrl(root, v, docsBase);
+  if (v.taskJson && helpUrl && helpUrl !== v.taskJson.helpUrl) {
+    // The source names its page by repository path; the agent and the editor need an address.
+    fs.writeFileSync(path.join(outDir, 'task.json'), `${JSON.stringify({ ...v.taskJson, helpUrl }, null, 2)}\n`);
+  } else {
+    fs.copyFileSync(v.taskJsonFile, path.join(outDir, 'task.json'));
+  }
   copyIfExists(path.join(v.dir, 'task.loc.json'), path.join(outDir, 'task.loc.json'));
   copyIfExists(path.join(v.dir, 'Strings'), path.join(outDir, 'Strings'));
   const icon = [path.join(v.dir, 'icon.png'), path.join(root, 'images', 'task-icons', `${v.taskName}.png`), path.join(root, 'images', 'task-icons', 'default.png')].find((f) => fs.existsSync(f));
@@ -179,6 +197,18 @@ function stageManifestAssets(base: ManifestLike, names: string[], root: string, 
 
 const TASK_LIST_MARKER = '<!-- tasks -->';
 const TASK_DETAILS_MARKER = '<!-- task-details -->';
+const CHANGELOG_MARKER = '<!-- changelog -->';
+
+/** The Marketplace page shows the newest releases from CHANGELOG.md, linking to the whole file. */
+function fillChangelog(file: string, root: string, docsBase: string | undefined): void {
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(CHANGELOG_MARKER)) return;
+  const latest = latestReleases(root, 3);
+  const body = latest ? latest.replace(/^## /gm, '### ') : '_No release recorded yet._';
+  const more = docsBase && latest ? `\n\nEvery release: [CHANGELOG.md](${docsBase}CHANGELOG.md).` : '';
+  fs.writeFileSync(file, text.replace(CHANGELOG_MARKER, `${body}${more}`));
+}
 
 /**
  * The Marketplace overview speaks of exactly the tasks this vsix ships: the tasks marker becomes
@@ -213,6 +243,26 @@ function fillTaskList(file: string, versions: TaskVersion[], root: string): void
   fs.writeFileSync(file, text.replace(TASK_LIST_MARKER, lines.length ? lines.join('\n') : '_No tasks in this build._'));
 }
 
+/** `Major.Minor.Patch` of a task version's task.json, or undefined when it cannot be read. */
+export function taskVersionString(v: TaskVersion): string | undefined {
+  const ver = v.taskJson?.version;
+  return ver && [ver.Major, ver.Minor, ver.Patch].every((n) => typeof n === 'number') ? `${ver.Major}.${ver.Minor}.${ver.Patch}` : undefined;
+}
+
+/**
+ * THIRD-PARTY-NOTICES.txt beside each bundle (an agent downloads one task version folder, so its
+ * notices go with it) and one for the whole extension at the root of the vsix.
+ */
+function writeNotices(bundles: Map<string, BundleReport>, stageDir: string, root: string, product: string): { packages: BundledPackage[]; problems: Problem[] } {
+  const all = collectPackages(new Map([...bundles].map(([k, b]) => [k, b.inputs])), root);
+  for (const [key, b] of bundles) {
+    const mine = all.packages.filter((p) => p.bundles.includes(key));
+    if (mine.length) fs.writeFileSync(path.join(path.dirname(b.outfile), NOTICES_FILE), renderNotices(`${product}, task ${key}`, mine, false));
+  }
+  if (all.packages.length) fs.writeFileSync(path.join(stageDir, NOTICES_FILE), renderNotices(product, all.packages, true));
+  return all;
+}
+
 /** The stage is wiped on every build (a removed task must not linger); refuse anything that is not a stage. */
 function clearStageDir(stageDir: string, root: string): void {
   const r = path.relative(stageDir, root);
@@ -238,18 +288,27 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
 
   const items = versions
     .filter((v) => v.entry)
-    .map((v) => ({ key: `${v.taskName}/${v.versionFolder}`, entry: v.entry!, outfile: path.join(stageDir, v.taskName, v.versionFolder, bundleFileName(v)) }));
-  const bundles = await bundleMany(items, stageDir, opts, root);
-  for (const v of versions) stageTaskFiles(v, path.join(stageDir, v.taskName, v.versionFolder), root, log);
-
+    .map((v) => ({ key: `${v.taskName}/${v.versionFolder}`, entry: v.entry!, outfile: path.join(stageDir, v.taskName, v.versionFolder, bundleFileName(v)), version: taskVersionString(v) }));
   const manifestFile = path.join(root, 'vss-extension.json');
   if (!fs.existsSync(manifestFile)) throw new Error(`${manifestFile} is missing`);
   const base = readJsonFile<ManifestLike>(manifestFile, root);
+  const bundles = await bundleMany(items, stageDir, opts, root);
+  const docsBase = docsBaseUrl(base as { repository?: { uri?: string } }, opts.docsUrl ?? process.env.SRK_DOCS_URL);
+  for (const v of versions) stageTaskFiles(v, path.join(stageDir, v.taskName, v.versionFolder), root, docsBase, log);
+  const unresolved = docsBase ? [] : versions.filter((v) => v.taskJson && !/^https?:\/\//i.test(String(v.taskJson.helpUrl ?? '')) && taskDocPath(root, v) !== undefined);
   const problems = stageManifestAssets(base, names, root, stageDir);
-  for (const content of Object.values(base.content ?? {})) {
-    if (content.path?.endsWith('.md')) fillTaskList(path.join(stageDir, content.path), versions, root);
+  for (const v of unresolved) {
+    problems.push({ file: 'vss-extension.json', message: `${v.taskName} ${v.versionFolder} names its page by repository path, but the manifest has no repository.uri to turn it into a helpUrl (or set SRK_DOCS_URL)` });
   }
-  const manifest = generateManifest(base, names, opts);
+  for (const content of Object.values(base.content ?? {})) {
+    if (content.path?.endsWith('.md')) {
+      fillTaskList(path.join(stageDir, content.path), versions, root);
+      fillChangelog(path.join(stageDir, content.path), root, docsBase);
+    }
+  }
+  const notices = writeNotices(bundles, stageDir, root, String(base.name ?? base.id ?? 'This extension'));
+  problems.push(...notices.problems);
+  const manifest = generateManifest(base, names, { ...opts, extraFiles: notices.packages.length ? [NOTICES_FILE] : [] });
   fs.writeFileSync(path.join(stageDir, 'vss-extension.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   for (const b of bundles.values()) problems.push(...b.problems);

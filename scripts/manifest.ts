@@ -23,7 +23,12 @@ export interface ManifestOverrides {
   version?: string;
 }
 
-export function generateManifest(base: ManifestLike, taskNames: string[], overrides: ManifestOverrides = {}): ManifestLike {
+export interface GenerateOptions extends ManifestOverrides {
+  /** Staged files outside the task folders that the vsix must carry (e.g. the third-party notices). */
+  extraFiles?: string[];
+}
+
+export function generateManifest(base: ManifestLike, taskNames: string[], overrides: GenerateOptions = {}): ManifestLike {
   const m: ManifestLike = JSON.parse(JSON.stringify(base)) as ManifestLike;
   delete m.$schema;
   const files = (m.files ??= []);
@@ -40,6 +45,7 @@ export function generateManifest(base: ManifestLike, taskNames: string[], overri
       });
     }
   }
+  for (const f of overrides.extraFiles ?? []) if (!files.some((x) => x.path === f)) files.push({ path: f });
   if (overrides.publisher) m.publisher = overrides.publisher;
   if (overrides.version) m.version = overrides.version;
   return m;

@@ -6,12 +6,20 @@ import { checkOverrides, TASK_CONTRIBUTION_TYPE } from './manifest';
 import { rel, toolRoot } from './paths';
 import { assertValid, Problem, validateOutputFiles } from './validate';
 import { ZipFile } from './zip-reader';
+import { buildCliPackage, CliPackageResult } from './cli-package';
+import { assessTaskVersions, bumpTaskVersions, BumpResult, CHANGELOG, RECORDS_DIR, versionProblems } from './task-versions';
 
 /** Stages, validates, runs `tfx extension create` and checks the resulting .vsix. */
 
 export interface PackageOptions extends BuildOptions {
   /** Folder for the .vsix; defaults to <root>/dist. */
   outputDir?: string;
+  /** Raise and record changed task versions (CLI --bump) instead of failing on them. */
+  bump?: boolean;
+  /** The release-record check (releases/); on unless a test of something else turns it off. */
+  checkVersions?: boolean;
+  /** Also pack the armgate CLI npm package when the repository has the CLI (default true). */
+  cli?: boolean;
 }
 
 export interface PackageResult {
@@ -20,6 +28,22 @@ export interface PackageResult {
   entries: string[];
   build: BuildResult;
   tfxOutput: string;
+  bump?: BumpResult;
+  cli?: CliPackageResult;
+}
+
+function logBump(r: BumpResult, root: string, log: (l: string) => void): void {
+  if (!r.entries.length) {
+    log('bump: every task version is recorded and unchanged; nothing to raise');
+    return;
+  }
+  for (const e of r.entries) {
+    const what = e.level === 'removed' ? 'removed' : e.level === 'new' ? `recorded ${e.to}` : `${e.from} → ${e.to} (${e.level}${e.added.length ? `, adds ${e.added.join(', ')}` : ''})`;
+    log(`bump: ${e.task} v${e.major}: ${what}`);
+  }
+  log(r.extensionTo !== r.extensionFrom ? `bump: extension ${r.extensionFrom} → ${r.extensionTo}` : `bump: extension stays ${r.extensionTo}${r.baseline ? ' (first record: the current versions are the baseline)' : ''}`);
+  for (const d of r.docs) log(`bump: regenerated ${d}`);
+  log(`bump: wrote ${rel(root, path.join(root, RECORDS_DIR))}/ and ${CHANGELOG}; review the CHANGELOG entry, then commit them with the task.json and version changes`);
 }
 
 function tfxScript(): string {
@@ -63,7 +87,18 @@ export async function packageExtension(opts: PackageOptions): Promise<PackageRes
     version: opts.version ?? (process.env.SRK_VERSION || undefined),
   };
   checkOverrides(overrides);
-  const build = await buildExtension({ ...opts, ...overrides, root, log });
+  const buildOpts = { ...opts, ...overrides, root, log };
+  let build = await buildExtension(buildOpts);
+  let bump: BumpResult | undefined;
+  if (opts.checkVersions ?? true) {
+    if (opts.bump) {
+      bump = await bumpTaskVersions(root, build, () => buildExtension({ ...buildOpts, log: () => undefined }));
+      logBump(bump, root, log);
+      // The manifest version, CHANGELOG (on the Marketplace page) and task versions may have moved.
+      if (bump.entries.length) build = await buildExtension({ ...buildOpts, log: () => undefined });
+    }
+    assertValid(versionProblems(assessTaskVersions(root, build)).map(({ file, message }) => ({ file, message })));
+  }
   const m = build.manifest;
   if (build.versions.length === 0) log('warning: packaging an extension without tasks');
   const outputDir = path.resolve(opts.outputDir ?? path.join(root, 'dist'));
@@ -84,7 +119,8 @@ export async function packageExtension(opts: PackageOptions): Promise<PackageRes
   assertValid(checkVsix(zip, build));
   const bytes = fs.statSync(vsix).size;
   log(`packaged ${rel(root, vsix)} (${(bytes / 1024).toFixed(1)} KiB, ${zip.entries.length} entries, ${build.versions.length} task version(s))`);
-  return { vsix, bytes, entries: zip.names(), build, tfxOutput: tfx.output };
+  const cli = (opts.cli ?? true) ? await buildCliPackage({ root, publisher: String(m.publisher), outputDir, log }) : undefined;
+  return { vsix, bytes, entries: zip.names(), build, tfxOutput: tfx.output, bump, cli };
 }
 
 if (require.main === module) {
@@ -95,6 +131,8 @@ if (require.main === module) {
     outputDir: argValue(argv, '--output-dir'),
     publisher: argValue(argv, '--publisher'),
     version: argValue(argv, '--extension-version'),
+    docsUrl: argValue(argv, '--docs-url'),
+    bump: argv.includes('--bump'),
   }).catch((e: Error) => {
     console.error(`package failed: ${e.message}`);
     process.exit(1);

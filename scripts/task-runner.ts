@@ -55,8 +55,10 @@ export interface RunTaskOptions {
   env?: Record<string, string>;
   /** Working directory; defaults to System.DefaultWorkingDirectory (a fresh folder). */
   cwd?: string;
-  /** Agent.TempDirectory; defaults to a fresh temp folder per run. */
+  /** Agent.TempDirectory; defaults to a fresh srk-agent-* folder per run, removed when this process exits. */
   tempDir?: string;
+  /** Keep the srk-agent-* folder this run creates after the process exits (the CLI's --keep-temp). */
+  keepTempDir?: boolean;
   timeoutMs?: number;
   /** Node.js executable that runs the bundle, as the agent runs it with its handler's own Node; defaults to this process's. */
   node?: string;
@@ -107,6 +109,8 @@ export interface RunTaskResult {
   /** The environment the task was started with (secrets included; never print it). */
   env: Record<string, string>;
   tempDir: string;
+  /** Runner warnings, e.g. an input name the task.json does not declare. */
+  warnings: string[];
 }
 
 /** VarUtil.ConvertToEnvVariableFormat: '.' and ' ' become '_', upper-cased. */
@@ -134,6 +138,70 @@ export function nodeTarget(taskJson: TaskJson, taskDir: string): string {
   return file;
 }
 
+/**
+ * The srk-agent-* folders this process created. Tests read reports out of them after a run, so they
+ * live until the process exits; then they go (hundreds piled up in the temp folder otherwise).
+ */
+const ownedTempDirs = new Set<string>();
+let cleanupInstalled = false;
+
+function ownTempDir(dir: string): void {
+  ownedTempDirs.add(dir);
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.once('exit', () => {
+    for (const d of ownedTempDirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+}
+
+/** Keeps a runner-created temp folder beyond this process (it is the caller's to remove then). */
+export function keepTempDir(dir: string): void {
+  ownedTempDirs.delete(dir);
+}
+
+/** Removes a runner-created temp folder now. */
+export function removeTempDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  ownedTempDirs.delete(dir);
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/**
+ * Input names the task.json does not declare (by name or alias, case-insensitively, as the agent
+ * matches them). The agent would pass them along and the task would never read them, so a misspelt
+ * `template:` silently scans the default; each warning names the closest declared input.
+ */
+export function unknownInputWarnings(taskJson: TaskJson, inputs: Record<string, string>): string[] {
+  const defs = (taskJson.inputs ?? []) as Array<{ name?: string; aliases?: string[] }>;
+  const names = defs.flatMap((d) => [d.name ?? '', ...(d.aliases ?? [])]).filter(Boolean);
+  const task = `${String(taskJson.name ?? 'the task')}@${String(taskJson.version?.Major ?? '?')}`;
+  const warnings: string[] = [];
+  for (const given of Object.keys(inputs)) {
+    if (names.some((n) => n.toLowerCase() === given.toLowerCase())) continue;
+    const scored = names.map((n) => ({ n, d: editDistance(given.toLowerCase(), n.toLowerCase()) })).sort((x, y) => x.d - y.d || x.n.localeCompare(y.n));
+    const best = scored[0];
+    const close = best && (best.d <= Math.max(2, Math.floor(given.length / 3)) || best.n.toLowerCase().includes(given.toLowerCase()) || given.toLowerCase().includes(best.n.toLowerCase()));
+    const declared = defs.find((d) => d.name === best?.n || (d.aliases ?? []).includes(best?.n ?? ''))?.name;
+    const hint = close ? ` (did you mean '${declared ?? best.n}'?)` : ' (no declared input is close to it)';
+    warnings.push(`input '${given}' is not an input of ${task}${hint}; the task will not read it`);
+  }
+  return warnings;
+}
+
 export interface AgentEnvironment {
   env: Record<string, string>;
   tempDir: string;
@@ -142,7 +210,11 @@ export interface AgentEnvironment {
 
 /** Builds the environment an agent gives a Node task. Exported for tests that check the layout. */
 export function buildAgentEnv(opts: RunTaskOptions, taskJson: TaskJson): AgentEnvironment {
-  const tempDir = opts.tempDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'srk-agent-'));
+  let tempDir = opts.tempDir;
+  if (!tempDir) {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-agent-'));
+    if (!opts.keepTempDir) ownTempDir(tempDir);
+  }
   const workFolder = path.join(tempDir, 'work');
   const sourcesDir = opts.cwd ?? path.join(workFolder, 's');
   fs.mkdirSync(sourcesDir, { recursive: true });
@@ -230,7 +302,7 @@ function toNumber(s: string | undefined): number | undefined {
 }
 
 /** Reads the results out of the task's commands, as the agent's command extensions would record them. */
-export function interpretCommands(commands: VsoCommand[], outputVariables: string[]): Omit<RunTaskResult, 'exitCode' | 'signal' | 'timedOut' | 'effectiveResult' | 'stdout' | 'stderr' | 'env' | 'tempDir'> {
+export function interpretCommands(commands: VsoCommand[], outputVariables: string[]): Omit<RunTaskResult, 'exitCode' | 'signal' | 'timedOut' | 'effectiveResult' | 'stdout' | 'stderr' | 'env' | 'tempDir' | 'warnings'> {
   const r: ReturnType<typeof interpretCommands> = { variables: [], secrets: [], issues: [], summaries: [], attachments: [], artifacts: [], progress: [], prependedPaths: [], commands };
   const declaredOutputs = new Set(outputVariables.map((n) => n.toLowerCase()));
   for (const c of commands) {
@@ -302,6 +374,7 @@ export async function runTask(opts: RunTaskOptions): Promise<RunTaskResult> {
   const target = nodeTarget(taskJson, taskDir);
   const { env, tempDir, cwd } = buildAgentEnv(opts, taskJson);
   const outputVariables = ((taskJson.outputVariables ?? []) as Array<{ name: string }>).map((o) => o.name);
+  const warnings = unknownInputWarnings(taskJson, opts.inputs);
 
   return new Promise<RunTaskResult>((resolve, reject) => {
     const child = spawn(opts.node ?? process.execPath, [target], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -342,7 +415,7 @@ export async function runTask(opts: RunTaskOptions): Promise<RunTaskResult> {
       for (const e of opts.endpoints ?? []) secrets.push(...Object.values(e.parameters));
       if (opts.systemConnection) secrets.push(opts.systemConnection.accessToken);
       const effectiveResult: TaskOutcome = exitCode !== 0 || timedOut ? 'Failed' : (r.result ?? 'Succeeded');
-      resolve({ ...r, secrets: [...new Set(secrets.filter(Boolean))], exitCode, signal, timedOut, effectiveResult, stdout, stderr, env, tempDir });
+      resolve({ ...r, secrets: [...new Set(secrets.filter(Boolean))], exitCode, signal, timedOut, effectiveResult, stdout, stderr, env, tempDir, warnings });
     });
   });
 }
@@ -391,9 +464,10 @@ export async function main(argv: string[]): Promise<number> {
   };
   const task = get('--task');
   if (!task) {
-    console.error('usage: node out/scripts/task-runner.js --task <task version folder> [--inputs file.yaml] [--node 24|<node executable>] [--timeout ms] [--debug]');
+    console.error('usage: node out/scripts/task-runner.js --task <task version folder> [--inputs file.yaml] [--node 24|<node executable>] [--timeout ms] [--debug] [--keep-temp]');
     return 2;
   }
+  const keepTemp = argv.includes('--keep-temp');
   // `--node 24` runs the bundle on the Node 24 handler's runtime (fetched once from the npm registry).
   const nodeArg = get('--node');
   const node = nodeArg === '24' ? agentNode24() : nodeArg;
@@ -407,12 +481,14 @@ export async function main(argv: string[]): Promise<number> {
   ];
   // A person runs a task from their checkout: that folder is the job's working directory.
   const cwd = fromFile.cwd ?? process.cwd();
+  for (const w of unknownInputWarnings(loadTaskJson(path.resolve(task)), fromFile.inputs)) console.error(`task-runner: warning: ${w}`);
   const r = await runTask({
     ...fromFile,
     cwd,
     variables: { 'System.DefaultWorkingDirectory': cwd, ...fromFile.variables },
     taskDir: task,
     node,
+    keepTempDir: keepTemp,
     timeoutMs: get('--timeout') ? Number(get('--timeout')) : undefined,
     onLine: (line) => {
       const c = parseVsoLine(line);
@@ -423,15 +499,24 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (r.stderr) process.stderr.write(maskSecrets(r.stderr, r.secrets));
   console.log('');
-  console.log(`result: ${r.effectiveResult}${r.result ? '' : ' (no task.complete)'}${r.resultMessage ? ` — ${maskSecrets(r.resultMessage, r.secrets)}` : ''}`);
-  console.log(`exit code: ${r.exitCode ?? r.signal}${r.timedOut ? ' (timed out)' : ''}`);
+  // Two different things: what the task reported (as the agent would show it) and what this runner exits with.
+  const runnerExit = runnerExitCode(r);
+  console.log(`task result: ${r.effectiveResult}${r.result ? '' : ' (no task.complete)'}${r.resultMessage ? ` — ${maskSecrets(r.resultMessage, r.secrets)}` : ''}`);
+  console.log(`task process exit code: ${r.exitCode ?? r.signal}${r.timedOut ? ' (killed: timed out)' : ''}`);
   for (const v of r.variables) console.log(`variable ${v.name}${v.isOutput ? ' (output)' : ''} = ${v.isSecret ? '***' : maskSecrets(v.value, r.secrets)}`);
   for (const i of r.issues) console.log(`${i.type}: ${maskSecrets(i.message, r.secrets)}${i.sourcePath ? ` (${i.sourcePath}${i.lineNumber ? `:${i.lineNumber}` : ''})` : ''}`);
   for (const s of r.summaries) console.log(`summary: ${s}`);
   for (const a of r.attachments) console.log(`attachment ${a.type}/${a.name}: ${a.path}`);
   for (const a of r.artifacts) console.log(`artifact ${a.artifactName ?? ''}: ${a.path}`);
-  console.log(`agent temp directory (kept): ${r.tempDir}`);
-  return r.effectiveResult === 'Failed' ? 1 : 0;
+  if (keepTemp) console.log(`agent temp directory (kept): ${r.tempDir}`);
+  else removeTempDir(r.tempDir);
+  console.log(`runner exit code: ${runnerExit}${runnerExit ? ` (the task result is ${r.effectiveResult})` : ''}`);
+  return runnerExit;
+}
+
+/** The runner fails when the agent would fail the step: a Failed or Cancelled result, or a task that died. */
+export function runnerExitCode(r: Pick<RunTaskResult, 'effectiveResult'>): number {
+  return r.effectiveResult === 'Failed' || r.effectiveResult === 'Cancelled' ? 1 : 0;
 }
 
 if (require.main === module) {

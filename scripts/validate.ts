@@ -5,6 +5,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { discoverTasks, executionTargets, taskNames, TaskJson, TaskVersion } from './discover';
 import { rel, schemasDir as defaultSchemasDir } from './paths';
+import { helpUrlProblems, inputsOf } from './task-docs';
 
 /**
  * Checks that make a broken task or manifest fail the build with a message naming the file,
@@ -162,6 +163,11 @@ export function validateTaskVersion(v: TaskVersion, opts: ValidateOptions): Prob
   for (const i of t.inputs ?? []) {
     if (i.groupName && !groupNames.has(i.groupName)) p(`input '${i.name}' is in unknown group '${i.groupName}'`);
   }
+  // The editor shows helpMarkDown as the input's (i) tooltip, and the generated docs use it.
+  for (const i of inputsOf(t)) {
+    if (typeof i.helpMarkDown !== 'string' || !i.helpMarkDown.trim()) p(`${v.taskName} ${v.versionFolder}: input '${i.name}' has no helpMarkDown (say what it does, its form and its default)`);
+  }
+  problems.push(...helpUrlProblems(root, v));
 
   if (!v.entry) problems.push({ file: rel(root, v.dir), message: 'no index.ts entry point' });
 
@@ -243,6 +249,7 @@ export function validateStagedManifest(stageDir: string, versions: TaskVersion[]
   }
   for (const [kind, icon] of Object.entries(m.icons ?? {})) if (!fs.existsSync(path.join(stageDir, icon))) p(`icon '${kind}' (${icon}) is missing`);
   for (const [kind, c] of Object.entries(m.content ?? {})) if (c.path && !fs.existsSync(path.join(stageDir, c.path))) p(`content.${kind} (${c.path}) is missing`);
+  if (!m.content?.license?.path) p('content.license is not set: the Marketplace page would show no licence (point it at LICENSE)');
   return problems;
 }
 

@@ -18,7 +18,8 @@ describe('scripts/package', () => {
   afterEach(() => removeDir(root));
 
   it('packs both versions of the fixture task with their bundles and no node_modules', async () => {
-    const r = await packageExtension({ root, log: quiet });
+    // A copy has no release records: --bump records the baseline (see task-versions.test for the rest).
+    const r = await packageExtension({ root, log: quiet, bump: true });
     assert.strictEqual(path.basename(r.vsix), 'fixture-publisher.fixture-extension-1.2.3.vsix');
     const zip = new ZipFile(r.vsix);
     for (const v of ['v1', 'v2']) {
@@ -38,11 +39,16 @@ describe('scripts/package', () => {
     assert.match(overview, /^- \*\*.*\*\* — `FixtureEcho@1`, `FixtureEcho@2`: /m, overview);
     assert.match(overview, /## Fixture Echo\n\nEchoes its input/, overview);
     assert.ok(!overview.includes('<!--'), 'markers replaced');
+    assert.match(zip.readText('LICENSE'), /^MIT License/);
+    assert.match(zip.readText('extension.vsixmanifest'), /<License>LICENSE<\/License>/);
+    for (const f of ['THIRD-PARTY-NOTICES.txt', 'FixtureEcho/v1/THIRD-PARTY-NOTICES.txt', 'FixtureEcho/v2/THIRD-PARTY-NOTICES.txt']) {
+      assert.match(zip.readText(f), /^- azure-pipelines-task-lib \d+\.\d+\.\d+ \(MIT\)$/m, f);
+    }
   });
 
   it('overrides publisher and version from options without editing files', async () => {
     const before = fs.readFileSync(path.join(root, 'vss-extension.json'), 'utf8');
-    const r = await packageExtension({ root, log: quiet, publisher: 'my-pub', version: '4.5.6', outputDir: path.join(root, 'out-vsix') });
+    const r = await packageExtension({ root, log: quiet, checkVersions: false, publisher: 'my-pub', version: '4.5.6', outputDir: path.join(root, 'out-vsix') });
     assert.strictEqual(r.vsix, path.join(root, 'out-vsix', 'my-pub.fixture-extension-4.5.6.vsix'));
     const identity = /<Identity[^>]*>/.exec(new ZipFile(r.vsix).readText('extension.vsixmanifest'))![0];
     assert.match(identity, /Publisher="my-pub"/);
@@ -54,7 +60,7 @@ describe('scripts/package', () => {
     process.env.SRK_PUBLISHER = 'env-pub';
     process.env.SRK_VERSION = '9.8.7';
     try {
-      const r = await packageExtension({ root, log: quiet });
+      const r = await packageExtension({ root, log: quiet, checkVersions: false });
       assert.strictEqual(path.basename(r.vsix), 'env-pub.fixture-extension-9.8.7.vsix');
     } finally {
       delete process.env.SRK_PUBLISHER;
@@ -70,7 +76,7 @@ describe('scripts/package', () => {
     // The task folder stays (with its overview section) but has no version to ship.
     for (const v of ['v1', 'v2']) removeDir(path.join(root, 'tasks', 'FixtureEcho', v));
     const lines: string[] = [];
-    const r = await packageExtension({ root, log: (l) => lines.push(l) });
+    const r = await packageExtension({ root, log: (l) => lines.push(l), checkVersions: false });
     assert.ok(lines.some((l) => /no task found/.test(l)), lines.join('\n'));
     assert.ok(!r.entries.some((n) => n.startsWith('FixtureEcho')), r.entries.join(','));
     const vso = JSON.parse(new ZipFile(r.vsix).readText('extension.vsomanifest')) as VsoManifest;

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildExtension } from '../../scripts/build';
 import { toolRoot } from '../../scripts/paths';
-import { buildAgentEnv, envName, maskSecrets, runTask, RunTaskOptions } from '../../scripts/task-runner';
+import { buildAgentEnv, envName, maskSecrets, runnerExitCode, runTask, RunTaskOptions } from '../../scripts/task-runner';
 import { escapeVso, parseVsoLine } from '../../scripts/vso-commands';
 import { FIXTURE_ROOT, quiet, removeDir } from './helpers';
 
@@ -162,15 +162,93 @@ describe('scripts/task-runner', () => {
       assert.match(ok.stdout, /region northeurope/);
       assert.match(ok.stdout, /^token=\*\*\*$/m);
       assert.ok(!ok.stdout.includes(TOKEN), 'token masked in the CLI log');
-      assert.match(ok.stdout, /^result: Succeeded/m);
+      assert.match(ok.stdout, /^task result: Succeeded/m);
+      assert.match(ok.stdout, /^task process exit code: 0$/m);
+      assert.match(ok.stdout, /^runner exit code: 0$/m);
       assert.match(ok.stdout, /^variable echoed \(output\) = from yaml$/m);
       fs.writeFileSync(path.join(dir, 'fail.yaml'), yaml('fail'));
       const bad = spawnSync(process.execPath, [cli, '--task', v2(), '--inputs', path.join(dir, 'fail.yaml')], { encoding: 'utf8' });
       assert.strictEqual(bad.status, 1, bad.stdout + bad.stderr);
-      assert.match(bad.stdout, /^result: Failed/m);
+      // The task process exits 0 after task.complete result=Failed; the two codes are labelled apart.
+      assert.match(bad.stdout, /^task result: Failed — Failing as asked/m);
+      assert.match(bad.stdout, /^task process exit code: 0$/m);
+      assert.match(bad.stdout, /^runner exit code: 1 \(the task result is Failed\)$/m);
+      assert.doesNotMatch(bad.stdout, /^(result|exit code):/m, 'no unlabelled result or code');
     } finally {
       removeDir(dir);
     }
+  });
+});
+
+describe('scripts/task-runner: inputs, codes and temp folders', () => {
+  let stage: string;
+  const v2 = (): string => path.join(stage, 'FixtureEcho', 'v2');
+  const cli = (): string => path.join(toolRoot(), 'out', 'scripts', 'task-runner.js');
+  before(async () => {
+    stage = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-runner-stage-'));
+    await buildExtension({ root: FIXTURE_ROOT, stageDir: stage, log: quiet });
+  });
+  after(() => removeDir(stage));
+
+  it('warns about an input name the task.json does not declare, naming the closest input', async () => {
+    const r = await runTask({ taskDir: v2(), inputs: { txt: 'x', Text: 'y', upercase: 'true', zzzzzzzzzz: '1' } });
+    assert.deepStrictEqual(r.warnings, [
+      "input 'txt' is not an input of FixtureEcho@2 (did you mean 'text'?); the task will not read it",
+      "input 'upercase' is not an input of FixtureEcho@2 (did you mean 'uppercase'?); the task will not read it",
+      "input 'zzzzzzzzzz' is not an input of FixtureEcho@2 (no declared input is close to it); the task will not read it",
+    ]);
+    assert.strictEqual(r.result, 'Succeeded', 'Text matches text case-insensitively, as the agent does');
+  });
+
+  it('says which is the task result and which the runner exit code, and fails the runner when the task fails', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-runner-cli-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'in.yaml'), 'inputs:\n  txt: hello\n  outcome: fail\n');
+      const r = spawnSync(process.execPath, [cli(), '--task', v2(), '--inputs', path.join(dir, 'in.yaml')], { encoding: 'utf8', cwd: dir });
+      assert.match(r.stderr, /^task-runner: warning: input 'txt' is not an input of FixtureEcho@2 \(did you mean 'text'\?\)/m);
+      assert.strictEqual(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /^task result: Failed/m);
+      assert.match(r.stdout, /^runner exit code: 1/m);
+      assert.strictEqual(runnerExitCode({ effectiveResult: 'SucceededWithIssues' }), 0);
+      assert.strictEqual(runnerExitCode({ effectiveResult: 'Cancelled' }), 1);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('the CLI removes its srk-agent-* folder after the run unless --keep-temp', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-runner-cli-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'in.yaml'), 'inputs:\n  text: hello\n');
+      const removed = spawnSync(process.execPath, [cli(), '--task', v2(), '--inputs', path.join(dir, 'in.yaml')], { encoding: 'utf8', cwd: dir });
+      assert.strictEqual(removed.status, 0, removed.stdout + removed.stderr);
+      assert.doesNotMatch(removed.stdout, /agent temp directory/);
+      const summary = /^summary: (.*)$/m.exec(removed.stdout)?.[1];
+      assert.ok(summary, removed.stdout);
+      assert.ok(!fs.existsSync(path.dirname(summary)), `${path.dirname(summary)} removed`);
+      const kept = spawnSync(process.execPath, [cli(), '--task', v2(), '--inputs', path.join(dir, 'in.yaml'), '--keep-temp'], { encoding: 'utf8', cwd: dir });
+      const keptDir = /^agent temp directory \(kept\): (.*)$/m.exec(kept.stdout)?.[1];
+      assert.ok(keptDir && fs.existsSync(keptDir), kept.stdout);
+      removeDir(keptDir);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('runTask keeps its folder readable after the run and removes it when the process exits', () => {
+    const script = [
+      `const { runTask } = require(${JSON.stringify(path.join(toolRoot(), 'out', 'scripts', 'task-runner.js'))});`,
+      'const fs = require("fs");',
+      `runTask({ taskDir: ${JSON.stringify(v2())}, inputs: { text: 'x' } }).then((r) => {`,
+      '  if (!fs.existsSync(r.summaries[0])) throw new Error("summary gone too early");',
+      '  console.log(r.tempDir);',
+      '});',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const tempDir = r.stdout.trim();
+    assert.match(path.basename(tempDir), /^srk-agent-/);
+    assert.ok(!fs.existsSync(tempDir), `${tempDir} removed at exit`);
   });
 });
 

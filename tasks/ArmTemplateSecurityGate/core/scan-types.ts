@@ -174,4 +174,10 @@ export interface ScanResult {
   verdict: Verdict;
 }
 
-export const TOOL = { name: 'armgate', version: '1.0.0' } as const;
+/**
+ * Replaced at build time (scripts/build.ts, esbuild `define`): the CLI bundle carries package.json's
+ * version, a task bundle its task.json version. Unbundled code (tsc output in tests) has neither.
+ */
+declare const __SRK_BUNDLE_VERSION__: string | undefined;
+
+export const TOOL = { name: 'armgate', version: typeof __SRK_BUNDLE_VERSION__ === 'string' ? __SRK_BUNDLE_VERSION__ : '0.0.0-dev' } as const;
