@@ -49,7 +49,7 @@ export function loadCorpus(root: string): MemoryCorpus {
 export function memoryFs(corpus: MemoryCorpus, onDisk: () => void): GateFs {
   const key = (f: string): string => (path.isAbsolute(f) ? path.normalize(f) : path.resolve(f));
   return {
-    readFile: (f) => {
+    readText: (f) => {
       const text = corpus.files.get(f) ?? corpus.files.get(key(f));
       if (text !== undefined) return text;
       onDisk();
@@ -67,12 +67,13 @@ export function memoryFs(corpus: MemoryCorpus, onDisk: () => void): GateFs {
       return fs.existsSync(f);
     },
     isDirectory: (f) => corpus.dirs.has(f) || corpus.dirs.has(key(f)),
-    readdir: (d) => {
+    list: (d) => {
       const names = corpus.dirs.get(d) ?? corpus.dirs.get(key(d));
       if (names) return [...names];
       onDisk();
       return fs.readdirSync(d);
     },
+    realPath: (f) => key(f),
   };
 }
 

@@ -122,10 +122,10 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
     prev = row;
   }
-  return prev[b.length]!;
+  return prev[b.length];
 }
 
 /** The known option a mistyped one most likely meant: one it begins, or one a few edits away. */
@@ -148,12 +148,12 @@ function rejectUnknownOptions(args: readonly string[]): void {
   for (const arg of args) {
     if (arg === '--') return;
     if (arg.startsWith('--')) {
-      const name = arg.slice(2).split('=')[0]!;
+      const name = arg.slice(2).split('=')[0];
       if (Object.hasOwn(OPTIONS, name)) continue;
       const hint = closestOption(name);
       throw new UsageError(`--${name}`, `unknown option --${name}${hint ? ` (did you mean --${hint}?)` : ''}`, true);
     }
-    if (/^-[^-\d]/.test(arg) && !shorts.has(arg[1]!)) throw new UsageError(arg.slice(0, 2), `unknown option ${arg.slice(0, 2)}`, true);
+    if (/^-[^-\d]/.test(arg) && !shorts.has(arg[1])) throw new UsageError(arg.slice(0, 2), `unknown option ${arg.slice(0, 2)}`, true);
   }
 }
 

@@ -6,7 +6,6 @@
  * on an agent, so no line it prints may carry a pipeline command.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TaskError } from '../../common/errors';
 import { createLogger, type Logger } from '../../common/log/logger';
 import { oneLine } from '../../common/log/safe-text';
@@ -16,7 +15,7 @@ import { controls } from '../core/controls';
 import { evaluate } from '../core/evaluate';
 import { findReporter } from '../core/reporters';
 import { TOOL } from '../core/scan-types';
-import { nodeGateDeps, writeReport } from '../task/node-deps';
+import { nodeGateDeps, nodeGateFileSystem } from '../task/node-deps';
 import { parseCli, UsageError, USAGE } from './args';
 
 export interface CliIo {
@@ -100,14 +99,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (!fs.existsSync(options.root) || !fs.statSync(options.root).isDirectory()) {
           throw new UsageError(command.rootGiven !== undefined ? '--root' : 'paths', `no such folder '${command.rootGiven ?? options.root}'`);
         }
-        const result = evaluate(options, nodeGateDeps(log));
+        const fileSystem = nodeGateFileSystem(io.cwd);
+        const result = evaluate(options, nodeGateDeps(log, fileSystem));
         const color = useColor(io, command.color);
         const jobs = command.reports.map((report) => ({
           format: report.format,
-          file: report.file === undefined ? undefined : path.resolve(io.cwd, report.file),
+          file: report.file,
           render: () => findReporter(report.format)!.render(result, { color: report.file ? false : color, verbose: command.verbose }),
         }));
-        const sent = publishReports(jobs, { write: (file, text) => writeReport(file, text, path.relative(io.cwd, file) || file), print: (text) => print(log, text) });
+        const sent = publishReports(jobs, { write: (file, text) => fileSystem.writeTextAtomic(file, text), print: (text) => print(log, text) });
         if (sent.every((s) => s.file !== undefined) && !command.quiet) print(log, findReporter('console')!.render(result, { color, verbose: command.verbose }));
         return result.verdict.result === 'fail' ? EXIT.violations : EXIT.clean;
       }

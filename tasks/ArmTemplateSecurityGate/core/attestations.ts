@@ -25,7 +25,7 @@ export function inlineAttestations(
     const obj = asObject(entry);
     try {
       if (!obj) throw new Error('each attestation must be an object');
-      const fields = readAttestationFields(obj as Record<string, unknown>, (p) => {
+      const fields = readAttestationFields(obj, (p) => {
         throw new Error(p);
       });
       out.push({ ...fields, selector: {}, source: file, line, bound: { file, subject: { type: resource.type, name: resource.name } } });

@@ -28,9 +28,9 @@ export function classify(text: string): 'template' | 'parameters' | 'other' {
 
 export function realEngine(deps: GateDeps): GateEngine {
   const fs: EngineFs = {
-    readFile: (p: string) => deps.fs.readFile(p),
+    readFile: (p: string) => deps.fs.readText(p),
     exists: (p: string) => deps.fs.exists(p),
-    realPath: deps.fs.realPath ? (p: string) => deps.fs.realPath!(p) : undefined,
+    realPath: (p: string) => deps.fs.realPath(p),
   };
   const documents = new DocumentCache();
   return {
@@ -74,19 +74,27 @@ const READ_CACHE_CHARS = 16_000_000;
 /**
  * The file system as one scan sees it: a file is read once although it is classified, then
  * evaluated, and read again as the parameter file or linked template of others; existence checks
- * (parameter files by naming convention, local copies of linked templates) repeat as well.
- * Texts are kept up to a bound so a huge tree does not stay in memory whole.
+ * (parameter files by naming convention, local copies of linked templates) and link resolutions
+ * repeat as well. Texts are kept up to a bound so a huge tree does not stay in memory whole.
  */
 export function scanFs(fs: GateFs): GateFs {
   const texts = new Map<string, string>();
   const exists = new Map<string, boolean>();
   const reals = new Map<string, string>();
   let held = 0;
+  const remember = <V>(cache: Map<string, V>, key: string, get: () => V): V => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = get();
+      cache.set(key, v);
+    }
+    return v;
+  };
   return {
-    readFile: (file) => {
+    readText: (file) => {
       let text = texts.get(file);
       if (text === undefined) {
-        text = fs.readFile(file);
+        text = fs.readText(file);
         if (text.length <= READ_CACHE_CHARS - held) {
           texts.set(file, text);
           held += text.length;
@@ -94,26 +102,10 @@ export function scanFs(fs: GateFs): GateFs {
       }
       return text;
     },
-    exists: (file) => {
-      let e = exists.get(file);
-      if (e === undefined) {
-        e = fs.exists(file);
-        exists.set(file, e);
-      }
-      return e;
-    },
+    exists: (file) => remember(exists, file, () => fs.exists(file)),
     isDirectory: (file) => fs.isDirectory(file),
-    readdir: (dir) => fs.readdir(dir),
-    realPath: fs.realPath
-      ? (file) => {
-          let r = reals.get(file);
-          if (r === undefined) {
-            r = fs.realPath!(file);
-            reals.set(file, r);
-          }
-          return r;
-        }
-      : undefined,
+    list: (dir) => fs.list(dir),
+    realPath: (file) => remember(reals, file, () => fs.realPath(file)),
   };
 }
 

@@ -59,19 +59,17 @@ interface Walk {
  * folder that cannot be listed is reported, and the rest is walked.
  */
 function walk(w: Walk, dir: string, out: string[]): void {
-  if (w.fs.realPath) {
-    const real = w.fs.realPath(dir);
-    if (w.seen.has(real)) return;
-    w.seen.add(real);
-  }
+  const real = w.fs.realPath(dir);
+  if (w.seen.has(real)) return;
+  w.seen.add(real);
   let names: string[];
   try {
-    names = w.fs.readdir(dir);
+    names = w.fs.list(dir);
   } catch (err) {
-    w.problems.push({ path: displayPath(w.root, dir), message: `cannot read the folder (${(err as Error).message}); the files in it were not checked` });
+    w.problems.push({ path: displayPath(w.root, dir), message: `could not be read, so the files in it were not checked (${(err as Error).message})` });
     return;
   }
-  for (const name of names.sort()) {
+  for (const name of names) {
     const full = path.join(dir, name);
     if (w.fs.isDirectory(full)) {
       if (w.recurse && !SKIPPED_DIRS.has(name) && isInsideFolder(w.fs, w.bound, full)) walk(w, full, out);
@@ -206,7 +204,7 @@ export function defaultRoot(paths: readonly string[], base: string, fs: Pick<Gat
     else folders.push(path.dirname(abs));
   }
   if (folders.length === 0) return path.resolve(base);
-  let common = folders[0]!;
+  let common = folders[0];
   const up = (): boolean => {
     const parent = path.dirname(common);
     if (parent === common) return false;

@@ -95,11 +95,9 @@ export function scanFiles(c: FileScanContext): FileScan {
   const log: Logger = redactingLogger(deps.logger, clean);
 
   // A key is text from the pipeline; looked up in a plain object, 'constructor' would find a function.
-  let linkedTemplateMap: Record<string, string> | undefined;
-  if (options.linkedTemplateMap) {
-    linkedTemplateMap = Object.create(null) as Record<string, string>;
-    for (const [from, file] of Object.entries(options.linkedTemplateMap)) linkedTemplateMap[from] = path.resolve(root, file);
-  }
+  const linkedTemplateMap: Record<string, string> | undefined = options.linkedTemplateMap
+    ? Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(Object.entries(options.linkedTemplateMap).map(([from, file]) => [from, path.resolve(root, file)])))
+    : undefined;
   // What a template asks the engine to read (linked templates, parameter links) stays in the root.
   const allowedRoots = [root];
   const discovery = discoverFiles(fs, root, options.paths, { recurse: options.recurse, exclude: options.exclude, anchor: options.baseFolder });
@@ -133,7 +131,7 @@ export function scanFiles(c: FileScanContext): FileScan {
     };
     let text: string | undefined;
     try {
-      text = fs.readFile(abs);
+      text = fs.readText(abs);
     } catch (err) {
       fail(`cannot read: ${(err as Error).message}`);
     }
@@ -185,7 +183,7 @@ export function scanFiles(c: FileScanContext): FileScan {
     if (picked.problem) rejectParameters(picked.problem.shown, picked.problem.message);
     if (parametersFile !== null) {
       try {
-        fs.readFile(parametersFile);
+        fs.readText(parametersFile);
       } catch (err) {
         rejectParameters(show(parametersFile), `cannot read the parameter file: ${(err as Error).message}; the template was evaluated with its default values`);
       }
@@ -271,7 +269,7 @@ function dropLinkedOnTheirOwn(out: FileScan, spans: readonly Span[]): void {
   const dropUncovered = new Set<number>();
   const dropInline = new Set<number>();
   for (const s of linked) {
-    for (let i = s.drafts[0]; i < s.drafts[1]; i++) if (!out.drafts[i]!.templateWide) dropDrafts.add(i);
+    for (let i = s.drafts[0]; i < s.drafts[1]; i++) if (!out.drafts[i].templateWide) dropDrafts.add(i);
     for (let i = s.uncovered[0]; i < s.uncovered[1]; i++) dropUncovered.add(i);
     for (let i = s.inline[0]; i < s.inline[1]; i++) dropInline.add(i);
     out.resources -= s.resources;
@@ -406,12 +404,12 @@ function pickParameters(options: EvaluateOptions, root: string, abs: string, fil
  */
 function redactShown(r: (t: string) => string, drafts: Draft[], firstDraft: number, status: FileStatus, uncovered: UncoveredResource[], firstUncovered: number): void {
   for (let i = firstDraft; i < drafts.length; i++) {
-    const d = drafts[i]!;
+    const d = drafts[i];
     d.message = r(d.message);
     if (d.resource.name) d.resource = { type: d.resource.type, name: r(d.resource.name) };
     if (d.expression !== undefined) d.expression = r(d.expression);
   }
   if (status.error !== undefined) status.error = r(status.error);
   for (const dg of status.diagnostics) dg.message = r(dg.message);
-  for (let i = firstUncovered; i < uncovered.length; i++) uncovered[i]!.name = r(uncovered[i]!.name);
+  for (let i = firstUncovered; i < uncovered.length; i++) uncovered[i].name = r(uncovered[i].name);
 }

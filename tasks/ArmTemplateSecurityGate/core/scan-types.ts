@@ -2,6 +2,7 @@
  * What one scan is asked to do and what it returns. The task (v1, v2) and the CLI fill
  * EvaluateOptions from their own inputs; every reporter reads only ScanResult.
  */
+import type { FileSystem } from '../../common/fs/file-system';
 import type { Logger } from '../../common/log/logger';
 import type { AppliedAttestation, AttestationNote, OutcomeCounts, Verdict } from '../../common/report/model';
 import type { UnknownPolicy } from '../../common/report/verdict';
@@ -64,16 +65,12 @@ export interface EvaluateOptions {
   failIfNoControlsScanned?: boolean;
 }
 
-/** The file system as the gate needs it; node-deps.ts gives the real one, tests give fakes. */
-export interface GateFs {
-  readFile(file: string): string;
-  exists(file: string): boolean;
-  isDirectory(file: string): boolean;
-  /** Entry names of a folder (not paths). */
-  readdir(dir: string): string[];
-  /** The path with symbolic links resolved (the path itself when it cannot be resolved). */
-  realPath?(file: string): string;
-}
+/**
+ * The file system as the gate needs it: the common port (tasks/common/fs/file-system.ts). The
+ * composition roots give the real one (text decoded from UTF-8 or UTF-16 with a byte-order mark),
+ * tests the in-memory one.
+ */
+export type GateFs = Pick<FileSystem, 'readText' | 'exists' | 'isDirectory' | 'list' | 'realPath'>;
 
 export interface GateClock {
   now(): Date;

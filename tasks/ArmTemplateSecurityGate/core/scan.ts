@@ -96,7 +96,7 @@ function readAttestationFile(options: EvaluateOptions, root: string, deps: GateD
   const abs = path.resolve(root, options.attestationsFile);
   const shown = displayPath(root, abs);
   if (!deps.fs.exists(abs) || deps.fs.isDirectory(abs)) throw new FileError(shown, 'attestation file not found');
-  return parseAttestationFile(deps.fs.readFile(abs), shown);
+  return parseAttestationFile(deps.fs.readText(abs), shown);
 }
 
 /** Ordinal comparison: stable across machines and locales (localeCompare is neither, and slow). */

@@ -36,7 +36,8 @@ export function selectControls(catalogue: readonly Control[], baselineName: stri
     }
     for (const t of c.meta.resourceTypes) {
       // A type added to a control after the baseline's date is not checked under that baseline.
-      const added = c.meta.typesSince?.[t];
+      const since = c.meta.typesSince;
+      const added = since && Object.hasOwn(since, t) ? since[t] : undefined;
       if (added && baseline.date && added > baseline.date) continue;
       const key = t.toLowerCase();
       const list = byType.get(key);

@@ -15,7 +15,7 @@ import type { GateTaskSettings } from '../core/gate-settings';
 import { findReporter, reportOf, type ReportFormat } from '../core/reporters';
 import type { EvaluateOptions, ScanResult } from '../core/scan-types';
 import { parseSkipFile } from '../core/skip-file';
-import { nodeGateDeps, writeReport } from './node-deps';
+import { nodeGateDeps, nodeGateFs } from './node-deps';
 
 export type { GateTaskSettings } from '../core/gate-settings';
 
@@ -53,7 +53,7 @@ export async function executeGate(settings: GateTaskSettings, { host, secrets, l
   if (settings.skipControlsFile) {
     const shown = settings.skipControlsFile;
     if (!deps.fs.exists(shown) || deps.fs.isDirectory(shown)) throw new FileError(shown, 'skip controls file not found');
-    scan.skipRules = [...(scan.skipRules ?? []), ...parseSkipFile(deps.fs.readFile(settings.skipControlsFile), shown)];
+    scan.skipRules = [...(scan.skipRules ?? []), ...parseSkipFile(deps.fs.readText(settings.skipControlsFile), shown)];
   }
   log.info(host.loc('Scanning', scan.paths.map(oneLine).join(', '), oneLine(scan.root)));
   const result = evaluate(scan, deps);
@@ -71,7 +71,7 @@ export async function executeGate(settings: GateTaskSettings, { host, secrets, l
       return { format, render: () => reporter.render(result), file: path.join(folder, reporter.fileName) };
     });
   const written = new Map<string, string>();
-  for (const { format, file } of publishReports(jobs, { write: (file, text) => writeReport(file, text), print: (text) => log.info(text) })) {
+  for (const { format, file } of publishReports(jobs, { write: (file, text) => nodeGateFs.writeTextAtomic(file, text), print: (text) => log.info(text) })) {
     if (file === undefined) continue;
     written.set(format, file);
     host.debug(`wrote ${format} report to ${file}`);

@@ -1,13 +1,14 @@
 /**
- * The real file system, clock and a logger over plain callbacks, for the CLI and the tasks
- * (which pass their own logging). Reads only what the scan is pointed at.
+ * The real file system (the common port), clock and logger, for the CLI and the tasks, which pass
+ * their own logging. Reads only what the scan is pointed at.
  */
-import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { FileError } from '../../common/errors';
+import type { FileSystem } from '../../common/fs/file-system';
+import { createNodeFileSystem, describeFsError } from '../../common/fs/node-file-system';
 import type { Logger } from '../../common/log/logger';
-import type { GateDeps, GateFs } from '../core/scan-types';
+import type { GateDeps } from '../core/scan-types';
 
 /**
  * The text of a file in the encodings Windows editors and PowerShell write: UTF-8 (with or without
@@ -23,52 +24,24 @@ export function decodeText(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
-export const nodeGateFs: GateFs = {
-  readFile: (file) => decodeText(nodeFs.readFileSync(file)),
-  exists: (file) => nodeFs.existsSync(file),
-  isDirectory: (file) => {
-    try {
-      return nodeFs.statSync(file).isDirectory();
-    } catch {
-      return false;
-    }
-  },
-  readdir: (dir) => nodeFs.readdirSync(dir),
-  realPath: (file) => {
-    try {
-      return nodeFs.realpathSync.native(file);
-    } catch {
-      return file;
-    }
-  },
-};
-
-export function nodeGateDeps(logger: Logger): GateDeps {
-  return { fs: nodeGateFs, clock: { now: () => new Date() }, logger };
+/** The common node file system, reading text in UTF-8 or UTF-16 (byte-order mark) as templates come. */
+export function nodeGateFileSystem(baseFolder?: string): FileSystem {
+  const fs = createNodeFileSystem({ baseFolder });
+  const base = baseFolder ?? process.cwd();
+  return {
+    ...fs,
+    readText(p) {
+      try {
+        return decodeText(nodeFs.readFileSync(path.resolve(base, p)));
+      } catch (err) {
+        throw new FileError(p, `cannot read: ${describeFsError(err, p, path.resolve(base, p), 'file')}`);
+      }
+    },
+  };
 }
 
-/** The calls writeReport makes; tests pass one that fails half-way. */
-export type WriteFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync'>;
+export const nodeGateFs: FileSystem = nodeGateFileSystem();
 
-/**
- * Writes a report file whole or not at all: the text goes to a new file beside the target, which
- * then replaces the target in one rename. A failure (disk full, no permission) leaves the old
- * report, never half of a new one, and a symbolic link planted at the target is replaced, not
- * followed. Errors name the report file.
- */
-export function writeReport(target: string, text: string, shown = target, fs: WriteFs = nodeFs): void {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    // 'wx': a fresh file; never written through an existing link.
-    fs.writeFileSync(tmp, text, { flag: 'wx' });
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // the write failed already; that error is the one to report
-    }
-    throw new FileError(shown, `cannot write the report: ${(err as Error).message}`);
-  }
+export function nodeGateDeps(logger: Logger, fs: FileSystem = nodeGateFs): GateDeps {
+  return { fs, clock: { now: () => new Date() }, logger };
 }

@@ -49,11 +49,11 @@ export function parseAttestationFile(text: string, displayPath: string): Attesta
   // A misspelt top-level key ('attestation:') would otherwise read as an empty file.
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? pair.key.value : pair.key;
-    if (key !== 'attestations') throw new FileError(displayPath, `unknown key '${String(key)}' (expected 'attestations')`, lineOf(pair.key as YamlNode));
+    if (key !== 'attestations') throw new FileError(displayPath, `unknown key '${String(key)}' (expected 'attestations')`, lineOf(pair.key));
   }
   const list = root.get('attestations', true);
   if (list === undefined || list === null) return [];
-  if (!isSeq(list)) throw new FileError(displayPath, "'attestations' must be a list", lineOf(list as YamlNode));
+  if (!isSeq(list)) throw new FileError(displayPath, "'attestations' must be a list", lineOf(list));
 
   const out: Attestation[] = [];
   for (const item of list.items) {
@@ -98,10 +98,10 @@ export function readAttestationFields(
   const expiresOn = toDate(own('expiresOn'));
   if (!expiresOn) fail("'expiresOn' is required, as a date YYYY-MM-DD");
   return {
-    control: (control as string).trim(),
-    justification: (justification as string).trim(),
-    ...(approvedBy !== undefined ? { approvedBy: approvedBy as string } : {}),
-    expiresOn: expiresOn as string,
+    control: control.trim(),
+    justification: justification.trim(),
+    ...(approvedBy !== undefined ? { approvedBy } : {}),
+    expiresOn,
   };
 }
 

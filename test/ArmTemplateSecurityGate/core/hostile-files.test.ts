@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FileError } from '../../../tasks/common/errors';
 import { silentLogger, type Logger } from '../../../tasks/common/log/logger';
 import { main } from '../../../tasks/ArmTemplateSecurityGate/cli/main';
 import { evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
@@ -77,8 +78,8 @@ describe('scan: hostile files and folders', () => {
         assert.deepEqual(httpsFindings(r), [['inside', 'fail']]);
         const e = errors(r);
         assert.equal(e.length, 1, JSON.stringify(e));
-        assert.equal(e[0]!.file, given);
-        assert.match(e[0]!.message, /symbolic link .* leads outside/);
+        assert.equal(e[0].file, given);
+        assert.match(e[0].message, /symbolic link .* leads outside/);
         assert.equal(r.verdict.result, 'fail');
       });
     }
@@ -121,7 +122,7 @@ describe('scan: hostile files and folders', () => {
       fs.writeFileSync(path.join(root, 'main.json'), Buffer.from(text(), 'utf16le'));
       const r = scan({});
       assert.equal(errors(r).length, 1);
-      assert.match(errors(r)[0]!.message, /not text in UTF-8, or in UTF-16 with a byte-order mark/);
+      assert.match(errors(r)[0].message, /not text in UTF-8, or in UTF-16 with a byte-order mark/);
       assert.equal(r.verdict.result, 'fail');
     });
   });
@@ -133,17 +134,17 @@ describe('scan: hostile files and folders', () => {
     // Tests may run as root, which no permission stops: the refusal comes from the file system port.
     const gateFs: GateFs = {
       ...nodeGateFs,
-      readdir: (dir) => {
-        if (path.resolve(dir) === locked) throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' });
-        return nodeGateFs.readdir(dir);
+      list: (dir) => {
+        if (path.resolve(dir) === locked) throw new FileError(dir, `cannot list the folder: permission denied for ${dir}`);
+        return nodeGateFs.list(dir);
       },
     };
     const r = scan({}, gateFs);
     assert.deepEqual(httpsFindings(r), [['readable', 'fail']]);
     const e = errors(r);
     assert.equal(e.length, 1);
-    assert.equal(e[0]!.file, 'b');
-    assert.match(e[0]!.message, /cannot read the folder \(EACCES: permission denied/);
+    assert.equal(e[0].file, 'b');
+    assert.match(e[0].message, /'b' could not be read, so the files in it were not checked \(.*permission denied/);
     assert.equal(r.verdict.result, 'fail');
   });
 
@@ -182,10 +183,10 @@ describe('scan: hostile files and folders', () => {
         ],
       });
       const r = scan({});
-      const messages = r.files[0]!.diagnostics.map((d) => d.message.replace(/secret\.json|nothing\.json/, 'NAME'));
+      const messages = r.files[0].diagnostics.map((d) => d.message.replace(/secret\.json|nothing\.json/, 'NAME'));
       assert.equal(messages.length, 2);
       assert.equal(messages[0], messages[1]);
-      assert.match(messages[0]!, /resolves outside the scan root/);
+      assert.match(messages[0], /resolves outside the scan root/);
     });
   });
 });
@@ -228,8 +229,8 @@ describe('scan: parameter files that cannot be used are errors, and their templa
     const r = evaluate({ paths: ['.'], root: infra }, nodeGateDeps(silentLogger));
     const e = errors(r);
     assert.equal(e.length, 1, JSON.stringify(r.findings));
-    assert.equal(e[0]!.resource.type, 'parameters');
-    assert.match(e[0]!.message, /resolves outside the scan root/);
+    assert.equal(e[0].resource.type, 'parameters');
+    assert.match(e[0].message, /resolves outside the scan root/);
     assert.equal(r.verdict.result, 'fail');
     // The template is still there, evaluated with its defaults.
     assert.deepEqual(httpsFindings(r), [['fromdefault', 'pass']]);
@@ -240,9 +241,9 @@ describe('scan: parameter files that cannot be used are errors, and their templa
     const r = evaluate({ paths: ['.'], root: infra }, nodeGateDeps(silentLogger));
     const e = errors(r);
     assert.equal(e.length, 1, JSON.stringify(r.findings));
-    assert.equal(e[0]!.file, 'site.parameters.json');
-    assert.equal(e[0]!.resource.type, 'parameters');
-    assert.equal(e[0]!.title, 'Parameter file could not be used');
+    assert.equal(e[0].file, 'site.parameters.json');
+    assert.equal(e[0].resource.type, 'parameters');
+    assert.equal(e[0].title, 'Parameter file could not be used');
     const site = r.files.find((f) => f.file === 'site.json')!;
     assert.equal(site.kind, 'template');
     assert.equal(site.parametersFile, undefined);
@@ -257,15 +258,15 @@ describe('scan: parameter files that cannot be used are errors, and their templa
     write(path.join(infra, 'site.parameters.json'), { $schema: PARAMS_SCHEMA, contentVersion: '1.0.0.0', parameters: { https: { value: false } } });
     const gateFs: GateFs = {
       ...nodeGateFs,
-      readFile: (f) => {
-        if (f.endsWith('site.parameters.json')) throw new Error(`EACCES: permission denied, open '${f}'`);
-        return nodeGateFs.readFile(f);
+      readText: (f) => {
+        if (f.endsWith('site.parameters.json')) throw new FileError(f, `cannot read: permission denied for ${f}`);
+        return nodeGateFs.readText(f);
       },
     };
     const r = evaluate({ paths: ['site.json'], root: infra }, { ...nodeGateDeps(silentLogger), fs: gateFs });
     const e = errors(r);
     assert.equal(e.length, 1, JSON.stringify(r.findings));
-    assert.match(e[0]!.message, /cannot read the parameter file: EACCES/);
+    assert.match(e[0].message, /cannot read the parameter file: .*permission denied/);
     assert.deepEqual(httpsFindings(r), [['fromdefault', 'pass']]);
     assert.equal(r.verdict.result, 'fail');
   });
@@ -283,7 +284,7 @@ describe('scan: nothing named is skipped in silence; linked templates are checke
     write(path.join(root, 'other.json'), { name: 'package' });
     const named = evaluate({ paths: ['main.json'], root }, nodeGateDeps(silentLogger));
     assert.equal(named.verdict.result, 'fail');
-    assert.match(errors(named)[0]!.message, /is not an ARM deployment template/);
+    assert.match(errors(named)[0].message, /is not an ARM deployment template/);
     // Found in a folder, an unrelated JSON file is not the user's concern.
     const walked = evaluate({ paths: ['.'], root }, nodeGateDeps(silentLogger));
     assert.equal(errors(walked).length, 0);
@@ -293,7 +294,7 @@ describe('scan: nothing named is skipped in silence; linked templates are checke
     write(path.join(root, 'main.parameters.json'), { $schema: PARAMS_SCHEMA, contentVersion: '1.0.0.0', parameters: {} });
     const r = evaluate({ paths: ['main.parameters.json'], root }, nodeGateDeps(silentLogger));
     assert.equal(r.verdict.result, 'fail');
-    assert.match(errors(r)[0]!.message, /is a parameter file, and no scanned template uses it/);
+    assert.match(errors(r)[0].message, /is a parameter file, and no scanned template uses it/);
   });
 
   it('a linked template is evaluated with what its parent passes, and not again on its own with its defaults', () => {
@@ -328,7 +329,7 @@ describe('scan: nothing named is skipped in silence; linked templates are checke
     assert.equal(r.counts.resources, 2);
     // Scanned on its own (its parent not in the scan), it is checked with its defaults.
     const alone = evaluate({ paths: ['nested'], root }, nodeGateDeps(silentLogger));
-    assert.equal(alone.files[0]!.linkedFrom, undefined);
+    assert.equal(alone.files[0].linkedFrom, undefined);
     assert.equal(errors(alone).length, 1);
   });
 });

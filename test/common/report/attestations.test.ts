@@ -56,8 +56,8 @@ describe('common/report/attestations', () => {
       'attest.yml',
     );
     const target: AttestationTarget = { ruleId: 'api-tls', aliases: [], file: 'https://api.contoso.com/v1/pets/1', subject: { type: 'GET', name: '/pets/1' } };
-    assert.ok(attestationMatches(a!, target));
-    assert.ok(!attestationMatches(a!, { ...target, subject: { type: 'POST', name: '/pets/1' } }));
+    assert.ok(attestationMatches(a, target));
+    assert.ok(!attestationMatches(a, { ...target, subject: { type: 'POST', name: '/pets/1' } }));
   });
 
   it('reads a key named like an Object.prototype member as an unknown key', () => {
@@ -87,11 +87,11 @@ describe('common/report/attestations', () => {
       { outcome: 'pass' as const, message: 'm3', name: 'st3' },
     ];
     const used = applyAttestations(findings, new AttestationIndex(list), new Date('2026-01-01'), (f) => ({ ruleId: 'c1', aliases: ['azsk_id'], file: 'main.json', subject: { type: 'T', name: f.name } }));
-    assert.equal(findings[0]!.outcome, 'attested');
+    assert.equal(findings[0].outcome, 'attested');
     assert.equal((findings[0] as { attestation?: { justification: string } }).attestation?.justification, 'renewed');
-    assert.equal(findings[1]!.outcome, 'fail');
-    assert.match(findings[1]!.message, /attestation expired on 2020-01-01 \(a\.yml:2\)/);
-    assert.equal(findings[2]!.outcome, 'pass');
+    assert.equal(findings[1].outcome, 'fail');
+    assert.match(findings[1].message, /attestation expired on 2020-01-01 \(a\.yml:2\)/);
+    assert.equal(findings[2].outcome, 'pass');
     assert.deepEqual([...used].map((a) => a.justification).sort(), ['old', 'renewed']);
   });
 });
