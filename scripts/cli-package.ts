@@ -100,7 +100,7 @@ export function checkCliTarball(tarball: string, name: string, version: string):
     const pkg = JSON.parse(pkgEntry.data.toString('utf8')) as Record<string, unknown>;
     if (pkg.name !== name || pkg.version !== version) problems.push({ file: where, message: `package.json says ${String(pkg.name)}@${String(pkg.version)}, expected ${name}@${version}` });
     for (const k of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies']) {
-      if (pkg[k] && Object.keys(pkg[k] as object).length) problems.push({ file: where, message: `declares ${k}; the CLI must be one self-contained file` });
+      if (pkg[k] && Object.keys(pkg[k]).length) problems.push({ file: where, message: `declares ${k}; the CLI must be one self-contained file` });
     }
   }
   const bin = entries.find((e) => e.name === 'package/armgate.js');

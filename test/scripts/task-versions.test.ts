@@ -66,7 +66,7 @@ describe('scripts/task-versions', () => {
         { name: 'a', type: 'string', defaultValue: 'x', aliases: ['oldA'] } as never,
         { name: 'mode', type: 'pickList', options: { one: '1', two: '2' } } as never,
         { name: 'flag', type: 'boolean', defaultValue: 'false' } as never,
-        { name: 'opt', type: 'string' } as never,
+        { name: 'opt', type: 'string' },
       ],
       outputVariables: [{ name: 'out' }],
     };
