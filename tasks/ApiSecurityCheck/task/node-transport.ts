@@ -12,6 +12,7 @@ import type { AxiosInstance } from 'axios';
 import { RemoteError } from '../../common/errors';
 import { createHttpClient, type EndpointTls } from '../../common/http/http-client';
 import { proxyFor, proxyUrlWithCredentials, trustedCas, type NetworkSettings } from '../../common/http/network';
+import { redactUrl } from '../../common/http/redact';
 import { isClientCertificateRefusal, isUntrustedCertificate } from '../../common/http/tls-trust';
 import type { Logger } from '../../common/log/logger';
 import type { SecretRegistry } from '../../common/log/secrets';
@@ -125,12 +126,12 @@ export function createNodeTransport(options: NodeTransportOptions): ProbeTranspo
             .filter(([, v]) => v !== undefined && v !== null)
             .map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)]),
         );
-        log.debug(`probe ${probe.identity} ${probe.method} ${probe.url}: HTTP ${res.status}`);
+        log.debug(`probe ${probe.identity} ${probe.method} ${redactUrl(probe.url)}: HTTP ${res.status}`);
         return { kind: 'response', status: res.status, headers };
       } catch (err) {
         const code = err instanceof RemoteError ? err.code : (err as { code?: string }).code;
         const outcome = classifyFailure(code);
-        log.debug(`probe ${probe.identity} ${probe.method} ${probe.url}: ${outcome.kind === 'response' ? '' : outcome.reason}`);
+        log.debug(`probe ${probe.identity} ${probe.method} ${redactUrl(probe.url)}: ${outcome.kind === 'response' ? '' : outcome.reason}`);
         return outcome;
       }
     },
