@@ -13,7 +13,7 @@ import { agentNode24 } from '../../scripts/agent-node';
 import { bundleEntry } from '../../scripts/build';
 import { runTask, type RunTaskOptions, type RunTaskResult } from '../../scripts/task-runner';
 import { carriesCommand } from '../../tasks/common/log/safe-text';
-import { createCertificateAuthority, getTestCa, type KeyedCertificate } from '../emulators';
+import { createCertificateAuthority, getTestCa, ProxyEmulator, type KeyedCertificate } from '../emulators';
 import { TargetApiEmulator, type TargetApiBehaviour, type TargetApiOptions } from '../emulators/target-api';
 import { toPfx } from '../emulators/target-api/pfx';
 
@@ -147,6 +147,24 @@ describe('e2e: ApiSecurityCheck (bundled task, target API behind mutual TLS)', f
     assert.equal(o.run.effectiveResult, 'Succeeded', `${o.run.resultMessage}\n${o.run.stdout}`);
     assert.deepEqual(o.failing, []);
     assert.ok(emu.calls.some((c) => c.clientCertificate === 'pipeline-client' && c.certificateTrusted));
+  });
+
+  it("through the agent's proxy (with credentials) and the agent's CA, the connection carrying no CA bundle", async () => {
+    const proxy = await new ProxyEmulator({ auth: { username: 'agent', password: 'proxy-pass-31' } }).start();
+    try {
+      const emu = await api();
+      const parameters = pemConnection(emu);
+      delete parameters.caCertificate;
+      const o = await check(emu, parameters, {}, { proxy: { url: proxy.url, username: 'agent', password: 'proxy-pass-31' }, certificates: { caInfo: ca.caFile } });
+      assert.equal(o.run.effectiveResult, 'Succeeded', `${o.run.resultMessage}\n${o.run.stdout}`);
+      // Every HTTPS probe and handshake went through the proxy's tunnel.
+      assert.ok(proxy.tunnelCount(`127.0.0.1:${emu.port}`) >= 10, `tunnels: ${proxy.tunnelCount(`127.0.0.1:${emu.port}`)}`);
+      // task-lib's own debug echo of the secret variable Agent.ProxyPassword aside (the agent masks its secret variables), no line shows it.
+      const shown = o.run.stdout.split('\n').filter((l) => l.includes('proxy-pass-31') && !l.startsWith('##vso[task.setsecret]') && l !== '##vso[task.debug]Agent.ProxyPassword=proxy-pass-31');
+      assert.deepEqual(shown, []);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a policy that answers 403 without a trusted certificate (validate-client-certificate) passes too', async () => {
