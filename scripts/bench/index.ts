@@ -1,4 +1,5 @@
 import { apimDeploy } from './apim-deploy';
+import { appService } from './app-service';
 import { armgateCorpus } from './armgate-corpus';
 import { armgateScale } from './armgate-scale';
 import { coldStart } from './cold-start';
@@ -6,4 +7,4 @@ import { Benchmark } from './types';
 import { vsixSize } from './vsix-size';
 
 /** Every benchmark, in the order they run and print. Add a module, then list it here. */
-export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, armgateScale, apimDeploy];
+export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, armgateScale, apimDeploy, appService];
