@@ -26,7 +26,7 @@ export interface TaskInput {
 }
 
 export function inputsOf(t: TaskJson | undefined): TaskInput[] {
-  return (t?.inputs ?? []);
+  return t?.inputs ?? [];
 }
 
 const ABSOLUTE_URL = /^https?:\/\//i;

@@ -69,6 +69,12 @@ export interface EvaluatedResource {
   existing?: boolean;
   /** Names of the nested deployments that contain this resource, outermost first. */
   deploymentPath: string[];
+  /**
+   * The copy loops this instance comes from, outermost first, those of the deployments around it
+   * included (index null when the count is known only at deployment); absent outside any copy.
+   * Tells apart copies whose names are known only at deployment ("[parameters('vm')]_nic" × 4).
+   */
+  copyPath?: ReadonlyArray<{ loop: string; index: number | null }>;
 }
 
 export interface TemplateParameterInfo {
@@ -99,7 +105,11 @@ export interface EvaluatedTemplate {
   resources: EvaluatedResource[];
   parameters: TemplateParameterInfo[];
   outputs: TemplateOutputInfo[];
-  /** Non-fatal problems (a linked template that cannot be found, an unsupported feature): reported, not thrown. */
+  /**
+   * Problems that did not stop the evaluation: a linked template that cannot be found, an unsupported
+   * feature (warning, info) — or an expression that cannot be evaluated (error: the value there is an
+   * UnknownValue saying why, the rest of the template is evaluated, and the gate fails).
+   */
   diagnostics: Diagnostic[];
 }
 

@@ -19,7 +19,7 @@ import { inlineAttestations } from './attestations';
 import { isInsideFolder } from './engine';
 import { SecretTracker } from './engine/secrets';
 import { discoverFiles, isPattern } from './files';
-import { TemplateError, type CheckContext, type Control, type EvaluatedTemplate, type Outcome } from './model';
+import { TemplateError, type CheckContext, type Control, type EvaluatedResource, type EvaluatedTemplate, type Outcome } from './model';
 import type { ControlSelection } from './select-controls';
 import type { EvaluateOptions, FileStatus, Finding, GateDeps, GateEngine, UncoveredResource } from './scan-types';
 
@@ -294,12 +294,14 @@ function checkResources(
   warn: (message: string) => void,
 ): void {
   const ctx = c.createContext(template);
+  const nameOf = instanceNames(template.resources);
   for (const resource of template.resources) {
     if (resource.existing) continue;
     status.resources++;
     out.resources++;
     // Attestations select resources by the name reports show, which hides secrets.
-    const shownName = redact(resource.name);
+    const name = nameOf(resource);
+    const shownName = redact(name);
     const inl = inlineAttestations(shownName === resource.name ? resource : { ...resource, name: shownName }, file);
     for (const a of inl.attestations) out.inline.push(a);
     for (const p of inl.problems) {
@@ -308,10 +310,10 @@ function checkResources(
     }
     const applicable = c.selection.byType.get(resource.type.toLowerCase());
     if (!applicable) {
-      out.uncovered.push({ file: resource.location.file || file, line: resource.location.line, type: resource.type, name: resource.name });
+      out.uncovered.push({ file: resource.location.file || file, line: resource.location.line, type: resource.type, name });
       continue;
     }
-    const resourceRef = { type: resource.type, name: resource.name };
+    const resourceRef = { type: resource.type, name };
     for (const control of applicable) {
       try {
         for (const r of control.check(resource, ctx)) {
@@ -324,6 +326,23 @@ function checkResources(
       }
     }
   }
+}
+
+/**
+ * The names reports show. Copies whose names are known only at deployment read the same
+ * ("[parameters('vm')]_nic" four times), and so may resources of nested deployments: those get
+ * where they come from (deployment, copy index), so a reader, a fingerprint and an attestation can
+ * tell them apart. Every other name is shown as the template gives it.
+ */
+export function instanceNames(resources: readonly EvaluatedResource[]): (r: EvaluatedResource) => string {
+  const seen = new Map<string, number>();
+  const key = (r: EvaluatedResource) => `${r.type.toLowerCase()}\u0000${r.name.toLowerCase()}`;
+  for (const r of resources) seen.set(key(r), (seen.get(key(r)) ?? 0) + 1);
+  return (r) => {
+    if ((seen.get(key(r)) ?? 0) < 2) return r.name;
+    const where = [...r.deploymentPath.map((d) => `deployment '${d}'`), ...(r.copyPath ?? []).map((s) => `copy ${s.index ?? '?'} of '${s.loop}'`)];
+    return where.length ? `${r.name} (${where.join(', ')})` : r.name;
+  };
 }
 
 /** A logger that masks the current template's secrets before anything reaches the real one. */

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { TemplateError, UnknownValue } from '../../../tasks/ArmTemplateSecurityGate/core/model';
+import { plain } from './plain';
 import { evaluateExpression, loadAndEvaluate, ExpressionOptions } from '../../../tasks/ArmTemplateSecurityGate/core/engine';
 
 // Expected values: the examples of learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-cidr
@@ -26,7 +27,7 @@ describe('ARM engine: CIDR functions', () => {
       ['::/0', { network: '::', netmask: '::', firstUsable: '::', lastUsable: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', cidr: 0 }],
     ];
     for (const [net, expected] of cases) {
-      it(`parseCidr('${net}')`, () => assert.deepStrictEqual(ev(`[parseCidr('${net}')]`), expected));
+      it(`parseCidr('${net}')`, () => assert.deepStrictEqual(plain(ev(`[parseCidr('${net}')]`)), expected));
     }
     it('a /31 has its network address first; its last usable address is not documented, so unknown', () => {
       assert.strictEqual(ev("[parseCidr('10.0.0.5/31').firstUsable]"), '10.0.0.4');
@@ -98,10 +99,10 @@ describe('ARM engine: CIDR functions', () => {
     const errorCases: Array<[string, RegExp]> = [
       ["[parseCidr('10.0.0.0/33')]", /parseCidr\(\): argument 1 \(network\).*prefix \/33 is out of range/],
       ["[parseCidr('2001:db8::/129')]", /parseCidr\(\): argument 1 \(network\).*prefix \/129 is out of range/],
-      ["[parseCidr('256.0.0.0/8')]", /parseCidr\(\): argument 1 \(network\).*'256\.0\.0\.0' is not a valid IP address/],
-      ["[parseCidr('10.0.0.0.0/8')]", /not a valid IP address/],
-      ["[parseCidr('1::2::3/64')]", /not a valid IP address/],
-      ["[parseCidr('fdad:3236:5555/48')]", /not a valid IP address/],
+      ["[parseCidr('256.0.0.0/8')]", /parseCidr\(\): argument 1 \(network\).*'256\.0\.0\.0' is not an IP address/],
+      ["[parseCidr('10.0.0.0.0/8')]", /is not an IP address/],
+      ["[parseCidr('1::2::3/64')]", /is not an IP address/],
+      ["[parseCidr('fdad:3236:5555/48')]", /is not an IP address/],
       ["[parseCidr('hello')]", /parseCidr\(\): argument 1 \(network\).*not in CIDR notation/],
       ["[parseCidr('10.0.0.0/ab')]", /'ab' is not a prefix length/],
       ["[parseCidr('10.0.0.0/-1')]", /'-1' is not a prefix length/],

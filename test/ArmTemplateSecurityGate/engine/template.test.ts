@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
+import { plain } from './plain';
 import { EvaluatedResource, TemplateError, UnknownValue } from '../../../tasks/ArmTemplateSecurityGate/core/model';
 import { createCheckContext } from '../../../tasks/ArmTemplateSecurityGate/core/controls/context';
 import { classifyJsonText, findParameterFile, isTemplateDocument, loadAndEvaluate } from '../../../tasks/ArmTemplateSecurityGate/core/engine';
@@ -56,7 +57,7 @@ describe('ARM engine: templates', () => {
     assert.strictEqual(t.parametersFile, 'main.parameters.json');
     const r = byName(t.resources, 'stdemo');
     assert.strictEqual(r.apiVersion, '2022-09-01');
-    assert.deepStrictEqual(r.body.sku, { name: 'Standard_LRS' });
+    assert.deepStrictEqual(plain(r.body.sku), { name: 'Standard_LRS' });
     const p = r.body.properties as Record<string, UnknownValue>;
     assert.match(p.a.reason, /Key Vault secret 'adminPwd' in vault 'kv1', known only at deployment/);
     assert.match(p.b.reason, /parameter 'unique' is the placeholder "GEN-UNIQUE"/);
@@ -272,7 +273,7 @@ describe('ARM engine: templates', () => {
     }) });
     const st = byName(t.resources, 'st1');
     assert.strictEqual(st.symbolicName, 'st');
-    assert.deepStrictEqual(st.body.sku, { name: 'a' });
+    assert.deepStrictEqual(plain(st.body.sku), { name: 'a' });
     assert.strictEqual(byName(t.resources, 'kv1').existing, true);
     assert.strictEqual(t.parameters[0].type, 'string');
   });
@@ -306,8 +307,14 @@ describe('ARM engine: templates', () => {
   it('reports errors with file:line:column', () => {
     const bad = '{\n  "$schema": "x",\n  "resources": [\n    { "name": "a", }\n    { }\n  ]\n}';
     assert.throws(() => run({ 'main.json': bad }), (e: unknown) => e instanceof TemplateError && e.location.file === 'main.json' && e.location.line === 5 && /Invalid JSON/.test(e.message));
+    // An expression that cannot be evaluated is an error of the template at its own line; the
+    // rest of the template is still evaluated.
     const badExpr = `{\n  "$schema": "${SCHEMA}",\n  "resources": [\n    {\n      "type": "Microsoft.Web/sites",\n      "name": "[concat('a', nosuch())]"\n    }\n  ]\n}`;
-    assert.throws(() => run({ 'main.json': badExpr }), (e: unknown) => e instanceof TemplateError && e.location.line === 6 && e.location.column === 7 && /nosuch/.test(e.message));
+    const t = run({ 'main.json': badExpr });
+    const errors = t.diagnostics.filter((d) => d.severity === 'error');
+    assert.deepStrictEqual(errors.map((d) => [d.location.line, d.location.column]), [[6, 7]]);
+    assert.match(errors[0].message, /nosuch/);
+    assert.strictEqual(t.resources.length, 1);
   });
 
   it('accepts comments and multi-line strings', () => {

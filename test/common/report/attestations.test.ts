@@ -95,3 +95,37 @@ describe('common/report/attestations', () => {
     assert.deepEqual([...used].map((a) => a.justification).sort(), ['old', 'renewed']);
   });
 });
+
+describe('common/report/attestations: a JSON attestation file', () => {
+  it('reads as the same attestations, with the same lines, as its YAML spelling', () => {
+    const yaml = [
+      'attestations:',
+      '  - control: c1',
+      '    resource: { name: "st*", type: T }',
+      '    justification: j1',
+      '    expiresOn: 2999-01-01',
+      '  - control: c2',
+      '    justification: j2',
+      '    approvedBy: sec',
+      '    expiresOn: 2999-02-01',
+    ].join('\n');
+    const json = [
+      '\uFEFF{ "attestations": [',
+      '  { "control": "c1",',
+      '    "resource": { "name": "st*", "type": "T" },',
+      '    "justification": "j1",',
+      '    "expiresOn": "2999-01-01" },',
+      '  { "control": "c2",',
+      '    "justification": "j2",',
+      '    "approvedBy": "sec",',
+      '    "expiresOn": "2999-02-01" }',
+      '] }',
+    ].join('\n');
+    const strip = (list: ReturnType<typeof parseAttestationFile>) => list.map(({ source: _s, ...a }) => a);
+    assert.deepEqual(strip(parseAttestationFile(json, 'a.json')), strip(parseAttestationFile(yaml, 'a.yml')));
+    assert.throws(() => parseAttestationFile('{ "attestations": [ { "control": "x", "__proto__": {} } ] }', 'a.json'), /a\.json:1: unknown key '__proto__'/);
+    assert.throws(() => parseAttestationFile('{ "attestation": [] }', 'a.json'), /unknown key 'attestation'/);
+    // Flow-style YAML that is not JSON still reads as YAML.
+    assert.equal(parseAttestationFile('{ attestations: [ { control: c, justification: j, expiresOn: 2999-01-01 } ] }', 'a.yml').length, 1);
+  });
+});

@@ -7,8 +7,9 @@
  */
 import { TemplateError, UnknownValue } from '../model';
 import { Ast, ExpressionSyntaxError, cachedExpression, classifyString, parseExpression } from './expression';
-import { Env, evalAst } from './evaluator';
-import { FUNCTIONS } from './functions';
+import { evalAst, functionTable } from './evaluator';
+import { budget } from './limits';
+import type { Env } from './runtime';
 
 /** Expression text of an AST, in the canonical spelling templates use (`f(a, 'b')`). */
 export function unparse(ast: Ast): string {
@@ -32,17 +33,22 @@ class Partial {
 
   render(ast: Ast): string {
     let v: unknown;
+    const b = budget();
+    const depth = b.depth;
     try {
       v = evalAst(ast, this.env);
+      // A part computed from a secret is shown in the name: it is masked like the secret.
+      if (this.env.host.taint.t && typeof v === 'string') this.env.host.taint.expose(v);
     } catch (e) {
       // Arguments after the first unknown were never evaluated by the real call; an error there is
       // reported when the value is needed, not while naming the resource.
       if (!(e instanceof TemplateError)) throw e;
+      b.depth = depth;
       v = undefined;
     }
     if (typeof v === 'string' || typeof v === 'number') return String(v);
     if (v instanceof UnknownValue && ast.k === 'call' && (ast.name === 'concat' || ast.name === 'format')) {
-      const def = FUNCTIONS.get(ast.name);
+      const def = functionTable().get(ast.name);
       const args = ast.args.map((a) => this.render(a));
       try {
         const out = def?.fn?.(args, this.env, ast);

@@ -20,11 +20,17 @@
  * IFormattable.
  */
 import { EvaluatedValue } from '../model';
+import { budget } from './limits';
 import { toArmString } from './values';
 
-export type FormatOutcome = { ok: string } | { error: string } | { unknown: string };
+function maxText(): number {
+  return budget().charsLeft();
+}
 
-export function compositeFormat(fmt: string, args: EvaluatedValue[]): FormatOutcome {
+export type FormatOutcome = { ok: string } | { error: string } | { unknown: string } | { tooLong: number };
+
+/** `maxLength`: the result is abandoned ({ tooLong }) as soon as it would be longer (alignments pad up to 999,999 each). */
+export function compositeFormat(fmt: string, args: EvaluatedValue[], maxLength = Infinity): FormatOutcome {
   let out = '';
   let i = 0;
   const bad = (why: string): FormatOutcome => ({ error: `the format string '${fmt}' is invalid: ${why}` });
@@ -72,6 +78,7 @@ export function compositeFormat(fmt: string, args: EvaluatedValue[]): FormatOutc
     const one = formatValue(args[index], spec);
     if (typeof one !== 'string') return one;
     const pad = Math.abs(width) - one.length;
+    if (out.length + Math.max(pad, 0) + one.length > maxLength) return { tooLong: out.length + Math.max(pad, 0) + one.length };
     out += pad <= 0 ? one : width < 0 ? one + ' '.repeat(pad) : ' '.repeat(pad) + one;
     i = p + 1;
   }
@@ -79,7 +86,7 @@ export function compositeFormat(fmt: string, args: EvaluatedValue[]): FormatOutc
 }
 
 function formatValue(v: EvaluatedValue, spec: string | undefined): string | FormatOutcome {
-  if (typeof v !== 'number' || spec === undefined || spec === '') return toArmString(v);
+  if (typeof v !== 'number' || spec === undefined || spec === '') return toArmString(v, maxText());
   if (!Number.isInteger(v)) return { unknown: `format(): the fractional number ${v} with the format '${spec}' is formatted differently by .NET versions; the gate does not reproduce it` };
   if (!Number.isSafeInteger(v)) return { unknown: `format(): ${v} is beyond the integers the gate represents exactly` };
   const std = /^([A-Za-z])(\d*)$/.exec(spec);

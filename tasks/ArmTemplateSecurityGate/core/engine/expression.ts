@@ -3,15 +3,20 @@
  * Parsed expressions are cached by text because templates repeat the same expressions
  * across copies, resources and nested templates.
  */
+import { LIMITS } from './limits';
 
 export type Ast =
   | { k: 'str'; v: string }
-  | { k: 'num'; v: number }
+  /** `inexact`: an integer literal beyond ±2^53, which a double cannot hold exactly. */
+  | { k: 'num'; v: number; inexact?: true }
   | { k: 'call'; name: string; display: string; args: Ast[]; pos: number }
   | { k: 'prop'; target: Ast; name: string }
   | { k: 'index'; target: Ast; index: Ast };
 
-export const MAX_EXPRESSION_LENGTH = 24576;
+export const MAX_EXPRESSION_LENGTH = LIMITS.expressionLength;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 /** Thrown by the parser; the template layer turns it into a TemplateError with file:line:column. */
 export class ExpressionSyntaxError extends Error {
@@ -84,7 +89,7 @@ export function parseExpression(text: string): Ast {
 type Tok =
   | { t: 'id'; v: string; p: number }
   | { t: 'str'; v: string; p: number }
-  | { t: 'num'; v: number; p: number }
+  | { t: 'num'; v: number; p: number; inexact?: true }
   | { t: '(' | ')' | '[' | ']' | ',' | '.' | 'eof'; p: number };
 
 function tokenize(s: string): Tok[] {
@@ -115,7 +120,7 @@ function tokenize(s: string): Tok[] {
       const start = i;
       i++;
       while (i < n && (isDigit(s.charCodeAt(i)) || (s.charCodeAt(i) === 46 && isDigit(s.charCodeAt(i + 1))))) i++;
-      toks.push({ t: 'num', v: Number(s.slice(start, i)), p: start });
+      toks.push(numberToken(s.slice(start, i), start));
       continue;
     }
     if (isIdStart(c)) {
@@ -140,6 +145,18 @@ function tokenize(s: string): Tok[] {
   return toks;
 }
 
+/** A number literal: an Int64 integer or a decimal fraction; anything else ('1.2.3') is refused as ARM refuses it. */
+function numberToken(text: string, p: number): Tok {
+  if (/^[-+]?\d+$/.test(text)) {
+    const big = BigInt(text);
+    if (big < INT64_MIN || big > INT64_MAX) throw new ExpressionSyntaxError(`the integer ${text} is outside the 64-bit range ARM computes with`, p);
+    const v = Number(big);
+    return Number.isSafeInteger(v) ? { t: 'num', v, p } : { t: 'num', v, p, inexact: true };
+  }
+  if (!/^[-+]?(\d+)?\.\d+$/.test(text)) throw new ExpressionSyntaxError(`'${text}' is not a number`, p);
+  return { t: 'num', v: Number(text), p };
+}
+
 function prevAllowsNumber(toks: Tok[]): boolean {
   const last = toks[toks.length - 1];
   return !last || last.t === '(' || last.t === ',' || last.t === '[';
@@ -151,6 +168,7 @@ function isIdPart(c: number): boolean { return isIdStart(c) || isDigit(c); }
 class Parser {
   private toks: Tok[];
   private i = 0;
+  private depth = 0;
   constructor(private readonly text: string) {
     this.toks = tokenize(text);
   }
@@ -164,29 +182,42 @@ class Parser {
   }
 
   private expr(): Ast {
+    // Evaluation recurses once per level of the tree, and a chain of accesses (a.b.c[0]) is as
+    // deep as it is long: both count.
+    const outer = this.depth;
+    this.nest();
     let e = this.primary();
     for (;;) {
       const t = this.toks[this.i];
       if (t.t === '.') {
         const id = this.toks[this.i + 1];
         if (id.t !== 'id') throw new ExpressionSyntaxError(`expected a property name after '.'`, id.p);
+        this.nest();
         this.i += 2;
         e = { k: 'prop', target: e, name: id.v };
       } else if (t.t === '[') {
+        this.nest();
         this.i++;
         const index = this.expr();
         this.expect(']');
         e = { k: 'index', target: e, index };
       } else {
+        this.depth = outer;
         return e;
       }
+    }
+  }
+
+  private nest(): void {
+    if (++this.depth > LIMITS.expressionDepth) {
+      throw new ExpressionSyntaxError(`the expression nests calls and accesses more than ${LIMITS.expressionDepth} levels deep`, this.toks[this.i].p);
     }
   }
 
   private primary(): Ast {
     const t = this.toks[this.i];
     if (t.t === 'str') { this.i++; return { k: 'str', v: t.v }; }
-    if (t.t === 'num') { this.i++; return { k: 'num', v: t.v }; }
+    if (t.t === 'num') { this.i++; return t.inexact ? { k: 'num', v: t.v, inexact: true } : { k: 'num', v: t.v }; }
     if (t.t === 'id') {
       let display = t.v;
       this.i++;

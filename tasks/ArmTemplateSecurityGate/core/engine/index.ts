@@ -3,17 +3,21 @@
  * nested / linked templates) and evaluate it into the model the controls check.
  */
 import { EvaluatedTemplate, EvaluatedValue, TemplateError } from '../model';
-import { DeploymentContext, Env, evaluateString } from './evaluator';
+import { evaluateString } from './evaluator';
 import { Ast, classifyString, parseExpression as parseAst, ExpressionSyntaxError } from './expression';
 import { JsonValue, parseJsonDocument } from './json-source';
+import { LIMITS, LimitError, withBudget } from './limits';
+import { DeploymentContext, Env } from './runtime';
 import {
-  DEFAULT_CONTEXT, EngineFs, JsonKind, LoadOptions, TemplateScope, classifyValue, findParameterFileImpl, loadAndEvaluateImpl,
+  DEFAULT_CONTEXT, EngineFs, JsonKind, LoadOptions, ParamValues, TemplateScope, classifyValue, findParameterFileImpl, loadAndEvaluateImpl,
 } from './template';
+import { fromPlain } from './values';
 export { isInsideFolder } from './template';
 
 export type { Ast, DeploymentContext, EngineFs, JsonKind, LoadOptions };
 export { DEFAULT_CONTEXT, ExpressionSyntaxError };
 export { uniqueString, armGuid } from './hash';
+export { LIMITS } from './limits';
 export { DocumentCache } from './document-cache';
 export { REDACTED, SecretTracker } from './secrets';
 
@@ -35,6 +39,12 @@ export function findParameterFile(templatePath: string, fs: EngineFs): string | 
 export function classifyJsonText(text: string): JsonKind {
   // Cheap pre-check so folders of unrelated JSON are not fully parsed.
   if (!/deployment(Template|Parameters)\.json/i.test(text)) return 'other';
+  // Beyond ARM's size limit a file is classified by its $schema alone: evaluation refuses it
+  // (naming the limit), and parsing it whole just to classify it would cost what the limit saves.
+  if (text.length > LIMITS.templateBytes) {
+    const schema = /"\$schema"\s*:\s*"([^"]*)"/.exec(text)?.[1]?.toLowerCase() ?? '';
+    return schema.includes('deploymentparameters.json') ? 'parameters' : schema.includes('deploymenttemplate.json') ? 'template' : 'other';
+  }
   try {
     return classifyValue(parseJsonDocument('<text>', '<text>', text).value);
   } catch (e) {
@@ -71,11 +81,13 @@ export interface ExpressionOptions {
 
 /**
  * Evaluates one JSON string value ("[...]", "[[literal]" or a plain literal) in a synthetic
- * template holding the given parameters, variables and functions. For tests and tooling.
+ * template holding the given parameters, variables and functions. For tests and tooling: throws
+ * TemplateError for an expression that cannot be evaluated, also inside what it reads.
  */
 export function evaluateExpression(text: string, options: ExpressionOptions = {}): EvaluatedValue {
-  const params: Record<string, JsonValue> = { ...(options.parameterDeclarations ?? {}) };
-  for (const k of Object.keys(options.parameters ?? {})) params[k] ??= { type: 'object' };
+  const declared = new Map<string, JsonValue>(Object.entries(options.parameterDeclarations ?? {}));
+  for (const k of Object.keys(options.parameters ?? {})) if (!declared.has(k)) declared.set(k, { type: 'object' });
+  const params = Object.fromEntries(declared);
   const tplText = JSON.stringify({
     $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
     contentVersion: '1.0.0.0',
@@ -86,10 +98,19 @@ export function evaluateExpression(text: string, options: ExpressionOptions = {}
     expression: text,
   });
   const { doc, value } = parseJsonDocument('<expression>', '/expression.json', tplText);
-  const supplied = new Map<string, EvaluatedValue>();
-  for (const [k, v] of Object.entries(options.parameters ?? {})) supplied.set(k.toLowerCase(), v);
+  const supplied = new ParamValues();
+  for (const [k, v] of Object.entries(options.parameters ?? {})) supplied.set(k.toLowerCase(), fromPlain(v, `parameter '${k}'`));
   const scope = TemplateScope.standalone(doc, value as { [k: string]: EvaluatedValue }, supplied, options.deploymentContext);
   const holder = value as { [k: string]: JsonValue };
   const env: Env = { ...scope.env, site: { doc, offset: doc.memberOffset(holder, 'expression') ?? 0, text } };
-  return evaluateString(text, env);
+  try {
+    const v = withBudget(scope.budget, () => evaluateString(text, env));
+    // One expression: an error inside a variable or parameter it reads is its error.
+    const error = scope.errors()[0];
+    if (error) throw new TemplateError(error.message, error.location);
+    return v;
+  } catch (e) {
+    if (e instanceof LimitError) throw new TemplateError(e.message, e.location ?? doc.location(doc.memberOffset(holder, 'expression') ?? 0));
+    throw e;
+  }
 }

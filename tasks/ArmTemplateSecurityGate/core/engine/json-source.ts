@@ -6,6 +6,8 @@
  * traced back to file:line:column without wrapping every node.
  */
 import { SourceLocation, TemplateError } from '../model';
+import { LIMITS } from './limits';
+import { newObj, setProp } from './values';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -112,6 +114,7 @@ class Reader {
   private nextBackslash = -1;
   /** Set when the value just read is, or holds, something the evaluator must not return as is. */
   private evaluated = false;
+  private depth = 0;
   constructor(private readonly doc: SourceDoc, private readonly s: string) {}
 
   document(): JsonValue {
@@ -183,9 +186,15 @@ class Reader {
     }
   }
 
+  private nest(start: number): void {
+    // The reader, and everything that walks what it read, recurses once per level.
+    if (++this.depth > LIMITS.jsonDepth) this.fail(`the JSON is nested more than ${LIMITS.jsonDepth} levels deep`, start);
+  }
+
   private object(): JsonValue {
     const start = this.i++;
-    const obj: { [key: string]: JsonValue } = {};
+    this.nest(start);
+    const obj = newObj() as { [key: string]: JsonValue };
     const pos: ContainerPos = [start * 4 + CONTAINER_LITERAL];
     this.doc.positions.set(obj, pos);
     const outer = this.evaluated;
@@ -210,8 +219,7 @@ class Reader {
       this.i++;
       this.ws();
       const v = this.value();
-      if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else obj[key] = v;
+      setProp(obj, key, v);
       pos.push(key, keyAt);
       this.ws();
       const c = this.s.charCodeAt(this.i);
@@ -222,12 +230,14 @@ class Reader {
   }
 
   private closeObject(obj: JsonValue, pos: ContainerPos, outer: boolean): JsonValue {
+    this.depth--;
     if (this.evaluated) pos[0] = (pos[0] as number) - CONTAINER_LITERAL;
     this.evaluated ||= outer;
     return obj;
   }
 
   private closeArray(arr: JsonValue, pos: ContainerPos, outer: boolean): JsonValue {
+    this.depth--;
     if (this.evaluated) pos[0] = (pos[0] as number) + CONTAINER_LITERAL;
     this.evaluated ||= outer;
     return arr;
@@ -278,6 +288,7 @@ class Reader {
 
   private array(): JsonValue {
     const start = this.i++;
+    this.nest(start);
     const arr: JsonValue[] = [];
     const pos: ContainerPos = [-1 - (start * 4 + CONTAINER_LITERAL)];
     this.doc.positions.set(arr, pos);

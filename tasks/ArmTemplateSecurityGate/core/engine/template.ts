@@ -8,15 +8,16 @@ import {
   Diagnostic, EvaluatedResource, EvaluatedValue, SourceLocation, TemplateError, TemplateOutputInfo,
   TemplateParameterInfo, UnknownValue,
 } from '../model';
-import {
-  CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, checkCount, evalJson, siteError, siteOffset,
-} from './evaluator';
+import { copyCount, evalJson } from './evaluator';
 import { Ast, ExpressionSyntaxError, classifyString, parseExpression } from './expression';
 import { DocumentCache } from './document-cache';
 import { displayName } from './display-name';
 import { JsonValue, SourceDoc, parseJsonDocument } from './json-source';
+import { Budget, LIMITS, LimitError, withBudget } from './limits';
+import { CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, siteError, siteOffset } from './runtime';
 import { SecretTracker } from './secrets';
-import { Obj, getProp, isObj, setProp } from './values';
+import { Taint } from './taint';
+import { Obj, fromPlain, getProp, isObj, newObj, ownEntry, setProp, textOf } from './values';
 
 export interface EngineFs {
   readFile(p: string): string;
@@ -70,6 +71,8 @@ export const DEFAULT_CONTEXT: DeploymentContext = {
 const MAX_LINK_DEPTH = 10;
 const UNKNOWN_NAME = '<unknown>';
 
+type CopyStep = { loop: string; index: number | null };
+
 /** State shared by everything evaluated for one top-level template. */
 class Scan {
   readonly resources: EvaluatedResource[] = [];
@@ -79,10 +82,29 @@ class Scan {
   readonly linkStack: string[] = [];
   readonly context: DeploymentContext;
   readonly secrets: SecretTracker;
+  readonly taint: Taint;
+  readonly budget = new Budget();
+  private readonly errorSites = new Set<string>();
 
   constructor(readonly options: LoadOptions) {
     this.context = { ...DEFAULT_CONTEXT, ...options.deploymentContext };
     this.secrets = options.secrets ?? new SecretTracker();
+    this.taint = new Taint(this.secrets);
+  }
+
+  /** One error per place: a failing expression in a resource copied 800 times is one problem. */
+  evaluationError(error: TemplateError): void {
+    const l = error.location;
+    const key = `${l.file}\n${l.line}\n${l.column}`;
+    if (this.errorSites.has(key)) return;
+    this.errorSites.add(key);
+    this.diagnostics.push({ severity: 'error', message: error.message, location: l });
+  }
+
+  /** Where evaluation stood: the expression evaluated last. */
+  where(fallback: SourceLocation): SourceLocation {
+    const site = this.budget.site as Site | undefined;
+    return site ? site.doc.location(siteOffset(site)) : fallback;
   }
 
   display(p: string): string {
@@ -95,11 +117,15 @@ class Scan {
     return !roots || roots.some((r) => isInsideFolder(this.options.fs, r, p));
   }
 
-  load(absPath: string): { doc: SourceDoc; value: JsonValue } {
+  load(absPath: string, kind: 'template' | 'parameter file'): { doc: SourceDoc; value: JsonValue } {
     let hit = this.docs.get(absPath);
     if (!hit) {
       const text = this.options.fs.readFile(absPath);
       const display = this.display(absPath);
+      const max = kind === 'template' ? LIMITS.templateBytes : LIMITS.parameterFileBytes;
+      if (text.length > max / 3 && Buffer.byteLength(text, 'utf8') > max) {
+        throw new TemplateError(`the ${kind} is ${Buffer.byteLength(text, 'utf8')} bytes; ARM accepts at most ${max} (4 MB)`, { file: display, line: 1, column: 1 });
+      }
       const shared = this.options.documents;
       hit = shared?.get(absPath, display, text);
       if (!hit) {
@@ -115,7 +141,10 @@ class Scan {
 interface ParamDecl { name: string; decl: Obj; keyOffset: number }
 type VarDecl = { name: string; kind: 'plain'; src: JsonValue; container: object } | { name: string; kind: 'copy'; loop: Obj; container: object };
 
-type ParamValues = Map<string, EvaluatedValue>;
+/** Parameter values supplied to a template (lower-cased names), and which of them are secure. */
+export class ParamValues extends Map<string, EvaluatedValue> {
+  readonly secure = new Set<string>();
+}
 
 const IN_PROGRESS = Symbol('in-progress');
 
@@ -124,6 +153,7 @@ export class TemplateScope implements EvalHost {
   readonly origins: WeakMap<object, Origin>;
   readonly context: DeploymentContext;
   readonly secrets: SecretTracker;
+  readonly taint: Taint;
   private readonly params = new Map<string, ParamDecl>();
   private readonly vars = new Map<string, VarDecl>();
   private readonly fns = new Map<string, UserFunction>();
@@ -135,7 +165,11 @@ export class TemplateScope implements EvalHost {
    */
   private readonly paramByName = new Map<string, EvaluatedValue>();
   private readonly varByName = new Map<string, EvaluatedValue>();
+  /** Parameters and variables whose values are secure (lower-cased names, and names as written). */
+  private readonly secureNames = new Set<string>();
   private readonly baseEnv: Env;
+  /** Resource instances declared in this template (copies included), against ARM's limit. */
+  private resourceCount = 0;
 
   constructor(
     private readonly scan: Scan,
@@ -147,9 +181,11 @@ export class TemplateScope implements EvalHost {
     this.origins = scan.origins;
     this.context = scan.context;
     this.secrets = scan.secrets;
+    this.taint = scan.taint;
     this.baseEnv = { host: this, doc, site: { doc, offset: doc.offsetOf(template) ?? 0, text: '' } };
     const params = getProp(template, 'parameters');
     if (isObj(params)) {
+      this.checkCount(params, 'parameters', LIMITS.parameters);
       for (const name of Object.keys(params)) {
         const decl = params[name];
         if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, keyOffset: doc.memberOffset(params, name) ?? 0 });
@@ -157,6 +193,12 @@ export class TemplateScope implements EvalHost {
     }
     const vars = getProp(template, 'variables');
     if (isObj(vars)) {
+      let count = 0;
+      for (const name of Object.keys(vars)) {
+        const v = vars[name];
+        count += name.toLowerCase() === 'copy' && Array.isArray(v) ? v.length : 1;
+      }
+      if (count > LIMITS.variables) this.limit(`the template declares ${count} variables; ARM allows at most ${LIMITS.variables}`, vars);
       for (const name of Object.keys(vars)) {
         const src = vars[name] as JsonValue;
         if (name.toLowerCase() === 'copy' && Array.isArray(src)) {
@@ -183,10 +225,21 @@ export class TemplateScope implements EvalHost {
           if (!isObj(member)) continue;
           const ps = getProp(member, 'parameters');
           const output = getProp(member, 'output');
-          this.fns.set(`${nsName}.${m}`.toLowerCase(), {
-            parameters: Array.isArray(ps) ? ps.map((p) => (isObj(p) ? String(getProp(p, 'name')) : String(p))) : [],
+          const name = `${nsName}.${m}`;
+          if (Array.isArray(ps)) {
+            for (const p of ps) {
+              // user-defined-functions#limitations: "Parameters for the function can't have default values."
+              if (isObj(p) && getProp(p, 'defaultValue') !== undefined) {
+                const at = doc.location(doc.memberOffset(p, 'defaultValue') ?? doc.offsetOf(p) ?? 0);
+                scan.evaluationError(new TemplateError(`user-defined function '${name}': parameter '${textOf(getProp(p, 'name'))}' has a default value, which ARM does not allow`, at));
+              }
+            }
+          }
+          this.fns.set(name.toLowerCase(), {
+            name,
+            parameters: Array.isArray(ps) ? ps.map((p) => textOf(isObj(p) ? getProp(p, 'name') : p)) : [],
             output: (isObj(output) ? getProp(output, 'value') ?? null : null) as JsonValue,
-            container: (isObj(output) ? output : member) as object,
+            container: (isObj(output) ? output : member),
             doc,
           });
         }
@@ -200,11 +253,33 @@ export class TemplateScope implements EvalHost {
     return new TemplateScope(scan, doc, template, supplied, scan.context.deploymentName);
   }
 
+  /** Expressions of the scan that could not be evaluated (they are errors of the template). */
+  errors(): Diagnostic[] {
+    return this.scan.diagnostics.filter((d) => d.severity === 'error');
+  }
+
+  /** The budget of the scan this scope belongs to. */
+  get budget(): Budget {
+    return this.scan.budget;
+  }
+
+  private checkCount(section: Obj, what: string, max: number): void {
+    const n = Object.keys(section).length;
+    if (n > max) this.limit(`the template declares ${n} ${what}; ARM allows at most ${max}`, section);
+  }
+
+  private limit(message: string, at: object): never {
+    throw new LimitError(message, this.doc.location(this.doc.offsetOf(at) ?? 0));
+  }
+
   // ---- EvalHost ------------------------------------------------------------------------
 
   parameter(name: string, env: Env): EvaluatedValue {
     const hit = this.paramByName.get(name);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      if (this.secureNames.has(`p:${name}`)) this.taint.force();
+      return hit;
+    }
     const key = name.toLowerCase();
     const p = this.params.get(key);
     if (!p) throw siteError(env, `The template parameter '${name}' is not found`);
@@ -212,17 +287,24 @@ export class TemplateScope implements EvalHost {
     if (cached === IN_PROGRESS) throw siteError(env, `parameter '${name}' refers to itself through its defaultValue`);
     if (cached !== undefined) {
       this.paramByName.set(name, cached);
+      if (this.secureNames.has(`p:${key}`)) {
+        this.secureNames.add(`p:${name}`);
+        this.taint.force();
+      }
       return cached;
     }
     let v: EvaluatedValue;
+    let secure = false;
     if (this.supplied?.has(key)) {
       v = this.supplied.get(key)!;
+      secure = this.supplied.secure.has(key);
     } else {
       const dv = getProp(p.decl, 'defaultValue');
       if (dv !== undefined) {
         this.paramCache.set(key, IN_PROGRESS);
         try {
           v = evalJson(dv as JsonValue, this.baseEnv, p.decl, 'defaultValue');
+          secure = this.taint.t;
         } finally {
           this.paramCache.delete(key);
         }
@@ -230,15 +312,26 @@ export class TemplateScope implements EvalHost {
         v = new UnknownValue(`parameter '${p.name}' has no value (no parameter file value and no defaultValue)`, this.doc.location(p.keyOffset), `parameters('${p.name}')`);
       }
     }
-    if (isSecureDecl(p.decl, this.template)) this.secrets.addValue(v);
+    if (isSecureDecl(p.decl, this.template)) {
+      this.secrets.addValue(v);
+      if (v !== null && typeof v === 'object' && !(v instanceof UnknownValue)) this.taint.markWhole(v);
+      secure = true;
+    }
     this.paramCache.set(key, v);
     this.paramByName.set(name, v);
+    if (secure) {
+      this.secureNames.add(`p:${key}`).add(`p:${name}`);
+      this.taint.force();
+    }
     return v;
   }
 
   variable(name: string, env: Env): EvaluatedValue {
     const hit = this.varByName.get(name);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      if (this.secureNames.has(`v:${name}`)) this.taint.force();
+      return hit;
+    }
     const key = name.toLowerCase();
     const d = this.vars.get(key);
     if (!d) throw siteError(env, `The template variable '${name}' is not found`);
@@ -246,6 +339,10 @@ export class TemplateScope implements EvalHost {
     if (cached === IN_PROGRESS) throw siteError(env, `circular reference: variable '${d.name}' depends on itself`);
     if (cached !== undefined) {
       this.varByName.set(name, cached);
+      if (this.secureNames.has(`v:${key}`)) {
+        this.secureNames.add(`v:${name}`);
+        this.taint.force();
+      }
       return cached;
     }
     this.varCache.set(key, IN_PROGRESS);
@@ -260,8 +357,13 @@ export class TemplateScope implements EvalHost {
       this.varCache.delete(key);
       throw e;
     }
+    const secure = this.taint.t;
     this.varCache.set(key, v);
     this.varByName.set(name, v);
+    if (secure) {
+      this.secureNames.add(`v:${key}`).add(`v:${name}`);
+      this.taint.force();
+    }
     return v;
   }
 
@@ -270,7 +372,7 @@ export class TemplateScope implements EvalHost {
   }
 
   deployment(env: Env): EvaluatedValue {
-    return {
+    return fromPlain({
       name: this.deploymentName,
       properties: {
         // Linked templates resolve relative to the main template's own URI, which locally is its file.
@@ -281,29 +383,38 @@ export class TemplateScope implements EvalHost {
         provisioningState: 'Accepted',
       },
       location: this.context.location ?? new UnknownValue('the deployment location is known only at deployment', env.site.doc.location(siteOffset(env.site)), env.site.text),
-    };
+    }, 'deployment()');
   }
 
   diagnostic(severity: 'error' | 'warning' | 'info', message: string, site: Site): void {
     this.scan.diagnostics.push({ severity, message, location: site.doc.location(siteOffset(site)) });
   }
 
+  evaluationError(error: TemplateError): void {
+    this.scan.evaluationError(error);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   /** A `{ name, count, input }` loop evaluated to an array (variable copy / output copy). */
   evaluateCopyArray(loop: Obj, name: string, env: Env, resourceLoop: boolean): EvaluatedValue {
-    const count = evalJson((getProp(loop, 'count') ?? 0) as JsonValue, env, loop, 'count');
+    const count = copyCount(evalJson((getProp(loop, 'count') ?? 0) as JsonValue, env, loop, 'count'), env, loop, name);
     const input = (getProp(loop, 'input') ?? null) as JsonValue;
     const lname = resourceLoop ? '' : name.toLowerCase();
     const items: EvaluatedValue[] = [];
+    let secure = false;
+    const add = (index: number | UnknownValue): void => {
+      items.push(evalJson(input, { ...env, copy: { name: lname, resourceLoop, index, parent: env.copy } }, loop, 'input'));
+      if (this.taint.t) { this.taint.markMember(items, items.length - 1); secure = true; }
+    };
     if (count instanceof UnknownValue) {
-      items.push(evalJson(input, { ...env, copy: { name: lname, resourceLoop, index: count, parent: env.copy } }, loop, 'input'));
+      add(count);
       this.diagnostic('info', `copy '${name}' has a count known only at deployment (${count.reason}); one element was evaluated with an unknown copyIndex`, { doc: this.doc, offset: this.doc.memberOffset(loop, 'count') ?? 0, text: '' });
     } else {
-      const n = checkCount(count, env, loop, name);
-      for (let i = 0; i < n; i++) items.push(evalJson(input, { ...env, copy: { name: lname, resourceLoop, index: i, parent: env.copy } }, loop, 'input'));
+      for (let i = 0; i < count; i++) add(i);
     }
     this.origins.set(items, { doc: this.doc, itemOffset: this.doc.memberOffset(loop, 'input') ?? 0 });
+    this.taint.t = secure;
     return items;
   }
 
@@ -323,33 +434,38 @@ export class TemplateScope implements EvalHost {
 
   // ---- resources ---------------------------------------------------------------------------
 
-  evaluateResources(deploymentPath: string[], scopeForExpressions: TemplateScope = this, parentCopy?: CopyBinding): void {
+  /**
+   * `copyPath`: the copy loops of the deployments around this template, which tell their instances
+   * apart (the template's own expressions see them only in an outer-scope nested template).
+   */
+  evaluateResources(deploymentPath: string[], scopeForExpressions: TemplateScope = this, parentCopy?: CopyBinding, copyPath: readonly CopyStep[] = []): void {
     const resources = getProp(this.template, 'resources');
     const env: Env = { ...scopeForExpressions.baseEnv, doc: this.doc, copy: parentCopy };
     if (Array.isArray(resources)) {
       for (let i = 0; i < resources.length; i++) {
         const r = resources[i];
-        if (isObj(r)) this.evaluateResource(r, undefined, env, deploymentPath, undefined, scopeForExpressions);
+        if (isObj(r)) this.evaluateResource(r, undefined, env, deploymentPath, undefined, scopeForExpressions, copyPath);
       }
     } else if (isObj(resources)) {
       for (const sym of Object.keys(resources)) {
         const r = resources[sym];
-        if (isObj(r)) this.evaluateResource(r, sym, env, deploymentPath, undefined, scopeForExpressions);
+        if (isObj(r)) this.evaluateResource(r, sym, env, deploymentPath, undefined, scopeForExpressions, copyPath);
       }
     }
   }
 
   private evaluateResource(
     decl: Obj, symbolicName: string | undefined, env: Env, deploymentPath: string[],
-    parent: { type: string; name: string } | undefined, exprScope: TemplateScope,
+    parent: { type: string; name: string } | undefined, exprScope: TemplateScope, copyPath: readonly CopyStep[],
   ): void {
     const doc = this.doc;
     const declLoc = doc.location(doc.offsetOf(decl) ?? 0);
     const copy = getProp(decl, 'copy');
     const bindings: (CopyBinding | undefined)[] = [];
+    let loopName = '';
     if (isObj(copy)) {
-      const loopName = String(getProp(copy, 'name') ?? '');
-      const count = evalJson((getProp(copy, 'count') ?? 0) as JsonValue, env, copy, 'count');
+      loopName = textOf(getProp(copy, 'name'));
+      const count = copyCount(evalJson((getProp(copy, 'count') ?? 0) as JsonValue, env, copy, 'count'), env, copy, loopName);
       if (count instanceof UnknownValue) {
         bindings.push({ name: loopName.toLowerCase(), resourceLoop: true, index: count, parent: env.copy });
         this.scan.diagnostics.push({
@@ -358,15 +474,21 @@ export class TemplateScope implements EvalHost {
           location: doc.location(doc.memberOffset(copy, 'count') ?? doc.offsetOf(copy) ?? 0),
         });
       } else {
-        const n = checkCount(count, env, copy, loopName);
-        for (let i = 0; i < n; i++) bindings.push({ name: loopName.toLowerCase(), resourceLoop: true, index: i, parent: env.copy });
+        for (let i = 0; i < count; i++) bindings.push({ name: loopName.toLowerCase(), resourceLoop: true, index: i, parent: env.copy });
       }
     } else {
       bindings.push(env.copy);
     }
 
     for (const binding of bindings) {
+      if (++this.scan.budget.resources > LIMITS.scanResources) {
+        throw new LimitError(`the template deploys more than ${LIMITS.scanResources} resources with its nested and linked deployments, the gate's budget per template`, declLoc);
+      }
+      if (++this.resourceCount > LIMITS.resources) {
+        throw new LimitError(`the template deploys more than ${LIMITS.resources} resources (copies included); ARM allows at most ${LIMITS.resources} per template`, declLoc);
+      }
       const ienv: Env = binding === env.copy ? env : { ...env, copy: binding };
+      const instancePath = binding === env.copy || binding === undefined ? copyPath : [...copyPath, { loop: loopName, index: typeof binding.index === 'number' ? binding.index : null }];
       let conditionUnknown: UnknownValue | undefined;
       const condSrc = getProp(decl, 'condition');
       if (condSrc !== undefined) {
@@ -386,14 +508,14 @@ export class TemplateScope implements EvalHost {
       const name = parent && !qualified ? `${parent.name}/${shortName}` : shortName;
       const isDeployment = type.toLowerCase() === 'microsoft.resources/deployments';
 
-      const body: Obj = {};
+      const body = newObj();
       for (const k of Object.keys(decl)) {
         const lk = k.toLowerCase();
         if (lk === 'copy' || lk === 'resources' || lk === 'condition') continue;
         if (lk === 'type') { setProp(body, k, typeV); continue; }
         if (lk === 'name') { setProp(body, k, nameV); continue; }
         if (isDeployment && lk === 'properties' && isObj(decl[k])) {
-          setProp(body, k, this.evaluateDeploymentProperties(decl[k] as Obj, ienv));
+          setProp(body, k, this.evaluateDeploymentProperties(decl[k], ienv));
           continue;
         }
         setProp(body, k, evalJson(decl[k] as JsonValue, ienv, decl, k));
@@ -409,22 +531,23 @@ export class TemplateScope implements EvalHost {
         locate: makeLocate(this.origins, this.scan.docs, body, declLoc),
         deploymentPath,
       };
+      if (instancePath.length > 0) resource.copyPath = instancePath;
       if (conditionUnknown) resource.conditionUnknown = conditionUnknown;
       if (symbolicName !== undefined) resource.symbolicName = symbolicName;
       if (getProp(decl, 'existing') === true) resource.existing = true;
       this.scan.resources.push(resource);
 
-      if (isDeployment && !resource.existing) this.evaluateDeployment(decl, name, ienv, deploymentPath, exprScope);
+      if (isDeployment && !resource.existing) this.evaluateDeployment(decl, name, ienv, deploymentPath, exprScope, instancePath);
 
       const children = getProp(decl, 'resources');
       if (Array.isArray(children)) {
         for (const child of children) {
-          if (isObj(child)) this.evaluateResource(child, undefined, ienv, deploymentPath, { type, name }, exprScope);
+          if (isObj(child)) this.evaluateResource(child, undefined, ienv, deploymentPath, { type, name }, exprScope, instancePath);
         }
       } else if (isObj(children)) {
         for (const sym of Object.keys(children)) {
           const child = children[sym];
-          if (isObj(child)) this.evaluateResource(child, sym, ienv, deploymentPath, { type, name }, exprScope);
+          if (isObj(child)) this.evaluateResource(child, sym, ienv, deploymentPath, { type, name }, exprScope, instancePath);
         }
       }
     }
@@ -432,7 +555,7 @@ export class TemplateScope implements EvalHost {
 
   /** A deployment's properties without the inline template, which is evaluated on its own. */
   private evaluateDeploymentProperties(props: Obj, env: Env): Obj {
-    const out: Obj = {};
+    const out = newObj();
     for (const k of Object.keys(props)) {
       if (k.toLowerCase() === 'template') continue;
       setProp(out, k, evalJson(props[k] as JsonValue, env, props, k));
@@ -441,7 +564,7 @@ export class TemplateScope implements EvalHost {
     return out;
   }
 
-  private evaluateDeployment(decl: Obj, name: string, env: Env, deploymentPath: string[], exprScope: TemplateScope): void {
+  private evaluateDeployment(decl: Obj, name: string, env: Env, deploymentPath: string[], exprScope: TemplateScope, copyPath: readonly CopyStep[]): void {
     const props = getProp(decl, 'properties');
     if (!isObj(props)) return;
     const innerPath = [...deploymentPath, name];
@@ -453,11 +576,11 @@ export class TemplateScope implements EvalHost {
       if (typeof scope === 'string' && scope.toLowerCase() === 'inner') {
         const supplied = this.deploymentParameters(props, env);
         const inner = new TemplateScope(this.scan, this.doc, tpl, supplied, name);
-        inner.evaluateResources(innerPath);
+        inner.evaluateResources(innerPath, inner, undefined, copyPath);
       } else {
         // Outer scope: the nested template's expressions see the parent's parameters and variables.
         const nested = new TemplateScope(this.scan, this.doc, tpl, undefined, name);
-        nested.evaluateResources(innerPath, exprScope, env.copy);
+        nested.evaluateResources(innerPath, exprScope, env.copy, copyPath);
       }
       return;
     }
@@ -470,7 +593,7 @@ export class TemplateScope implements EvalHost {
       this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${this.scan.display(target)} is not followed: the links form a cycle or are nested more than ${MAX_LINK_DEPTH} deep`, location: this.doc.location(linkOffset) });
       return;
     }
-    const loaded = this.scan.load(target);
+    const loaded = this.scan.load(target, 'template');
     if (!isObj(loaded.value)) throw new TemplateError('a linked template must be a JSON object', loaded.doc.location(0));
     let supplied = this.deploymentParameters(props, env);
     const plink = getProp(props, 'parametersLink');
@@ -481,7 +604,7 @@ export class TemplateScope implements EvalHost {
     this.scan.linkStack.push(target);
     try {
       const inner = new TemplateScope(this.scan, loaded.doc, loaded.value, supplied, name);
-      inner.evaluateResources(innerPath);
+      inner.evaluateResources(innerPath, inner, undefined, copyPath);
     } finally {
       this.scan.linkStack.pop();
     }
@@ -511,7 +634,7 @@ export class TemplateScope implements EvalHost {
         this.scan.diagnostics.push({ severity: 'warning', message: `linked template path is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked`, location: where });
         return undefined;
       }
-      const mapped = this.scan.options.linkedTemplateMap?.[v];
+      const mapped = ownEntry(this.scan.options.linkedTemplateMap, v);
       const p = mapped !== undefined ? path.resolve(mapped) : path.resolve(path.dirname(this.doc.absPath), v);
       if (!fs.exists(p)) {
         this.scan.diagnostics.push({ severity: 'warning', message: `linked template '${v}' not found at ${this.scan.display(p)}; its resources are not checked`, location: where });
@@ -523,12 +646,12 @@ export class TemplateScope implements EvalHost {
     if (uriSrc !== undefined) {
       const v = evalJson(uriSrc as JsonValue, env, link, 'uri');
       if (typeof v !== 'string') {
-        this.scan.diagnostics.push({ severity: 'warning', message: `linked template URI is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked (map it with linkedTemplateMap)`, location: where });
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template URI is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked (map the URI to a local file: armgate --linked-template '<uri>=<file>', task input linkedTemplates)`, location: where });
         return undefined;
       }
-      const map = this.scan.options.linkedTemplateMap ?? {};
+      const map = this.scan.options.linkedTemplateMap;
       const noQuery = v.split('?')[0];
-      let p: string | undefined = map[v] ?? map[noQuery];
+      let p: string | undefined = ownEntry(map, v) ?? ownEntry(map, noQuery);
       if (p !== undefined) p = path.resolve(p);
       else if (noQuery.startsWith('file:')) {
         try { p = fileURLToPath(noQuery); } catch { p = undefined; }
@@ -540,7 +663,7 @@ export class TemplateScope implements EvalHost {
         }
       }
       if (p === undefined || !fs.exists(p)) {
-        this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${redactUri(v)} is not available locally; its resources are not checked (map the URI to a file with linkedTemplateMap)`, location: where });
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${redactUri(v)} is not available locally; its resources are not checked (map the URI to a local file: armgate --linked-template '<uri>=<file>', task input linkedTemplates)`, location: where });
         return undefined;
       }
       return p;
@@ -569,17 +692,20 @@ export class TemplateScope implements EvalHost {
 
   /** properties.parameters of a deployment, evaluated in the calling scope. */
   private deploymentParameters(props: Obj, env: Env): ParamValues {
-    const out: ParamValues = new Map();
+    const out = new ParamValues();
     const ps = getProp(props, 'parameters');
     if (!isObj(ps)) return out;
     for (const name of Object.keys(ps)) {
       const entry = ps[name];
       if (!isObj(entry)) continue;
       const ref = getProp(entry, 'reference');
+      const key = name.toLowerCase();
       if (getProp(entry, 'value') !== undefined) {
-        out.set(name.toLowerCase(), evalJson(getProp(entry, 'value') as JsonValue, env, entry, 'value'));
+        out.set(key, evalJson(getProp(entry, 'value') as JsonValue, env, entry, 'value'));
+        if (this.taint.t) out.secure.add(key);
       } else if (isObj(ref)) {
-        out.set(name.toLowerCase(), keyVaultUnknown(name, ref, this.doc.location(this.doc.memberOffset(ps, name) ?? 0)));
+        out.set(key, keyVaultUnknown(name, ref, this.doc.location(this.doc.memberOffset(ps, name) ?? 0)));
+        out.secure.add(key);
       }
     }
     return out;
@@ -638,8 +764,8 @@ function replacePlaceholders(v: JsonValue, param: string, loc: SourceLocation): 
   }
   if (Array.isArray(v)) return v.map((x) => replacePlaceholders(x, param, loc));
   if (isObj(v)) {
-    const o: Obj = {};
-    for (const k of Object.keys(v)) setProp(o, k, replacePlaceholders(v[k] as JsonValue, param, loc));
+    const o = newObj();
+    for (const k of Object.keys(v)) setProp(o, k, replacePlaceholders(v[k], param, loc));
     return o;
   }
   return v;
@@ -669,9 +795,9 @@ function isSecureDecl(decl: Obj, template: Obj): boolean {
  */
 function readParameterFile(scan: Scan, absPath: string, template: Obj): ParamValues {
   const declared = getProp(template, 'parameters');
-  const { doc, value } = scan.load(absPath);
+  const { doc, value } = scan.load(absPath, 'parameter file');
   if (!isObj(value)) throw new TemplateError('a parameter file must be a JSON object', doc.location(0));
-  const out: ParamValues = new Map();
+  const out = new ParamValues();
   const ps = getProp(value, 'parameters');
   if (!isObj(ps)) return out;
   for (const name of Object.keys(ps)) {
@@ -685,7 +811,10 @@ function readParameterFile(scan: Scan, absPath: string, template: Obj): ParamVal
       const decl = isObj(declared) ? getProp(declared, name) : undefined;
       if (isObj(decl) && isSecureDecl(decl, template)) scan.secrets.addValue(value);
       out.set(name.toLowerCase(), value);
-    } else if (isObj(ref)) out.set(name.toLowerCase(), keyVaultUnknown(name, ref, loc));
+    } else if (isObj(ref)) {
+      out.set(name.toLowerCase(), keyVaultUnknown(name, ref, loc));
+      out.secure.add(name.toLowerCase());
+    }
   }
   return out;
 }
@@ -776,7 +905,7 @@ function secretReasonOfJson(v: JsonValue, scope: TemplateScope, seenVars: Set<st
     return undefined;
   }
   if (isObj(v)) {
-    for (const k of Object.keys(v)) { const r = secretReasonOfJson(v[k] as JsonValue, scope, seenVars); if (r) return r; }
+    for (const k of Object.keys(v)) { const r = secretReasonOfJson(v[k], scope, seenVars); if (r) return r; }
   }
   return undefined;
 }
@@ -785,11 +914,13 @@ export function evaluateOutputs(scope: TemplateScope): TemplateOutputInfo[] {
   const outputs = getProp(scope.template, 'outputs');
   if (!isObj(outputs)) return [];
   const doc = scope.doc;
+  const count = Object.keys(outputs).length;
+  if (count > LIMITS.outputs) throw new LimitError(`the template declares ${count} outputs; ARM allows at most ${LIMITS.outputs}`, doc.location(doc.offsetOf(outputs) ?? 0));
   const out: TemplateOutputInfo[] = [];
   for (const name of Object.keys(outputs)) {
     const o = outputs[name];
     if (!isObj(o)) continue;
-    const type = String(getProp(o, 'type') ?? '');
+    const type = textOf(getProp(o, 'type'));
     const copy = getProp(o, 'copy');
     let value: EvaluatedValue;
     let src: JsonValue;
@@ -800,13 +931,14 @@ export function evaluateOutputs(scope: TemplateScope): TemplateOutputInfo[] {
       src = (getProp(o, 'value') ?? null) as JsonValue;
       value = evalJson(src, scope.env, o, 'value');
     }
+    const computedFromSecret = scope.taint.t;
     const cond = getProp(o, 'condition');
     if (cond !== undefined) {
       const c = evalJson(cond as JsonValue, scope.env, o, 'condition');
       if (c === false) continue;
     }
     const secure = type.toLowerCase().startsWith('secure');
-    const reason = secure ? undefined : secretReasonOfJson(src, scope, new Set());
+    const reason = secure ? undefined : secretReasonOfJson(src, scope, new Set()) ?? (computedFromSecret ? 'is computed from a secure value' : undefined);
     const info: TemplateOutputInfo = { name, type, value, exposesSecret: reason !== undefined, location: doc.location(doc.memberOffset(outputs, name) ?? 0) };
     if (reason) info.secretReason = reason;
     out.push(info);
@@ -817,7 +949,7 @@ export function evaluateOutputs(scope: TemplateScope): TemplateOutputInfo[] {
 function containsExpression(v: JsonValue): boolean {
   if (typeof v === 'string') return 'expr' in classifyString(v);
   if (Array.isArray(v)) return v.some(containsExpression);
-  if (isObj(v)) return Object.keys(v).some((k) => containsExpression(v[k] as JsonValue));
+  if (isObj(v)) return Object.keys(v).some((k) => containsExpression(v[k]));
   return false;
 }
 
@@ -840,7 +972,7 @@ export function parameterInfo(scope: TemplateScope): TemplateParameterInfo[] {
       name,
       type: typeof type === 'string' ? type : 'unknown',
       hasLiteralDefault: dv !== undefined && !containsExpression(dv as JsonValue),
-      ...(dv !== undefined && !containsExpression(dv as JsonValue) ? { literalDefault: dv as EvaluatedValue } : {}),
+      ...(dv !== undefined && !containsExpression(dv as JsonValue) ? { literalDefault: dv } : {}),
       location: scope.doc.location(scope.doc.memberOffset(params, name) ?? 0),
     });
   }
@@ -863,9 +995,27 @@ export function classifyValue(v: JsonValue): JsonKind {
   return 'other';
 }
 
+/**
+ * Evaluates a template (see index.ts). A passed limit or budget ends the template with a
+ * TemplateError naming the limit and where evaluation stood.
+ */
 export function loadAndEvaluateImpl(file: string, options: LoadOptions): import('../model').EvaluatedTemplate {
   const scan = new Scan(options);
-  const { doc, value } = scan.load(file);
+  const fallback = { file: scan.display(file), line: 1, column: 1 };
+  try {
+    return withBudget(scan.budget, () => evaluateTemplate(scan, file, options));
+  } catch (e) {
+    if (e instanceof LimitError) throw new TemplateError(`${e.message}; the template is not scanned`, e.location ?? scan.where(fallback));
+    // Our own walks are iterative and bounded; this is the net under anything that still recurses.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new TemplateError('the template nests expressions, variables or deployments too deeply to evaluate; the template is not scanned', scan.where(fallback));
+    }
+    throw e;
+  }
+}
+
+function evaluateTemplate(scan: Scan, file: string, options: LoadOptions): import('../model').EvaluatedTemplate {
+  const { doc, value } = scan.load(file, 'template');
   if (!isObj(value)) throw new TemplateError('a template must be a JSON object', doc.location(0));
   if (classifyValue(value) === 'parameters') throw new TemplateError('this is a parameter file, not a template', doc.location(0));
   let parametersFile = options.parametersFile;
