@@ -1,8 +1,9 @@
 import { apimDeploy } from './apim-deploy';
+import { appService } from './app-service';
 import { armgateCorpus } from './armgate-corpus';
 import { coldStart } from './cold-start';
 import { Benchmark } from './types';
 import { vsixSize } from './vsix-size';
 
 /** Every benchmark, in the order they run and print. Add a module, then list it here. */
-export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, apimDeploy];
+export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, apimDeploy, appService];

@@ -6,6 +6,7 @@ import { MsiEmulator } from './msi';
 import { OidcEmulator } from './oidc';
 import { ProxyEmulator, ProxyOptions } from './proxy';
 import { TokenRegistry } from './tokens';
+import { WebEmulator } from './web';
 
 export * from './apim';
 export { ArmEmulator, armError } from './arm';
@@ -26,6 +27,7 @@ export { ProxyEmulator } from './proxy';
 export type { ProxyOptions, ProxyRecord } from './proxy';
 export type { Reply, RequestContext, RequestRecord } from './server';
 export { TokenRegistry } from './tokens';
+export * from './web';
 export type { IssuedToken } from './tokens';
 
 export interface EmulatorOptions {
@@ -40,6 +42,8 @@ export interface EmulatorOptions {
   project?: string;
   /** Install the API Management emulator on the ARM emulator (emu.apim). */
   apim?: boolean;
+  /** Install the App Service emulator (Microsoft.Web, Kudu, app hosts) on the ARM emulator (emu.web). */
+  web?: boolean;
 }
 
 export interface Emulators {
@@ -54,6 +58,8 @@ export interface Emulators {
   proxy: ProxyEmulator;
   /** Present when started with { apim: true }. */
   apim?: ApimEmulator;
+  /** Present when started with { web: true }. */
+  web?: WebEmulator;
   close(): Promise<void>;
 }
 
@@ -82,6 +88,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   if (options.pageSize) {
     arm.pageSize = options.pageSize;
   }
+  const web = options.web ? new WebEmulator(arm, tls, tokens) : undefined;
   return {
     ca,
     caFile: ca.caFile,
@@ -92,9 +99,10 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     arm,
     proxy,
     apim: options.apim ? new ApimEmulator(arm) : undefined,
+    web,
     // The CA is per process and shared; it is not disposed here so several suites can reuse it.
     close: async () => {
-      await Promise.all(all.map((s) => s.close()));
+      await Promise.all([...all.map((s) => s.close()), web?.close()]);
     },
   };
 }
