@@ -39,29 +39,15 @@ export default tseslint.config(
   },
   {
     // Product code: a key that may be user text is never looked up on a plain object (see the rule).
-    // Tests and scripts look up their own tables. The gate files listed are being restructured by
-    // the gate's owners, who clear them there; the list goes with their last hit.
+    // Tests and scripts look up their own tables.
     files: ['tasks/**/*.ts'],
-    ignores: [
-      'tasks/ArmTemplateSecurityGate/core/scan.ts',
-      'tasks/ArmTemplateSecurityGate/v1/settings.ts',
-      // Listed for the AppService owners when main (AppService) met common (this rule): an app
-      // setting named __proto__ replaces the prototype of the settings object in app-settings.ts.
-      'tasks/AppServiceMultiRegionDeploy/core/app-settings.ts',
-      'tasks/AppServiceMultiRegionDeploy/core/kudu.ts',
-    ],
     plugins: { local: { rules: { 'no-prototype-keys': noPrototypeKeys } } },
     rules: { 'local/no-prototype-keys': 'error' },
   },
   {
-    // These gate files assert types the checker already knows; most are the `!` after an index
-    // that noUncheckedIndexedAccess will require once the controls join tsconfig.strict.json. The
-    // gate's owners are restructuring them; the list goes when they are fixed or strict.
+    // These gate tests assert types the checker already knows: the `!` after an index into the
+    // controls' results, which the controls' own strict project needs.
     files: [
-      'tasks/ArmTemplateSecurityGate/core/attestations.ts',
-      'tasks/ArmTemplateSecurityGate/core/controls/context.ts',
-      'tasks/ArmTemplateSecurityGate/core/controls/helpers.ts',
-      'tasks/ArmTemplateSecurityGate/core/scan.ts',
       'test/ArmTemplateSecurityGate/controls/catalogue.test.ts',
       'test/ArmTemplateSecurityGate/controls/e2e.test.ts',
       'test/ArmTemplateSecurityGate/controls/fixture-loader.ts',
@@ -71,10 +57,8 @@ export default tseslint.config(
   },
   {
     // A core is pure: settings and injected ports in, no task-lib, no node:fs, no TaskHost (the
-    // composition roots in <Task>/task/ wire those in). The three gate files below are composition
-    // roots still inside core/; the exemption goes when they move to ArmTemplateSecurityGate/task/.
+    // composition roots in <Task>/task/ wire those in).
     files: ['tasks/*/core/**/*.ts'],
-    ignores: ['tasks/ArmTemplateSecurityGate/core/gate-task.ts', 'tasks/ArmTemplateSecurityGate/core/node-deps.ts', 'tasks/ArmTemplateSecurityGate/core/task-inputs.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

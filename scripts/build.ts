@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
+import { deferredChunks, type DeferredReport } from './deferred-chunks';
 import { discoverTasks, executionTargets, readJsonFile, TaskVersion, taskNames } from './discover';
 import { generateManifest, ManifestOverrides } from './manifest';
 import { BundledPackage, collectPackages, NOTICES_FILE, renderNotices } from './notices';
@@ -61,8 +62,9 @@ export const VERSION_DEFINE = '__SRK_BUNDLE_VERSION__';
 async function bundleOne(item: BundleItem, outdir: string, opts: BundleOptions, reportRoot: string): Promise<BundleReport> {
   const workDir = path.parse(outdir).root; // metafile paths relative to the filesystem root are easy to make absolute
   let result: esbuild.BuildResult<{ metafile: true }>;
+  const deferred: DeferredReport = { inputs: [], warnings: [] };
   try {
-    result = await esbuild.build({
+    const options: esbuild.BuildOptions = {
       absWorkingDir: workDir,
       entryPoints: [{ in: item.entry, out: path.relative(outdir, item.outfile).replace(/\.js$/, '') }],
       outdir,
@@ -79,7 +81,8 @@ async function bundleOne(item: BundleItem, outdir: string, opts: BundleOptions, 
       define: item.version ? { [VERSION_DEFINE]: JSON.stringify(item.version) } : undefined,
       // esbuild hides these inside node_modules by default; surfacing them lets the build judge them.
       logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning' },
-    });
+    };
+    result = await esbuild.build({ ...options, metafile: true, plugins: [deferredChunks(options, deferred)] });
   } catch (e) {
     const errors = (e as { errors?: esbuild.Message[] }).errors;
     if (!errors?.length) throw e;
@@ -93,9 +96,9 @@ async function bundleOne(item: BundleItem, outdir: string, opts: BundleOptions, 
   const abs = (p: string): string => path.resolve(workDir, p);
   const out = Object.entries(result.metafile.outputs).find(([o]) => abs(o) === path.resolve(item.outfile));
   if (!out) throw new Error(`esbuild produced no output for ${item.entry}`);
-  const inputs = Object.keys(out[1].inputs).map(abs);
+  const inputs = [...new Set([...Object.keys(out[1].inputs).filter((i) => !i.startsWith('srk-deferred:')).map(abs), ...deferred.inputs])];
   const problems: Problem[] = [];
-  for (const w of result.warnings) {
+  for (const w of [...result.warnings, ...deferred.warnings]) {
     const input = w.location ? abs(w.location.file) : '';
     const posix = input.replace(/\\/g, '/');
     if (ALLOWED_DYNAMIC_REQUIRES.some((a) => a.file.test(posix) && a.text.test(w.location?.lineText ?? ''))) continue;

@@ -16,6 +16,7 @@ import { evaluate } from '../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import type { GateDeps, GateFs, ScanResult } from '../../tasks/ArmTemplateSecurityGate/core/scan-types';
 import { corpusDir } from '../paths';
 import { figure, median, type Benchmark, type BenchContext, type Figure } from './types';
+import { silentLogger } from '../../tasks/common/log/logger';
 
 const MIN_RUNS = 5;
 const JSON_FILE = /\.jsonc?$/i;
@@ -48,7 +49,7 @@ export function loadCorpus(root: string): MemoryCorpus {
 export function memoryFs(corpus: MemoryCorpus, onDisk: () => void): GateFs {
   const key = (f: string): string => (path.isAbsolute(f) ? path.normalize(f) : path.resolve(f));
   return {
-    readFile: (f) => {
+    readText: (f) => {
       const text = corpus.files.get(f) ?? corpus.files.get(key(f));
       if (text !== undefined) return text;
       onDisk();
@@ -66,12 +67,13 @@ export function memoryFs(corpus: MemoryCorpus, onDisk: () => void): GateFs {
       return fs.existsSync(f);
     },
     isDirectory: (f) => corpus.dirs.has(f) || corpus.dirs.has(key(f)),
-    readdir: (d) => {
+    list: (d) => {
       const names = corpus.dirs.get(d) ?? corpus.dirs.get(key(d));
       if (names) return [...names];
       onDisk();
       return fs.readdirSync(d);
     },
+    realPath: (f) => key(f),
   };
 }
 
@@ -176,7 +178,7 @@ export function measure(root: string, runs: number): Figure[] {
   const deps: GateDeps = {
     fs: memoryFs(corpus, () => diskAccesses++),
     clock: { now: () => new Date() },
-    logger: { debug: () => undefined, info: () => undefined, warning: () => undefined },
+    logger: silentLogger,
   };
   const scan = (): ScanResult => evaluate({ paths: ['.'], root, unknownPolicy: 'warn' }, deps);
 

@@ -2,12 +2,25 @@
  * Typed errors carry what a user needs to act on them. runTask turns any TaskError into one
  * clear failure line; anything else is a bug and keeps its stack in the debug log.
  */
+const TASK_ERROR = Symbol.for('secure-release-kit.TaskError');
+
 export class TaskError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
   }
+
+  /**
+   * A deferred part of a bundle (see scripts/deferred-chunks.ts) carries its own copy of this
+   * module, so its errors are of another TaskError class: `instanceof TaskError` recognises them by
+   * a brand both copies set. Subclasses keep the ordinary check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== TaskError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [TASK_ERROR]?: unknown })[TASK_ERROR] === true;
+  }
 }
+Object.defineProperty(TaskError.prototype, TASK_ERROR, { value: true });
 
 /** A task input (or CLI option) is missing or malformed. */
 export class InputError extends TaskError {

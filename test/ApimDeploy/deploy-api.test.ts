@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { deployApi, specTagId } from '../../tasks/ApimDeploy/core/deploy-api';
-import { FakeApim } from './fake-apim';
+import { ApimHarness } from './apim-harness';
 import { apiSettings, fakeDeps, PETS_V3, POLICY } from './helpers';
 
 const FILES = {
@@ -20,12 +20,12 @@ describe('ApimDeploy core: api action', () => {
     assert.equal(out.apiId, 'pets');
     assert.equal(out.apiRevision, '1');
     assert.equal(out.gatewayUrl, 'https://svc.azure-api.net/pets');
-    const api = await apim.getApi('pets');
+    const api = await apim.gateway.getApi('pets');
     assert.equal(api?.displayName, 'Pets');
     assert.equal(api?.serviceUrl, 'https://backend.contoso.com');
-    assert.ok(apim.policies.get('api:pets')?.includes('x-env'));
-    assert.ok(apim.policies.get('api:pets|listPets')?.includes('list'));
-    assert.ok(apim.policies.get('api:pets|getPet')?.includes('get'));
+    assert.ok((await apim.policy({ kind: 'api', apiId: 'pets' }))?.includes('x-env'));
+    assert.ok((await apim.policy({ kind: 'operation', apiId: 'pets', operationId: 'listPets' }))?.includes('list'));
+    assert.ok((await apim.policy({ kind: 'operation', apiId: 'pets', operationId: 'getPet' }))?.includes('get'));
     assert.ok(out.writes > 0);
   });
 
@@ -33,7 +33,7 @@ describe('ApimDeploy core: api action', () => {
     const { deps, apim, logger } = fakeDeps(FILES);
     const settings = apiSettings({ displayName: 'Pets', tags: ['public'], policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } }, operationPolicies: { folder: 'ops', files: [] } });
     await deployApi(settings, deps);
-    apim.writes = [];
+    apim.resetWrites();
     const out = await deployApi(settings, deps);
     assert.deepEqual(apim.writes, []);
     assert.equal(out.writes, 0);
@@ -47,32 +47,32 @@ describe('ApimDeploy core: api action', () => {
     const files2 = { ...FILES, 'specs/pets.yaml': PETS_V3.replace('/pets/{id}', '/pets/{petId}').replace('name: id', 'name: petId') };
     const second = fakeDeps(files2, apim);
     await deployApi(apiSettings(), second.deps);
-    const api = await apim.getApi('pets');
+    const api = await apim.gateway.getApi('pets');
     assert.equal(api?.serviceUrl, 'https://backend.contoso.com');
     assert.equal(api?.displayName, 'Pets API');
     assert.equal(api?.description, 'Ours');
-    assert.ok((await apim.listOperations('pets')).some((o) => o.urlTemplate === '/pets/{petId}'), 'the new definition was imported');
+    assert.ok((await apim.gateway.listOperations('pets')).some((o) => o.urlTemplate === '/pets/{petId}'), 'the new definition was imported');
   });
 
   it('records the definition fingerprint as a tag and re-imports only when the definition changes', async () => {
     const { deps, apim } = fakeDeps(FILES);
     await deployApi(apiSettings(), deps);
-    const first = apim.tags.get(specTagId('pets'));
+    const first = await apim.gateway.getTag(specTagId('pets'));
     assert.match(first ?? '', /^spec-sha256-[0-9a-f]{40}-rev1$/);
     const changed = fakeDeps({ ...FILES, 'specs/pets.yaml': `${PETS_V3}  /owners:\n    get:\n      operationId: listOwners\n      responses: { '200': { description: ok } }\n` }, apim);
-    apim.writes = [];
+    apim.resetWrites();
     await deployApi(apiSettings(), changed.deps);
-    assert.ok(apim.writes.includes('PUT api pets'));
-    assert.notEqual(apim.tags.get(specTagId('pets')), first);
+    assert.ok(apim.writes.includes('PUT /apis/pets'));
+    assert.notEqual(await apim.gateway.getTag(specTagId('pets')), first);
   });
 
   it('changes only properties by PATCH (with the ETag) when the definition is unchanged', async () => {
     const { deps, apim } = fakeDeps(FILES);
     await deployApi(apiSettings(), deps);
-    apim.writes = [];
+    apim.resetWrites();
     await deployApi(apiSettings({ displayName: 'Renamed', subscriptionRequired: false }), deps);
-    assert.deepEqual(apim.writes, ['PATCH api pets']);
-    const api = await apim.getApi('pets');
+    assert.deepEqual(apim.writes, ['PATCH /apis/pets']);
+    const api = await apim.gateway.getApi('pets');
     assert.equal(api?.displayName, 'Renamed');
     assert.equal(api?.subscriptionRequired, false);
   });
@@ -86,10 +86,12 @@ describe('ApimDeploy core: api action', () => {
       ['a definition with a YAML error', { 'specs/pets.yaml': 'openapi: 3.0.1\ninfo:\n  title: [x\n' }, {}, /specs\/pets\.yaml:\d+.*not valid YAML/],
       ['a missing named value', { 'policies/api.xml': POLICY.replace('<value>test</value>', '<value>{{backend-key}}</value>') }, { policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } }, /policies\/api\.xml:4: named value '\{\{backend-key\}\}' does not exist/],
       ['a product that does not exist', {}, { products: ['gold'] }, /Product 'gold' does not exist/],
+      ['a WSDL with an external entity, naming the file and line', { 'specs/calc.wsdl': '<?xml version="1.0"?>\n<!DOCTYPE definitions [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<definitions xmlns="http://schemas.xmlsoap.org/wsdl/">&xxe;</definitions>' }, { spec: { kind: 'file', path: 'specs/calc.wsdl' } }, /^specs\/calc\.wsdl:3: the WSDL declares an external entity/],
+      ['an API policy with an external entity, naming the file and line', { 'policies/api.xml': '<!DOCTYPE policies [<!ENTITY xxe SYSTEM "https://attacker.example/x">]>\n<policies><inbound>&xxe;</inbound></policies>' }, { policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } }, /^policies\/api\.xml:1: the policy declares an external entity/],
     ];
     for (const [name, overrides, settings, expected] of cases) {
       it(name, async () => {
-        const apim = new FakeApim();
+        const apim = new ApimHarness();
         const { deps } = fakeDeps({ ...FILES, ...overrides }, apim);
         await assert.rejects(deployApi(apiSettings(settings), deps), (err: Error) => {
           assert.match(err.message, expected);
@@ -100,54 +102,60 @@ describe('ApimDeploy core: api action', () => {
     }
 
     it('a named value that exists passes (by display name)', async () => {
-      const apim = new FakeApim();
-      apim.namedValues = [{ name: 'nv1', displayName: 'backend-key' }];
+      const apim = new ApimHarness();
+      await apim.put('/namedValues/nv1', { displayName: 'backend-key', value: 'k' });
       const { deps } = fakeDeps({ ...FILES, 'policies/api.xml': POLICY.replace('<value>test</value>', '<value>{{backend-key}}</value>') }, apim);
       await deployApi(apiSettings({ policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } }), deps);
-      assert.ok(apim.policies.get('api:pets')?.includes('{{backend-key}}'));
+      assert.ok((await apim.policy({ kind: 'api', apiId: 'pets' }))?.includes('{{backend-key}}'));
     });
   });
 
   it('imports a spec from a URL (fetched and checked locally, sent inline)', async () => {
-    const { deps, apim } = fakeDeps({}, new FakeApim(), { 'https://specs.contoso.com/pets.yaml': PETS_V3 });
+    const { deps, apim } = fakeDeps({}, new ApimHarness(), { 'https://specs.contoso.com/pets.yaml': PETS_V3 });
     await deployApi(apiSettings({ spec: { kind: 'url', url: 'https://specs.contoso.com/pets.yaml' } }), deps);
-    assert.equal((await apim.listOperations('pets')).length, 3);
+    assert.equal((await apim.gateway.listOperations('pets')).length, 3);
   });
 
   it('names a definition URL in logs and errors without its SAS signature', async () => {
     const url = 'https://st.blob.core.windows.net/specs/pets.yaml?sv=2022-11-02&sp=r&sig=c2FzLXNpZ25hdHVyZS12YWx1ZQ%3D%3D';
-    const { deps, logger } = fakeDeps({}, new FakeApim(), { [url]: PETS_V3 });
+    const { deps, logger } = fakeDeps({}, new ApimHarness(), { [url]: PETS_V3 });
     await deployApi(apiSettings({ spec: { kind: 'url', url } }), deps);
     assert.ok(logger.lines.some((l) => /Create API 'pets' from https:\/\/st\.blob\.core\.windows\.net\/specs\/pets\.yaml\?.*sig=\*\*\*/.test(l)), logger.lines.join('\n'));
     assert.ok(!logger.lines.some((l) => l.includes('c2FzLXNpZ25hdHVyZS12YWx1ZQ')), logger.lines.join('\n'));
-    const broken = fakeDeps({}, new FakeApim(), { [url]: 'openapi: 3.0.1\ninfo: [' });
+    const broken = fakeDeps({}, new ApimHarness(), { [url]: 'openapi: 3.0.1\ninfo: [' });
     await assert.rejects(deployApi(apiSettings({ spec: { kind: 'url', url } }), broken.deps), (err: Error) => err.name === 'FileError' && !err.message.includes('c2FzLXNpZ25hdHVyZS12YWx1ZQ') && err.message.includes('sig=***'));
   });
 
   it('imports WSDL as SOAP pass-through and keeps the description WSDL import drops', async () => {
     const wsdl = `<?xml version="1.0"?>
-<definitions name="Calc" xmlns="http://schemas.xmlsoap.org/wsdl/">
+<definitions name="Calc" xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:calc" targetNamespace="urn:calc">
   <portType name="CalcPort"><operation name="Add"/><operation name="Subtract"/></portType>
-  <service name="CalcService"><port name="CalcSoap" binding="b"/></service>
+  <binding name="b" type="tns:CalcPort"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/><operation name="Add"><soap:operation soapAction="urn:calc#Add"/></operation><operation name="Subtract"><soap:operation soapAction="urn:calc#Subtract"/></operation></binding>
+  <service name="CalcService"><port name="CalcSoap" binding="tns:b"><soap:address location="https://soap.contoso.com/calc"/></port></service>
 </definitions>`;
     const { deps, apim } = fakeDeps({ 'calc.wsdl': wsdl });
     await deployApi(apiSettings({ apiId: 'calc', path: 'calc', spec: { kind: 'file', path: 'calc.wsdl' }, description: 'Calculator', serviceUrl: 'https://soap.contoso.com', wsdl: { soapApiType: 'soap' } }), deps);
-    const api = await apim.getApi('calc');
+    const api = await apim.gateway.getApi('calc');
     assert.equal(api?.apiType, 'soap');
     assert.equal(api?.description, 'Calculator');
-    assert.deepEqual((await apim.listOperations('calc')).map((o) => o.name), ['Add', 'Subtract']);
+    // APIM names WSDL operations in lower case and keeps the WSDL name as the display name.
+    const ops = await apim.gateway.listOperations('calc');
+    assert.deepEqual(ops.map((o) => o.name).sort(), ['add', 'subtract']);
+    assert.deepEqual(ops.map((o) => o.displayName).sort(), ['Add', 'Subtract']);
   });
 
   it('links products without touching other links, once', async () => {
-    const apim = new FakeApim();
-    apim.products.set('starter', { displayName: 'Starter' });
-    apim.products.set('unlimited', { displayName: 'Unlimited' });
-    await apim.addApiToProduct('unlimited', 'other');
+    const apim = new ApimHarness();
+    await apim.put('/products/starter', { displayName: 'Starter' });
+    await apim.put('/products/unlimited', { displayName: 'Unlimited' });
+    await apim.put('/apis/other', { displayName: 'Other', path: 'other', protocols: ['https'] });
+    await apim.put('/products/unlimited/apis/other', {});
     const { deps } = fakeDeps(FILES, apim);
     await deployApi(apiSettings({ products: ['starter'] }), deps);
-    assert.ok(apim.productApis.get('starter')?.has('pets'));
-    assert.ok(apim.productApis.get('unlimited')?.has('other'));
-    apim.writes = [];
+    assert.ok(await apim.gateway.isApiInProduct('starter', 'pets'));
+    assert.ok(await apim.gateway.isApiInProduct('unlimited', 'other'));
+    assert.ok(!(await apim.gateway.isApiInProduct('unlimited', 'pets')));
+    apim.resetWrites();
     await deployApi(apiSettings({ products: ['starter'] }), deps);
     assert.deepEqual(apim.writes, []);
   });
@@ -157,15 +165,15 @@ describe('ApimDeploy core: api action', () => {
       const { deps, apim } = fakeDeps(FILES);
       const version = { version: 'v2', versionSetId: 'pets-vs', scheme, headerName: scheme === 'Header' ? 'X-Version' : undefined, queryName: scheme === 'Query' ? 'v' : undefined };
       const out = await deployApi(apiSettings({ apiId: 'pets-v2', version }), deps);
-      const vs = apim.versionSets.get('pets-vs');
+      const vs = await apim.gateway.getVersionSet('pets-vs');
       assert.equal(vs?.scheme, scheme);
       assert.equal(vs?.headerName, scheme === 'Header' ? 'X-Version' : undefined);
       assert.equal(vs?.queryName, scheme === 'Query' ? 'v' : undefined);
-      const api = await apim.getApi('pets-v2');
+      const api = await apim.gateway.getApi('pets-v2');
       assert.equal(api?.apiVersion, 'v2');
       assert.match(api?.apiVersionSetId ?? '', /\/apiVersionSets\/pets-vs$/);
       assert.equal(out.gatewayUrl, scheme === 'Segment' ? 'https://svc.azure-api.net/pets/v2' : 'https://svc.azure-api.net/pets');
-      apim.writes = [];
+      apim.resetWrites();
       await deployApi(apiSettings({ apiId: 'pets-v2', version }), deps);
       assert.deepEqual(apim.writes, []);
     });
@@ -179,20 +187,20 @@ describe('ApimDeploy core: api action', () => {
       const second = fakeDeps(changedFiles, apim);
       const out = await deployApi(apiSettings({ revisionMode: 'newRevision', revisionDescription: 'rename' }), second.deps);
       assert.equal(out.apiRevision, '2');
-      assert.equal(apim.current.get('pets'), 1, 'new revision is not current yet');
-      assert.ok((await apim.listOperations('pets;rev=2')).some((o) => o.name === 'listAllPets'));
-      assert.ok(!(await apim.listOperations('pets')).some((o) => o.name === 'listAllPets'));
+      assert.equal(apim.current('pets'), 1, 'new revision is not current yet');
+      assert.ok((await apim.gateway.listOperations('pets;rev=2')).some((o) => o.name === 'listAllPets'));
+      assert.ok(!(await apim.gateway.listOperations('pets')).some((o) => o.name === 'listAllPets'));
 
-      apim.writes = [];
+      apim.resetWrites();
       await deployApi(apiSettings({ revisionMode: 'newRevision' }), second.deps);
       assert.deepEqual(apim.writes, [], 'unchanged: no third revision');
 
       const third = await deployApi(apiSettings({ revisionMode: 'newRevisionCurrent', releaseNotes: 'go live', retire: { action: 'delete', keep: 1 } }), second.deps);
       assert.equal(third.apiRevision, '2');
-      assert.equal(apim.current.get('pets'), 2);
-      assert.equal(apim.releases.at(-1)?.notes, 'go live');
-      assert.match(apim.releases.at(-1)?.revisionApiId ?? '', /\/apis\/pets;rev=2$/);
-      assert.deepEqual([...apim.apis.get('pets')!.keys()], [2], 'revision 1 deleted');
+      assert.equal(apim.current('pets'), 2);
+      assert.equal(apim.releases('pets').at(-1)?.notes, 'go live');
+      assert.match(String(apim.releases('pets').at(-1)?.apiId ?? ''), /\/apis\/pets;rev=2$/);
+      assert.deepEqual(apim.revisions('pets'), [2], 'revision 1 deleted');
     });
 
     it('an update run after a new, non-current revision imports into the current revision; then it is unchanged', async () => {
@@ -200,15 +208,15 @@ describe('ApimDeploy core: api action', () => {
       await deployApi(apiSettings(), deps);
       const changed = fakeDeps({ ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', 'listAllPets') }, apim);
       await deployApi(apiSettings({ revisionMode: 'newRevision' }), changed.deps);
-      assert.ok(!(await apim.listOperations('pets')).some((o) => o.name === 'listAllPets'), 'the current revision still has the old definition');
+      assert.ok(!(await apim.gateway.listOperations('pets')).some((o) => o.name === 'listAllPets'), 'the current revision still has the old definition');
 
-      apim.writes = [];
+      apim.resetWrites();
       const out = await deployApi(apiSettings({ revisionMode: 'update' }), changed.deps);
-      assert.ok(apim.writes.includes('PUT api pets'), `imported into the current revision: ${apim.writes.join(', ')}`);
-      assert.ok((await apim.listOperations('pets')).some((o) => o.name === 'listAllPets'));
+      assert.ok(apim.writes.includes('PUT /apis/pets'), `imported into the current revision: ${apim.writes.join(', ')}`);
+      assert.ok((await apim.gateway.listOperations('pets')).some((o) => o.name === 'listAllPets'));
       assert.equal(out.apiRevision, '1');
 
-      apim.writes = [];
+      apim.resetWrites();
       await deployApi(apiSettings({ revisionMode: 'update' }), changed.deps);
       assert.deepEqual(apim.writes, [], 'unchanged on the next update run');
     });
@@ -217,30 +225,30 @@ describe('ApimDeploy core: api action', () => {
       const { deps, apim } = fakeDeps(FILES);
       await deployApi(apiSettings(), deps);
       const changed = fakeDeps({ ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', 'listAllPets') }, apim);
-      const put = apim.putApi.bind(apim);
-      apim.putApi = async (id, body) => {
+      const put = apim.gateway.putApi.bind(apim.gateway);
+      apim.gateway.putApi = async (id, body) => {
         if (id.includes(';rev=') && body.format) throw Object.assign(new Error('ValidationError: injected import failure'), { name: 'RestError', statusCode: 400 });
         return put(id, body);
       };
       await assert.rejects(deployApi(apiSettings({ revisionMode: 'newRevision' }), changed.deps), /injected import failure/);
-      assert.deepEqual((await apim.listRevisions('pets')).map((r) => r.revision), [1], 'revision 2 removed');
+      assert.deepEqual((await apim.gateway.listRevisions('pets')).map((r) => r.revision), [1], 'revision 2 removed');
       assert.ok(changed.logger.lines.some((l) => /Delete revision 'pets;rev=2', left incomplete/.test(l)), changed.logger.lines.join('\n'));
 
-      apim.putApi = put;
+      apim.gateway.putApi = put;
       const out = await deployApi(apiSettings({ revisionMode: 'newRevision' }), changed.deps);
       assert.equal(out.apiRevision, '2', 'the next run makes revision 2 again, with the new definition');
-      assert.ok((await apim.listOperations('pets;rev=2')).some((o) => o.name === 'listAllPets'));
+      assert.ok((await apim.gateway.listOperations('pets;rev=2')).some((o) => o.name === 'listAllPets'));
     });
 
     it('a fingerprint tag written by task 1.0 (no revision in it) makes one re-import, then nothing', async () => {
       const { deps, apim } = fakeDeps(FILES);
       await deployApi(apiSettings(), deps);
-      const tag = apim.tags.get(specTagId('pets'))!;
-      await apim.putTag(specTagId('pets'), tag.replace(/-rev1$/, ''));
-      apim.writes = [];
+      const tag = (await apim.gateway.getTag(specTagId('pets')))!;
+      await apim.gateway.putTag(specTagId('pets'), tag.replace(/-rev1$/, ''));
+      apim.resetWrites();
       await deployApi(apiSettings(), deps);
-      assert.ok(apim.writes.includes('PUT api pets'));
-      apim.writes = [];
+      assert.ok(apim.writes.includes('PUT /apis/pets'));
+      apim.resetWrites();
       await deployApi(apiSettings(), deps);
       assert.deepEqual(apim.writes, []);
     });
@@ -252,8 +260,8 @@ describe('ApimDeploy core: api action', () => {
         const f = fakeDeps({ ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', `list${op}`) }, apim);
         await deployApi(apiSettings({ revisionMode: 'newRevisionCurrent', retire: { action: 'offline', keep: 2 } }), f.deps);
       }
-      assert.equal(apim.current.get('pets'), 4);
-      const revs = await apim.listRevisions('pets');
+      assert.equal(apim.current('pets'), 4);
+      const revs = await apim.gateway.listRevisions('pets');
       assert.deepEqual(revs.map((r) => [r.revision, r.isOnline]).sort(), [[1, false], [2, false], [3, true], [4, true]]);
     });
 
@@ -264,8 +272,8 @@ describe('ApimDeploy core: api action', () => {
       const f = fakeDeps({ ...FILES, 'policies/api.xml': POLICY.replace('test', 'prod') }, apim);
       const out = await deployApi({ ...settings, revisionMode: 'newRevision' }, f.deps);
       assert.equal(out.apiRevision, '2');
-      assert.ok(apim.policies.get('api:pets;rev=2')?.includes('prod'));
-      assert.ok(apim.policies.get('api:pets')?.includes('test'), 'current revision keeps its policy');
+      assert.ok((await apim.policy({ kind: 'api', apiId: 'pets;rev=2' }))?.includes('prod'));
+      assert.ok((await apim.policy({ kind: 'api', apiId: 'pets' }))?.includes('test'), 'current revision keeps its policy');
     });
   });
 
@@ -273,8 +281,10 @@ describe('ApimDeploy core: api action', () => {
     const { deps, apim } = fakeDeps(FILES);
     const settings = apiSettings({ policy: { kind: 'document', source: { kind: 'file', path: 'policies/api.xml' } } });
     await deployApi(settings, deps);
-    apim.policies.set('api:pets', apim.policies.get('api:pets')!.replace(/"/g, "'").replace(/\n\s*/g, '\r\n\t\t'));
-    apim.writes = [];
+    const stored = (await apim.policy({ kind: 'api', apiId: 'pets' }))!;
+    await apim.put('/apis/pets/policies/policy', { format: 'rawxml', value: stored.replace(/"/g, "'").replace(/\n\s*/g, '\r\n\t\t') });
+    assert.notEqual(await apim.policy({ kind: 'api', apiId: 'pets' }), stored, 'APIM now hands back another formatting');
+    apim.resetWrites();
     await deployApi(settings, deps);
     assert.deepEqual(apim.writes, []);
   });
@@ -282,7 +292,7 @@ describe('ApimDeploy core: api action', () => {
   it('applies a rendered template as the API policy', async () => {
     const { deps, apim } = fakeDeps(FILES);
     await deployApi(apiSettings({ policy: { kind: 'template', input: 'policyTemplate', text: '- rateLimitByKey: { calls: 10, renewalPeriod: 60 }\n' } }), deps);
-    const xml = apim.policies.get('api:pets') ?? '';
+    const xml = (await apim.policy({ kind: 'api', apiId: 'pets' })) ?? '';
     assert.match(xml, /<rate-limit-by-key calls="10" renewal-period="60"/);
     assert.match(xml, /<base \/>/);
   });

@@ -5,7 +5,7 @@ import type { Logger } from '../../tasks/common/log/logger';
 import type { ApiSettings } from '../../tasks/ApimDeploy/core/model';
 import type { DeployDeps } from '../../tasks/ApimDeploy/core/sources';
 import { MemoryFileSystem } from '../helpers/memory-file-system';
-import { FakeApim } from './fake-apim';
+import { ApimHarness } from './apim-harness';
 
 export const PETS_V3 = `openapi: 3.0.1
 info:
@@ -62,11 +62,11 @@ export function loc(key: string, ...args: Array<string | number>): string {
   return format(MESSAGES[key], ...args);
 }
 
-/** Deps over an in-memory file system ("folder/name" keys) and the fake service. */
-export function fakeDeps(files: Record<string, string>, apim = new FakeApim(), urls: Record<string, string> = {}) {
+/** Deps over an in-memory file system ("folder/name" keys) and the APIM emulator, in process. */
+export function fakeDeps(files: Record<string, string>, apim = new ApimHarness(), urls: Record<string, string> = {}) {
   const logger = memoryLogger();
   const deps: DeployDeps = {
-    gateway: apim,
+    gateway: apim.gateway,
     logger,
     fs: new MemoryFileSystem(files),
     fetchText: async (url) => {

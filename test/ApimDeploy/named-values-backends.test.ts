@@ -21,13 +21,13 @@ describe('ApimDeploy core: named values', () => {
     const { deps, apim, logger } = fakeDeps({});
     const out = await deployNamedValue(nv({ tags: ['orders'] }), deps);
     assert.deepEqual(out, { namedValueId: 'orders-key', writes: 1 });
-    assert.deepEqual(apim.writes, ['PUT namedValue orders-key']);
-    const stored = apim.namedValueStore.get('orders-key')!;
+    assert.deepEqual(apim.writes, ['PUT /namedValues/orders-key']);
+    const stored = apim.namedValue('orders-key')!;
     assert.equal(stored.secret, true);
     assert.equal(stored.value, SECRET);
     assert.deepEqual(stored.tags, ['orders']);
 
-    apim.writes = [];
+    apim.resetWrites();
     const again = await deployNamedValue(nv({ tags: ['orders'] }), deps);
     assert.equal(again.writes, 0);
     assert.deepEqual(apim.writes, []);
@@ -39,34 +39,34 @@ describe('ApimDeploy core: named values', () => {
   it('a changed secret value is one conditional write (If-Match with the ETag read)', async () => {
     const { deps, apim, logger } = fakeDeps({});
     await deployNamedValue(nv(), deps);
-    const etag = apim.namedValueStore.get('orders-key')!.etag;
-    apim.writes = [];
-    const put = apim.putNamedValue.bind(apim);
+    const etag = apim.state.namedValues['orders-key'].etag;
+    apim.resetWrites();
+    const put = apim.gateway.putNamedValue.bind(apim.gateway);
     const etags: Array<string | undefined> = [];
-    apim.putNamedValue = (id, body, e) => (etags.push(e), put(id, body, e));
+    apim.gateway.putNamedValue = (id, body, e) => (etags.push(e), put(id, body, e));
     const out = await deployNamedValue(nv({ source: { kind: 'value', value: 'rotated-Value-2' } }), deps);
     assert.equal(out.writes, 1);
     assert.deepEqual(etags, [etag]);
-    assert.equal(apim.namedValueStore.get('orders-key')!.value, 'rotated-Value-2');
+    assert.equal(apim.namedValue('orders-key')!.value, 'rotated-Value-2');
     assert.ok(logger.lines.some((l) => /Update named value 'orders-key' \(secret value\): value changed/.test(l)));
   });
 
   it('plain values compare without listValue; tags left empty keep the current ones; a tag change is a write', async () => {
     const { deps, apim } = fakeDeps({});
     await deployNamedValue(nv({ namedValueId: 'region', displayName: 'region', source: { kind: 'value', value: 'westeurope' }, secret: false, tags: ['geo'] }), deps);
-    apim.writes = [];
+    apim.resetWrites();
     assert.equal((await deployNamedValue(nv({ namedValueId: 'region', displayName: 'region', source: { kind: 'value', value: 'westeurope' }, secret: false }), deps)).writes, 0);
     assert.deepEqual(apim.secretReads, []);
     assert.equal((await deployNamedValue(nv({ namedValueId: 'region', displayName: 'region', source: { kind: 'value', value: 'westeurope' }, secret: false, tags: ['geo', 'eu'] }), deps)).writes, 1);
-    assert.deepEqual(apim.namedValueStore.get('region')!.tags, ['geo', 'eu']);
+    assert.deepEqual(apim.namedValue('region')!.tags, ['geo', 'eu']);
   });
 
   it('turning a plain value secret is a write without reading anything secret', async () => {
     const { deps, apim } = fakeDeps({});
     await deployNamedValue(nv({ secret: false }), deps);
-    apim.writes = [];
+    apim.resetWrites();
     assert.equal((await deployNamedValue(nv({ secret: true }), deps)).writes, 1);
-    assert.equal(apim.namedValueStore.get('orders-key')!.secret, true);
+    assert.equal(apim.namedValue('orders-key')!.secret, true);
     assert.deepEqual(apim.secretReads, []);
   });
 
@@ -74,25 +74,25 @@ describe('ApimDeploy core: named values', () => {
     const { deps, apim } = fakeDeps({});
     const s = nv({ source: { kind: 'keyVault', secretIdentifier: KV, identityClientId: '0f0e0d0c-0000-4000-8000-000000000001' }, secret: false });
     await deployNamedValue(s, deps);
-    const stored = apim.namedValueStore.get('orders-key')!;
-    assert.deepEqual(stored.keyVault, { secretIdentifier: KV, identityClientId: '0f0e0d0c-0000-4000-8000-000000000001' });
+    const stored = apim.namedValue('orders-key')!;
+    assert.deepEqual({ secretIdentifier: stored.keyVault?.secretIdentifier, identityClientId: stored.keyVault?.identityClientId }, { secretIdentifier: KV, identityClientId: '0f0e0d0c-0000-4000-8000-000000000001' });
     assert.equal(stored.secret, true, 'Key Vault named values are always secret');
     assert.equal(stored.value, undefined);
-    apim.writes = [];
+    apim.resetWrites();
     const same = nv({ source: { kind: 'keyVault', secretIdentifier: `${KV.toUpperCase()}/`, identityClientId: '0F0E0D0C-0000-4000-8000-000000000001' } });
     assert.equal((await deployNamedValue(same, deps)).writes, 0);
     assert.deepEqual(apim.secretReads, [], 'a Key Vault reference is compared by reference, not by value');
     assert.equal((await deployNamedValue(nv({ source: { kind: 'keyVault', secretIdentifier: KV } }), deps)).writes, 1);
-    assert.equal(apim.namedValueStore.get('orders-key')!.keyVault?.identityClientId, undefined);
+    assert.equal(apim.namedValue('orders-key')!.keyVault?.identityClientId, undefined);
   });
 
   it('switching between a value and a Key Vault reference is a write', async () => {
     const { deps, apim } = fakeDeps({});
     await deployNamedValue(nv({ source: { kind: 'keyVault', secretIdentifier: KV } }), deps);
-    apim.writes = [];
+    apim.resetWrites();
     assert.equal((await deployNamedValue(nv(), deps)).writes, 1);
-    assert.equal(apim.namedValueStore.get('orders-key')!.keyVault, undefined);
-    assert.equal(apim.namedValueStore.get('orders-key')!.value, SECRET);
+    assert.equal(apim.namedValue('orders-key')!.keyVault, undefined);
+    assert.equal(apim.namedValue('orders-key')!.value, SECRET);
   });
 
   it('a versioned Key Vault secret is accepted with a note that APIM will not refresh it', async () => {
@@ -103,7 +103,7 @@ describe('ApimDeploy core: named values', () => {
 
   it('a display name another named value already uses fails before any write', async () => {
     const { deps, apim } = fakeDeps({});
-    apim.namedValues = [{ name: 'legacy', displayName: 'Orders-Key' }];
+    await apim.put('/namedValues/legacy', { displayName: 'Orders-Key', value: 'legacy-value' });
     await assert.rejects(deployNamedValue(nv(), deps), /Named value 'legacy' already uses the name 'orders-key'/);
     assert.deepEqual(apim.writes, []);
   });
@@ -120,14 +120,14 @@ describe('ApimDeploy core: backends', () => {
 
   it('creates a backend with TLS checks on and credentials; a re-run writes nothing', async () => {
     const { deps, apim, logger } = fakeDeps({});
-    apim.namedValues = [{ name: 'orders-func-key', displayName: 'orders-func-key' }];
+    await apim.put('/namedValues/orders-func-key', { displayName: 'orders-func-key', value: 'fn-key', secret: true });
     const s = backend({ title: 'Orders', resourceId: 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/orders-func', ...creds });
     assert.deepEqual(await deployBackend(s, deps), { backendId: 'orders-func', writes: 1 });
-    const b = apim.backends.get('orders-func')!;
+    const b = apim.backend('orders-func')!;
     assert.equal(b.url, 'https://orders-func.azurewebsites.net/api');
     assert.deepEqual(b.tls, { validateCertificateChain: true, validateCertificateName: true });
     assert.deepEqual(b.credentials, { header: { 'x-functions-key': ['{{orders-func-key}}'] }, authorization: { scheme: 'Basic', parameter: 'b3JkZXJzOnBhc3M=' } });
-    apim.writes = [];
+    apim.resetWrites();
     assert.equal((await deployBackend(s, deps)).writes, 0);
     assert.deepEqual(apim.writes, []);
     assert.ok(logger.lines.includes("info: Backend 'orders-func': unchanged, nothing written."));
@@ -136,13 +136,13 @@ describe('ApimDeploy core: backends', () => {
 
   it('compares only the fields given: title/description/credentials left empty are kept; a URL change is one PATCH of the given fields', async () => {
     const { deps, apim, logger } = fakeDeps({});
-    apim.namedValues = [{ name: 'orders-func-key', displayName: 'orders-func-key' }];
+    await apim.put('/namedValues/orders-func-key', { displayName: 'orders-func-key', value: 'fn-key', secret: true });
     await deployBackend(backend({ title: 'Orders', description: 'Functions', query: { code: ['abc1'] }, ...creds }), deps);
-    apim.writes = [];
+    apim.resetWrites();
     assert.equal((await deployBackend(backend(), deps)).writes, 0, 'nothing given that differs');
     await deployBackend(backend({ url: 'https://orders-func-v2.azurewebsites.net/api', headers: { 'x-functions-key': ['{{orders-func-key}}'], 'x-env': ['prod'] } }), deps);
-    assert.deepEqual(apim.writes, ['PATCH backend orders-func']);
-    const b = apim.backends.get('orders-func')!;
+    assert.deepEqual(apim.writes, ['PATCH /backends/orders-func']);
+    const b = apim.backend('orders-func')!;
     assert.equal(b.url, 'https://orders-func-v2.azurewebsites.net/api');
     assert.equal(b.title, 'Orders');
     assert.equal(b.description, 'Functions');
@@ -155,8 +155,8 @@ describe('ApimDeploy core: backends', () => {
   it('a PATCH carries the ETag read, so a concurrent change is refused (412) instead of overwritten', async () => {
     const { deps, apim } = fakeDeps({});
     await deployBackend(backend(), deps);
-    const get = apim.getBackend.bind(apim);
-    apim.getBackend = async (id) => ({ ...(await get(id))!, etag: '"stale"' });
+    const get = apim.gateway.getBackend.bind(apim.gateway);
+    apim.gateway.getBackend = async (id) => ({ ...(await get(id))!, etag: '"stale"' });
     await assert.rejects(deployBackend(backend({ title: 'New' }), deps), /412/);
   });
 
@@ -164,17 +164,17 @@ describe('ApimDeploy core: backends', () => {
     const { deps, apim, logger } = fakeDeps({});
     const thumb = 'ab'.repeat(20);
     await deployBackend(backend({ certificateThumbprints: [thumb, 'CD'.repeat(20)] }), deps);
-    apim.writes = [];
+    apim.resetWrites();
     assert.equal((await deployBackend(backend({ certificateThumbprints: ['cd'.repeat(20), thumb.toUpperCase()] }), deps)).writes, 0);
     await deployBackend(backend({ validateCertificateChain: false }), deps);
-    assert.deepEqual(apim.backends.get('orders-func')!.tls, { validateCertificateChain: false, validateCertificateName: true });
+    assert.deepEqual(apim.backend('orders-func')!.tls, { validateCertificateChain: false, validateCertificateName: true });
     assert.ok(logger.lines.some((l) => /^warning: Backend 'orders-func': validateCertificateChain turned off/.test(l)));
-    assert.deepEqual(apim.writes, ['PATCH backend orders-func']);
+    assert.deepEqual(apim.writes, ['PATCH /backends/orders-func']);
   });
 
   it('a backend with no tls block is taken as both checks on (APIM defaults)', async () => {
     const { deps, apim } = fakeDeps({});
-    apim.backends.set('legacy', { id: 'legacy', url: 'https://legacy.example', protocol: 'http', etag: '"1"' });
+    await apim.put('/backends/legacy', { url: 'https://legacy.example', protocol: 'http' });
     assert.equal((await deployBackend(backend({ backendId: 'legacy', url: 'https://legacy.example' }), deps)).writes, 0);
   });
 
@@ -186,14 +186,14 @@ describe('ApimDeploy core: backends', () => {
 
   it('a named value the credentials reference but the service lacks fails clearly before any read of the backend or write', async () => {
     const { deps, apim } = fakeDeps({});
-    apim.namedValues = [{ name: 'nv1', displayName: 'other' }];
+    await apim.put('/namedValues/nv1', { displayName: 'other', value: 'x' });
     const s = backend({ headers: { 'x-functions-key': ['{{orders-func-key}}'] }, query: { sig: ['{{Other}}'] }, authorization: { scheme: 'Bearer', parameter: '{{token}}' } });
     await assert.rejects(
       deployBackend(s, deps),
       /Backend 'orders-func' references named values that do not exist in the service: \{\{orders-func-key\}\} \(backendHeaders 'x-functions-key'\), \{\{token\}\} \(backendAuthParameter\)\. Create them first/,
     );
     assert.deepEqual(apim.writes, []);
-    assert.equal(apim.backends.size, 0);
+    assert.deepEqual(Object.keys(apim.state.backends), []);
   });
 
   it('credential values are registered as secrets unless they only reference named values', () => {

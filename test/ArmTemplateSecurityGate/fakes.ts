@@ -11,31 +11,15 @@ import {
   type TemplateControl,
 } from '../../tasks/ArmTemplateSecurityGate/core/model';
 import type { GateDeps, GateEngine, GateFs } from '../../tasks/ArmTemplateSecurityGate/core/scan-types';
+import { MemoryFileSystem } from '../helpers/memory-file-system';
+import { silentLogger } from '../../tasks/common/log/logger';
 
 export const ROOT = path.resolve('/repo');
 
-export class MemoryFs implements GateFs {
-  readonly files = new Map<string, string>();
+/** The common in-memory file system, rooted at ROOT as the scan tests' paths are. */
+export class MemoryFs extends MemoryFileSystem {
   constructor(files: Record<string, string> = {}) {
-    for (const [p, text] of Object.entries(files)) this.files.set(path.resolve(ROOT, p), text);
-  }
-  readFile(file: string): string {
-    const text = this.files.get(path.resolve(file));
-    if (text === undefined) throw new Error(`ENOENT: ${file}`);
-    return text;
-  }
-  exists(file: string): boolean {
-    return this.files.has(path.resolve(file)) || this.isDirectory(file);
-  }
-  isDirectory(file: string): boolean {
-    const prefix = path.resolve(file) + path.sep;
-    return [...this.files.keys()].some((f) => f.startsWith(prefix));
-  }
-  readdir(dir: string): string[] {
-    const prefix = path.resolve(dir) + path.sep;
-    const names = new Set<string>();
-    for (const f of this.files.keys()) if (f.startsWith(prefix)) names.add(f.slice(prefix.length).split(path.sep)[0]);
-    return [...names];
+    super(files, ROOT);
   }
 }
 
@@ -119,12 +103,13 @@ export function fakeEngine(fs: MemoryFs, specs: Record<string, TemplateSpec>, co
       return fs.exists(p) ? p : undefined;
     },
     loadAndEvaluate(file, options) {
-      calls.push({ file, parametersFile: options.parametersFile });
+      const parametersFile = options.parametersFile ?? undefined;
+      calls.push({ file, parametersFile });
       const shown = options.displayPath(file);
-      if (/"broken"/.test(fs.readFile(file))) throw new TemplateError("unknown function 'concatt'", { file: shown, line: 7, column: 12 });
+      if (/"broken"/.test(fs.readText(file))) throw new TemplateError("unknown function 'concatt'", { file: shown, line: 7, column: 12 });
       const spec = specs[shown];
       if (!spec) return { file: shown, resources: [], parameters: [], outputs: [], diagnostics: [] };
-      return spec(shown, options.parametersFile);
+      return spec(shown, parametersFile);
     },
   };
 }
@@ -134,7 +119,7 @@ export const PARAMS_TEXT = '{ "$schema": "https://schema.management.azure.com/sc
 
 export function deps(fs: GateFs, today = '2026-11-23T10:00:00Z'): GateDeps & { warnings: string[] } {
   const warnings: string[] = [];
-  return { fs, clock: { now: () => new Date(today) }, logger: { debug: () => undefined, info: () => undefined, warning: (m) => warnings.push(m) }, warnings };
+  return { fs, clock: { now: () => new Date(today) }, logger: { ...silentLogger, warning: (m) => warnings.push(m) }, warnings };
 }
 
 export function template(file: string, resources: EvaluatedResource[], extra: Partial<EvaluatedTemplate> = {}): EvaluatedTemplate {

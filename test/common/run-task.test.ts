@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { InputError } from '../../tasks/common/errors';
+import { InputError, TaskError } from '../../tasks/common/errors';
 import { runTask } from '../../tasks/common/host/run-task';
 import { FakeHost } from '../helpers/fake-host';
 
@@ -18,6 +18,25 @@ describe('common/host/runTask', () => {
     assert.equal(host.result?.result, 'Failed');
     assert.equal(host.result?.message, `Input 'templatePath': no file matches "x/*.json"`);
     assert.equal(host.logs.length, 0);
+  });
+
+  it('recognises a typed error from another copy of the errors module (a deferred part of a bundle)', async () => {
+    const file = require.resolve('../../tasks/common/errors');
+    const original = require.cache[file];
+    delete require.cache[file];
+    const copy = require(file) as typeof import('../../tasks/common/errors');
+    if (original) require.cache[file] = original;
+    assert.notEqual(copy.TaskError, TaskError, 'a second class');
+    const foreign = new copy.FileError('api.yaml', 'cannot read: no such file', 3);
+    assert.ok(foreign instanceof TaskError);
+    assert.ok(!(foreign instanceof InputError), 'subclasses keep the ordinary check');
+    assert.ok(!(new TypeError('x') instanceof TaskError));
+    assert.ok(new InputError('a', 'b') instanceof TaskError);
+    const host = new FakeHost();
+    await runTask(host, () => ({}), async () => {
+      throw foreign;
+    });
+    assert.deepEqual(host.result, { result: 'Failed', message: 'api.yaml:3: cannot read: no such file' });
   });
 
   it('reports an unexpected error briefly and keeps its stack in debug', async () => {

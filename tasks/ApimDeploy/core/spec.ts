@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseDocument } from 'yaml';
-import { FileError, InputError } from '../../common/errors';
+import { FileError } from '../../common/errors';
 import type { ApiSettings, SpecFormat } from './model';
+import { parseUserXml } from './xml-document';
 
 /** A definition checked locally and shaped as APIM's import expects it. */
 export interface LoadedSpec {
@@ -97,7 +98,7 @@ function wsdlSpec(body: string, source: string, wsdl: ApiSettings['wsdl']): Load
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw new FileError(source, `WSDL is not well-formed XML: ${valid.err.msg}`, valid.err.line, valid.err.col);
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, isArray: (name) => ['portType', 'operation', 'service', 'port', 'interface'].includes(name) });
-  const doc = parser.parse(body) as Record<string, Record<string, unknown>>;
+  const doc = parseUserXml<Record<string, Record<string, unknown>>>(parser, body, source, 'the WSDL');
   const root = doc.definitions ?? doc.description;
   if (!root) throw new FileError(source, `the root element must be WSDL <definitions> (1.1) or <description> (2.0)`, 1);
   const operationIds: string[] = [];
@@ -157,12 +158,4 @@ export function fingerprint(parts: string[]): string {
   const h = createHash('sha256');
   for (const p of parts) h.update(p).update('\0');
   return h.digest('hex');
-}
-
-/** Input-level check of an API id / product id the way APIM names entities. */
-export function checkEntityId(input: string, value: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9-_.]{0,79}$/.test(value) || value.includes(';')) {
-    throw new InputError(input, `'${value}' is not a valid API Management id (letters, digits, '-', '_', '.'; at most 80 characters; no ';rev=')`);
-  }
-  return value;
 }

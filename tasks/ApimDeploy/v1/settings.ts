@@ -17,7 +17,7 @@ import type {
   RetirePolicy,
   VersionSettings,
 } from '../core/model';
-import { checkEntityId } from '../core/spec';
+import { checkEntityId } from '../core/entity-id';
 
 /** Tri-state pick lists: `keep` leaves the service's value as it is. */
 function optionalBool(inputs: TaskInputs, name: string): boolean | undefined {

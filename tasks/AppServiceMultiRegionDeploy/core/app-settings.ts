@@ -16,25 +16,26 @@ export interface SettingsChange {
  * restarts the app).
  */
 export function patchAppSettings(current: Record<string, string>, patch: AppSettingsPatch | undefined, runFromPackage: boolean, label: string): SettingsChange | undefined {
-  const next: Record<string, string> = { ...current };
+  // A Map: an app setting may be named __proto__ or constructor like any other.
+  const next = new Map(Object.entries(current));
   const changed: string[] = [];
   const removed: string[] = [];
-  const keyOf = (name: string) => Object.keys(next).find((k) => k.toLowerCase() === name.toLowerCase());
+  const keyOf = (name: string) => [...next.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
   const set = (name: string, value: string) => {
     const existing = keyOf(name);
-    if (existing !== undefined && next[existing] === value) return;
-    if (existing !== undefined && existing !== name) delete next[existing];
-    next[name] = value;
+    if (existing !== undefined && next.get(existing) === value) return;
+    if (existing !== undefined && existing !== name) next.delete(existing);
+    next.set(name, value);
     changed.push(name);
   };
   const remove = (name: string) => {
     const existing = keyOf(name);
     if (existing === undefined) return;
-    delete next[existing];
+    next.delete(existing);
     removed.push(existing);
   };
 
-  const rfp = current[keyOf(RUN_FROM_PACKAGE) ?? RUN_FROM_PACKAGE];
+  const rfp = next.get(keyOf(RUN_FROM_PACKAGE) ?? RUN_FROM_PACKAGE);
   if (rfp !== undefined && rfp !== '1' && rfp !== '0' && rfp !== '') {
     throw new TaskError(`${label} runs from a package URL (app setting ${RUN_FROM_PACKAGE}); a package deployed through Kudu would not take effect. Remove that setting first, or deploy by updating the URL.`);
   }
@@ -43,5 +44,6 @@ export function patchAppSettings(current: Record<string, string>, patch: AppSett
 
   for (const name of patch?.remove ?? []) remove(name);
   for (const [name, value] of patch?.set ?? []) set(name, value);
-  return changed.length || removed.length ? { next, changed, removed } : undefined;
+  // fromEntries defines own properties, so a setting named __proto__ stays a setting.
+  return changed.length || removed.length ? { next: Object.fromEntries(next), changed, removed } : undefined;
 }

@@ -226,7 +226,8 @@ export class KuduClient {
 }
 
 function headerOf(response: AxiosResponse, name: string): string | undefined {
-  const v: unknown = response.headers?.[name];
+  const headers = (response.headers ?? {}) as Record<string, unknown>;
+  const v = Object.hasOwn(headers, name) ? headers[name] : undefined;
   return typeof v === 'string' && v ? v : undefined;
 }
 

@@ -2,9 +2,12 @@
  * Command line parsing for `armgate`. Knows every option name; everything after it works on the
  * typed CliCommand. Mistakes are UsageErrors (exit code 2) naming the option.
  */
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { TaskError } from '../../common/errors';
+import { InputError, TaskError } from '../../common/errors';
+import { parseMap } from '../../common/host/inputs';
 import { baselineNames } from '../core/baselines';
+import { defaultRoot } from '../core/files';
 import { REPORT_FORMATS, type ReportFormat } from '../core/reporters';
 import type { EvaluateOptions, UnknownPolicy } from '../core/scan-types';
 import type { Severity } from '../core/model';
@@ -13,8 +16,10 @@ export class UsageError extends TaskError {
   constructor(
     readonly option: string,
     problem: string,
+    /** The problem is a whole sentence that names the option itself. */
+    whole = false,
   ) {
-    super(`${option}: ${problem}`);
+    super(whole ? problem : `${option}: ${problem}`);
   }
 }
 
@@ -28,7 +33,7 @@ export type CliCommand =
   | { kind: 'help'; topic?: string }
   | { kind: 'version' }
   | { kind: 'rules'; format: 'json' | 'console' }
-  | { kind: 'scan'; options: EvaluateOptions; reports: ReportTarget[]; color?: boolean; verbose: boolean; quiet: boolean };
+  | { kind: 'scan'; options: EvaluateOptions; rootGiven?: string; reports: ReportTarget[]; color?: boolean; verbose: boolean; quiet: boolean };
 
 export const USAGE = `Usage:
   armgate scan <paths...> [options]   scan ARM templates (files, folders or globs)
@@ -36,10 +41,11 @@ export const USAGE = `Usage:
   armgate --help | --version
 
 Scan options:
-  --root <dir>                   folder paths and reported file names are relative to (default: cwd)
+  --root <dir>                   folder that bounds what is read and that reported file names are relative to
+                                 (default: the deepest folder holding every given path)
   --parameters <file>            parameter file for the template(s) (default: <name>.parameters.json beside each)
-  --parameter-map <glob=file>    pair templates matching glob with a parameter file (repeatable)
-  --linked-template <uri=file>   local file for a linked template URI or relative path (repeatable)
+  --parameter-map <glob=file>    pair templates matching glob with a parameter file; 'glob => file' too (repeatable)
+  --linked-template <uri=file>   local file for a linked template URI or relative path; 'uri => file' too (repeatable)
   --format <fmt>                 ${REPORT_FORMATS.join('|')} (repeatable; default console)
   --output <file>                where the format at the same position goes (repeatable; default stdout)
   --baseline <name|date>         ${baselineNames().join('|')} or YYYY-MM-DD (default latest)
@@ -63,12 +69,23 @@ function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
+/** `from=file` or `from => file` (the task input's form), as every task reads its maps (parseMap). */
 function pairs(option: string, values: string[] | undefined): Array<[string, string]> {
-  return (values ?? []).map((v) => {
-    const i = v.lastIndexOf('=');
-    if (i <= 0 || i === v.length - 1) throw new UsageError(`--${option}`, `expected <from>=<file>, got '${v}'`);
-    return [v.slice(0, i), v.slice(i + 1)];
-  });
+  const out = new Map<string, string>();
+  for (const v of values ?? []) {
+    let parsed: Map<string, string>;
+    try {
+      parsed = parseMap(`--${option}`, v);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      parsed = new Map();
+    }
+    const [entry] = parsed;
+    if (parsed.size !== 1 || !entry) throw new UsageError(`--${option}`, `expected <from>=<file> or '<from> => <file>', got '${v}'`);
+    if (out.has(entry[0])) throw new UsageError(`--${option}`, `'${entry[0]}' is given twice`);
+    out.set(entry[0], entry[1]);
+  }
+  return [...out];
 }
 
 function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -78,39 +95,110 @@ function oneOf<T extends string>(option: string, value: string | undefined, allo
   return v;
 }
 
-export function parseCli(argv: string[], cwd: string): CliCommand {
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  root: { type: 'string' },
+  parameters: { type: 'string', short: 'p' },
+  'parameter-map': { type: 'string', multiple: true },
+  'linked-template': { type: 'string', multiple: true },
+  format: { type: 'string', short: 'f', multiple: true },
+  output: { type: 'string', short: 'o', multiple: true },
+  baseline: { type: 'string' },
+  'severity-threshold': { type: 'string' },
+  unknown: { type: 'string' },
+  attestations: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  'skip-controls': { type: 'string', multiple: true },
+  'no-recurse': { type: 'boolean' },
+  'fail-if-no-controls': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+} as const;
+
+/** Edit distance, for "did you mean"; option names are short. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The known option a mistyped one most likely meant: one it begins, or one a few edits away. */
+export function closestOption(name: string): string | undefined {
+  const known = Object.keys(OPTIONS);
+  const extending = known.filter((k) => k.startsWith(name));
+  if (extending.length === 1) return extending[0];
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+/** Node's parser would answer an unknown option with its own advice about positionals. */
+function rejectUnknownOptions(args: readonly string[]): void {
+  const shorts = new Set<string>(Object.values(OPTIONS).flatMap((o) => ('short' in o ? [o.short] : [])));
+  for (const arg of args) {
+    if (arg === '--') return;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0];
+      if (Object.hasOwn(OPTIONS, name)) continue;
+      const hint = closestOption(name);
+      throw new UsageError(`--${name}`, `unknown option --${name}${hint ? ` (did you mean --${hint}?)` : ''}`, true);
+    }
+    if (/^-[^-\d]/.test(arg) && !shorts.has(arg[1])) throw new UsageError(arg.slice(0, 2), `unknown option ${arg.slice(0, 2)}`, true);
+  }
+}
+
+/** Lexically: a name ending in .json or .jsonc is a file, anything else a folder. */
+const lexicalIsDirectory = (p: string): boolean => !/\.jsonc?$/i.test(p);
+
+const MAGIC = /[*?[\]{}!]/;
+
+/** A glob's leading segments without wildcards, and the rest. */
+function splitGlob(p: string): [fixed: string, rest: string] {
+  const parts = p.split('/');
+  const i = parts.findIndex((part) => MAGIC.test(part));
+  return i < 0 ? [p, ''] : [parts.slice(0, i).join('/'), parts.slice(i).join('/')];
+}
+
+/**
+ * A path or glob typed relative to the working directory, made relative to the scan root, which
+ * the core reads everything against. Undefined when its fixed part is not inside the root.
+ */
+function rebase(root: string, cwd: string, given: string): string | undefined {
+  const [fixed, rest] = splitGlob(given.trim().replace(/\\/g, '/'));
+  const rel = path.relative(root, path.resolve(cwd, fixed || '.'));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return [rel.split(path.sep).join('/'), rest].filter(Boolean).join('/') || '.';
+}
+
+/**
+ * A filter glob (--exclude, --parameter-map): a bare name matches in any folder and stays as it
+ * is; so does a glob whose fixed part lies outside the root ('**' patterns when the root is
+ * deeper than the working directory), which is then read relative to the root.
+ */
+function rebaseFilter(root: string, cwd: string, given: string): string {
+  if (!given.includes('/') && !given.includes('\\')) return given;
+  return rebase(root, cwd, given) ?? given;
+}
+
+export function parseCli(argv: string[], cwd: string, isDirectory: (p: string) => boolean = lexicalIsDirectory): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { kind: 'help', topic: rest[0] };
   if (command === '--version' || command === '-V') return { kind: 'version' };
 
+  rejectUnknownOptions(rest);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        root: { type: 'string' },
-        parameters: { type: 'string', short: 'p' },
-        'parameter-map': { type: 'string', multiple: true },
-        'linked-template': { type: 'string', multiple: true },
-        format: { type: 'string', short: 'f', multiple: true },
-        output: { type: 'string', short: 'o', multiple: true },
-        baseline: { type: 'string' },
-        'severity-threshold': { type: 'string' },
-        unknown: { type: 'string' },
-        attestations: { type: 'string' },
-        exclude: { type: 'string', multiple: true },
-        'skip-controls': { type: 'string', multiple: true },
-        'no-recurse': { type: 'boolean' },
-        'fail-if-no-controls': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (err) {
     throw new UsageError(command, (err as Error).message);
   }
@@ -136,21 +224,29 @@ export function parseCli(argv: string[], cwd: string): CliCommand {
     throw new UsageError('--baseline', `expected ${baselineNames().join(', ')} or a date YYYY-MM-DD, got '${baseline}'`);
   }
 
+  // With --root, every path is relative to it (as documented since the first release). Without,
+  // the root follows what is scanned and what the user typed is relative to where they typed it.
+  const explicitRoot = v.root !== undefined;
+  const root = explicitRoot ? path.resolve(cwd, v.root!) : defaultRoot(parsed.positionals, cwd, { isDirectory });
+  const scanned = (p: string) => (explicitRoot ? p : (rebase(root, cwd, p) ?? path.resolve(cwd, p)));
+  const glob = (g: string) => (explicitRoot ? g : rebaseFilter(root, cwd, g));
+  const file = (f: string | undefined) => (f === undefined || explicitRoot ? f : path.resolve(cwd, f));
   const options: EvaluateOptions = {
-    paths: parsed.positionals,
-    root: v.root ?? cwd,
+    paths: parsed.positionals.map(scanned),
+    root,
+    baseFolder: cwd,
     recurse: !v['no-recurse'],
-    exclude: list(v.exclude),
-    parametersFile: v.parameters,
-    parameterMap: pairs('parameter-map', v['parameter-map']).map(([template, parameters]) => ({ template, parameters })),
-    linkedTemplateMap: Object.fromEntries(pairs('linked-template', v['linked-template'])),
+    exclude: list(v.exclude).map(glob),
+    parametersFile: file(v.parameters),
+    parameterMap: pairs('parameter-map', v['parameter-map']).map(([template, parameters]) => ({ template: glob(template), parameters: file(parameters)! })),
+    linkedTemplateMap: Object.fromEntries(pairs('linked-template', v['linked-template']).map(([from, to]) => [from, file(to)!])),
     baseline: v.baseline,
     severityThreshold: oneOf('severity-threshold', v['severity-threshold'], SEVERITIES),
     unknownPolicy: oneOf('unknown', v.unknown, POLICIES),
-    attestationsFile: v.attestations,
+    attestationsFile: file(v.attestations),
     skipControls: list(v['skip-controls']),
     failIfNoControlsScanned: v['fail-if-no-controls'] ?? false,
   };
   const color = v['no-color'] ? false : v.color ? true : undefined;
-  return { kind: 'scan', options, reports, color, verbose: v.verbose ?? false, quiet: v.quiet ?? false };
+  return { kind: 'scan', options, rootGiven: v.root, reports, color, verbose: v.verbose ?? false, quiet: v.quiet ?? false };
 }

@@ -1,15 +1,21 @@
 /**
- * `armgate`: the CLI adapter over evaluate() and the reporters. Exit codes: 0 clean (warnings
- * allowed), 1 violations, 2 usage, input or internal error.
+ * `armgate`: the CLI adapter over evaluate() and the reporters; the CLI's composition root.
+ * Exit codes: 0 clean (warnings allowed), 1 violations, 2 usage, input or internal error.
+ *
+ * Everything it prints goes through the common output path (createLogger): a script step runs it
+ * on an agent, so no line it prints may carry a pipeline command.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { TaskError } from '../../common/errors';
+import { createLogger, type Logger } from '../../common/log/logger';
+import { oneLine } from '../../common/log/safe-text';
+import { SecretRegistry } from '../../common/log/secrets';
+import { publishReports } from '../../common/report/publish';
 import { controls } from '../core/controls';
 import { evaluate } from '../core/evaluate';
-import { nodeGateDeps, writeReport } from '../core/node-deps';
 import { findReporter } from '../core/reporters';
 import { TOOL } from '../core/scan-types';
+import { nodeGateDeps, nodeGateFileSystem } from '../task/node-deps';
 import { parseCli, UsageError, USAGE } from './args';
 
 export interface CliIo {
@@ -29,6 +35,23 @@ function useColor(io: CliIo, forced: boolean | undefined): boolean {
   return io.isTTY && io.env.TERM !== 'dumb';
 }
 
+/** The CLI's streams as a Logger sink: info is standard output, the rest standard error. */
+function cliLogger(io: CliIo): Logger {
+  const debug = Boolean(io.env.ARMGATE_DEBUG);
+  return createLogger(
+    {
+      debug: (m) => {
+        if (debug) io.stderr(`${m}\n`);
+      },
+      info: (m) => io.stdout(`${m}\n`),
+      warning: (m) => io.stderr(`warning: ${m}\n`),
+      error: (m) => io.stderr(`armgate: ${m}\n`),
+    },
+    // Reports mask secure values per template; the CLI has no other secrets to hide.
+    new SecretRegistry(),
+  );
+}
+
 export function rulesCatalogue() {
   return controls.map((c) => ({
     id: c.meta.id,
@@ -41,54 +64,63 @@ export function rulesCatalogue() {
   }));
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+function isFolder(p: string): boolean {
   try {
-    const command = parseCli(argv, io.cwd);
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Prints a text that ends with a line break through the logger, which adds its own. */
+function print(log: Logger, text: string): void {
+  log.info(text.endsWith('\n') ? text.slice(0, -1) : text);
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const log = cliLogger(io);
+  try {
+    const command = parseCli(argv, io.cwd, isFolder);
     switch (command.kind) {
       case 'help':
-        io.stdout(`${USAGE}\n`);
+        print(log, USAGE);
         return EXIT.clean;
       case 'version':
-        io.stdout(`${TOOL.name} ${TOOL.version}\n`);
+        log.info(`${TOOL.name} ${TOOL.version}`);
         return EXIT.clean;
       case 'rules': {
         const rules = rulesCatalogue();
-        if (command.format === 'json') io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
-        else for (const r of rules) io.stdout(`${r.id.padEnd(48)} ${r.severity.padEnd(6)} ${r.title}\n`);
+        if (command.format === 'json') print(log, JSON.stringify(rules, null, 2));
+        else for (const r of rules) log.info(`${r.id.padEnd(48)} ${r.severity.padEnd(6)} ${r.title}`);
         return EXIT.clean;
       }
       case 'scan': {
-        const deps = nodeGateDeps({ debug: () => undefined, info: () => undefined, warning: (m) => io.stderr(`warning: ${m}\n`) });
-        const options = { ...command.options, root: path.resolve(io.cwd, command.options.root) };
-        if (!fs.existsSync(options.root) || !fs.statSync(options.root).isDirectory()) throw new UsageError('--root', `no such folder '${command.options.root}'`);
-        const result = evaluate(options, deps);
-        const color = useColor(io, command.color);
-        let toStdout = false;
-        // Every report is rendered before any is written, so a failure leaves no mixed set behind.
-        const rendered = command.reports.map((report) => ({
-          report,
-          text: findReporter(report.format)!.render(result, { color: report.file ? false : color, verbose: command.verbose }),
-        }));
-        for (const { report, text } of rendered) {
-          if (report.file) {
-            writeReport(path.resolve(io.cwd, report.file), text, report.file);
-          } else {
-            io.stdout(text);
-            toStdout = true;
-          }
+        const options = command.options;
+        if (!fs.existsSync(options.root) || !fs.statSync(options.root).isDirectory()) {
+          throw new UsageError(command.rootGiven !== undefined ? '--root' : 'paths', `no such folder '${command.rootGiven ?? options.root}'`);
         }
-        if (!toStdout && !command.quiet) io.stdout(findReporter('console')!.render(result, { color, verbose: command.verbose }));
+        const fileSystem = nodeGateFileSystem(io.cwd);
+        const result = evaluate(options, nodeGateDeps(log, fileSystem));
+        const color = useColor(io, command.color);
+        const jobs = command.reports.map((report) => ({
+          format: report.format,
+          file: report.file,
+          render: () => findReporter(report.format)!.render(result, { color: report.file ? false : color, verbose: command.verbose }),
+        }));
+        const sent = publishReports(jobs, { write: (file, text) => fileSystem.writeTextAtomic(file, text), print: (text) => print(log, text) });
+        if (sent.every((s) => s.file !== undefined) && !command.quiet) print(log, findReporter('console')!.render(result, { color, verbose: command.verbose }));
         return result.verdict.result === 'fail' ? EXIT.violations : EXIT.clean;
       }
     }
   } catch (err) {
     if (err instanceof TaskError) {
-      io.stderr(`armgate: ${err.message}\n`);
+      log.error(oneLine(err.message));
       if (err instanceof UsageError) io.stderr(`Run 'armgate --help' for usage.\n`);
       return EXIT.usage;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    io.stderr(`armgate: internal error: ${e.message}\n${io.env.ARMGATE_DEBUG ? `${e.stack}\n` : ''}`);
+    log.error(`internal error: ${oneLine(e.message)}`);
+    log.debug(e.stack ?? '');
     return EXIT.usage;
   }
 }

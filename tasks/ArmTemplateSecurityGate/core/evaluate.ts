@@ -2,9 +2,11 @@
  * The one entry point the task and the CLI share: the scan bound to the real engine and
  * control catalogue.
  */
+import * as path from 'node:path';
+import { FileError } from '../../common/errors';
 import { controls } from './controls';
 import { createCheckContext } from './controls/context';
-import { DocumentCache, classifyJsonText, findParameterFile, loadAndEvaluate } from './engine';
+import { DocumentCache, classifyJsonText, findParameterFile, isInsideFolder, loadAndEvaluate, type EngineFs } from './engine';
 import { scanWith } from './scan';
 import type { EvaluateOptions, GateDeps, GateEngine, GateFs, ScanResult } from './scan-types';
 
@@ -25,17 +27,45 @@ export function classify(text: string): 'template' | 'parameters' | 'other' {
 }
 
 export function realEngine(deps: GateDeps): GateEngine {
-  const fs = {
-    readFile: (p: string) => deps.fs.readFile(p),
+  const fs: EngineFs = {
+    readFile: (p: string) => deps.fs.readText(p),
     exists: (p: string) => deps.fs.exists(p),
-    realPath: deps.fs.realPath ? (p: string) => deps.fs.realPath!(p) : undefined,
+    realPath: (p: string) => deps.fs.realPath(p),
   };
   const documents = new DocumentCache();
   return {
     controls,
     classify: (_file, text) => classify(text),
     findParameterFile: (templatePath) => findParameterFile(templatePath, fs),
-    loadAndEvaluate: (file, options) => loadAndEvaluate(file, { ...options, fs, documents }),
+    loadAndEvaluate: (file, { parametersFile, ...options }) => {
+      const hidden = parametersFile === null ? findParameterFile(file, fs) : undefined;
+      const jailed = confine(fs, options.allowedRoots, [file, parametersFile ?? undefined], hidden);
+      return loadAndEvaluate(file, { ...options, parametersFile: parametersFile ?? undefined, fs: jailed, documents });
+    },
+  };
+}
+
+/**
+ * The file system as the engine may see it for one template: the template, its parameter file and
+ * what lies inside the allowed roots (links resolved) can be read. Outside them nothing is read and
+ * nothing is looked at: every path there "exists", so the engine refuses it as outside the root
+ * whether or not a file is there, and no message can tell whether a file outside the root exists
+ * (`../../etc/…`, `..%2f..%2f…` in a URI).
+ */
+function confine(fs: EngineFs, roots: readonly string[] | undefined, files: Array<string | undefined>, hidden: string | undefined): EngineFs {
+  const named = new Set(files.filter((f): f is string => f !== undefined).map((f) => path.resolve(f)));
+  const allowed = (p: string): boolean => {
+    const abs = path.resolve(p);
+    if (abs === hidden) return false;
+    return named.has(abs) || roots === undefined || roots.some((r) => isInsideFolder(fs, r, abs));
+  };
+  return {
+    readFile: (p) => {
+      if (!allowed(p)) throw new FileError(p, 'not read: it lies outside the scan root');
+      return fs.readFile(p);
+    },
+    exists: (p) => (allowed(p) ? fs.exists(p) : path.resolve(p) !== hidden),
+    realPath: fs.realPath,
   };
 }
 
@@ -44,19 +74,27 @@ const READ_CACHE_CHARS = 16_000_000;
 /**
  * The file system as one scan sees it: a file is read once although it is classified, then
  * evaluated, and read again as the parameter file or linked template of others; existence checks
- * (parameter files by naming convention, local copies of linked templates) repeat as well.
- * Texts are kept up to a bound so a huge tree does not stay in memory whole.
+ * (parameter files by naming convention, local copies of linked templates) and link resolutions
+ * repeat as well. Texts are kept up to a bound so a huge tree does not stay in memory whole.
  */
 export function scanFs(fs: GateFs): GateFs {
   const texts = new Map<string, string>();
   const exists = new Map<string, boolean>();
   const reals = new Map<string, string>();
   let held = 0;
+  const remember = <V>(cache: Map<string, V>, key: string, get: () => V): V => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = get();
+      cache.set(key, v);
+    }
+    return v;
+  };
   return {
-    readFile: (file) => {
+    readText: (file) => {
       let text = texts.get(file);
       if (text === undefined) {
-        text = fs.readFile(file);
+        text = fs.readText(file);
         if (text.length <= READ_CACHE_CHARS - held) {
           texts.set(file, text);
           held += text.length;
@@ -64,26 +102,10 @@ export function scanFs(fs: GateFs): GateFs {
       }
       return text;
     },
-    exists: (file) => {
-      let e = exists.get(file);
-      if (e === undefined) {
-        e = fs.exists(file);
-        exists.set(file, e);
-      }
-      return e;
-    },
+    exists: (file) => remember(exists, file, () => fs.exists(file)),
     isDirectory: (file) => fs.isDirectory(file),
-    readdir: (dir) => fs.readdir(dir),
-    realPath: fs.realPath
-      ? (file) => {
-          let r = reals.get(file);
-          if (r === undefined) {
-            r = fs.realPath!(file);
-            reals.set(file, r);
-          }
-          return r;
-        }
-      : undefined,
+    list: (dir) => fs.list(dir),
+    realPath: (file) => remember(reals, file, () => fs.realPath(file)),
   };
 }
 

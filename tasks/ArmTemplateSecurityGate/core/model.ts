@@ -3,6 +3,9 @@
  * sees and returns, and what reporters consume. Engine, controls and reporters are
  * written against this file only.
  */
+import type { Severity } from '../../common/report/model';
+
+export type { Outcome, Severity } from '../../common/report/model';
 
 export interface SourceLocation {
   /** Path as given to the scan (relative to the scan root when one is known). */
@@ -79,6 +82,8 @@ export interface TemplateParameterInfo {
   type: string;
   /** True when the template gives a defaultValue that is a literal (no expression). */
   hasLiteralDefault: boolean;
+  /** That literal defaultValue, when there is one. */
+  literalDefault?: EvaluatedValue;
   location: SourceLocation;
 }
 
@@ -122,9 +127,6 @@ export class TemplateError extends Error {
   }
 }
 
-export type Severity = 'high' | 'medium' | 'low';
-
-export type Outcome = 'pass' | 'fail' | 'unknown' | 'attested' | 'error';
 
 export interface ControlReferences {
   azsk?: string[];

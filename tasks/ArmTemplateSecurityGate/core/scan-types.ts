@@ -2,10 +2,17 @@
  * What one scan is asked to do and what it returns. The task (v1, v2) and the CLI fill
  * EvaluateOptions from their own inputs; every reporter reads only ScanResult.
  */
+import type { FileSystem } from '../../common/fs/file-system';
+import type { Logger } from '../../common/log/logger';
+import type { AppliedAttestation, AttestationNote, OutcomeCounts, Verdict } from '../../common/report/model';
+import type { UnknownPolicy } from '../../common/report/verdict';
 import type { SecretTracker } from './engine/secrets';
 import type { Control, EvaluatedTemplate, Outcome, Severity } from './model';
 
-export type UnknownPolicy = 'fail' | 'warn' | 'pass';
+export type { AppliedAttestation, OutcomeCounts, Verdict } from '../../common/report/model';
+export type { UnknownPolicy } from '../../common/report/verdict';
+/** An attestation that is expired or matched nothing, as reports list it. */
+export type AttestationProblem = AttestationNote;
 
 /** A (control, resource) pair to leave out of the scan, as AzSK's "skip controls from file" did. */
 export interface SkipRule {
@@ -20,8 +27,14 @@ export interface SkipRule {
 export interface EvaluateOptions {
   /** Files, folders or globs (minimatch), relative to root unless absolute. */
   paths: string[];
-  /** Folder that relative paths, globs and reported file names are relative to. */
+  /** Folder that relative paths, globs and reported file names are relative to; nothing outside it is read. */
   root: string;
+  /**
+   * The folder the user typed relative paths in (the CLI's working directory, the agent's
+   * System.DefaultWorkingDirectory): a root or path that lies in it as written must stay in it once
+   * symbolic links are resolved. The root when absent.
+   */
+  baseFolder?: string;
   /** For folder paths: descend into sub-folders. Globs decide for themselves. Default true. */
   recurse?: boolean;
   /** Globs (relative to root) or plain file names of files to leave out. */
@@ -52,31 +65,21 @@ export interface EvaluateOptions {
   failIfNoControlsScanned?: boolean;
 }
 
-/** The file system as the gate needs it; node-deps.ts gives the real one, tests give fakes. */
-export interface GateFs {
-  readFile(file: string): string;
-  exists(file: string): boolean;
-  isDirectory(file: string): boolean;
-  /** Entry names of a folder (not paths). */
-  readdir(dir: string): string[];
-  /** The path with symbolic links resolved (the path itself when it cannot be resolved). */
-  realPath?(file: string): string;
-}
+/**
+ * The file system as the gate needs it: the common port (tasks/common/fs/file-system.ts). The
+ * composition roots give the real one (text decoded from UTF-8 or UTF-16 with a byte-order mark),
+ * tests the in-memory one.
+ */
+export type GateFs = Pick<FileSystem, 'readText' | 'exists' | 'isDirectory' | 'list' | 'realPath'>;
 
 export interface GateClock {
   now(): Date;
 }
 
-export interface GateLogger {
-  debug(message: string): void;
-  info(message: string): void;
-  warning(message: string): void;
-}
-
 export interface GateDeps {
   fs: GateFs;
   clock: GateClock;
-  logger: GateLogger;
+  logger: Logger;
   /**
    * Hears each secure parameter value (and string derived from one) as soon as the engine reads
    * it, before any log line could hold it: the task registers it with the agent's masker.
@@ -89,7 +92,8 @@ export interface GateEngine {
   loadAndEvaluate(
     file: string,
     options: {
-      parametersFile?: string;
+      /** The template's parameter file; null: none at all, not even one found by its name. */
+      parametersFile?: string | null;
       linkedTemplateMap?: Record<string, string>;
       displayPath: (absPath: string) => string;
       secrets?: SecretTracker;
@@ -102,16 +106,6 @@ export interface GateEngine {
   /** The conventionally named parameter file of a template, when it exists. */
   findParameterFile(templatePath: string): string | undefined;
   controls: readonly Control[];
-}
-
-export interface AppliedAttestation {
-  /** Where the attestation is written (attestation file or template). */
-  source: string;
-  line?: number;
-  justification: string;
-  approvedBy?: string;
-  expiresOn: string;
-  expired: boolean;
 }
 
 export interface Finding {
@@ -140,6 +134,11 @@ export interface FileStatus {
   file: string;
   kind: 'template' | 'parameters' | 'other' | 'error';
   parametersFile?: string;
+  /**
+   * A template another scanned template links to: its resources are checked where they are
+   * deployed, in that template's context (with the values it passes), not again on their own.
+   */
+  linkedFrom?: string;
   resources: number;
   findings: number;
   error?: string;
@@ -151,23 +150,6 @@ export interface UncoveredResource {
   line: number;
   type: string;
   name: string;
-}
-
-export interface AttestationProblem {
-  control: string;
-  source: string;
-  line?: number;
-  expiresOn: string;
-  justification: string;
-  selector: string;
-}
-
-export type OutcomeCounts = Record<Outcome, number>;
-
-export interface Verdict {
-  result: 'pass' | 'warn' | 'fail';
-  /** One line per reason, empty for a clean pass. */
-  reasons: string[];
 }
 
 export interface ScanResult {

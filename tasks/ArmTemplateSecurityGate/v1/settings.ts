@@ -5,51 +5,65 @@
  */
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
-import type { TaskInputs } from '../../common/host/inputs';
-import type { GateTaskSettings } from '../core/gate-task';
+import { linesOf, type TaskInputs } from '../../common/host/inputs';
+import type { GateTaskSettings } from '../core/gate-settings';
 import type { Outcome } from '../core/model';
-import { readBool, readList } from '../core/task-inputs';
 
 /** AzSK statuses -> our outcomes. Verify and Manual both meant "needs a human", like our unknown. */
-const AZSK_STATUS: Record<string, Outcome | null> = {
-  verify: 'unknown',
-  manual: 'unknown',
-  failed: 'fail',
-  error: 'error',
-  passed: null,
-};
+const AZSK_STATUS = new Map<string, Outcome | null>([
+  ['verify', 'unknown'],
+  ['manual', 'unknown'],
+  ['failed', 'fail'],
+  ['error', 'error'],
+  ['passed', null],
+]);
+
+/** An input, or when it is empty the pipeline variable of the same name (AzSK's way). */
+function inputOrVariable(inputs: TaskInputs, name: string): string | undefined {
+  return inputs.string(name) ?? inputs.variable(name);
+}
+
+function treatAsPassed(inputs: TaskInputs): Outcome[] {
+  const out: Outcome[] = [];
+  const values = linesOf(inputOrVariable(inputs, 'TreatAsPassed')).flatMap((l) => l.split(/[,;]/)).map((v) => v.trim()).filter(Boolean);
+  for (const status of values) {
+    const mapped = AZSK_STATUS.get(status.toLowerCase());
+    if (mapped === undefined) throw new InputError('TreatAsPassed', `expected a comma-separated list of Verify, Manual, Failed, Error; got '${status}'`);
+    if (mapped) out.push(mapped);
+  }
+  return out;
+}
+
+function failIfNoControls(inputs: TaskInputs): boolean {
+  if (inputs.string('FailTaskIfNoControlsScanned') !== undefined) return inputs.bool('FailTaskIfNoControlsScanned', false);
+  const v = inputs.variable('FailTaskIfNoControlsScanned');
+  if (v === undefined) return false;
+  if (/^true$/i.test(v.trim())) return true;
+  if (/^false$/i.test(v.trim())) return false;
+  throw new InputError('FailTaskIfNoControlsScanned', `expected true or false (from the pipeline variable), got '${v}'`);
+}
 
 export function readSettings(inputs: TaskInputs): GateTaskSettings {
-  const host = inputs.host;
-  const root = path.resolve(host.getVariable('System.DefaultWorkingDirectory') ?? process.cwd());
-  const template = host.getInput('ARMTemplateFilePath');
+  const root = path.resolve(inputs.variable('System.DefaultWorkingDirectory') ?? process.cwd());
+  const template = inputs.string('ARMTemplateFilePath');
   if (!template) throw new InputError('ARMTemplateFilePath', 'required: an ARM template file or a folder of templates');
-
-  const treatInput = host.getInput('TreatAsPassed') ?? host.getVariable('TreatAsPassed');
-  const treatAsPassed: Outcome[] = [];
-  for (const status of readList(host, 'TreatAsPassed', treatInput)) {
-    const mapped = AZSK_STATUS[status.toLowerCase()];
-    if (mapped === undefined) throw new InputError('TreatAsPassed', `expected a comma-separated list of Verify, Manual, Failed, Error; got '${status}'`);
-    if (mapped) treatAsPassed.push(mapped);
-  }
-  const failIfNone = readBool(host, 'FailTaskIfNoControlsScanned', false, host.getInput('FailTaskIfNoControlsScanned') ?? host.getVariable('FailTaskIfNoControlsScanned'));
-
-  const reportsFolder = path.join(host.getVariable('Agent.TempDirectory') ?? root, 'ArmTemplateSecurityGate');
+  const reportsFolder = path.join(inputs.variable('Agent.TempDirectory') ?? root, 'ArmTemplateSecurityGate');
   return {
     scan: {
       paths: [template],
       root,
-      recurse: readBool(host, 'Recurse', false),
-      exclude: readList(host, 'ExcludeFiles'),
-      parametersFile: host.filePathSupplied('ARMTemplateParameterFilePath') ? host.getInput('ARMTemplateParameterFilePath') : undefined,
+      baseFolder: root,
+      recurse: inputs.bool('Recurse', false),
+      exclude: inputs.list('ExcludeFiles'),
+      parametersFile: inputs.filePath('ARMTemplateParameterFilePath'),
       baseline: 'latest',
       severityThreshold: 'low',
       // AzSK failed the task on Verify unless TreatAsPassed said otherwise.
       unknownPolicy: 'fail',
-      treatAsPassed,
-      failIfNoControlsScanned: failIfNone,
+      treatAsPassed: treatAsPassed(inputs),
+      failIfNoControlsScanned: failIfNoControls(inputs),
     },
-    skipControlsFile: host.filePathSupplied('SkipControlsFromFile') ? host.getInput('SkipControlsFromFile') : undefined,
+    skipControlsFile: inputs.filePath('SkipControlsFromFile'),
     reports: ['csv', 'markdown'],
     reportsFolder,
     publishTestResults: false,

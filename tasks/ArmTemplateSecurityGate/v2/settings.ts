@@ -2,60 +2,63 @@
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
 import type { TaskInputs } from '../../common/host/inputs';
+import { SEVERITIES } from '../../common/report/model';
 import { baselineNames } from '../core/baselines';
-import type { GateTaskSettings } from '../core/gate-task';
+import type { GateTaskSettings } from '../core/gate-settings';
 import { REPORT_FORMATS, type ReportFormat } from '../core/reporters';
-import { readBool, readEnum, readInt, readList, readPairs } from '../core/task-inputs';
+
+const POLICIES = ['fail', 'warn', 'pass'] as const;
 
 export function readSettings(inputs: TaskInputs): GateTaskSettings {
-  const host = inputs.host;
-  const workDir = path.resolve(host.getVariable('System.DefaultWorkingDirectory') ?? process.cwd());
-  const root = host.filePathSupplied('rootFolder') ? path.resolve(workDir, host.getInput('rootFolder')!) : workDir;
-  const templates = (host.getInput('templates') ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const workDir = path.resolve(inputs.variable('System.DefaultWorkingDirectory') ?? process.cwd());
+  const rootFolder = inputs.filePath('rootFolder');
+  const root = rootFolder ? path.resolve(workDir, rootFolder) : workDir;
+  const templates = inputs.lines('templates');
   if (templates.length === 0) throw new InputError('templates', 'required: one file, folder or glob per line, e.g. **/*.json');
 
-  const baseline = host.getInput('baseline') ?? 'latest';
-  const names = baselineNames().map((n) => n.toLowerCase());
-  if (!names.includes(baseline.toLowerCase()) && !/^\d{4}-\d{2}-\d{2}$/.test(baseline)) {
+  const baseline = inputs.string('baseline') ?? 'latest';
+  if (!baselineNames().some((n) => n.toLowerCase() === baseline.toLowerCase()) && !/^\d{4}-\d{2}-\d{2}$/.test(baseline)) {
     throw new InputError('baseline', `expected ${baselineNames().join(', ')} or a date YYYY-MM-DD, got '${baseline}'`);
   }
 
+  const fileFormats = REPORT_FORMATS.filter((r) => r !== 'console');
   const reports: ReportFormat[] = [];
-  for (const f of readList(host, 'reports')) {
-    const format = REPORT_FORMATS.find((r) => r === f.toLowerCase());
-    if (!format || format === 'console') throw new InputError('reports', `expected a comma-separated list of ${REPORT_FORMATS.filter((r) => r !== 'console').join(', ')}; got '${f}'`);
+  for (const f of inputs.list('reports')) {
+    const format = fileFormats.find((r) => r === f.toLowerCase());
+    if (!format) throw new InputError('reports', `expected a comma-separated list of ${fileFormats.join(', ')}; got '${f}'`);
     reports.push(format);
   }
-  const reportsFolder = host.getInput('reportsFolder')
-    ? path.resolve(workDir, host.getInput('reportsFolder')!)
-    : path.join(host.getVariable('Agent.TempDirectory') ?? workDir, 'ArmTemplateSecurityGate');
-  const publishTestResults = readBool(host, 'publishTestResults', true);
-  const publishSarif = readBool(host, 'publishSarif', true);
+  const reportsFolderInput = inputs.string('reportsFolder');
+  const reportsFolder = reportsFolderInput
+    ? path.resolve(workDir, reportsFolderInput)
+    : path.join(inputs.variable('Agent.TempDirectory') ?? workDir, 'ArmTemplateSecurityGate');
+  const publishTestResults = inputs.bool('publishTestResults', true);
+  const publishSarif = inputs.bool('publishSarif', true);
   if (publishSarif && !reports.includes('sarif')) reports.push('sarif');
 
-  const attestations = host.filePathSupplied('attestationFile') ? host.getInput('attestationFile') : undefined;
   return {
     scan: {
       paths: templates,
       root,
+      baseFolder: workDir,
       recurse: true,
-      exclude: readList(host, 'exclude'),
-      parameterMap: readPairs(host, 'parameterMapping').map(([template, parameters]) => ({ template, parameters })),
-      linkedTemplateMap: Object.fromEntries(readPairs(host, 'linkedTemplates')),
+      exclude: inputs.list('exclude'),
+      parameterMap: [...inputs.map('parameterMapping')].map(([template, parameters]) => ({ template, parameters })),
+      linkedTemplateMap: Object.fromEntries(inputs.map('linkedTemplates')),
       baseline,
-      severityThreshold: readEnum(host, 'severityThreshold', ['low', 'medium', 'high'] as const, 'low'),
-      unknownPolicy: readEnum(host, 'unknownPolicy', ['fail', 'warn', 'pass'] as const, 'warn'),
-      attestationsFile: attestations,
-      skipControls: readList(host, 'skipControls'),
-      failIfNoControlsScanned: readBool(host, 'failIfNoControlsScanned', false),
+      severityThreshold: inputs.enumOf('severityThreshold', SEVERITIES, 'low'),
+      unknownPolicy: inputs.enumOf('unknownPolicy', POLICIES, 'warn'),
+      attestationsFile: inputs.filePath('attestationFile'),
+      skipControls: inputs.list('skipControls'),
+      failIfNoControlsScanned: inputs.bool('failIfNoControlsScanned', false),
     },
     reports,
     reportsFolder,
     publishTestResults,
-    testRunTitle: host.getInput('testRunTitle') ?? 'ARM template security gate',
+    testRunTitle: inputs.string('testRunTitle') ?? 'ARM template security gate',
     publishSarif,
-    uploadSummary: readBool(host, 'uploadSummary', true),
-    maxAnnotations: readInt(host, 'maxAnnotations', 100, 0, 1000),
+    uploadSummary: inputs.bool('uploadSummary', true),
+    maxAnnotations: inputs.int('maxAnnotations', 100, { min: 0, max: 1000 }),
     annotationBase: workDir,
   };
 }

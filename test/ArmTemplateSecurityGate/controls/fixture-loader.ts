@@ -70,7 +70,7 @@ export function loadFixture(file: string): LoadedFixture {
 
   const raw = JSON.parse(text) as {
     resources?: { type: string; name: string; apiVersion?: string; existing?: boolean; body?: Record<string, unknown> }[];
-    parameters?: { name: string; type: string; hasLiteralDefault?: boolean }[];
+    parameters?: { name: string; type: string; hasLiteralDefault?: boolean; defaultValue?: unknown }[];
     outputs?: { name: string; type: string; value?: unknown; exposesSecret?: boolean; secretReason?: string }[];
   };
 
@@ -91,7 +91,8 @@ export function loadFixture(file: string): LoadedFixture {
   const parameters: TemplateParameterInfo[] = (raw.parameters ?? []).map((p, i) => ({
     name: p.name,
     type: p.type,
-    hasLiteralDefault: p.hasLiteralDefault ?? false,
+    hasLiteralDefault: p.hasLiteralDefault ?? p.defaultValue !== undefined,
+    ...(p.defaultValue !== undefined ? { literalDefault: convert(p.defaultValue, ['parameters', i, 'defaultValue']) } : {}),
     location: at(findNodeAtLocation(root, ['parameters', i])!.offset),
   }));
   const outputs: TemplateOutputInfo[] = (raw.outputs ?? []).map((o, i) => ({

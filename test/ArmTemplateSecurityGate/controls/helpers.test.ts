@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { compareVersions, parseVersion } from '../../../tasks/ArmTemplateSecurityGate/core/controls/helpers';
+import { compareVersions, isAzureServicesRule, isUniversal, parseIpRange, parseVersion, rangeSize } from '../../../tasks/ArmTemplateSecurityGate/core/controls/helpers';
+import sqlFirewallNoAnyIp from '../../../tasks/ArmTemplateSecurityGate/core/controls/sql-firewall-no-any-ip';
+import type { EvaluatedResource } from '../../../tasks/ArmTemplateSecurityGate/core/model';
 
 describe('controls/helpers: parseVersion', () => {
   const versions: Array<[unknown, number[]]> = [
@@ -23,5 +25,41 @@ describe('controls/helpers: parseVersion', () => {
     assert.equal(compareVersions([1, 10], [1, 9]), 1);
     assert.equal(compareVersions([1, 2], [1, 2, 0]), 0);
     assert.equal(compareVersions([1, 1], [1, 2]), -1);
+  });
+});
+
+describe('controls/helpers: firewall ranges through the common IP module', () => {
+  const storage = (props: Record<string, unknown>): EvaluatedResource => {
+    const loc = { file: 't.json', line: 3, column: 1 };
+    return { type: 'Microsoft.Sql/servers/firewallRules', name: 'srv/rule', body: { properties: props } as EvaluatedResource['body'], location: loc, locate: () => loc, deploymentPath: [] };
+  };
+  const judge = (start: string, end: string) => {
+    const ctx = { template: { file: 't.json', resources: [], parameters: [], outputs: [], diagnostics: [] }, related: () => [] };
+    return sqlFirewallNoAnyIp.kind === 'resource' ? sqlFirewallNoAnyIp.check(storage({ startIpAddress: start, endIpAddress: end }), ctx)[0] : assert.fail();
+  };
+
+  it('reads ranges in every form a template writes, IPv4 and IPv6', () => {
+    assert.deepEqual(parseIpRange(' 10.0.0.0/24 '), { family: 4, first: 0x0a000000n, last: 0x0a0000ffn });
+    assert.deepEqual(parseIpRange('*'), { family: 4, first: 0n, last: 0xffffffffn });
+    assert.ok(isUniversal(parseIpRange('0.0.0.0-255.255.255.255')!));
+    assert.ok(isUniversal(parseIpRange('::/0')!));
+    assert.ok(isAzureServicesRule(parseIpRange('0.0.0.0')!));
+    assert.equal(rangeSize(parseIpRange('10.0.0.0/28')!), 16n);
+  });
+
+  it('a form parsers read differently (010.0.0.1) is neither valid nor guessed: the rule is unknown', () => {
+    assert.equal(parseIpRange('010.0.0.1'), undefined);
+    const r = judge('010.0.0.1', '010.0.0.9');
+    assert.equal(r.outcome, 'unknown');
+    assert.match(r.message, /010\.0\.0\.1.*read differently/);
+  });
+
+  it('judges IPv6 and refuses garbage', () => {
+    assert.equal(judge('::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff').outcome, 'fail');
+    assert.equal(judge('2001:db8::1', '2001:db8::9').outcome, 'pass');
+    assert.equal(judge('10.0.0.9', '10.0.0.1').outcome, 'fail');
+    assert.equal(judge('10.0.0.1', '2001:db8::1').outcome, 'fail');
+    assert.equal(judge('0.0.0.0', '255.255.255.255').outcome, 'fail');
+    assert.equal(judge('10.0.0.1', '10.0.0.9').outcome, 'pass');
   });
 });

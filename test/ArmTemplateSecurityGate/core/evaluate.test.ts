@@ -3,11 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classify, evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
-import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/core/node-deps';
+import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/task/node-deps';
 import { corpusDir } from '../../../scripts/paths';
 import { fixtures } from '../paths';
+import { silentLogger } from '../../../tasks/common/log/logger';
 
-const quiet = { debug: () => undefined, info: () => undefined, warning: () => undefined };
+const quiet = silentLogger;
 
 describe('evaluate() with the real engine and catalogue', () => {
   it('evaluates expressions with the paired parameter file: one failing result per copy', () => {

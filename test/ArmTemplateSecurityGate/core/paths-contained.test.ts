@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
-import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/core/node-deps';
+import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/task/node-deps';
+import { silentLogger } from '../../../tasks/common/log/logger';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 const PARAMS_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#';
@@ -36,7 +37,7 @@ describe('scan reads only inside the scan root', () => {
   let tmp: string;
   let root: string;
   const warnings: string[] = [];
-  const deps = () => nodeGateDeps({ debug: () => undefined, info: () => undefined, warning: (m) => warnings.push(m) });
+  const deps = () => nodeGateDeps({ ...silentLogger, warning: (m) => warnings.push(m) });
 
   beforeEach(() => {
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-contain-')));

@@ -334,3 +334,14 @@ describe('scanWith', () => {
     });
   });
 });
+
+describe('scanWith: an attestation file of 130,000 entries', () => {
+  it('is read and applied without exhausting the stack (no spread of its entries into a call)', () => {
+    const list = Array.from({ length: 130_000 }, (_, i) => ({ control: 'storage-secure', resource: { name: `st${i}` }, justification: 'generated', expiresOn: '2999-01-01' }));
+    list.push({ control: 'storage-secure', resource: { name: 'stg1' }, justification: 'the one that matches', expiresOn: '2999-01-01' });
+    const r = run({ attestationsFile: 'attest.json' }, { 'attest.json': JSON.stringify({ attestations: list }) });
+    const attested = r.result.findings.filter((f) => f.outcome === 'attested');
+    assert.deepEqual(attested.map((f) => [f.resource.name, f.attestation?.justification]), [['stg1', 'the one that matches']]);
+    assert.equal(r.result.unusedAttestations.length, 130_000);
+  });
+});

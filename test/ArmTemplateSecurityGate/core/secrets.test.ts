@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import { SecretTracker } from '../../../tasks/ArmTemplateSecurityGate/core/engine/secrets';
-import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/core/node-deps';
+import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/task/node-deps';
 import { findReporter, REPORT_FORMATS } from '../../../tasks/ArmTemplateSecurityGate/core/reporters';
 import { fixtures } from '../paths';
 
@@ -22,6 +22,7 @@ describe('secure parameter values', () => {
       debug: (m) => events.push(`log:${m}`),
       info: (m) => events.push(`log:${m}`),
       warning: (m) => events.push(`log:${m}`),
+      error: (m) => events.push(`log:${m}`),
     });
     deps.onSecret = (v) => events.push(`secret:${v}`);
     const r = evaluate({ paths: ['secrets'], root: fixtures() }, deps);

@@ -9,10 +9,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
-import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/core/node-deps';
+import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/task/node-deps';
 import type { ScanResult } from '../../../tasks/ArmTemplateSecurityGate/core/scan-types';
+import { silentLogger } from '../../../tasks/common/log/logger';
 
-const quiet = { debug: () => undefined, info: () => undefined, warning: () => undefined };
+const quiet = silentLogger;
 
 const SECURE_CONFIG = { minTlsVersion: '1.2', ftpsState: 'Disabled', remoteDebuggingEnabled: false };
 

@@ -9,7 +9,7 @@ import { evaluate } from '../../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import { loadAndEvaluate } from '../../../tasks/ArmTemplateSecurityGate/core/engine';
 import { SecretTracker } from '../../../tasks/ArmTemplateSecurityGate/core/engine/secrets';
 import type { EvaluatedTemplate } from '../../../tasks/ArmTemplateSecurityGate/core/model';
-import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/core/node-deps';
+import { nodeGateDeps } from '../../../tasks/ArmTemplateSecurityGate/task/node-deps';
 import { REPORT_FORMATS, findReporter } from '../../../tasks/ArmTemplateSecurityGate/core/reporters';
 import type { EvaluateOptions, ScanResult } from '../../../tasks/ArmTemplateSecurityGate/core/scan-types';
 
@@ -60,7 +60,7 @@ export function scanFiles(files: Record<string, string | object>, options: Parti
     }
     const outputs: string[] = [];
     const announced: string[] = [];
-    const deps = nodeGateDeps({ debug: (m) => outputs.push(m), info: (m) => outputs.push(m), warning: (m) => outputs.push(m) });
+    const deps = nodeGateDeps({ debug: (m) => outputs.push(m), info: (m) => outputs.push(m), warning: (m) => outputs.push(m), error: (m) => outputs.push(m) });
     deps.onSecret = (v) => announced.push(v);
     const result = evaluate({ paths: ['.'], root: dir, ...options }, deps);
     for (const format of REPORT_FORMATS) outputs.push(findReporter(format)!.render(result, { color: false, verbose: true }));

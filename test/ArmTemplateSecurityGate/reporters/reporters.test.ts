@@ -155,7 +155,7 @@ describe('reporters', () => {
     const md = findReporter('markdown')!.render(result);
     assert.match(md, /^## ARM template security gate: Failed/);
     assert.match(md, /\| `storage-secure` \| Microsoft\.Storage\/storageAccounts `st-bad` \| `infra\/main\.json:22` \|/);
-    assert.match(md, /### Attested[\s\S]*Needs <legacy>/);
+    assert.match(md, /### Attested[\s\S]*Needs \\<legacy\\>/);
     assert.match(md, /### Attestations that matched nothing[\s\S]*`storage-secure` on name nothing \(`attest.yml:7`\)/);
     assert.match(md, /Microsoft\.Network\/virtualNetworks \(1\)/);
   });

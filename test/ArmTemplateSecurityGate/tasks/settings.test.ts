@@ -54,6 +54,17 @@ describe('ArmTemplateSecurityGate settings', () => {
       rejects(() => readV1(host({ ARMTemplateFilePath: 'x', Recurse: 'yes' })), 'Recurse', /expected true or false, got 'yes'/);
       rejects(() => readV1(host({ ARMTemplateFilePath: 'x', TreatAsPassed: 'Verify,Sometimes' })), 'TreatAsPassed', /got 'Sometimes'/);
     });
+
+    it('a TreatAsPassed status named like an Object.prototype member is an input error, not a function in the set', () => {
+      for (const status of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        rejects(() => readV1(host({ ARMTemplateFilePath: 'x', TreatAsPassed: status })), 'TreatAsPassed', new RegExp(`got '${status}'`));
+        rejects(() => readV1(host({ ARMTemplateFilePath: 'x' }, { TreatAsPassed: `Verify,${status}` })), 'TreatAsPassed', new RegExp(`got '${status}'`));
+      }
+    });
+
+    it('a FailTaskIfNoControlsScanned variable that is not true or false names the input', () => {
+      rejects(() => readV1(host({ ARMTemplateFilePath: 'x' }, { FailTaskIfNoControlsScanned: 'yes' })), 'FailTaskIfNoControlsScanned', /expected true or false/);
+    });
   });
 
   describe('v2', () => {
@@ -90,7 +101,8 @@ describe('ArmTemplateSecurityGate settings', () => {
       rejects(() => readV2(host({ templates: 'x', baseline: 'newest' })), 'baseline', /latest, 2026-11 or a date/);
       rejects(() => readV2(host({ templates: 'x', severityThreshold: 'critical' })), 'severityThreshold', /one of low, medium, high/);
       rejects(() => readV2(host({ templates: 'x', reports: 'sarif,pdf' })), 'reports', /got 'pdf'/);
-      rejects(() => readV2(host({ templates: 'x', parameterMapping: 'just-a-file.json' })), 'parameterMapping', /<pattern> => <file>/);
+      rejects(() => readV2(host({ templates: 'x', parameterMapping: 'just-a-file.json' })), 'parameterMapping', /line 1: expected 'key = value' or 'key => value'/);
+      rejects(() => readV2(host({ templates: 'x', parameterMapping: 'a.json => p.json\na.json = q.json' })), 'parameterMapping', /line 2: 'a\.json' is given twice/);
       rejects(() => readV2(host({ templates: 'x', maxAnnotations: '-1' })), 'maxAnnotations', /whole number from 0 to 1000/);
       rejects(() => readV2(host({ templates: 'x', publishSarif: 'TRUE!' })), 'publishSarif', /true or false/);
     });

@@ -26,14 +26,6 @@ function dependsOnList(resource: EvaluatedResource): string[] {
   return deps.filter((d): d is string => typeof d === 'string').map((d) => d.toLowerCase());
 }
 
-function dependsOnNames(candidate: EvaluatedResource, target: EvaluatedResource): boolean {
-  const deps = dependsOnList(candidate);
-  if (!deps.length) return false;
-  const suffix = resourceIdSuffix(target.type, target.name);
-  const name = target.name.toLowerCase();
-  return deps.some((d) => d === name || (suffix !== undefined && (d === suffix || d.endsWith(`/${suffix}`))));
-}
-
 export function isChildOf(candidate: EvaluatedResource, parent: EvaluatedResource): boolean {
   const ct = candidate.type.toLowerCase();
   const pt = parent.type.toLowerCase();
@@ -41,17 +33,68 @@ export function isChildOf(candidate: EvaluatedResource, parent: EvaluatedResourc
   return candidate.name.toLowerCase().startsWith(`${parent.name.toLowerCase()}/`);
 }
 
+/** Adds `value` to the list under (outer, inner), making both levels as needed. */
+function put<V>(map: Map<string, Map<string, V[]>>, outer: string, inner: string, value: V): void {
+  let byInner = map.get(outer);
+  if (!byInner) {
+    byInner = new Map();
+    map.set(outer, byInner);
+  }
+  const list = byInner.get(inner);
+  if (list) list.push(value);
+  else byInner.set(inner, [value]);
+}
+
+/**
+ * The relations of one template's resources, indexed once, so that related() costs the size of its
+ * answer rather than a pass over every resource (which made a scan quadratic in resources).
+ */
+class Relations {
+  private readonly position = new Map<EvaluatedResource, number>();
+  /** type → a name prefix ending before a '/' → the resources of that type whose name starts so. */
+  private readonly byPrefix = new Map<string, Map<string, EvaluatedResource[]>>();
+  /** type → a dependsOn entry → the resources whose dependsOn holds it. */
+  private readonly byDependency = new Map<string, Map<string, EvaluatedResource[]>>();
+  /** type → a dependsOn entry or a tail of it after a '/' → the resources whose dependsOn holds it so. */
+  private readonly byDependencyTail = new Map<string, Map<string, EvaluatedResource[]>>();
+
+  constructor(resources: readonly EvaluatedResource[]) {
+    resources.forEach((r, i) => {
+      this.position.set(r, i);
+      const type = r.type.toLowerCase();
+      const name = r.name.toLowerCase();
+      for (let at = name.indexOf('/'); at > 0; at = name.indexOf('/', at + 1)) put(this.byPrefix, type, name.slice(0, at), r);
+      const whole = new Set(dependsOnList(r));
+      const tails = new Set<string>(whole);
+      for (const d of whole) for (let at = d.indexOf('/'); at >= 0; at = d.indexOf('/', at + 1)) tails.add(d.slice(at + 1));
+      for (const k of whole) put(this.byDependency, type, k, r);
+      for (const k of tails) put(this.byDependencyTail, type, k, r);
+    });
+  }
+
+  related(resource: EvaluatedResource, type: string): EvaluatedResource[] {
+    const wanted = type.toLowerCase();
+    const name = resource.name.toLowerCase();
+    const found = new Set<EvaluatedResource>();
+    for (const r of this.byPrefix.get(wanted)?.get(name) ?? []) if (isChildOf(r, resource)) found.add(r);
+    // dependsOn names it by its name, or by its resource id (whole, or as the end of a longer one).
+    for (const r of this.byDependency.get(wanted)?.get(name) ?? []) found.add(r);
+    const suffix = resourceIdSuffix(resource.type, resource.name);
+    if (suffix !== undefined) for (const r of this.byDependencyTail.get(wanted)?.get(suffix) ?? []) found.add(r);
+    found.delete(resource);
+    const out = [...found];
+    // In template order, as a filter over the resources would give them.
+    return out.length > 1 ? out.sort((a, b) => this.position.get(a)! - this.position.get(b)!) : out;
+  }
+}
+
 export function createCheckContext(template: EvaluatedTemplate): CheckContext {
+  let relations: Relations | undefined;
   return {
     template,
     related(resource: EvaluatedResource, type: string): EvaluatedResource[] {
-      const wanted = type.toLowerCase();
-      return template.resources.filter(
-        (r) =>
-          r !== resource &&
-          r.type.toLowerCase() === wanted &&
-          (isChildOf(r, resource) || dependsOnNames(r, resource)),
-      );
+      relations ??= new Relations(template.resources);
+      return relations.related(resource, type);
     },
   };
 }

@@ -2,12 +2,14 @@ import {
   EvaluatedValue,
   fail,
   findUnknown,
+  isAmbiguous,
   isAzureServicesRule,
+  isIpProblem,
   isObject,
-  parseIpRange,
   pass,
   prop,
   rangeSize,
+  readRange,
   resourceControl,
   Rule,
   snippet,
@@ -16,14 +18,15 @@ import {
 } from './helpers';
 
 /** AzSK's bound: a single range should hold fewer than 256 addresses. */
-const MAX_RANGE = 256;
+const MAX_RANGE = 256n;
 
-function judgeEntry(text: string): string | undefined {
-  const r = parseIpRange(text);
-  if (!r) return `"${text}" is not an IPv4 address or range`;
-  if (isAzureServicesRule(r)) return '"0.0.0.0" admits every Azure datacenter (any customer\'s services)';
-  if (rangeSize(r) > MAX_RANGE) return `"${text}" spans ${rangeSize(r)} addresses (more than ${MAX_RANGE})`;
-  return undefined;
+/** Why an entry is too broad (fail), or why it cannot be judged (an address parsers read differently). */
+function judgeEntry(text: string): { fail?: string; unknown?: string } {
+  const r = readRange(text);
+  if (isIpProblem(r)) return isAmbiguous(r) ? { unknown: r.message } : { fail: `"${text}" is not an IP address or range` };
+  if (isAzureServicesRule(r)) return { fail: '"0.0.0.0" admits every Azure datacenter (any customer\'s services)' };
+  if (rangeSize(r) > MAX_RANGE) return { fail: `"${text}" spans ${rangeSize(r)} addresses (more than ${MAX_RANGE})` };
+  return {};
 }
 
 const rule: Rule = (view) => {
@@ -37,8 +40,11 @@ const rule: Rule = (view) => {
       if (findUnknown(v)) firstUnknown ??= v;
       else if (typeof v === 'string') entries.push({ text: v, path: [...ipRules.path, i, 'ipAddressOrRange'] });
     });
-    const problems = entries.map((e) => judgeEntry(e.text)).filter((p): p is string => !!p);
+    const judged = entries.map((e) => judgeEntry(e.text));
+    const problems = judged.flatMap((j) => (j.fail ? [j.fail] : []));
     if (problems.length) return fail(`The Cosmos DB firewall is too broad: ${problems.join('; ')}.`, ipRules.location);
+    const ambiguous = judged.find((j) => j.unknown);
+    if (ambiguous) return unknown(`Cannot decide the firewall breadth: ${ambiguous.unknown}, which address parsers read differently.`, ipRules.location);
     if (firstUnknown) {
       const u = findUnknown(firstUnknown)!;
       return unknown(`Cannot decide the firewall breadth: an ipRules entry is not known before deployment — ${u.reason}.`, u.location ?? ipRules.location);
@@ -47,13 +53,15 @@ const rule: Rule = (view) => {
   const filter = view.get('$.properties.ipRangeFilter');
   if (filter.state === 'unknown') return unknownResult(filter, 'the ipRangeFilter', view.resource);
   if (filter.state === 'value' && typeof filter.value === 'string') {
-    const problems = filter.value
+    const judged = filter.value
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean)
-      .map(judgeEntry)
-      .filter((p): p is string => !!p);
+      .map(judgeEntry);
+    const problems = judged.flatMap((j) => (j.fail ? [j.fail] : []));
     if (problems.length) return fail(`The Cosmos DB firewall is too broad: ${problems.join('; ')}.`, filter.location);
+    const ambiguous = judged.find((j) => j.unknown);
+    if (ambiguous) return unknown(`Cannot decide the firewall breadth: ${ambiguous.unknown}, which address parsers read differently.`, filter.location);
   }
   return pass('Every firewall entry is a specific address or a small range.', ipRules.state === 'value' ? ipRules.location : filter.location);
 };

@@ -24,7 +24,7 @@ export default resourceControl(
   firewallRuleRule(
     '$.properties.startIpAddress',
     '$.properties.endIpAddress',
-    (r, s, e) => (isUniversal(r) ? { ok: false, detail: `rule allows every IPv4 address (${s} – ${e})` } : { ok: true, detail: `rule allows ${s} – ${e} only` }),
+    (r, s, e) => (isUniversal(r) ? { ok: false, detail: `rule allows every IPv${r.family} address (${s} – ${e})` } : { ok: true, detail: `rule allows ${s} – ${e} only` }),
     'the firewall range',
   ),
 );

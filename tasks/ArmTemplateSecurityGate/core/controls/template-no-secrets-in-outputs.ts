@@ -29,6 +29,6 @@ export default templateControl(
             location: o.location,
             resource,
           }
-        : { outcome: 'pass' as const, message: `Output '${o.name}' does not expose a secret.`, location: o.location, resource };
+        : { outcome: 'pass' as const, message: `Output '${o.name}' returns nothing from a secure parameter, a key listing or a credential property.`, location: o.location, resource };
     }),
 );

@@ -646,7 +646,7 @@ export class TemplateScope implements EvalHost {
     if (uriSrc !== undefined) {
       const v = evalJson(uriSrc as JsonValue, env, link, 'uri');
       if (typeof v !== 'string') {
-        this.scan.diagnostics.push({ severity: 'warning', message: `linked template URI is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked (map it with linkedTemplateMap)`, location: where });
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template URI is known only at deployment${v instanceof UnknownValue ? ` (${v.reason})` : ''}; its resources are not checked (map the URI to a local file: armgate --linked-template '<uri>=<file>', task input linkedTemplates)`, location: where });
         return undefined;
       }
       const map = this.scan.options.linkedTemplateMap;
@@ -663,7 +663,7 @@ export class TemplateScope implements EvalHost {
         }
       }
       if (p === undefined || !fs.exists(p)) {
-        this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${redactUri(v)} is not available locally; its resources are not checked (map the URI to a file with linkedTemplateMap)`, location: where });
+        this.scan.diagnostics.push({ severity: 'warning', message: `linked template ${redactUri(v)} is not available locally; its resources are not checked (map the URI to a local file: armgate --linked-template '<uri>=<file>', task input linkedTemplates)`, location: where });
         return undefined;
       }
       return p;
@@ -683,6 +683,8 @@ export class TemplateScope implements EvalHost {
     for (const candidate of localCandidates(base, uri)) {
       // A bare file name matching a template on the link stack is another sample's namesake, not a copy.
       if (this.scan.linkStack.includes(candidate) || candidate === this.doc.absPath) continue;
+      // Outside the roots (a URI with an encoded '..' or '/'): never a local copy, and not looked for.
+      if (!this.scan.allowed(candidate)) continue;
       if (this.scan.options.fs.exists(candidate)) return candidate;
     }
     return undefined;
@@ -970,6 +972,7 @@ export function parameterInfo(scope: TemplateScope): TemplateParameterInfo[] {
       name,
       type: typeof type === 'string' ? type : 'unknown',
       hasLiteralDefault: dv !== undefined && !containsExpression(dv as JsonValue),
+      ...(dv !== undefined && !containsExpression(dv as JsonValue) ? { literalDefault: dv } : {}),
       location: scope.doc.location(scope.doc.memberOffset(params, name) ?? 0),
     });
   }

@@ -1,0 +1,58 @@
+/** Turning rules into controls, and combining rules. */
+
+import type { CheckContext, CheckResult, ControlMeta, EvaluatedResource, ResourceControl } from '../../model';
+import { lastNameSegment, ResourceView } from './lookup';
+import { fail, pass, unknown, type Rule } from './results';
+
+function typeMatches(meta: ControlMeta, type: string): boolean {
+  const t = type.toLowerCase();
+  return meta.resourceTypes.some((rt) => rt.toLowerCase() === t);
+}
+
+/**
+ * Wraps a rule into a ResourceControl: skips `existing` resources and types outside meta.resourceTypes,
+ * and normalises the rule's return value to an array.
+ */
+export function resourceControl(meta: ControlMeta, rule: Rule): ResourceControl {
+  return {
+    kind: 'resource',
+    meta,
+    check(resource: EvaluatedResource, ctx: CheckContext): CheckResult[] {
+      if (resource.existing || !typeMatches(meta, resource.type)) return [];
+      const out = rule(new ResourceView(resource), ctx);
+      if (out === undefined) return [];
+      return Array.isArray(out) ? out : [out];
+    },
+  };
+}
+
+/** All rules must pass; the first failure (else first unknown) decides, messages of failures are joined. */
+export function allOf(...rules: Rule[]): Rule {
+  return (view, ctx) => {
+    const results = rules.flatMap((r) => {
+      const out = r(view, ctx);
+      return out === undefined ? [] : Array.isArray(out) ? out : [out];
+    });
+    const fails = results.filter((r) => r.outcome === 'fail');
+    if (fails.length) return fail(fails.map((f) => f.message).join(' '), fails[0]!.location);
+    const unknowns = results.filter((r) => r.outcome === 'unknown');
+    if (unknowns.length) return unknown(unknowns.map((u) => u.message).join(' '), unknowns[0]!.location);
+    if (!results.length) return undefined;
+    return pass(results.map((r) => r.message).join(' '), results[0]!.location);
+  };
+}
+
+/** Applies a rule only when `applies` says so; otherwise the control yields no result for the resource. */
+export function when(applies: (view: ResourceView) => boolean, rule: Rule): Rule {
+  return (view, ctx) => (applies(view) ? rule(view, ctx) : undefined);
+}
+
+/** Last segment of the resource name equals `name` (case-insensitive), e.g. a sites/config resource named 'web'. */
+export function named(name: string): (view: ResourceView) => boolean {
+  return (view) => lastNameSegment(view.name).toLowerCase() === name.toLowerCase();
+}
+
+/** Compact (one-line) JSON for remediation snippets, valid JSON by construction; the docs pretty-print it. */
+export function snippet(value: unknown): string {
+  return JSON.stringify(value);
+}

@@ -1,0 +1,228 @@
+/** Reading evaluated resources: paths ('$.properties.x', case-insensitive keys), unknown values, lookups over the resource and its related resources. */
+
+import { UnknownValue, type CheckContext, type EvaluatedResource, type EvaluatedValue, type SourceLocation } from '../../model';
+
+export type PathSegment = string | number;
+
+export type Lookup =
+  | { state: 'value'; value: EvaluatedValue; location: SourceLocation; path: PathSegment[]; resource: EvaluatedResource }
+  | { state: 'absent'; location: SourceLocation; path: PathSegment[]; resource: EvaluatedResource }
+  | { state: 'unknown'; value: UnknownValue; location: SourceLocation; path: PathSegment[]; resource: EvaluatedResource };
+
+/**
+ * Parses '$.properties.siteConfig.minTlsVersion', 'properties.fabricSettings[0].name' or
+ * "properties.redisConfiguration['rdb-backup-enabled']" into segments.
+ */
+const parsedPaths = new Map<string, readonly PathSegment[]>();
+
+export function parsePath(path: string | readonly PathSegment[]): PathSegment[] {
+  if (typeof path !== 'string') return [...path];
+  // Controls ask for the same few dozen paths on every resource.
+  const hit = parsedPaths.get(path);
+  if (hit) return [...hit];
+  const segments = parsePathText(path);
+  if (parsedPaths.size < 10_000) parsedPaths.set(path, segments);
+  return [...segments];
+}
+
+function parsePathText(path: string): PathSegment[] {
+  const text = path.startsWith('$') ? path.slice(1) : path;
+  const segments: PathSegment[] = [];
+  const re = /\.?([^.[\]]+)|\[(\d+)\]|\[['"]([^'"]*)['"]\]/g;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = re.exec(text)) !== null) {
+    if (m.index !== consumed) throw new Error(`Invalid control path '${path}' near '${text.slice(consumed)}'`);
+    consumed = re.lastIndex;
+    if (m[1] !== undefined) segments.push(m[1]);
+    else if (m[2] !== undefined) segments.push(Number(m[2]));
+    else segments.push(m[3] ?? '');
+  }
+  if (consumed !== text.length) throw new Error(`Invalid control path '${path}'`);
+  return segments;
+}
+
+export function isUnknown(value: unknown): value is UnknownValue {
+  return value instanceof UnknownValue;
+}
+
+/** First UnknownValue anywhere inside a value (depth first), if any. */
+export function findUnknown(value: EvaluatedValue | undefined): UnknownValue | undefined {
+  if (value instanceof UnknownValue) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const u = findUnknown(item);
+      if (u) return u;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      const u = findUnknown(value[key]);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+export function isObject(value: EvaluatedValue | undefined): value is { [key: string]: EvaluatedValue } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof UnknownValue);
+}
+
+/** Property of an object by name: exact key first, then case-insensitive (ARM treats names case-insensitively). */
+export function prop(obj: { [key: string]: EvaluatedValue }, key: string): EvaluatedValue | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, key)) return obj[key];
+  const lower = key.toLowerCase();
+  // Only a same-length key can lower-case to an ASCII name (see isAscii in the engine's values.ts).
+  const sameLengthOnly = isAsciiText(lower);
+  for (const k of Object.keys(obj)) if ((!sameLengthOnly || k.length === lower.length) && k.toLowerCase() === lower) return obj[k];
+  return undefined;
+}
+
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function unknownLocation(u: UnknownValue, fallback: SourceLocation): SourceLocation {
+  return u.location ?? fallback;
+}
+
+/**
+ * Walks `path` into `root`. `deep` decides whether an UnknownValue nested inside the found value
+ * makes the whole lookup unknown (true for scalar decisions; false when the caller inspects elements).
+ */
+export function lookupIn(
+  resource: EvaluatedResource,
+  root: EvaluatedValue,
+  path: PathSegment[],
+  basePath: PathSegment[],
+  deep: boolean,
+): Lookup {
+  let current: EvaluatedValue | undefined = root;
+  const walked: PathSegment[] = [...basePath];
+  for (const seg of path) {
+    if (current instanceof UnknownValue) {
+      return { state: 'unknown', value: current, location: unknownLocation(current, resource.locate(walked)), path: walked, resource };
+    }
+    if (typeof seg === 'number') {
+      if (!Array.isArray(current) || seg >= current.length) {
+        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
+      }
+      current = current[seg];
+    } else {
+      if (!isObject(current)) {
+        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
+      }
+      const next = prop(current, seg);
+      // Keep the key as written in the template so locate() finds it.
+      const actual = Object.prototype.propertyIsEnumerable.call(current, seg) ? seg : Object.keys(current).find((k) => k.toLowerCase() === seg.toLowerCase());
+      if (next === undefined || actual === undefined) {
+        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
+      }
+      walked.push(actual);
+      current = next;
+      continue;
+    }
+    walked.push(seg);
+  }
+  const location = resource.locate(walked);
+  if (current === undefined) return { state: 'absent', location, path: walked, resource };
+  if (current === null) return { state: 'absent', location, path: walked, resource };
+  if (current instanceof UnknownValue) {
+    return { state: 'unknown', value: current, location: unknownLocation(current, location), path: walked, resource };
+  }
+  if (deep) {
+    const inner = findUnknown(current);
+    if (inner) return { state: 'unknown', value: inner, location: unknownLocation(inner, location), path: walked, resource };
+  }
+  return { state: 'value', value: current, location, path: walked, resource };
+}
+
+/** Read-only view over one evaluated resource. */
+export class ResourceView {
+  constructor(readonly resource: EvaluatedResource) {}
+
+  get type(): string {
+    return this.resource.type;
+  }
+
+  get name(): string {
+    return this.resource.name;
+  }
+
+  /** Value at `path`; 'unknown' if an UnknownValue lies along the path or anywhere inside the value. */
+  get(path: string | readonly PathSegment[]): Lookup {
+    return lookupIn(this.resource, this.resource.body, parsePath(path), [], true);
+  }
+
+  /** Like get(), but an UnknownValue nested inside the found value is left for the caller to judge. */
+  getShallow(path: string | readonly PathSegment[]): Lookup {
+    return lookupIn(this.resource, this.resource.body, parsePath(path), [], false);
+  }
+
+  /** Location of the resource declaration. */
+  get location(): SourceLocation {
+    return this.resource.location;
+  }
+
+  /** Compares apiVersion dates ('2019-04-01', '2021-06-01-preview'); undefined when there is no apiVersion. */
+  apiVersionAtLeast(date: string): boolean | undefined {
+    const v = this.resource.apiVersion;
+    if (!v) return undefined;
+    return v.slice(0, 10) >= date;
+  }
+}
+
+/**
+ * Where a setting may be written: a path on the resource being checked, or a path on related resources
+ * (found through the check context), e.g. the App Service `Microsoft.Web/sites/config` resource named 'web'.
+ * A related type starting with './' is a child type of the checked resource's own type ('./config' is
+ * Microsoft.Web/sites/config for a site and Microsoft.Web/sites/slots/config for a slot).
+ */
+export type Candidate =
+  | string
+  | { path: string; related?: undefined }
+  | { related: string; nameSuffix?: string; path: string };
+
+/** Candidate on related resources of `type` whose last name segment equals `nameSuffix` (case-insensitive). */
+export function onRelated(type: string, path: string, nameSuffix?: string): Candidate {
+  return { related: type, path, nameSuffix };
+}
+
+export function lastNameSegment(name: string): string {
+  const parts = name.split('/');
+  return parts[parts.length - 1] ?? name;
+}
+
+/** Every lookup a candidate list yields, in order (related candidates may yield several). */
+export function lookupAll(view: ResourceView, ctx: CheckContext, candidates: readonly Candidate[], deep = true): Lookup[] {
+  const out: Lookup[] = [];
+  for (const c of candidates) {
+    if (typeof c === 'string' || c.related === undefined) {
+      const p = typeof c === 'string' ? c : c.path;
+      out.push(deep ? view.get(p) : view.getShallow(p));
+      continue;
+    }
+    const suffix = c.nameSuffix?.toLowerCase();
+    const type = c.related.startsWith('./') ? `${view.resource.type}/${c.related.slice(2)}` : c.related;
+    for (const r of ctx.related(view.resource, type)) {
+      if (r.existing) continue;
+      if (suffix !== undefined && lastNameSegment(r.name).toLowerCase() !== suffix) continue;
+      const rv = new ResourceView(r);
+      out.push(deep ? rv.get(c.path) : rv.getShallow(c.path));
+    }
+  }
+  return out;
+}
+
+/**
+ * First-path-that-resolves: the first candidate that is not absent decides (an unknown candidate stops the
+ * search, because a later candidate cannot be known to win). Absent everywhere → the first absent lookup.
+ */
+export function firstResolved(view: ResourceView, ctx: CheckContext, candidates: readonly Candidate[], deep = true): Lookup {
+  const all = lookupAll(view, ctx, candidates, deep);
+  const found = all.find((l) => l.state !== 'absent');
+  if (found) return found;
+  return all[0] ?? { state: 'absent', location: view.location, path: [], resource: view.resource };
+}

@@ -1,0 +1,434 @@
+/**
+ * The file part of a scan: find the files, classify them, evaluate each template with its
+ * parameter file, run the controls on its resources and on the template, and keep what each file
+ * gave (drafts of findings, file status, resources no control covers, inline attestations).
+ * Attestations, skips and the verdict come after, over all files at once (scan.ts).
+ *
+ * Nothing the user named is skipped in silence: a folder that cannot be read, a link out of the
+ * root, a named file that is no template, a file that is not text, a parameter file that cannot be
+ * used, all become error findings, and the rest of the scan goes on.
+ */
+import * as path from 'node:path';
+import { minimatch } from 'minimatch';
+import { TaskError } from '../../common/errors';
+import { redactUrl, urlSecrets } from '../../common/http/redact';
+import type { Logger } from '../../common/log/logger';
+import { oneLine } from '../../common/log/safe-text';
+import type { Attestation } from '../../common/report/attestations';
+import { inlineAttestations } from './attestations';
+import { isInsideFolder } from './engine';
+import { SecretTracker } from './engine/secrets';
+import { discoverFiles, isPattern } from './files';
+import { TemplateError, type CheckContext, type Control, type EvaluatedResource, type EvaluatedTemplate, type Outcome } from './model';
+import type { ControlSelection } from './select-controls';
+import type { EvaluateOptions, FileStatus, Finding, GateDeps, GateEngine, UncoveredResource } from './scan-types';
+
+export const ERROR_RULE_ID = 'template-error';
+
+export type ContextFactory = (template: EvaluatedTemplate) => CheckContext;
+
+/** A finding before attestations and the verdict: the control that made it is kept for its aliases. */
+export interface Draft extends Omit<Finding, 'blocking'> {
+  control?: Control;
+  /** Made by a control on the template as a whole (parameters, outputs), not on a resource. */
+  templateWide?: boolean;
+}
+
+export interface FileScan {
+  drafts: Draft[];
+  files: FileStatus[];
+  uncovered: UncoveredResource[];
+  /** Attestations written inside templates. */
+  inline: Attestation[];
+  templates: number;
+  resources: number;
+  /** Globs and folders from `paths` that matched no JSON file, as given. */
+  unmatchedPaths: string[];
+  /** One line each, said before the scan's own output (an empty scan otherwise reads as a clean one). */
+  pathWarnings: string[];
+}
+
+export interface FileScanContext {
+  options: EvaluateOptions;
+  root: string;
+  deps: GateDeps;
+  engine: GateEngine;
+  selection: ControlSelection;
+  createContext: ContextFactory;
+  /** How a file is named in results: relative to the root, forward slashes. */
+  show: (absPath: string) => string;
+}
+
+/** What one file added to the scan, by position in the scan's lists (for templates later found to be linked). */
+interface Span {
+  status: FileStatus;
+  drafts: [number, number];
+  uncovered: [number, number];
+  inline: [number, number];
+  resources: number;
+  /** Files its evaluation reached besides itself: linked templates. */
+  reached: Set<string>;
+  /** Its warnings, masked, logged once the scan knows it is not a linked template checked elsewhere. */
+  warnings: string[];
+}
+
+const URL_WITH_USER = /[a-z][a-z0-9+.-]*:\/\/[^\s'"<>/@]*@[^\s'"<>]*/gi;
+
+/** A URL's user and password never reach a report or a log line (`https://user:pw@host/t.json`). */
+export function hideUrlCredentials(text: string): string {
+  return text.includes('@') ? text.replace(URL_WITH_USER, (u) => redactUrl(u)) : text;
+}
+
+export function scanFiles(c: FileScanContext): FileScan {
+  const { options, root, deps, engine, show } = c;
+  const fs = deps.fs;
+  // Secrets are masked per template: a parameter file may hold a plain word ("secret") as a
+  // secure value, and masking it in every other template's messages would garble them.
+  const announced = new Set<string>();
+  const announce = (v: string): void => {
+    if (announced.has(v)) return;
+    announced.add(v);
+    deps.onSecret?.(v);
+  };
+  let secrets = new SecretTracker(announce);
+  const clean = (m: string): string => hideUrlCredentials(secrets.redact(m));
+  const log: Logger = redactingLogger(deps.logger, clean);
+
+  // A key is text from the pipeline; looked up in a plain object, 'constructor' would find a function.
+  const linkedTemplateMap: Record<string, string> | undefined = options.linkedTemplateMap
+    ? Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(Object.entries(options.linkedTemplateMap).map(([from, file]) => [from, path.resolve(root, file)])))
+    : undefined;
+  // What a template asks the engine to read (linked templates, parameter links) stays in the root.
+  const allowedRoots = [root];
+  const discovery = discoverFiles(fs, root, options.paths, { recurse: options.recurse, exclude: options.exclude, anchor: options.baseFolder });
+  const unmatchedPaths = discovery.unmatched;
+  const pathWarnings = unmatchedPaths.map((p) =>
+    isPattern(p)
+      ? `pattern '${p}' matched no file${path.isAbsolute(p) ? '' : ` under ${root}`}`
+      : `folder '${p}' holds no JSON file${options.recurse === false ? ' (sub-folders not searched)' : ''}${path.isAbsolute(p) ? '' : ` under ${root}`}`,
+  );
+  for (const w of pathWarnings) log.warning(oneLine(w));
+
+  const out: FileScan = { drafts: [], files: [], uncovered: [], inline: [], templates: 0, resources: 0, unmatchedPaths, pathWarnings };
+  const { drafts } = out;
+  for (const p of discovery.problems) {
+    out.files.push({ file: p.path, kind: 'error', resources: 0, findings: 0, error: p.message, diagnostics: [] });
+    drafts.push(errorDraft(p.path, 1, 1, `'${p.path}' ${p.message}`, 'path'));
+  }
+
+  const spans: Span[] = [];
+  const namedParameterFiles: FileStatus[] = [];
+  for (const abs of discovery.files) {
+    const file = show(abs);
+    if (secrets.size > 0) secrets = new SecretTracker(announce);
+    const status: FileStatus = { file, kind: 'other', resources: 0, findings: 0, diagnostics: [] };
+    out.files.push(status);
+    const span: Span = { status, drafts: [drafts.length, 0], uncovered: [out.uncovered.length, 0], inline: [out.inline.length, 0], resources: out.resources, reached: new Set(), warnings: [] };
+    const fail = (message: string, line = 1, column = 1, at = file) => {
+      status.kind = 'error';
+      status.error = message;
+      drafts.push(errorDraft(at, line, column, message));
+    };
+    let text: string | undefined;
+    try {
+      text = fs.readText(abs);
+    } catch (err) {
+      fail(`cannot read: ${(err as Error).message}`);
+    }
+    if (text !== undefined) {
+      if (text.includes('\u0000')) {
+        // UTF-16 without a byte-order mark (or a binary file) would read as no template at all.
+        fail('is not text in UTF-8, or in UTF-16 with a byte-order mark; it could not be checked');
+      } else {
+        status.kind = engine.classify(abs, text);
+        if (status.kind === 'template') {
+          out.templates++;
+          evaluateTemplate(abs, status, span);
+        } else if (status.kind === 'other' && discovery.named.has(abs)) {
+          fail('is not an ARM deployment template (no deploymentTemplate.json $schema); it was named to be scanned, so it is reported instead of skipped');
+        } else if (status.kind === 'parameters' && discovery.named.has(abs)) {
+          namedParameterFiles.push(status);
+        }
+      }
+    }
+    if (secrets.size > 0) redactShown(clean, drafts, span.drafts[0], status, out.uncovered, span.uncovered[0]);
+    else if (status.error !== undefined || status.diagnostics.length > 0) redactShown(hideUrlCredentials, drafts, span.drafts[0], status, out.uncovered, span.uncovered[0]);
+    span.drafts[1] = drafts.length;
+    span.uncovered[1] = out.uncovered.length;
+    span.inline[1] = out.inline.length;
+    span.resources = out.resources - span.resources;
+    spans.push(span);
+  }
+  // A parameter file named on its own, used by no template, checks nothing: said, not passed.
+  const used = new Set(out.files.map((s) => s.parametersFile).filter((f) => f !== undefined));
+  for (const s of namedParameterFiles) {
+    if (used.has(s.file)) continue;
+    s.kind = 'error';
+    s.error = 'is a parameter file, and no scanned template uses it; name the template to scan (or map them with a parameter mapping)';
+    drafts.push(errorDraft(s.file, 1, 1, s.error, 'parameters'));
+  }
+  dropLinkedOnTheirOwn(out, spans);
+  for (const span of spans) for (const w of span.warnings) deps.logger.warning(w);
+  return out;
+
+  function evaluateTemplate(abs: string, status: FileStatus, span: Span): void {
+    const file = status.file;
+    const picked = pickParameters(options, root, abs, file, engine, fs);
+    let parametersFile: string | null = picked.file ?? null;
+    const rejectParameters = (shown: string, message: string, line = 1, column = 1) => {
+      drafts.push({ ...errorDraft(shown, line, column, message, 'parameters'), title: 'Parameter file could not be used' });
+      status.diagnostics.push({ severity: 'error', message: `${shown}: ${message}`, line: 1 });
+      parametersFile = null;
+    };
+    if (picked.problem) rejectParameters(picked.problem.shown, picked.problem.message);
+    if (parametersFile !== null) {
+      try {
+        fs.readText(parametersFile);
+      } catch (err) {
+        rejectParameters(show(parametersFile), `cannot read the parameter file: ${(err as Error).message}; the template was evaluated with its default values`);
+      }
+    }
+    let template: EvaluatedTemplate | undefined;
+    for (let attempt = 0; attempt < 2 && !template; attempt++) {
+      try {
+        template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap, displayPath: show, secrets, allowedRoots });
+      } catch (err) {
+        const shownParameters = parametersFile !== null ? show(parametersFile) : undefined;
+        if (err instanceof TemplateError && shownParameters !== undefined && err.location.file === shownParameters) {
+          // A broken parameter file is its own error; the template is still checked, with its defaults.
+          rejectParameters(shownParameters, `${err.message}; the template was evaluated with its default values`, err.location.line, err.location.column);
+          continue;
+        }
+        reportFailure(err, status);
+        return;
+      }
+    }
+    if (!template) return;
+    if (parametersFile !== null) status.parametersFile = show(parametersFile);
+    else delete status.parametersFile;
+    for (const d of template.diagnostics) {
+      status.diagnostics.push({ severity: d.severity, message: d.message, line: d.location.line });
+      if (d.location.file && d.location.file !== file) span.reached.add(d.location.file);
+      for (const s of urlSecrets(firstUrl(d.message) ?? '')) announce(s);
+      if (d.severity === 'error') drafts.push(errorDraft(d.location.file || file, d.location.line, d.location.column, d.message));
+      else if (d.severity !== 'info') span.warnings.push(`${oneLine(clean(d.location.file))}:${d.location.line}: ${oneLine(clean(d.message))}`);
+    }
+    for (const r of template.resources) if (r.location.file && r.location.file !== file) span.reached.add(r.location.file);
+    if (status.parametersFile) span.reached.delete(status.parametersFile);
+    checkResources(template, file, status, c, log, (m) => secrets.redact(m), out, (w) => span.warnings.push(w));
+    for (const control of c.selection.templateControls) {
+      try {
+        for (const r of control.check(template)) {
+          drafts.push({ ...draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, r.resource, r.message), templateWide: true });
+        }
+      } catch (err) {
+        log.debug((err as Error).stack ?? String(err));
+        drafts.push(draft(control, 'error', file, 1, 1, { type: 'template', name: file }, `control failed to run: ${(err as Error).message}`));
+      }
+    }
+  }
+
+  function reportFailure(err: unknown, status: FileStatus): void {
+    const file = status.file;
+    status.kind = 'error';
+    if (err instanceof TemplateError) {
+      status.error = err.message;
+      drafts.push(errorDraft(err.location.file || file, err.location.line, err.location.column, err.message));
+    } else if (err instanceof TaskError) {
+      status.error = err.message;
+      drafts.push(errorDraft(file, 1, 1, err.message));
+    } else {
+      const e = err instanceof Error ? err : new Error(String(err));
+      status.error = `engine failure: ${e.message}`;
+      log.debug(e.stack ?? e.message);
+      drafts.push(errorDraft(file, 1, 1, `could not be evaluated (engine failure: ${e.message})`));
+    }
+  }
+}
+
+function firstUrl(text: string): string | undefined {
+  return /[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/i.exec(text)?.[0];
+}
+
+/**
+ * A template that another scanned template links to is evaluated there, in its parent's context,
+ * with the values the parent passes. On its own, with its defaults, it gives spurious errors
+ * (`uri(): '' is not an absolute URI`) and findings the deployment never has: those are dropped,
+ * and its resources are counted once. What does not depend on the context stays: the template-wide
+ * controls (secure parameters, outputs) on its declarations.
+ */
+function dropLinkedOnTheirOwn(out: FileScan, spans: readonly Span[]): void {
+  const parentOf = new Map<string, string>();
+  for (const s of spans) {
+    if (s.status.kind !== 'template') continue;
+    for (const f of s.reached) if (!parentOf.has(f)) parentOf.set(f, s.status.file);
+  }
+  const linked = spans.filter((s) => parentOf.has(s.status.file) && (s.status.kind === 'template' || s.status.kind === 'error') && s.status.parametersFile === undefined);
+  if (linked.length === 0) return;
+  const dropDrafts = new Set<number>();
+  const dropUncovered = new Set<number>();
+  const dropInline = new Set<number>();
+  for (const s of linked) {
+    for (let i = s.drafts[0]; i < s.drafts[1]; i++) if (!out.drafts[i].templateWide) dropDrafts.add(i);
+    for (let i = s.uncovered[0]; i < s.uncovered[1]; i++) dropUncovered.add(i);
+    for (let i = s.inline[0]; i < s.inline[1]; i++) dropInline.add(i);
+    out.resources -= s.resources;
+    s.warnings.length = 0;
+    Object.assign(s.status, { kind: 'template', linkedFrom: parentOf.get(s.status.file), resources: 0, diagnostics: [] });
+    delete s.status.error;
+  }
+  out.drafts = out.drafts.filter((_, i) => !dropDrafts.has(i));
+  out.uncovered = out.uncovered.filter((_, i) => !dropUncovered.has(i));
+  out.inline = out.inline.filter((_, i) => !dropInline.has(i));
+}
+
+/** Every resource control on every deployed resource of one template. */
+function checkResources(
+  template: EvaluatedTemplate,
+  file: string,
+  status: FileStatus,
+  c: FileScanContext,
+  log: Logger,
+  redact: (t: string) => string,
+  out: FileScan,
+  warn: (message: string) => void,
+): void {
+  const ctx = c.createContext(template);
+  const nameOf = instanceNames(template.resources);
+  for (const resource of template.resources) {
+    if (resource.existing) continue;
+    status.resources++;
+    out.resources++;
+    // Attestations select resources by the name reports show, which hides secrets.
+    const name = nameOf(resource);
+    const shownName = redact(name);
+    const inl = inlineAttestations(shownName === resource.name ? resource : { ...resource, name: shownName }, file);
+    for (const a of inl.attestations) out.inline.push(a);
+    for (const p of inl.problems) {
+      status.diagnostics.push({ severity: 'warning', message: p.message, line: p.line });
+      warn(`${oneLine(file)}:${p.line}: ${oneLine(redact(p.message))}`);
+    }
+    const applicable = c.selection.byType.get(resource.type.toLowerCase());
+    if (!applicable) {
+      out.uncovered.push({ file: resource.location.file || file, line: resource.location.line, type: resource.type, name });
+      continue;
+    }
+    const resourceRef = { type: resource.type, name };
+    for (const control of applicable) {
+      try {
+        for (const r of control.check(resource, ctx)) {
+          const conditional = resource.conditionUnknown && r.outcome !== 'pass' ? ` (deployed only if its condition holds: ${resource.conditionUnknown.reason})` : '';
+          out.drafts.push(draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, resourceRef, r.message + conditional));
+        }
+      } catch (err) {
+        log.debug((err as Error).stack ?? String(err));
+        out.drafts.push(draft(control, 'error', file, resource.location.line, resource.location.column, resourceRef, `control failed to run: ${(err as Error).message}`));
+      }
+    }
+  }
+}
+
+/**
+ * The names reports show. Copies whose names are known only at deployment read the same
+ * ("[parameters('vm')]_nic" four times), and so may resources of nested deployments: those get
+ * where they come from (deployment, copy index), so a reader, a fingerprint and an attestation can
+ * tell them apart. Every other name is shown as the template gives it.
+ */
+export function instanceNames(resources: readonly EvaluatedResource[]): (r: EvaluatedResource) => string {
+  const seen = new Map<string, number>();
+  const key = (r: EvaluatedResource) => `${r.type.toLowerCase()}\u0000${r.name.toLowerCase()}`;
+  for (const r of resources) seen.set(key(r), (seen.get(key(r)) ?? 0) + 1);
+  return (r) => {
+    if ((seen.get(key(r)) ?? 0) < 2) return r.name;
+    const where = [...r.deploymentPath.map((d) => `deployment '${d}'`), ...(r.copyPath ?? []).map((s) => `copy ${s.index ?? '?'} of '${s.loop}'`)];
+    return where.length ? `${r.name} (${where.join(', ')})` : r.name;
+  };
+}
+
+/** A logger that masks the current template's secrets before anything reaches the real one. */
+function redactingLogger(logger: Logger, redact: (m: string) => string): Logger {
+  return {
+    debug: (m) => logger.debug(redact(m)),
+    info: (m) => logger.info(redact(m)),
+    warning: (m, at) => logger.warning(redact(m), at),
+    error: (m, at) => logger.error(redact(m), at),
+  };
+}
+
+/** One shape for every control draft (spreading a per-control base object was the scan's hot spot). */
+function draft(control: Control, outcome: Outcome, file: string, line: number, column: number, resource: Finding['resource'], message: string): Draft {
+  const m = control.meta;
+  return { ruleId: m.id, title: m.title, severity: m.severity, featureSet: m.featureSet, control, outcome, file, line, column, resource, message };
+}
+
+/** A file (or path, or parameter file) that could not be checked; it always fails the gate. */
+export function errorDraft(file: string, line: number, column: number, message: string, type: 'template' | 'parameters' | 'path' = 'template'): Draft {
+  return {
+    ruleId: ERROR_RULE_ID,
+    title: 'Template could not be evaluated',
+    outcome: 'error',
+    severity: 'high',
+    featureSet: 'Error',
+    file,
+    line: line || 1,
+    column: column || 1,
+    resource: { type, name: file },
+    message,
+  };
+}
+
+interface PickedParameters {
+  file?: string;
+  /** A parameter file found by its name that may not be read. */
+  problem?: { shown: string; message: string };
+}
+
+function pickParameters(options: EvaluateOptions, root: string, abs: string, file: string, engine: GateEngine, fs: GateDeps['fs']): PickedParameters {
+  for (const pair of options.parameterMap ?? []) {
+    if (minimatch(file, pair.template, { dot: true, matchBase: !pair.template.includes('/') })) {
+      const p = path.resolve(root, pair.parameters);
+      if (!fs.exists(p)) throw new TaskError(`${pair.parameters}: parameter file (mapped to '${pair.template}') not found`);
+      return { file: p };
+    }
+  }
+  let folder = options.parametersFolder;
+  if (options.parametersFile) {
+    const p = path.resolve(root, options.parametersFile);
+    if (!fs.exists(p)) throw new TaskError(`${options.parametersFile}: parameter file not found`);
+    // AzSK's "parameter file path or folder path": a folder means pairing by name inside it.
+    if (!fs.isDirectory(p)) return { file: p };
+    folder = p;
+  }
+  if (folder) {
+    const stem = path.basename(abs).replace(/\.jsonc?$/i, '');
+    const p = path.resolve(root, folder, `${stem}.parameters.json`);
+    if (fs.exists(p)) return { file: p };
+  }
+  const found = engine.findParameterFile(abs);
+  if (found === undefined) return {};
+  if (isInsideFolder(fs, root, found)) return { file: found };
+  // Beside the template but (a link) outside the root: not read, and never a quiet evaluation with defaults.
+  const shown = path.relative(root, found).startsWith('..') ? found.split(path.sep).join('/') : path.relative(root, found).split(path.sep).join('/');
+  return {
+    problem: {
+      shown,
+      message: `the parameter file beside the template resolves outside the scan root (${root}); it is not read, so the template's deployed values are unknown (scan from a root that holds both)`,
+    },
+  };
+}
+
+/**
+ * Secure parameter values never reach a report: controls quote the values they judge and names
+ * or errors may embed them, so every text shown for a template is masked once it is evaluated.
+ */
+function redactShown(r: (t: string) => string, drafts: Draft[], firstDraft: number, status: FileStatus, uncovered: UncoveredResource[], firstUncovered: number): void {
+  for (let i = firstDraft; i < drafts.length; i++) {
+    const d = drafts[i];
+    d.message = r(d.message);
+    if (d.resource.name) d.resource = { type: d.resource.type, name: r(d.resource.name) };
+    if (d.expression !== undefined) d.expression = r(d.expression);
+  }
+  if (status.error !== undefined) status.error = r(status.error);
+  for (const dg of status.diagnostics) dg.message = r(dg.message);
+  for (let i = firstUncovered; i < uncovered.length; i++) uncovered[i].name = r(uncovered[i].name);
+}
