@@ -131,9 +131,11 @@ export class DocReader {
   }
 }
 
-/** The known name a mistyped one most likely meant (one edit or two away, or differing in case). */
+/** The known name a mistyped one most likely meant: the one it begins, or one a few edits away. */
 export function closest(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
+  const extending = known.filter((k) => lower.length >= 3 && k.toLowerCase().startsWith(lower));
+  if (extending.length === 1) return extending[0];
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
   for (const k of known) {

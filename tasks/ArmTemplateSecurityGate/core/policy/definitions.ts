@@ -84,7 +84,7 @@ export function readPolicyDefinition(text: string, file: string, assignment: Ass
     if (value === undefined && !settingsGive(name, p)) {
       r.fail(d.node, `parameter '${p}' has no defaultValue and no value${assignment ? ` in ${assignment.file}` : ` (give one in ${path.basename(assignmentFileFor(file))} beside the definition, or in the settings file)`}`);
     }
-    parameters.set(p, { type: 'json', default: value ?? placeholder(d.type), doc: d.doc, shape: SHAPES[d.type], ...(d.allowed ? { allowed: d.allowed } : {}) });
+    parameters.set(p, { type: 'json', default: value ?? MISSING, doc: d.doc, shape: SHAPES[d.type], ...(d.allowed ? { allowed: d.allowed } : {}) });
   }
 
   const meta: ControlMeta = {
@@ -102,6 +102,10 @@ export function readPolicyDefinition(text: string, file: string, assignment: Ass
   const mode = modeText.toLowerCase();
   return conditionControl(meta, (settings) => {
     const params = settings as Readonly<Record<string, EvaluatedValue>>;
+    const unset = Object.keys(settings).filter((p) => settings[p] === MISSING);
+    if (unset.length) {
+      return { meta: { notEvaluated: `parameter ${unset.join(', ')} has no value` }, rule: { condition, mode: 'all', parameters: params, subject: displayName } };
+    }
     const effect = resolveEffect(effectRaw, params, file, effectNode);
     const judged = Object.hasOwn(JUDGED, effect) ? JUDGED[effect] : undefined;
     const afterDeployment = Object.hasOwn(AFTER_DEPLOYMENT, effect) ? AFTER_DEPLOYMENT[effect] : undefined;
@@ -130,9 +134,8 @@ const SHAPES: Record<PolicyParameterType, 'string' | 'array' | 'object' | 'boole
   String: 'string', DateTime: 'string', Array: 'array', Object: 'object', Boolean: 'boolean', Integer: 'integer', Float: 'number',
 };
 
-function placeholder(type: PolicyParameterType): ParameterValue {
-  return type === 'Array' ? [] : type === 'Object' ? {} : type === 'Boolean' ? false : type === 'Integer' || type === 'Float' ? 0 : '';
-}
+/** Stands for a value the settings file gives (checked above), until it is applied. */
+const MISSING: ParameterValue = Object.freeze({ missing: 'given by the settings file' });
 
 function readParameters(r: DocReader, node: DocNode | undefined): Record<string, DeclaredParameter> {
   const out = new Map<string, DeclaredParameter>();
