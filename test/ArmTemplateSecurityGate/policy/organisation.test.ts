@@ -97,7 +97,7 @@ describe('organisation rules: custom controls, policy definitions, settings', ()
     // Reported like the built-in ones: a SARIF rule with its help, a valid log.
     const sarif = JSON.parse(findReporter('sarif')!.render(r)) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; fullDescription?: { text: string } }> } } }> };
     assert.deepEqual(sarifProblems(sarif), []);
-    const rule = sarif.runs[0]!.tool.driver.rules.find((x) => x.id === 'allowed-locations');
+    const rule = sarif.runs[0].tool.driver.rules.find((x) => x.id === 'allowed-locations');
     assert.ok(rule, 'SARIF lists the custom control');
     assert.match(JSON.stringify(rule), /Deploy to one of westeurope, northeurope/);
   });
@@ -163,7 +163,7 @@ describe('organisation rules: custom controls, policy definitions, settings', ()
     assert.ok(r.verdict.reasons.some((x) => /deploy-diagnostics' is not evaluated before deployment/.test(x)));
     const u = r.findings.filter((x) => x.ruleId === 'no-such-alias');
     assert.deepEqual(u.map((x) => x.outcome), ['unknown', 'unknown', 'unknown']);
-    assert.match(u[0]!.message, /alias 'Microsoft\.Storage\/storageAccounts\/noSuchProperty' is not in the gate's alias table/);
+    assert.match(u[0].message, /alias 'Microsoft\.Storage\/storageAccounts\/noSuchProperty' is not in the gate's alias table/);
   });
 
   it('exclusions in the settings leave findings out and report them as such', () => {
@@ -205,7 +205,7 @@ describe('organisation rules: custom controls, policy definitions, settings', ()
     write('security/policies/secure-transfer.json', JSON.stringify(noDefault, null, 2));
     assert.throws(() => scan({ policyPaths: ['security/policies'] }), /parameter 'effect' has no defaultValue and no value \(give one in secure-transfer\.parameters\.json beside the definition, or in the settings file\)/);
     write('armgate.yaml', 'controls:\n  secure-transfer-to-storage:\n    parameters:\n      effect: Deny\n');
-    assert.equal(of(scan({ policyPaths: ['security/policies'] }), 'secure-transfer-to-storage')[0]![1], 'fail', 'the settings may give the value');
+    assert.equal(of(scan({ policyPaths: ['security/policies'] }), 'secure-transfer-to-storage')[0][1], 'fail', 'the settings may give the value');
     assert.throws(() => scan({ settingsFile: 'missing.yaml' }), /missing\.yaml: settings file not found/);
   });
 });
