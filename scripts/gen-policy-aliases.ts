@@ -50,7 +50,7 @@ export function generateTable(providers: string, resourceTypes: readonly string[
   const missing: string[] = [];
   const files = new Map<string, ProviderType[] | undefined>();
   for (const t of [...new Set(resourceTypes)].sort()) {
-    const namespace = t.split('/')[0]!.toLowerCase();
+    const namespace = t.split('/')[0].toLowerCase();
     if (!files.has(namespace)) {
       const file = path.join(providers, namespace, 'types.json');
       files.set(namespace, fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ProviderType[]) : undefined);
