@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { InputError, TaskError } from '../../common/errors';
 import { parseMap } from '../../common/host/inputs';
 import { baselineNames } from '../core/baselines';
+import { editDistance as distance } from '../core/documents';
 import { defaultRoot } from '../core/files';
 import { REPORT_FORMATS, type ReportFormat } from '../core/reporters';
 import type { CatalogueOptions } from '../core/catalogue';
@@ -124,17 +125,6 @@ const OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
 } as const;
-
-/** Edit distance, for "did you mean"; option names are short. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length];
-}
 
 /** The known option a mistyped one most likely meant: one it begins, or one a few edits away. */
 export function closestOption(name: string): string | undefined {

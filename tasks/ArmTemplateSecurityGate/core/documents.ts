@@ -139,13 +139,14 @@ export function closest(name: string, known: readonly string[]): string | undefi
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
   for (const k of known) {
-    const d = distance(lower, k.toLowerCase());
+    const d = editDistance(lower, k.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;
 }
 
-function distance(a: string, b: string): number {
+/** Edit distance, for "did you mean"; the names compared are short. */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
