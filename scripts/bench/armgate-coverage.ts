@@ -4,17 +4,21 @@
  * (Microsoft.Resources/deployments) are left out of both sides: the gate evaluates through them, and
  * the resources they deploy are counted themselves. Goal: 60%.
  *
- * Nothing is timed, so the scan runs in this process over the in-memory corpus.
+ * Beside it, the agreement with Checkov on its own ARM check fixtures (scripts/checkov-agreement.ts),
+ * goal 90%. Nothing is timed, so both run in this process.
  */
 import type { ScanResult, UncoveredResource } from '../../tasks/ArmTemplateSecurityGate/core/scan-types';
 import { evaluate } from '../../tasks/ArmTemplateSecurityGate/core/evaluate';
 import { silentLogger } from '../../tasks/common/log/logger';
+import { agreementReport } from '../checkov-agreement';
 import { corpusDir } from '../paths';
 import { loadCorpus, memoryFs } from './armgate-corpus';
 import { figure, type Benchmark, type Figure } from './types';
 
 export const COVERAGE_FIGURE = 'armgate: corpus resources with a control';
 export const COVERAGE_GOAL = 60;
+export const AGREEMENT_FIGURE = 'armgate: agreement with Checkov on its ARM fixtures';
+export const AGREEMENT_GOAL = 90;
 
 const EVALUATED_THROUGH = 'microsoft.resources/deployments';
 
@@ -65,10 +69,11 @@ export function measureCoverage(root: string): Coverage {
 
 function run(): Promise<Figure[]> {
   const c = measureCoverage(corpusDir());
-  return Promise.resolve([figure(COVERAGE_FIGURE, c.percent, '%', COVERAGE_GOAL, 1)]);
+  const a = agreementReport();
+  return Promise.resolve([figure(COVERAGE_FIGURE, c.percent, '%', COVERAGE_GOAL, 1), figure(AGREEMENT_FIGURE, a.percent, '%', AGREEMENT_GOAL, 1)]);
 }
 
-/** Share of the corpus resources whose type has a control. */
+/** Share of the corpus resources whose type has a control, and agreement with Checkov's fixtures. */
 export const armgateCoverage: Benchmark = { name: 'armgate-coverage', run };
 
 if (require.main === module) {
