@@ -1,12 +1,9 @@
 import { expectMinVersion, resourceControl, snippet } from './helpers';
 
-/** Oldest TLS version a client may use. */
-const MIN_TLS = '1.2';
-
 export default resourceControl(
   {
     id: 'service-bus-min-tls-version',
-    title: `Service Bus namespace rejects TLS older than ${MIN_TLS}`,
+    title: 'Service Bus namespace rejects TLS older than {minimumTlsVersion}',
     severity: 'medium',
     featureSet: 'ServiceBus',
     resourceTypes: ['Microsoft.ServiceBus/namespaces'],
@@ -15,11 +12,13 @@ export default resourceControl(
       'tokens and messages read. minimumTlsVersion sets the floor. Microsoft retired TLS 1.0/1.1 for the service in 2025 ' +
       '(announced for 28 February 2025) and an unset value now means 1.2, so only an explicit older value fails.',
     remediation: {
-      text: `Set properties.minimumTlsVersion to "${MIN_TLS}" (or remove an older value).`,
-      snippet: snippet({ type: 'Microsoft.ServiceBus/namespaces', properties: { minimumTlsVersion: MIN_TLS } }),
+      text: 'Set properties.minimumTlsVersion to "{minimumTlsVersion}" (or remove an older value).',
+      snippet: snippet({ type: 'Microsoft.ServiceBus/namespaces', properties: { minimumTlsVersion: '{minimumTlsVersion}' } }),
     },
     references: { psrule: ['Azure.ServiceBus.MinTLS'], mcsb: ['DP-3'] },
     since: '2026-12-07',
+    parameters: { minimumTlsVersion: { type: 'version', default: '1.2', doc: 'Oldest TLS version clients may use.' } },
   },
-  expectMinVersion('$.properties.minimumTlsVersion', MIN_TLS, { ifAbsent: 'pass', absentReason: 'the service default is 1.2', what: 'the minimum TLS version' }),
+  ({ minimumTlsVersion }) =>
+    expectMinVersion('$.properties.minimumTlsVersion', minimumTlsVersion, { ifAbsent: 'pass', absentValue: '1.2', absentReason: 'the service applies 1.2', what: 'the minimum TLS version' }),
 );

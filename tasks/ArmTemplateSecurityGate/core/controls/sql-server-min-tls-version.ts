@@ -1,12 +1,9 @@
 import { expectMinVersion, resourceControl, snippet } from './helpers';
 
-/** Oldest TLS version a client may use. */
-const MIN_TLS = '1.2';
-
 export default resourceControl(
   {
     id: 'sql-server-min-tls-version',
-    title: `SQL server rejects TLS older than ${MIN_TLS}`,
+    title: 'SQL server rejects TLS older than {minimumTlsVersion}',
     severity: 'medium',
     featureSet: 'SqlServer',
     resourceTypes: ['Microsoft.Sql/servers'],
@@ -15,11 +12,12 @@ export default resourceControl(
       'oldest version the server accepts; "None" (the value older servers keep) accepts all. The value must be written, ' +
       'because an existing server keeps whatever it had.',
     remediation: {
-      text: `Set properties.minimalTlsVersion to "${MIN_TLS}" (or later).`,
-      snippet: snippet({ type: 'Microsoft.Sql/servers', properties: { minimalTlsVersion: MIN_TLS } }),
+      text: 'Set properties.minimalTlsVersion to "{minimumTlsVersion}" (or later).',
+      snippet: snippet({ type: 'Microsoft.Sql/servers', properties: { minimalTlsVersion: '{minimumTlsVersion}' } }),
     },
     references: { checkov: ['CKV_AZURE_52'], psrule: ['Azure.SQL.MinTLS'], mcsb: ['DP-3'] },
     since: '2026-12-07',
+    parameters: { minimumTlsVersion: { type: 'version', default: '1.2', doc: 'Oldest TLS version clients may use.' } },
   },
-  expectMinVersion('$.properties.minimalTlsVersion', MIN_TLS, { ifAbsent: 'fail', absentReason: 'older servers keep "None", which accepts TLS 1.0', what: 'the minimum TLS version' }),
+  ({ minimumTlsVersion }) => expectMinVersion('$.properties.minimalTlsVersion', minimumTlsVersion, { ifAbsent: 'fail', absentReason: 'older servers keep "None", which accepts TLS 1.0', what: 'the minimum TLS version' }),
 );
