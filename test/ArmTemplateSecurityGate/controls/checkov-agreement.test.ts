@@ -23,6 +23,15 @@ const AWAITING_FIXTURES = new Set([
   // AKS, App Service, Service Fabric
   'CKV_AZURE_4', 'CKV_AZURE_5', 'CKV_AZURE_13', 'CKV_AZURE_14', 'CKV_AZURE_15', 'CKV_AZURE_16', 'CKV_AZURE_57', 'CKV_AZURE_63',
   'CKV_AZURE_65', 'CKV_AZURE_66', 'CKV_AZURE_71', 'CKV_AZURE_72', 'CKV_AZURE_78', 'CKV_AZURE_125', 'CKV_AZURE_126',
+  // gate-data (issue 15): Storage, SQL, MySQL/PostgreSQL/MariaDB, Cosmos DB, Redis, Key Vault, Event Hubs, Event Grid,
+  // Synapse, Automation, Monitor, Defender, ACR, AI services, Data Factory, Databricks, ML, roles, Spring Apps
+  'CKV_AZURE_19', 'CKV_AZURE_21', 'CKV_AZURE_22', 'CKV_AZURE_23', 'CKV_AZURE_24', 'CKV_AZURE_25', 'CKV_AZURE_30', 'CKV_AZURE_31',
+  'CKV_AZURE_32', 'CKV_AZURE_33', 'CKV_AZURE_34', 'CKV_AZURE_35', 'CKV_AZURE_37', 'CKV_AZURE_38', 'CKV_AZURE_39', 'CKV_AZURE_40',
+  'CKV_AZURE_41', 'CKV_AZURE_47', 'CKV_AZURE_52', 'CKV_AZURE_53', 'CKV_AZURE_58', 'CKV_AZURE_59', 'CKV_AZURE_68', 'CKV_AZURE_73',
+  'CKV_AZURE_84', 'CKV_AZURE_87', 'CKV_AZURE_89', 'CKV_AZURE_94', 'CKV_AZURE_101', 'CKV_AZURE_103', 'CKV_AZURE_104', 'CKV_AZURE_109',
+  'CKV_AZURE_112', 'CKV_AZURE_113', 'CKV_AZURE_132', 'CKV_AZURE_134', 'CKV_AZURE_138', 'CKV_AZURE_139', 'CKV_AZURE_140',
+  'CKV_AZURE_158', 'CKV_AZURE_166', 'CKV_AZURE_191', 'CKV_AZURE_192', 'CKV_AZURE_193', 'CKV_AZURE_223', 'CKV_AZURE_234',
+  'CKV2_AZURE_23', 'CKV2_AZURE_27', 'CKV2_AZURE_46', 'CKV2_AZURE_49', 'CKV2_AZURE_54',
 ]);
 
 describe('ArmTemplateSecurityGate controls: agreement with Checkov fixtures', () => {
