@@ -84,7 +84,7 @@ import analysisServicesMinAdmins from './analysis-services-min-admins';
 import appInsightsLocalAuthDisabled from './app-insights-local-auth-disabled';
 import appInsightsWorkspaceBased from './app-insights-workspace-based';
 import automationAccountManagedIdentity from './automation-account-managed-identity';
-import automationRunbookHttpsContent from './automation-runbook-https-content';
+import automationContentHttps from './automation-content-https';
 import automationVariableEncrypted from './automation-variable-encrypted';
 import cognitiveServicesLocalAuthDisabled from './cognitive-services-local-auth-disabled';
 import cognitiveServicesManagedIdentity from './cognitive-services-managed-identity';
@@ -97,6 +97,7 @@ import cosmosDbLocalAuthDisabled from './cosmos-db-local-auth-disabled';
 import cosmosDbMinTlsVersion from './cosmos-db-min-tls-version';
 import cosmosDbPublicNetworkAccessDisabled from './cosmos-db-public-network-access-disabled';
 import customRoleNoWildcardActions from './custom-role-no-wildcard-actions';
+import roleAssignmentNotPrivileged from './role-assignment-not-privileged';
 import dataFactoryGitRepository from './data-factory-git-repository';
 import dataFactoryPublicNetworkAccessDisabled from './data-factory-public-network-access-disabled';
 import databricksNoPublicIp from './databricks-no-public-ip';
@@ -300,7 +301,7 @@ export const controls: readonly Control[] = Object.freeze([
   appInsightsWorkspaceBased,
   // Automation
   automationAccountManagedIdentity,
-  automationRunbookHttpsContent,
+  automationContentHttps,
   automationVariableEncrypted,
   // CognitiveServices
   cognitiveServicesLocalAuthDisabled,
@@ -308,6 +309,7 @@ export const controls: readonly Control[] = Object.freeze([
   cognitiveServicesPublicNetworkAccessDisabled,
   // Authorization
   customRoleNoWildcardActions,
+  roleAssignmentNotPrivileged,
   // DataFactory
   dataFactoryGitRepository,
   dataFactoryPublicNetworkAccessDisabled,
