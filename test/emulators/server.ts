@@ -41,6 +41,8 @@ export interface TlsMaterial {
   keyPem: string;
   /** For mutual TLS: CA PEM that client certificates must chain to. */
   clientCaPem?: string;
+  /** Further TLS server settings (versions, ciphers, client certificate policy); they win over the above. */
+  serverOptions?: https.ServerOptions;
 }
 
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-identity-header', 'secret']);
@@ -64,6 +66,7 @@ export abstract class EmulatorServer {
         ca: tls.clientCaPem,
         requestCert: !!tls.clientCaPem,
         rejectUnauthorized: false,
+        ...tls.serverOptions,
       }, listener)
       : http.createServer(listener);
     // Tests kill tasks mid-request; keep-alive sockets must not keep mocha alive.

@@ -7,7 +7,7 @@ import type { SecretRegistry } from '../log/secrets';
 import { proxyFor, proxyUrlWithCredentials, trustedCas, TrustingProxyAgent, type NetworkSettings } from './network';
 import { redactText, redactUrl } from './redact';
 import { DEFAULT_RETRY, isRetriable, retryDelayMs, type RetryOptions } from './retry';
-import { isUntrustedCertificate } from './tls-trust';
+import { isClientCertificateRefusal, isUntrustedCertificate } from './tls-trust';
 
 /** TLS material of one service endpoint (e.g. a Jenkins server's CA, an mTLS client certificate). */
 export interface EndpointTls {
@@ -18,6 +18,8 @@ export interface EndpointTls {
   passphrase?: string;
   /** Only when the service connection explicitly allows untrusted certificates. */
   allowUntrusted?: boolean;
+  /** Present no client certificate at all, not even the agent's (what an anonymous client would send). */
+  noClientCertificate?: boolean;
 }
 
 export interface HttpClientOptions {
@@ -25,6 +27,11 @@ export interface HttpClientOptions {
   secrets: SecretRegistry;
   logger: Logger;
   tls?: EndpointTls;
+  /**
+   * Headers sent with every request whose values are credentials (an API Management subscription
+   * key): registered as secrets before the first request, never logged.
+   */
+  secretHeaders?: Record<string, string>;
   retry?: Partial<RetryOptions>;
   timeoutMs?: number;
   /** Injected so tests can observe waits without sleeping them. */
@@ -48,14 +55,15 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   const { network, secrets, logger } = options;
   const tls = options.tls ?? {};
   if (tls.passphrase) secrets.register(tls.passphrase);
+  for (const value of Object.values(options.secretHeaders ?? {})) secrets.register(value);
   if (tls.allowUntrusted) {
     logger.warning('TLS certificate verification is turned off for this service connection (it allows untrusted certificates).');
   }
 
   // The endpoint's own client certificate (PEM pair or PFX) wins over the agent's, whole: mixing the
   // agent's key and passphrase with the endpoint's PFX would present the wrong identity or fail to open it.
-  const endpointCert = Boolean((tls.certPem && tls.keyPem) || tls.pfx);
-  const clientCert = endpointCert ? undefined : network.clientCert;
+  const endpointCert = !tls.noClientCertificate && Boolean((tls.certPem && tls.keyPem) || tls.pfx);
+  const clientCert = endpointCert || tls.noClientCertificate ? undefined : network.clientCert;
   const tlsOptions: https.AgentOptions = {
     keepAlive: true,
     ca: trustedCas(network, tls.caPem),
@@ -69,7 +77,7 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   const directHttp = new http.Agent({ keepAlive: true });
   const proxyAgents = new Map<string, TrustingProxyAgent>();
 
-  const instance = axios.create({ timeout: options.timeoutMs ?? 100_000, maxRedirects: 5 });
+  const instance = axios.create({ timeout: options.timeoutMs ?? 100_000, maxRedirects: 5, headers: { ...options.secretHeaders } });
 
   instance.interceptors.request.use((config) => {
     const url = instance.getUri(config);
@@ -160,9 +168,11 @@ export function toRemoteError(error: AxiosError, instance: AxiosInstance, secret
     ? `HTTP ${status}${error.response?.statusText ? ` ${error.response.statusText}` : ''}`
     : isUntrustedCertificate(error.code)
       ? `the server's TLS certificate is not trusted (${error.code}); if a private CA issued it, give the agent that CA (Agent.CAInfo) or the service connection its certificate`
-      : error.code === 'ERR_FR_REDIRECTION_FAILURE'
-        ? redirectFailure(error)
-        : error.code ?? error.message;
+      : isClientCertificateRefusal(error.code)
+        ? `the server refused the TLS handshake (${error.code}): it wants a client certificate it trusts; check the service connection's client certificate and that the server trusts its issuer`
+        : error.code === 'ERR_FR_REDIRECTION_FAILURE'
+          ? redirectFailure(error)
+          : error.code ?? error.message;
   const message = `${method} ${url} failed: ${what}${detail ? `: ${detail}` : ''}`;
   return new RemoteError(redactText(message, secrets), status, error.code);
 }
