@@ -46,8 +46,8 @@ export default resourceControl(
     parameters: { minimumRetentionDays: { type: 'integer', default: 90, min: 30, max: 730, doc: 'Fewest days a workspace, or a table that overrides it, must keep logs.' } },
   },
   ({ minimumRetentionDays }) => {
-    const t = table(minimumRetentionDays as number);
-    const w = workspace(minimumRetentionDays as number);
+    const t = table(minimumRetentionDays);
+    const w = workspace(minimumRetentionDays);
     return (view, ctx) => (/\/tables$/i.test(view.type) ? t(view, ctx) : w(view, ctx));
   },
 );

@@ -31,5 +31,5 @@ export default resourceControl(
     since: '2026-12-07',
     parameters: { minimumRetentionDays: { type: 'integer', default: 365, min: 1, max: 365, doc: 'Fewest days the exported activity log must be kept (0, unlimited, always passes).' } },
   },
-  ({ minimumRetentionDays }) => rule(minimumRetentionDays as number),
+  ({ minimumRetentionDays }) => rule(minimumRetentionDays),
 );

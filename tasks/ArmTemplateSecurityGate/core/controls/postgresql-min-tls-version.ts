@@ -39,5 +39,5 @@ export default resourceControl(
     since: '2026-12-07',
     parameters: { minimumTlsVersion: { type: 'version', default: '1.2', doc: 'Oldest TLS version clients may use.' } },
   },
-  ({ minimumTlsVersion }) => rule(minimumTlsVersion as string),
+  ({ minimumTlsVersion }) => rule(minimumTlsVersion),
 );

@@ -59,5 +59,5 @@ export default resourceControl(
     since: '2026-12-07',
     parameters: { minimumRetentionDays: { type: 'integer', default: 90, min: 1, max: 3285, doc: 'Fewest days audit records written to storage must be kept (0, unlimited, always passes).' } },
   },
-  ({ minimumRetentionDays }) => rule(minimumRetentionDays as number),
+  ({ minimumRetentionDays }) => rule(minimumRetentionDays),
 );
