@@ -77,6 +77,11 @@ import containerGroupNoPublicIp from './container-group-no-public-ip';
 import containerGroupSingleContainer from './container-group-single-container';
 import analysisServicesBackup from './analysis-services-backup';
 import analysisServicesMinAdmins from './analysis-services-min-admins';
+import nsgAllPortsInternet from './nsg-all-ports-internet';
+import nsgDatabasePortsInternet from './nsg-database-ports-internet';
+import nsgRdpInternet from './nsg-rdp-internet';
+import nsgSshInternet from './nsg-ssh-internet';
+import nsgWinrmInternet from './nsg-winrm-internet';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -179,6 +184,12 @@ export const controls: readonly Control[] = Object.freeze([
   // AnalysisService
   analysisServicesBackup,
   analysisServicesMinAdmins,
+  // NetworkSecurityGroup
+  nsgAllPortsInternet,
+  nsgDatabasePortsInternet,
+  nsgRdpInternet,
+  nsgSshInternet,
+  nsgWinrmInternet,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,

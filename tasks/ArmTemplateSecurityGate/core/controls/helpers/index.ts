@@ -17,4 +17,5 @@ export * from './caller-ips';
 export * from './oss-databases';
 export * from './vmss';
 export * from './template';
+export * from './nsg';
 export type { CheckResult, EvaluatedValue } from '../../model';
