@@ -82,6 +82,12 @@ import nsgDatabasePortsInternet from './nsg-database-ports-internet';
 import nsgRdpInternet from './nsg-rdp-internet';
 import nsgSshInternet from './nsg-ssh-internet';
 import nsgWinrmInternet from './nsg-winrm-internet';
+import vmBootDiagnostics from './vm-boot-diagnostics';
+import vmEncryptionAtHost from './vm-encryption-at-host';
+import vmExtensionScriptSource from './vm-extension-script-source';
+import vmExtensionSecretsProtected from './vm-extension-secrets-protected';
+import vmLinuxPasswordAuthDisabled from './vm-linux-password-auth-disabled';
+import vmManagedDisks from './vm-managed-disks';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -190,6 +196,13 @@ export const controls: readonly Control[] = Object.freeze([
   nsgRdpInternet,
   nsgSshInternet,
   nsgWinrmInternet,
+  // VirtualMachine
+  vmBootDiagnostics,
+  vmEncryptionAtHost,
+  vmExtensionScriptSource,
+  vmExtensionSecretsProtected,
+  vmLinuxPasswordAuthDisabled,
+  vmManagedDisks,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,

@@ -18,4 +18,6 @@ export * from './oss-databases';
 export * from './vmss';
 export * from './template';
 export * from './nsg';
+export * from './compute';
+export * from './secret-values';
 export type { CheckResult, EvaluatedValue } from '../../model';
