@@ -155,6 +155,17 @@ import synapsePublicNetworkAccessDisabled from './synapse-public-network-access-
 import synapseSparkPoolIsolatedCompute from './synapse-spark-pool-isolated-compute';
 import synapseSqlPoolAuditing from './synapse-sql-pool-auditing';
 import synapseVulnerabilityAssessment from './synapse-vulnerability-assessment';
+import nsgAllPortsInternet from './nsg-all-ports-internet';
+import nsgDatabasePortsInternet from './nsg-database-ports-internet';
+import nsgRdpInternet from './nsg-rdp-internet';
+import nsgSshInternet from './nsg-ssh-internet';
+import nsgWinrmInternet from './nsg-winrm-internet';
+import vmBootDiagnostics from './vm-boot-diagnostics';
+import vmEncryptionAtHost from './vm-encryption-at-host';
+import vmExtensionScriptSource from './vm-extension-script-source';
+import vmExtensionSecretsProtected from './vm-extension-secrets-protected';
+import vmLinuxPasswordAuthDisabled from './vm-linux-password-auth-disabled';
+import vmManagedDisks from './vm-managed-disks';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -345,6 +356,19 @@ export const controls: readonly Control[] = Object.freeze([
   synapseSparkPoolIsolatedCompute,
   synapseSqlPoolAuditing,
   synapseVulnerabilityAssessment,
+  // NetworkSecurityGroup
+  nsgAllPortsInternet,
+  nsgDatabasePortsInternet,
+  nsgRdpInternet,
+  nsgSshInternet,
+  nsgWinrmInternet,
+  // VirtualMachine
+  vmBootDiagnostics,
+  vmEncryptionAtHost,
+  vmExtensionScriptSource,
+  vmExtensionSecretsProtected,
+  vmLinuxPasswordAuthDisabled,
+  vmManagedDisks,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,
