@@ -81,7 +81,7 @@ describe('scan: results a reader and an attestation can tell apart', () => {
         pip('a', 'Microsoft.Network/publicIPAddresses'),
         pip('b', 'Microsoft.Network/publicIpAddresses'),
         pip('c', 'Microsoft.Network/publicIPAddresses'),
-        pip('d', 'Microsoft.Insights/components'),
+        pip('d', 'Microsoft.Maps/accounts'),
         pip('e', 'Microsoft.Network/dnsZones'),
       ],
     });
@@ -89,7 +89,7 @@ describe('scan: results a reader and an attestation can tell apart', () => {
     const block = text.slice(text.indexOf('Not covered by any control'));
     const lines = block.split('\n').slice(1, 4);
     assert.deepEqual(lines.map((l) => l.trim().split(/\s+/)), [
-      ['Microsoft.Insights/components', '1'],
+      ['Microsoft.Maps/accounts', '1'],
       ['Microsoft.Network/dnsZones', '1'],
       ['Microsoft.Network/publicIPAddresses', '3'],
     ]);
