@@ -19,6 +19,8 @@ export { EntraEmulator, aadErrorBody } from './entra';
 export type { EntraClientRegistration, TokenIssuance } from './entra';
 export type { ActiveFault, FaultSpec } from './faults';
 export { decodeJwt, signJwt } from './jwt';
+export { JenkinsEmulator, startJenkins, encodeBranch } from './jenkins';
+export type { ArtifactSpec, BuildSpec, JenkinsEmulatorOptions, Result as JenkinsResult, TransferFault, TransferRecord, ZipEntry } from './jenkins';
 export { MsiEmulator } from './msi';
 export type { ManagedIdentity } from './msi';
 export { OidcEmulator } from './oidc';

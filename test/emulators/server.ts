@@ -23,6 +23,8 @@ export interface Reply {
   body?: unknown;
   raw?: string | Buffer;
   headers?: Record<string, string | string[]>;
+  /** Writes the body itself after the headers are sent (large or unbounded bodies); `body`/`raw` are ignored. */
+  stream?: (res: http.ServerResponse) => Promise<void>;
 }
 
 export interface RequestContext {
@@ -77,6 +79,11 @@ export abstract class EmulatorServer {
   private track(socket: net.Socket): void {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  /** How long an idle kept-alive connection stays open (1 s unless an emulator needs its clients to reuse connections). */
+  protected set keepAliveTimeoutMs(ms: number) {
+    this.server.keepAliveTimeout = ms;
   }
 
   get port(): number {
@@ -141,6 +148,11 @@ export abstract class EmulatorServer {
         }
       }
       const reply = await this.handle({ req, method, url, path, query: url.searchParams, body, headers: req.headers });
+      if (reply.stream) {
+        res.writeHead(reply.status, reply.headers ?? {});
+        await reply.stream(res);
+        return;
+      }
       send(res, reply);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) {

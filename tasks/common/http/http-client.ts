@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { RemoteError } from '../errors';
 import type { Logger } from '../log/logger';
@@ -73,7 +74,7 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     passphrase: endpointCert ? tls.passphrase : clientCert?.passphrase,
     rejectUnauthorized: !tls.allowUntrusted,
   };
-  const directHttps = new https.Agent(tlsOptions);
+  const directHttps = new https.Agent(withSecureContext(tlsOptions));
   const directHttp = new http.Agent({ keepAlive: true });
   const proxyAgents = new Map<string, TrustingProxyAgent>();
 
@@ -134,6 +135,23 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   });
 
   return instance;
+}
+
+/**
+ * The trust store (Node's roots plus ours) and client certificate compiled once into one TLS
+ * context for every connection. Given as `ca`/`cert` options instead, Node would compile them again
+ * for each new connection and fold every PEM into the pool key of each request (measurable per
+ * request when a task downloads thousands of files). Material Node cannot compile is left as
+ * options, so the failure shows on the request that needs it, as before.
+ */
+function withSecureContext(options: https.AgentOptions): https.AgentOptions {
+  const { ca, cert, key, pfx, passphrase, ...rest } = options;
+  if (!ca && !cert && !key && !pfx) return options;
+  try {
+    return { ...rest, secureContext: tls.createSecureContext({ ca, cert, key, pfx, passphrase }) };
+  } catch {
+    return options;
+  }
 }
 
 /** follow-redirects wraps what went wrong (our refusal, a bad Location) in its own error. */
