@@ -88,6 +88,21 @@ import vmExtensionScriptSource from './vm-extension-script-source';
 import vmExtensionSecretsProtected from './vm-extension-secrets-protected';
 import vmLinuxPasswordAuthDisabled from './vm-linux-password-auth-disabled';
 import vmManagedDisks from './vm-managed-disks';
+import publicIpStandardSku from './public-ip-standard-sku';
+import lbNatManagementPorts from './lb-nat-management-ports';
+import lbStandardSku from './lb-standard-sku';
+import vnetDnsPrivate from './vnet-dns-private';
+import vnetSubnetNsg from './vnet-subnet-nsg';
+import appgwHttpsListeners from './appgw-https-listeners';
+import appgwMinTls from './appgw-min-tls';
+import appgwStrongCiphers from './appgw-strong-ciphers';
+import appgwWafEnabled from './appgw-waf-enabled';
+import appgwWafPreventionMode from './appgw-waf-prevention-mode';
+import frontdoorMinTls from './frontdoor-min-tls';
+import frontdoorWafEnabled from './frontdoor-waf-enabled';
+import frontdoorWafPreventionMode from './frontdoor-waf-prevention-mode';
+import firewallThreatIntelDeny from './firewall-threat-intel-deny';
+import networkWatcherFlowLogRetention from './network-watcher-flow-log-retention';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -184,6 +199,8 @@ export const controls: readonly Control[] = Object.freeze([
   nicNsgAttached,
   // VirtualNetwork
   vnetPeeringReviewed,
+  vnetDnsPrivate,
+  vnetSubnetNsg,
   // ContainerInstances
   containerGroupNoPublicIp,
   containerGroupSingleContainer,
@@ -203,6 +220,25 @@ export const controls: readonly Control[] = Object.freeze([
   vmExtensionSecretsProtected,
   vmLinuxPasswordAuthDisabled,
   vmManagedDisks,
+  // PublicIP
+  publicIpStandardSku,
+  // LoadBalancer
+  lbNatManagementPorts,
+  lbStandardSku,
+  // ApplicationGateway
+  appgwHttpsListeners,
+  appgwMinTls,
+  appgwStrongCiphers,
+  appgwWafEnabled,
+  appgwWafPreventionMode,
+  // FrontDoor
+  frontdoorMinTls,
+  frontdoorWafEnabled,
+  frontdoorWafPreventionMode,
+  // AzureFirewall
+  firewallThreatIntelDeny,
+  // NetworkWatcher
+  networkWatcherFlowLogRetention,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,
