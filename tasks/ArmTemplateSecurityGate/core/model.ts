@@ -135,6 +135,26 @@ export interface ControlReferences {
   mcsb?: string[];
 }
 
+/**
+ * A threshold a control declares (meta.parameters): its type, default and a sentence of doc. The
+ * control reads it only through the values its rule factory receives, so a settings file
+ * (armgate.yaml) can change it; texts of the meta name it as {name} and read the value in force.
+ */
+export type ControlParameter =
+  | { type: 'version'; default: string; doc: string }
+  | { type: 'integer'; default: number; doc: string; min?: number; max?: number }
+  | { type: 'string'; default: string; doc: string; allowed?: readonly string[] }
+  | { type: 'string[]'; default: readonly string[]; doc: string; allowed?: readonly string[] };
+
+export type ControlParameters = Readonly<Record<string, ControlParameter>>;
+
+export type ParameterValue = string | number | readonly string[];
+
+type ValueOf<S extends ControlParameter> = S extends { type: 'integer' } ? number : S extends { type: 'string[]' } ? readonly string[] : string;
+
+/** The values a control's rule factory receives, typed from its declarations. */
+export type ParameterValues<P extends ControlParameters> = { readonly [K in keyof P]: ValueOf<P[K]> };
+
 export interface ControlMeta {
   /** Stable id, equal to the control's file name; never renamed or reused. */
   id: string;
@@ -159,6 +179,16 @@ export interface ControlMeta {
   references: ControlReferences;
   /** ISO date the control shipped; baselines pin controls by it. */
   since: string;
+  /** The thresholds the control reads (see ControlParameter); absent when it has none. */
+  parameters?: ControlParameters;
+}
+
+/** What every control carries besides its check: the parameter values in force, and how to change them. */
+interface Configurable<C> {
+  /** The values in force, for controls that declare parameters (defaults unless settings changed them). */
+  parameterValues?: Readonly<Record<string, ParameterValue>>;
+  /** The same control with some parameter values changed (values already validated against meta.parameters). */
+  configure?(values: Readonly<Record<string, ParameterValue>>): C;
 }
 
 export interface CheckResult {
@@ -178,7 +208,7 @@ export interface CheckContext {
   related(resource: EvaluatedResource, type: string): EvaluatedResource[];
 }
 
-export interface ResourceControl {
+export interface ResourceControl extends Configurable<ResourceControl> {
   kind: 'resource';
   meta: ControlMeta;
   /** One result per resource (occasionally more, e.g. one per firewall rule). */
@@ -191,7 +221,7 @@ export interface TemplateCheckResult extends CheckResult {
 }
 
 /** Controls over the template as a whole (secure parameters, outputs). */
-export interface TemplateControl {
+export interface TemplateControl extends Configurable<TemplateControl> {
   kind: 'template';
   meta: ControlMeta;
   check(template: EvaluatedTemplate): TemplateCheckResult[];

@@ -17,19 +17,17 @@ import {
   unknownResult,
 } from './helpers';
 
-/** AzSK's bound: a single range should hold fewer than 256 addresses. */
-const MAX_RANGE = 256n;
-
 /** Why an entry is too broad (fail), or why it cannot be judged (an address parsers read differently). */
-function judgeEntry(text: string): { fail?: string; unknown?: string } {
+function judge(text: string, maximum: bigint): { fail?: string; unknown?: string } {
   const r = readRange(text);
   if (isIpProblem(r)) return isAmbiguous(r) ? { unknown: r.message } : { fail: `"${text}" is not an IP address or range` };
   if (isAzureServicesRule(r)) return { fail: '"0.0.0.0" admits every Azure datacenter (any customer\'s services)' };
-  if (rangeSize(r) > MAX_RANGE) return { fail: `"${text}" spans ${rangeSize(r)} addresses (more than ${MAX_RANGE})` };
+  if (rangeSize(r) > maximum) return { fail: `"${text}" spans ${rangeSize(r)} addresses (more than ${maximum})` };
   return {};
 }
 
-const rule: Rule = (view) => {
+const rule = (maximumAddresses: number): Rule => (view) => {
+  const judgeEntry = (text: string) => judge(text, BigInt(maximumAddresses));
   const entries: { text: string; path: (string | number)[] }[] = [];
   const ipRules = view.getShallow('$.properties.ipRules');
   if (ipRules.state === 'unknown') return unknownResult(ipRules, 'the firewall IP rules', view.resource);
@@ -57,7 +55,7 @@ const rule: Rule = (view) => {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean)
-      .map(judgeEntry);
+      .map((e) => judgeEntry(e));
     const problems = judged.flatMap((j) => (j.fail ? [j.fail] : []));
     if (problems.length) return fail(`The Cosmos DB firewall is too broad: ${problems.join('; ')}.`, filter.location);
     const ambiguous = judged.find((j) => j.unknown);
@@ -74,8 +72,8 @@ export default resourceControl(
     featureSet: 'CosmosDb',
     resourceTypes: ['Microsoft.DocumentDB/databaseAccounts'],
     rationale:
-      'A firewall made of very wide ranges protects little. Following AzSK\'s guidance, a single entry should cover fewer than ' +
-      '256 addresses, and the special entry 0.0.0.0 (accept every Azure datacenter, i.e. any tenant\'s workloads) is not allowed. ' +
+      'A firewall made of very wide ranges protects little. Following AzSK\'s guidance, a single entry should cover at most ' +
+      '{maximumAddresses} addresses, and the special entry 0.0.0.0 (accept every Azure datacenter, i.e. any tenant\'s workloads) is not allowed. ' +
       'AzSK could only ask for manual verification; with evaluated templates the ranges are checked.',
     remediation: {
       text: 'List the specific client addresses or small CIDR ranges; use private endpoints for Azure workloads.',
@@ -83,6 +81,7 @@ export default resourceControl(
     },
     references: { azsk: ['Azure_CosmosDB_AuthZ_Verify_IP_Range'], mcsb: ['NS-2'] },
     since: '2026-11-23',
+    parameters: { maximumAddresses: { type: 'integer', default: 256, min: 1, doc: 'Most addresses one firewall entry (address range or CIDR block) may cover.' } },
   },
-  rule,
+  ({ maximumAddresses }) => rule(maximumAddresses),
 );

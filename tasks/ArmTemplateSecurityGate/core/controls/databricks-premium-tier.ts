@@ -24,6 +24,9 @@ export default resourceControl(
       mcsb: ['PA-7'],
     },
     since: '2026-11-23',
+    parameters: {
+      allowedTiers: { type: 'string[]', default: ['premium'], doc: 'Pricing tiers (sku.name) a workspace may use; only Premium has access control lists.' },
+    },
   },
-  expectOneOf('$.sku.name', ['premium'], { ifAbsent: 'fail', absentReason: 'no tier is stated', what: 'the pricing tier' }),
+  ({ allowedTiers }) => expectOneOf('$.sku.name', allowedTiers, { ifAbsent: 'fail', absentReason: 'no tier is stated', what: 'the pricing tier' }),
 );

@@ -1,4 +1,8 @@
 /**
+ * Parameters: a control declares each threshold it uses in `meta.parameters` ({ name: { type, default,
+ * doc } }) and passes `resourceControl` a factory `(values) => rule` that reads it only from `values`
+ * (texts say `{name}`), so settings files can change it — see app-service-min-tls-version.ts.
+ *
  * The control catalogue: the ONE explicit list of controls (no directory scanning, so bundling keeps
  * every control and a stray file can never become a control). Order: by feature set, then id.
  * Adding a control = add its file, add it here, add fixtures, regenerate docs (scripts/gen-control-docs.ts).

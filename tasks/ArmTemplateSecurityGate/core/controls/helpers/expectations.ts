@@ -97,16 +97,29 @@ export function asInt(value: EvaluatedValue): number | undefined {
   return undefined;
 }
 
-export function expectIntAtLeast(candidates: readonly Candidate[] | Candidate, min: number, options: ExpectOptions): Rule {
-  return expectValue(
-    candidates,
-    (v) => {
-      const n = asInt(v);
-      if (n === undefined) return { ok: false, detail: `is ${show(v)}, expected a number of at least ${min}` };
-      return { ok: n >= min, detail: n >= min ? `is ${n}` : `is ${n}, expected at least ${min}` };
-    },
-    options,
-  );
+export interface AtLeastOptions extends ExpectOptions {
+  /**
+   * The smallest value the service accepts: a minimum at or below it holds whatever is written, so a
+   * value known only at deployment (or left to the service) does not make the result unknown (or failed).
+   */
+  floor?: number;
+}
+
+export function expectIntAtLeast(candidates: readonly Candidate[] | Candidate, min: number, options: AtLeastOptions): Rule {
+  const judge = (v: EvaluatedValue): Judgement => {
+    const n = asInt(v);
+    if (n === undefined) return { ok: false, detail: `is ${show(v)}, expected a number of at least ${min}` };
+    return { ok: n >= min, detail: n >= min ? `is ${n}` : `is ${n}, expected at least ${min}` };
+  };
+  const list = Array.isArray(candidates) ? (candidates as Candidate[]) : [candidates as Candidate];
+  return (view, ctx) => {
+    const l = firstResolved(view, ctx, list);
+    if (l.state !== 'value' && options.floor !== undefined && min <= options.floor) {
+      const state = l.state === 'unknown' ? 'is known only at deployment' : 'is not set';
+      return pass(`${describePath(l, view.resource)} ${state}, and any value the service accepts (${options.floor} or more) meets the minimum of ${min}.`, l.location);
+    }
+    return decide(view, l, judge, options);
+  };
 }
 
 export function expectNonEmptyArray(candidates: readonly Candidate[] | Candidate, options: ExpectOptions): Rule {

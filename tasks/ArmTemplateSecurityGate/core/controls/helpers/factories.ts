@@ -1,6 +1,7 @@
 /** Turning rules into controls, and combining rules. */
 
-import type { CheckContext, CheckResult, ControlMeta, EvaluatedResource, ResourceControl } from '../../model';
+import type { CheckContext, CheckResult, ControlMeta, ControlParameters, EvaluatedResource, ParameterValues, ResourceControl } from '../../model';
+import { configurable, type ParameterSettings } from './parameters';
 import { lastNameSegment, ResourceView } from './lookup';
 import { fail, pass, unknown, type Rule } from './results';
 
@@ -11,19 +12,25 @@ function typeMatches(meta: ControlMeta, type: string): boolean {
 
 /**
  * Wraps a rule into a ResourceControl: skips `existing` resources and types outside meta.resourceTypes,
- * and normalises the rule's return value to an array.
+ * and normalises the rule's return value to an array. A control that declares parameters passes a
+ * rule factory instead, which receives their values (see parameters.ts).
  */
-export function resourceControl(meta: ControlMeta, rule: Rule): ResourceControl {
-  return {
-    kind: 'resource',
-    meta,
-    check(resource: EvaluatedResource, ctx: CheckContext): CheckResult[] {
-      if (resource.existing || !typeMatches(meta, resource.type)) return [];
-      const out = rule(new ResourceView(resource), ctx);
-      if (out === undefined) return [];
-      return Array.isArray(out) ? out : [out];
-    },
-  };
+export function resourceControl(meta: ControlMeta & { parameters?: undefined }, rule: Rule): ResourceControl;
+export function resourceControl<P extends ControlParameters>(meta: ControlMeta & { parameters: P }, rule: (values: ParameterValues<P>) => Rule): ResourceControl;
+export function resourceControl(meta: ControlMeta, rule: Rule | ((values: ParameterSettings) => Rule)): ResourceControl {
+  return configurable<ResourceControl>(meta, (m, values) => {
+    const check = meta.parameters ? (rule as (values: ParameterSettings) => Rule)(values) : (rule as Rule);
+    return {
+      kind: 'resource',
+      meta: m,
+      check(resource: EvaluatedResource, ctx: CheckContext): CheckResult[] {
+        if (resource.existing || !typeMatches(m, resource.type)) return [];
+        const out = check(new ResourceView(resource), ctx);
+        if (out === undefined) return [];
+        return Array.isArray(out) ? out : [out];
+      },
+    };
+  });
 }
 
 /** All rules must pass; the first failure (else first unknown) decides, messages of failures are joined. */

@@ -12,6 +12,7 @@ export * from './results';
 export * from './expectations';
 export * from './ip-ranges';
 export * from './factories';
+export * from './parameters';
 export * from './app-service';
 export * from './caller-ips';
 export * from './oss-databases';

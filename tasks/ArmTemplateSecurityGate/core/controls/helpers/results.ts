@@ -47,7 +47,13 @@ export interface Judgement {
 export type Rule = (view: ResourceView, ctx: CheckContext) => CheckResult | CheckResult[] | undefined;
 
 export interface ExpectOptions {
+  /** An absent value passes or fails; with `absentValue`, only when that value cannot be judged. */
   ifAbsent: IfAbsent;
+  /**
+   * The value the service applies when the setting is absent, judged like a written one: a default
+   * that meets the default threshold may not meet a threshold raised in the settings.
+   */
+  absentValue?: EvaluatedValue;
   /** Why absence is judged that way, shown in the message ("defaults to false"). */
   absentReason?: string;
   /** What is being checked, used in messages ("the minimum TLS version"). */
@@ -75,6 +81,11 @@ export function decide(
   if (l.state === 'unknown') return unknownResult(l, what, view.resource);
   if (l.state === 'absent') {
     const why = options.absentReason ? ` (${options.absentReason})` : '';
+    if (options.absentValue !== undefined) {
+      const j = judge(options.absentValue);
+      const text = `${where} is not set${why}: ${j.detail ?? `the service uses ${show(options.absentValue)}`}.`;
+      return j.ok ? pass(text, l.location) : fail(text, l.location);
+    }
     const text = `${where} is not set${why}.`;
     return options.ifAbsent === 'pass' ? pass(text, l.location) : fail(text, l.location);
   }

@@ -1,12 +1,19 @@
 /** Template-wide controls (parameters, outputs) and what makes a name or type secret. */
 
-import type { ControlMeta, EvaluatedTemplate, TemplateCheckResult, TemplateControl } from '../../model';
+import type { ControlMeta, ControlParameters, EvaluatedTemplate, ParameterValues, TemplateCheckResult, TemplateControl } from '../../model';
+import { configurable, type ParameterSettings } from './parameters';
 
-export function templateControl(
-  meta: ControlMeta,
-  check: (template: EvaluatedTemplate) => TemplateCheckResult[],
-): TemplateControl {
-  return { kind: 'template', meta, check };
+type TemplateCheck = (template: EvaluatedTemplate) => TemplateCheckResult[];
+
+/** A control over the template as a whole; with parameters, like resourceControl, a check factory. */
+export function templateControl(meta: ControlMeta & { parameters?: undefined }, check: TemplateCheck): TemplateControl;
+export function templateControl<P extends ControlParameters>(meta: ControlMeta & { parameters: P }, check: (values: ParameterValues<P>) => TemplateCheck): TemplateControl;
+export function templateControl(meta: ControlMeta, check: TemplateCheck | ((values: ParameterSettings) => TemplateCheck)): TemplateControl {
+  return configurable<TemplateControl>(meta, (m, values) => ({
+    kind: 'template',
+    meta: m,
+    check: meta.parameters ? (check as (values: ParameterSettings) => TemplateCheck)(values) : (check as TemplateCheck),
+  }));
 }
 
 const SECRET_NAME = /(password|passwd|pwd|secret|token|credential|connectionstring|sastoken|saskey|accesskey|apikey|privatekey|(^|[^a-z])key$|key$)/i;
