@@ -3,7 +3,8 @@ import { UnknownValue, type EvaluatedResource, type EvaluatedValue } from '../mo
 
 const LB_TYPE = 'Microsoft.Network/loadBalancers';
 const NAT_RULE_TYPE = 'Microsoft.Network/loadBalancers/inboundNatRules';
-export const MANAGEMENT_PORTS = new Map<number, string>([[22, 'SSH'], [3389, 'RDP'], [5985, 'WinRM'], [5986, 'WinRM over HTTPS']]);
+/** What the usual management ports carry, for messages. */
+const SERVICES = new Map<number, string>([[22, 'SSH'], [3389, 'RDP'], [5985, 'WinRM'], [5986, 'WinRM over HTTPS']]);
 
 /** Frontend names of a load balancer, and whether each has a public IP (or prefix). */
 function frontends(lb: EvaluatedResource): Map<string, boolean | UnknownValue> {
@@ -25,13 +26,14 @@ interface Nat {
   props: EvaluatedValue | undefined;
 }
 
-function judge(nat: Nat, lbFrontends: Map<string, boolean | UnknownValue>): { problem?: string; unknown?: UnknownValue } {
+function judge(nat: Nat, lbFrontends: Map<string, boolean | UnknownValue>, ports: ReadonlySet<number>): { problem?: string; unknown?: UnknownValue } {
   if (nat.props instanceof UnknownValue) return { unknown: nat.props };
   if (!isObject(nat.props)) return {};
   const port = prop(nat.props, 'backendPort');
   if (port instanceof UnknownValue) return { unknown: port };
-  const service = typeof port === 'number' || typeof port === 'string' ? MANAGEMENT_PORTS.get(Number(port)) : undefined;
-  if (!service) return {};
+  const n = typeof port === 'number' || typeof port === 'string' ? Number(port) : NaN;
+  if (!ports.has(n)) return {};
+  const service = SERVICES.get(n) ?? `port ${n}`;
   const ref = prop(nat.props, 'frontendIPConfiguration');
   const id = isObject(ref) ? prop(ref, 'id') : undefined;
   if (id instanceof UnknownValue) return { unknown: id };
@@ -42,31 +44,38 @@ function judge(nat: Nat, lbFrontends: Map<string, boolean | UnknownValue>): { pr
   return isPublic ? { problem: `${nat.what} forwards a public frontend to ${service} (backend port ${String(port)})` } : {};
 }
 
-const rule: Rule = (view, ctx) => {
-  const lb = view.type.toLowerCase() === LB_TYPE.toLowerCase() ? view.resource : declaredParent(view.resource, ctx, LB_TYPE);
-  // A NAT rule of a load balancer declared elsewhere: whether its frontend is public is not in this template.
-  if (!lb) return undefined;
-  const nats: Nat[] = [];
-  if (lb === view.resource) {
-    const props = prop(lb.body, 'properties');
-    for (const key of ['inboundNatRules', 'inboundNatPools']) {
-      const list = isObject(props) ? prop(props, key) : undefined;
-      if (Array.isArray(list)) list.forEach((n, i) => nats.push({ what: `${key}[${i}]${isObject(n) && typeof prop(n, 'name') === 'string' ? ` '${String(prop(n, 'name'))}'` : ''}`, props: isObject(n) ? prop(n, 'properties') : n }));
+const rule = (managementPorts: readonly string[]): Rule => {
+  const ports = new Set(managementPorts.map(Number));
+  return (view, ctx) => {
+    const lb = view.type.toLowerCase() === LB_TYPE.toLowerCase() ? view.resource : declaredParent(view.resource, ctx, LB_TYPE);
+    // A NAT rule of a load balancer declared elsewhere: whether its frontend is public is not in this template.
+    if (!lb) return undefined;
+    const nats: Nat[] = [];
+    if (lb === view.resource) {
+      const props = prop(lb.body, 'properties');
+      for (const key of ['inboundNatRules', 'inboundNatPools']) {
+        const list = isObject(props) ? prop(props, key) : undefined;
+        if (!Array.isArray(list)) continue;
+        list.forEach((n, i) => {
+          const name = isObject(n) ? prop(n, 'name') : undefined;
+          nats.push({ what: `${key}[${i}]${typeof name === 'string' ? ` '${name}'` : ''}`, props: isObject(n) ? prop(n, 'properties') : n });
+        });
+      }
+    } else {
+      nats.push({ what: `inbound NAT rule '${view.name}'`, props: prop(view.resource.body, 'properties') });
     }
-  } else {
-    nats.push({ what: `inbound NAT rule '${view.name}'`, props: prop(view.resource.body, 'properties') });
-  }
-  const fe = frontends(lb);
-  const problems: string[] = [];
-  let undecided: UnknownValue | undefined;
-  for (const n of nats) {
-    const j = judge(n, fe);
-    if (j.problem) problems.push(j.problem);
-    else if (j.unknown) undecided ??= j.unknown;
-  }
-  if (problems.length) return fail(`Management ports are reachable through the load balancer: ${problems.join('; ')}.`, view.location);
-  if (undecided) return unknown(`Cannot decide whether a NAT rule exposes a management port — ${undecided.reason}.`, undecided.location ?? view.location);
-  return pass(nats.length ? 'No inbound NAT rule forwards a public frontend to SSH, RDP or WinRM.' : 'The load balancer declares no inbound NAT rule.', view.location);
+    const fe = frontends(lb);
+    const problems: string[] = [];
+    let undecided: UnknownValue | undefined;
+    for (const n of nats) {
+      const j = judge(n, fe, ports);
+      if (j.problem) problems.push(j.problem);
+      else if (j.unknown) undecided ??= j.unknown;
+    }
+    if (problems.length) return fail(`Management ports are reachable through the load balancer: ${problems.join('; ')}.`, view.location);
+    if (undecided) return unknown(`Cannot decide whether a NAT rule exposes a management port — ${undecided.reason}.`, undecided.location ?? view.location);
+    return pass(nats.length ? `No inbound NAT rule forwards a public frontend to a management port (${managementPorts.join(', ')}).` : 'The load balancer declares no inbound NAT rule.', view.location);
+  };
 };
 
 export default resourceControl(
@@ -77,7 +86,7 @@ export default resourceControl(
     featureSet: 'LoadBalancer',
     resourceTypes: [LB_TYPE, NAT_RULE_TYPE],
     rationale:
-      'An inbound NAT rule (or NAT pool) from a public frontend to port 22, 3389, 5985 or 5986 publishes a VM\'s management service on ' +
+      'An inbound NAT rule (or NAT pool) from a public frontend to a management port ({managementPorts}) publishes a VM\'s management service on ' +
       'the Internet: behind a Basic load balancer nothing else stops it, behind a Standard one only the NSG does. NAT rules declared as ' +
       'separate resources are judged with their load balancer when the template declares it.',
     remediation: {
@@ -86,6 +95,7 @@ export default resourceControl(
     },
     references: { mcsb: ['NS-1'] },
     since: '2026-12-07',
+    parameters: { managementPorts: { type: 'string[]', default: ['22', '3389', '5985', '5986'], doc: 'Backend ports (SSH, RDP, WinRM) no NAT rule may publish on a public frontend.' } },
   },
-  rule,
+  ({ managementPorts }) => rule(managementPorts),
 );
