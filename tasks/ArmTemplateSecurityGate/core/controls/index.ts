@@ -107,6 +107,15 @@ import frontdoorWafEnabled from './frontdoor-waf-enabled';
 import frontdoorWafPreventionMode from './frontdoor-waf-prevention-mode';
 import firewallThreatIntelDeny from './firewall-threat-intel-deny';
 import networkWatcherFlowLogRetention from './network-watcher-flow-log-retention';
+import aksApiServerRestricted from './aks-api-server-restricted';
+import aksAutoUpgrade from './aks-auto-upgrade';
+import aksAzurePolicyAddon from './aks-azure-policy-addon';
+import aksEncryptionAtHost from './aks-encryption-at-host';
+import aksHttpApplicationRoutingDisabled from './aks-http-application-routing-disabled';
+import aksLocalAccountsDisabled from './aks-local-accounts-disabled';
+import aksNetworkPolicy from './aks-network-policy';
+import aksNodePublicIpDisabled from './aks-node-public-ip-disabled';
+import aksSecretStoreRotation from './aks-secret-store-rotation';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -147,6 +156,15 @@ export const controls: readonly Control[] = Object.freeze([
   aksMonitoringEnabled,
   aksRbacEnabled,
   aksSupportedKubernetesVersion,
+  aksApiServerRestricted,
+  aksAutoUpgrade,
+  aksAzurePolicyAddon,
+  aksEncryptionAtHost,
+  aksHttpApplicationRoutingDisabled,
+  aksLocalAccountsDisabled,
+  aksNetworkPolicy,
+  aksNodePublicIpDisabled,
+  aksSecretStoreRotation,
   // KeyVault
   keyVaultAdvancedAccessPolicies,
   keyVaultMinAccessPolicies,

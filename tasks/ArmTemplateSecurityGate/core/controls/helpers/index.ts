@@ -21,6 +21,7 @@ export * from './template';
 export * from './parents';
 export * from './nsg';
 export * from './app-gateway';
+export * from './aks';
 export * from './compute';
 export * from './secret-values';
 export type { CheckResult, EvaluatedValue } from '../../model';
