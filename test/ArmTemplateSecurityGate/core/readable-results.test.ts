@@ -78,9 +78,9 @@ describe('scan: results a reader and an attestation can tell apart', () => {
     const pip = (name: string, type: string) => ({ type, apiVersion: '2023-04-01', name, location: 'westeurope', properties: {} });
     const r = scan({
       resources: [
-        pip('a', 'Microsoft.Network/publicIPAddresses'),
-        pip('b', 'Microsoft.Network/publicIpAddresses'),
-        pip('c', 'Microsoft.Network/publicIPAddresses'),
+        pip('a', 'Microsoft.Network/privateDnsZones'),
+        pip('b', 'Microsoft.Network/privateDNSZones'),
+        pip('c', 'Microsoft.Network/privateDnsZones'),
         pip('d', 'Microsoft.Maps/accounts'),
         pip('e', 'Microsoft.Network/dnsZones'),
       ],
@@ -91,10 +91,10 @@ describe('scan: results a reader and an attestation can tell apart', () => {
     assert.deepEqual(lines.map((l) => l.trim().split(/\s+/)), [
       ['Microsoft.Maps/accounts', '1'],
       ['Microsoft.Network/dnsZones', '1'],
-      ['Microsoft.Network/publicIPAddresses', '3'],
+      ['Microsoft.Network/privateDnsZones', '3'],
     ]);
     assert.equal(block.split('\n')[4], '');
-    assert.match(findReporter('markdown')!.render(r), /^- Microsoft\.Network\/publicIPAddresses \(3\)$/m);
+    assert.match(findReporter('markdown')!.render(r), /^- Microsoft\.Network\/privateDnsZones \(3\)$/m);
   });
 
   it('the hint for a linked template not available locally names the options that exist', () => {

@@ -166,6 +166,30 @@ import vmExtensionScriptSource from './vm-extension-script-source';
 import vmExtensionSecretsProtected from './vm-extension-secrets-protected';
 import vmLinuxPasswordAuthDisabled from './vm-linux-password-auth-disabled';
 import vmManagedDisks from './vm-managed-disks';
+import publicIpStandardSku from './public-ip-standard-sku';
+import lbNatManagementPorts from './lb-nat-management-ports';
+import lbStandardSku from './lb-standard-sku';
+import vnetDnsPrivate from './vnet-dns-private';
+import vnetSubnetNsg from './vnet-subnet-nsg';
+import appgwHttpsListeners from './appgw-https-listeners';
+import appgwMinTls from './appgw-min-tls';
+import appgwStrongCiphers from './appgw-strong-ciphers';
+import appgwWafEnabled from './appgw-waf-enabled';
+import appgwWafPreventionMode from './appgw-waf-prevention-mode';
+import frontdoorMinTls from './frontdoor-min-tls';
+import frontdoorWafEnabled from './frontdoor-waf-enabled';
+import frontdoorWafPreventionMode from './frontdoor-waf-prevention-mode';
+import firewallThreatIntelDeny from './firewall-threat-intel-deny';
+import networkWatcherFlowLogRetention from './network-watcher-flow-log-retention';
+import aksApiServerRestricted from './aks-api-server-restricted';
+import aksAutoUpgrade from './aks-auto-upgrade';
+import aksAzurePolicyAddon from './aks-azure-policy-addon';
+import aksEncryptionAtHost from './aks-encryption-at-host';
+import aksHttpApplicationRoutingDisabled from './aks-http-application-routing-disabled';
+import aksLocalAccountsDisabled from './aks-local-accounts-disabled';
+import aksNetworkPolicy from './aks-network-policy';
+import aksNodePublicIpDisabled from './aks-node-public-ip-disabled';
+import aksSecretStoreRotation from './aks-secret-store-rotation';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -222,6 +246,15 @@ export const controls: readonly Control[] = Object.freeze([
   aksMonitoringEnabled,
   aksRbacEnabled,
   aksSupportedKubernetesVersion,
+  aksApiServerRestricted,
+  aksAutoUpgrade,
+  aksAzurePolicyAddon,
+  aksEncryptionAtHost,
+  aksHttpApplicationRoutingDisabled,
+  aksLocalAccountsDisabled,
+  aksNetworkPolicy,
+  aksNodePublicIpDisabled,
+  aksSecretStoreRotation,
   // KeyVault
   keyVaultAdvancedAccessPolicies,
   keyVaultKeyExpiry,
@@ -301,6 +334,8 @@ export const controls: readonly Control[] = Object.freeze([
   nicNsgAttached,
   // VirtualNetwork
   vnetPeeringReviewed,
+  vnetDnsPrivate,
+  vnetSubnetNsg,
   // ContainerInstances
   containerGroupNoPublicIp,
   containerGroupSingleContainer,
@@ -369,6 +404,25 @@ export const controls: readonly Control[] = Object.freeze([
   vmExtensionSecretsProtected,
   vmLinuxPasswordAuthDisabled,
   vmManagedDisks,
+  // PublicIP
+  publicIpStandardSku,
+  // LoadBalancer
+  lbNatManagementPorts,
+  lbStandardSku,
+  // ApplicationGateway
+  appgwHttpsListeners,
+  appgwMinTls,
+  appgwStrongCiphers,
+  appgwWafEnabled,
+  appgwWafPreventionMode,
+  // FrontDoor
+  frontdoorMinTls,
+  frontdoorWafEnabled,
+  frontdoorWafPreventionMode,
+  // AzureFirewall
+  firewallThreatIntelDeny,
+  // NetworkWatcher
+  networkWatcherFlowLogRetention,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,

@@ -1,9 +1,7 @@
 import { internetExposureRule, NSG_RULE_TYPE, NSG_TYPE, resourceControl, snippet, type Traffic } from './helpers';
 
-/** SQL Server (1433, browser 1434), Oracle, MySQL/MariaDB, PostgreSQL, CouchDB, Redis, Cassandra, Elasticsearch, Memcached, MongoDB. */
-export const DATABASE_PORTS = [1433, 1434, 1521, 3306, 5432, 5984, 6379, 9042, 9200, 9300, 11211, 27017, 27018];
-
-const traffic: Traffic[] = DATABASE_PORTS.map((port) => ({ protocol: 'Tcp', port }));
+const traffic = (ports: readonly string[]): Traffic[] =>
+  ports.map(Number).filter((port) => Number.isInteger(port)).map((port): Traffic => ({ protocol: 'Tcp', port }));
 
 export default resourceControl(
   {
@@ -13,9 +11,9 @@ export default resourceControl(
     featureSet: 'NetworkSecurityGroup',
     resourceTypes: [NSG_TYPE, NSG_RULE_TYPE],
     rationale:
-      `Databases on VMs reachable from the Internet are scanned for and attacked continuously (ransomed MongoDB, Redis and Elasticsearch ` +
-      `instances are routine). Ports checked: TCP ${DATABASE_PORTS.join(', ')}. The rules are evaluated in priority order as Azure does ` +
-      `(see nsg-ssh-internet for what counts as the Internet); a rule declared as a separate securityRules resource is reported on that resource.`,
+      'Databases on VMs reachable from the Internet are scanned for and attacked continuously (ransomed MongoDB, Redis and Elasticsearch ' +
+      'instances are routine). Ports checked: TCP {ports}. The rules are evaluated in priority order as Azure does ' +
+      '(see nsg-ssh-internet for what counts as the Internet); a rule declared as a separate securityRules resource is reported on that resource.',
     remediation: {
       text: 'Allow database ports only from the application subnet or application security group, never from the Internet.',
       snippet: snippet({
@@ -25,6 +23,14 @@ export default resourceControl(
     },
     references: { mcsb: ['NS-1'] },
     since: '2026-12-07',
+    parameters: {
+      ports: {
+        type: 'string[]',
+        // SQL Server (and its browser), Oracle, MySQL/MariaDB, PostgreSQL, CouchDB, Redis, Cassandra, Elasticsearch, Memcached, MongoDB.
+        default: ['1433', '1434', '1521', '3306', '5432', '5984', '6379', '9042', '9200', '9300', '11211', '27017', '27018'],
+        doc: 'TCP ports of database services that must not be reachable from the Internet.',
+      },
+    },
   },
-  internetExposureRule(traffic, 'database ports'),
+  ({ ports }) => internetExposureRule(traffic(ports), 'database ports'),
 );

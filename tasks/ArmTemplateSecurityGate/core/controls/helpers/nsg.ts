@@ -15,6 +15,7 @@
 import { UnknownValue, type CheckContext, type EvaluatedResource, type EvaluatedValue, type SourceLocation } from '../../model';
 import { findUnknown, isObject, lastNameSegment, prop, type PathSegment } from './lookup';
 import { fail, pass, unknown, type Rule } from './results';
+import { declaredParent } from './parents';
 import { isIpProblem, readIpRange, type IpRange } from '../../../../common/net/ip';
 
 export const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';
@@ -245,18 +246,9 @@ function childRule(resource: EvaluatedResource): NsgRule {
   return { name: lastNameSegment(resource.name), declaredBy: resource, path: [], props: props instanceof UnknownValue || isObject(props) ? props : undefined };
 }
 
-const nsgsByTemplate = new WeakMap<object, Map<string, EvaluatedResource>>();
-
 /** The NSG a securityRules resource belongs to, when the template declares it (and not as `existing`). */
 export function parentNsg(rule: EvaluatedResource, ctx: CheckContext): EvaluatedResource | undefined {
-  let byName = nsgsByTemplate.get(ctx.template);
-  if (!byName) {
-    byName = new Map();
-    for (const r of ctx.template.resources) if (!r.existing && r.type.toLowerCase() === NSG_TYPE.toLowerCase()) byName.set(r.name.toLowerCase(), r);
-    nsgsByTemplate.set(ctx.template, byName);
-  }
-  const at = rule.name.lastIndexOf('/');
-  return at > 0 ? byName.get(rule.name.slice(0, at).toLowerCase()) : undefined;
+  return declaredParent(rule, ctx, NSG_TYPE);
 }
 
 /** Every rule that applies with `resource` (an NSG or one of its securityRules resources). */
