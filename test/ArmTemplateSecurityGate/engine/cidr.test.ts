@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import * as path from 'path';
 import { TemplateError, UnknownValue } from '../../../tasks/ArmTemplateSecurityGate/core/model';
 import { plain } from './plain';
-import { evaluateExpression, loadAndEvaluate, ExpressionOptions } from '../../../tasks/ArmTemplateSecurityGate/core/engine';
+import { evaluateExpression, ExpressionOptions } from '../../../tasks/ArmTemplateSecurityGate/core/engine';
+import { evaluateFiles, params, tpl } from './scan-files';
 
 // Expected values: the examples of learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-cidr
 // (marked "docs"), the rest worked out by hand from the address arithmetic.
@@ -156,11 +156,8 @@ describe('ARM engine: CIDR functions', () => {
   });
 
   it('a subnet computed from a parameter value evaluates to its address prefix in the template', () => {
-    const root = path.resolve('/repo');
-    const files = new Map<string, string>([
-      [path.resolve(root, 'main.json'), JSON.stringify({
-        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-        contentVersion: '1.0.0.0',
+    const t = evaluateFiles({
+      'main.json': tpl({
         parameters: { vnetPrefix: { type: 'string' } },
         resources: [{
           type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-04-01', name: 'vnet', location: 'westeurope',
@@ -169,22 +166,9 @@ describe('ARM engine: CIDR functions', () => {
             copy: [{ name: 'subnets', count: 3, input: { name: "[concat('snet', copyIndex('subnets'))]", properties: { addressPrefix: "[cidrSubnet(parameters('vnetPrefix'), 24, copyIndex('subnets'))]" } } }],
           },
         }],
-      }, null, 2)],
-      [path.resolve(root, 'main.parameters.json'), JSON.stringify({
-        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
-        contentVersion: '1.0.0.0',
-        parameters: { vnetPrefix: { value: '10.20.0.0/16' } },
-      })],
-    ]);
-    const fs = {
-      readFile(p: string): string {
-        const t = files.get(path.resolve(p));
-        if (t === undefined) throw new Error(`ENOENT ${p}`);
-        return t;
-      },
-      exists: (p: string) => files.has(path.resolve(p)),
-    };
-    const t = loadAndEvaluate(path.resolve(root, 'main.json'), { fs, displayPath: (p) => path.relative(root, p) });
+      }),
+      'main.parameters.json': params({ vnetPrefix: '10.20.0.0/16' }),
+    });
     const subnets = (t.resources[0].body.properties as { subnets: Array<{ name: string; properties: { addressPrefix: unknown } }> }).subnets;
     assert.deepStrictEqual(subnets.map((s) => [s.name, s.properties.addressPrefix]), [['snet0', '10.20.0.0/24'], ['snet1', '10.20.1.0/24'], ['snet2', '10.20.2.0/24']]);
   });
