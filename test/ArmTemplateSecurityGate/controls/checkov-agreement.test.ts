@@ -20,9 +20,18 @@ const AWAITING_FIXTURES = new Set([
   // Storage, SQL, PostgreSQL, MySQL, Cosmos DB, Data Lake, Key Vault, Redis, Search, ACR, template parameters
   'CKV_AZURE_3', 'CKV_AZURE_11', 'CKV_AZURE_28', 'CKV_AZURE_29', 'CKV_AZURE_44', 'CKV_AZURE_91', 'CKV_AZURE_99', 'CKV_AZURE_105',
   'CKV_AZURE_110', 'CKV_AZURE_111', 'CKV_AZURE_131', 'CKV_AZURE_137', 'CKV_AZURE_208',
-  // AKS, App Service, Service Fabric
-  'CKV_AZURE_4', 'CKV_AZURE_5', 'CKV_AZURE_13', 'CKV_AZURE_14', 'CKV_AZURE_15', 'CKV_AZURE_16', 'CKV_AZURE_57', 'CKV_AZURE_63',
-  'CKV_AZURE_65', 'CKV_AZURE_66', 'CKV_AZURE_71', 'CKV_AZURE_72', 'CKV_AZURE_78', 'CKV_AZURE_125', 'CKV_AZURE_126',
+  // AKS monitoring, App Service authentication, TLS, identity, CORS and logging
+  'CKV_AZURE_4', 'CKV_AZURE_13', 'CKV_AZURE_15', 'CKV_AZURE_16', 'CKV_AZURE_57', 'CKV_AZURE_63', 'CKV_AZURE_65', 'CKV_AZURE_66',
+  'CKV_AZURE_71',
+]);
+
+/** Checkov ids with no fixtures upstream to measure against, and why. */
+const WITHOUT_UPSTREAM_FIXTURES = new Map([
+  [
+    'CKV_AZURE_126',
+    "Checkov's test for ActiveDirectoryUsedAuthenticationServiceFabric (Test_ActiveDirectoryUsedAuthenticationServiceFabric.py) runs " +
+      'the example folder of another check and, named with a capital T, is never collected; the check has no example folder of its own',
+  ],
 ]);
 
 describe('ArmTemplateSecurityGate controls: agreement with Checkov fixtures', () => {
@@ -59,9 +68,10 @@ describe('ArmTemplateSecurityGate controls: agreement with Checkov fixtures', ()
   it('has fixtures for every Checkov id a control cites', () => {
     const have = new Set(readManifests(checkovCorpusDir()).map((m) => m.manifest.id));
     const cited = new Set(controls.flatMap((c) => c.meta.references.checkov ?? []));
-    const missing = [...cited].filter((id) => !have.has(id) && !AWAITING_FIXTURES.has(id)).sort();
+    const missing = [...cited].filter((id) => !have.has(id) && !AWAITING_FIXTURES.has(id) && !WITHOUT_UPSTREAM_FIXTURES.has(id)).sort();
     assert.deepStrictEqual(missing, [], 'bring the Checkov fixtures of these checks to test/corpora/checkov');
     for (const id of AWAITING_FIXTURES) assert.ok(!have.has(id), `${id} has fixtures now: remove it from AWAITING_FIXTURES`);
+    for (const id of WITHOUT_UPSTREAM_FIXTURES.keys()) assert.ok(cited.has(id) && !have.has(id), `${id}: no longer cited, or fixtures exist now`);
   });
 
   it(`agrees with Checkov on at least ${GOAL}% of the resources its tests judge`, () => {
