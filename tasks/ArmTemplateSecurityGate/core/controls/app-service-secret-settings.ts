@@ -25,7 +25,7 @@ function settingsOf(view: Parameters<Rule>[0]): Array<{ list: string; entries: A
     if (props instanceof UnknownValue) return [props];
     if (!isObject(props)) return [];
     const cs = which === 'connectionstrings';
-    return [{ list: which, entries: Object.keys(props).map((k) => ({ name: k, value: cs && isObject(props[k]) ? prop(props[k] as { [key: string]: EvaluatedValue }, 'value') : props[k], cs })) }];
+    return [{ list: which, entries: Object.keys(props).map((k) => ({ name: k, value: cs && isObject(props[k]) ? prop(props[k], 'value') : props[k], cs })) }];
   }
   const out: Array<{ list: string; entries: Array<{ name: string; value: EvaluatedValue | undefined; cs: boolean }> } | UnknownValue> = [];
   for (const [key, valueKey, cs] of [['appSettings', 'value', false], ['connectionStrings', 'connectionString', true]] as const) {
