@@ -4,8 +4,9 @@ import { armgateCorpus } from './armgate-corpus';
 import { armgateCoverage } from './armgate-coverage';
 import { armgateScale } from './armgate-scale';
 import { coldStart } from './cold-start';
+import { jenkins } from './jenkins';
 import { Benchmark } from './types';
 import { vsixSize } from './vsix-size';
 
 /** Every benchmark, in the order they run and print. Add a module, then list it here. */
-export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, armgateCoverage, armgateScale, apimDeploy, appService];
+export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, armgateCoverage, armgateScale, apimDeploy, appService, jenkins];

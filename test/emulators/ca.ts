@@ -23,8 +23,41 @@ export interface TestCa {
   /** Temp folder owned by this CA; removed by dispose(). */
   dir: string;
   /** Issue a client certificate (for mutual TLS) signed by the CA. */
-  issueClientCertificate(commonName: string): KeyedCertificate;
+  issueClientCertificate(commonName: string, validity?: Validity): KeyedCertificate;
+  /** The CA as an issuer of any kind of certificate (intermediates, servers with other names or dates). */
+  authority: CertificateAuthority;
   dispose(): void;
+}
+
+/** A validity window; default: from an hour ago for 30 days. */
+export interface Validity {
+  days?: number;
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+/** A CA that issues certificates: the per-run root, an intermediate under it, or another root. */
+export interface CertificateAuthority extends KeyedCertificate {
+  issueClientCertificate(commonName: string, validity?: Validity): KeyedCertificate;
+  /** A server certificate for the given names (default 127.0.0.1 and localhost). */
+  issueServerCertificate(hosts?: string[], validity?: Validity): KeyedCertificate;
+  issueIntermediate(commonName: string, validity?: Validity): CertificateAuthority;
+}
+
+function authorityOf(root: KeyedCertificate & { cert: forge.pki.Certificate }): CertificateAuthority {
+  const issuer = { cert: root.cert, keyPem: root.keyPem };
+  return {
+    ...strip(root),
+    issueClientCertificate: (commonName, validity = {}) => strip(buildCertificate({ subjectCn: commonName, issuer, clientAuth: true, ...validity })),
+    issueServerCertificate: (hosts, validity = {}) =>
+      strip(buildCertificate({ subjectCn: hosts?.[0] ?? '127.0.0.1', issuer, serverAltNames: true, hosts, ...validity })),
+    issueIntermediate: (commonName, validity = {}) => authorityOf(buildCertificate({ subjectCn: commonName, issuer, isCa: true, days: 365, ...validity })),
+  };
+}
+
+/** A root CA of its own (not the per-run one): for trust that only a given CA bundle grants. */
+export function createCertificateAuthority(commonName: string): CertificateAuthority {
+  return authorityOf(buildCertificate({ subjectCn: commonName, isCa: true, days: 3650 }));
 }
 
 // Native key generation is ~50x faster than forge's pure-JS one; forge is only used for X.509 structure.
@@ -44,8 +77,12 @@ interface BuildOptions {
   issuer?: { cert: forge.pki.Certificate; keyPem: string };
   isCa?: boolean;
   serverAltNames?: boolean;
+  /** Server names other than 127.0.0.1 and localhost (DNS names or IPv4 addresses). */
+  hosts?: string[];
   clientAuth?: boolean;
   days?: number;
+  notBefore?: Date;
+  notAfter?: Date;
 }
 
 function buildCertificate(opts: BuildOptions): KeyedCertificate & { cert: forge.pki.Certificate } {
@@ -55,8 +92,8 @@ function buildCertificate(opts: BuildOptions): KeyedCertificate & { cert: forge.
   // Positive, unique serial: a leading 0x01 byte keeps the DER integer positive.
   cert.serialNumber = '01' + crypto.randomBytes(8).toString('hex') + (serialCounter++).toString(16).padStart(4, '0');
   const now = Date.now();
-  cert.validity.notBefore = new Date(now - 60 * 60 * 1000);
-  cert.validity.notAfter = new Date(now + (opts.days ?? 30) * 24 * 60 * 60 * 1000);
+  cert.validity.notBefore = opts.notBefore ?? new Date(now - 60 * 60 * 1000);
+  cert.validity.notAfter = opts.notAfter ?? new Date(now + (opts.days ?? 30) * 24 * 60 * 60 * 1000);
   const subject = [{ name: 'commonName', value: opts.subjectCn }, { name: 'organizationName', value: 'Secure Release Kit test' }];
   cert.setSubject(subject);
   cert.setIssuer(opts.issuer ? opts.issuer.cert.subject.attributes : subject);
@@ -69,7 +106,9 @@ function buildCertificate(opts: BuildOptions): KeyedCertificate & { cert: forge.
     extensions.push({ name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true });
     extensions.push({ name: 'extKeyUsage', serverAuth: !!opts.serverAltNames, clientAuth: !!opts.clientAuth || !opts.serverAltNames });
   }
-  if (opts.serverAltNames) {
+  if (opts.hosts) {
+    extensions.push({ name: 'subjectAltName', altNames: opts.hosts.map((h) => (/^\d+\.\d+\.\d+\.\d+$/.test(h) ? { type: 7, ip: h } : { type: 2, value: h })) });
+  } else if (opts.serverAltNames) {
     extensions.push({ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] });
   }
   extensions.push({ name: 'subjectKeyIdentifier' });
@@ -109,9 +148,10 @@ export function getTestCa(): TestCa {
     server: strip(server),
     caFile,
     dir,
-    issueClientCertificate(commonName: string): KeyedCertificate {
-      return strip(buildCertificate({ subjectCn: commonName, issuer: { cert: ca.cert, keyPem: ca.keyPem }, clientAuth: true }));
+    issueClientCertificate(commonName: string, validity: Validity = {}): KeyedCertificate {
+      return strip(buildCertificate({ subjectCn: commonName, issuer: { cert: ca.cert, keyPem: ca.keyPem }, clientAuth: true, ...validity }));
     },
+    authority: authorityOf(ca),
     dispose(): void {
       fs.rmSync(dir, { recursive: true, force: true });
       if (cached === result) {

@@ -23,6 +23,8 @@ export interface Reply {
   body?: unknown;
   raw?: string | Buffer;
   headers?: Record<string, string | string[]>;
+  /** Writes the body itself after the headers are sent (large or unbounded bodies); `body`/`raw` are ignored. */
+  stream?: (res: http.ServerResponse) => Promise<void>;
 }
 
 export interface RequestContext {
@@ -41,6 +43,8 @@ export interface TlsMaterial {
   keyPem: string;
   /** For mutual TLS: CA PEM that client certificates must chain to. */
   clientCaPem?: string;
+  /** Further TLS server settings (versions, ciphers, client certificate policy); they win over the above. */
+  serverOptions?: https.ServerOptions;
 }
 
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-identity-header', 'secret']);
@@ -64,6 +68,7 @@ export abstract class EmulatorServer {
         ca: tls.clientCaPem,
         requestCert: !!tls.clientCaPem,
         rejectUnauthorized: false,
+        ...tls.serverOptions,
       }, listener)
       : http.createServer(listener);
     // Tests kill tasks mid-request; keep-alive sockets must not keep mocha alive.
@@ -74,6 +79,11 @@ export abstract class EmulatorServer {
   private track(socket: net.Socket): void {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  /** How long an idle kept-alive connection stays open (1 s unless an emulator needs its clients to reuse connections). */
+  protected set keepAliveTimeoutMs(ms: number) {
+    this.server.keepAliveTimeout = ms;
   }
 
   get port(): number {
@@ -138,6 +148,11 @@ export abstract class EmulatorServer {
         }
       }
       const reply = await this.handle({ req, method, url, path, query: url.searchParams, body, headers: req.headers });
+      if (reply.stream) {
+        res.writeHead(reply.status, reply.headers ?? {});
+        await reply.stream(res);
+        return;
+      }
       send(res, reply);
     } catch (err) {
       if (!res.headersSent && !res.destroyed) {

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import axios, { AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { RemoteError } from '../errors';
 import type { Logger } from '../log/logger';
@@ -7,7 +8,7 @@ import type { SecretRegistry } from '../log/secrets';
 import { proxyFor, proxyUrlWithCredentials, trustedCas, TrustingProxyAgent, type NetworkSettings } from './network';
 import { redactText, redactUrl } from './redact';
 import { DEFAULT_RETRY, isRetriable, retryDelayMs, type RetryOptions } from './retry';
-import { isUntrustedCertificate } from './tls-trust';
+import { isClientCertificateRefusal, isUntrustedCertificate } from './tls-trust';
 
 /** TLS material of one service endpoint (e.g. a Jenkins server's CA, an mTLS client certificate). */
 export interface EndpointTls {
@@ -18,6 +19,8 @@ export interface EndpointTls {
   passphrase?: string;
   /** Only when the service connection explicitly allows untrusted certificates. */
   allowUntrusted?: boolean;
+  /** Present no client certificate at all, not even the agent's (what an anonymous client would send). */
+  noClientCertificate?: boolean;
 }
 
 export interface HttpClientOptions {
@@ -25,6 +28,11 @@ export interface HttpClientOptions {
   secrets: SecretRegistry;
   logger: Logger;
   tls?: EndpointTls;
+  /**
+   * Headers sent with every request whose values are credentials (an API Management subscription
+   * key): registered as secrets before the first request, never logged.
+   */
+  secretHeaders?: Record<string, string>;
   retry?: Partial<RetryOptions>;
   timeoutMs?: number;
   /** Injected so tests can observe waits without sleeping them. */
@@ -48,14 +56,15 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   const { network, secrets, logger } = options;
   const tls = options.tls ?? {};
   if (tls.passphrase) secrets.register(tls.passphrase);
+  for (const value of Object.values(options.secretHeaders ?? {})) secrets.register(value);
   if (tls.allowUntrusted) {
     logger.warning('TLS certificate verification is turned off for this service connection (it allows untrusted certificates).');
   }
 
   // The endpoint's own client certificate (PEM pair or PFX) wins over the agent's, whole: mixing the
   // agent's key and passphrase with the endpoint's PFX would present the wrong identity or fail to open it.
-  const endpointCert = Boolean((tls.certPem && tls.keyPem) || tls.pfx);
-  const clientCert = endpointCert ? undefined : network.clientCert;
+  const endpointCert = !tls.noClientCertificate && Boolean((tls.certPem && tls.keyPem) || tls.pfx);
+  const clientCert = endpointCert || tls.noClientCertificate ? undefined : network.clientCert;
   const tlsOptions: https.AgentOptions = {
     keepAlive: true,
     ca: trustedCas(network, tls.caPem),
@@ -65,11 +74,11 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     passphrase: endpointCert ? tls.passphrase : clientCert?.passphrase,
     rejectUnauthorized: !tls.allowUntrusted,
   };
-  const directHttps = new https.Agent(tlsOptions);
+  const directHttps = new https.Agent(withSecureContext(tlsOptions));
   const directHttp = new http.Agent({ keepAlive: true });
   const proxyAgents = new Map<string, TrustingProxyAgent>();
 
-  const instance = axios.create({ timeout: options.timeoutMs ?? 100_000, maxRedirects: 5 });
+  const instance = axios.create({ timeout: options.timeoutMs ?? 100_000, maxRedirects: 5, headers: { ...options.secretHeaders } });
 
   instance.interceptors.request.use((config) => {
     const url = instance.getUri(config);
@@ -128,6 +137,23 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   return instance;
 }
 
+/**
+ * The trust store (Node's roots plus ours) and client certificate compiled once into one TLS
+ * context for every connection. Given as `ca`/`cert` options instead, Node would compile them again
+ * for each new connection and fold every PEM into the pool key of each request (measurable per
+ * request when a task downloads thousands of files). Material Node cannot compile is left as
+ * options, so the failure shows on the request that needs it, as before.
+ */
+function withSecureContext(options: https.AgentOptions): https.AgentOptions {
+  const { ca, cert, key, pfx, passphrase, ...rest } = options;
+  if (!ca && !cert && !key && !pfx) return options;
+  try {
+    return { ...rest, secureContext: tls.createSecureContext({ ca, cert, key, pfx, passphrase }) };
+  } catch {
+    return options;
+  }
+}
+
 /** follow-redirects wraps what went wrong (our refusal, a bad Location) in its own error. */
 function redirectFailure(error: AxiosError): string {
   const cause = (error as { cause?: { message?: string; cause?: { message?: string } } }).cause;
@@ -160,9 +186,11 @@ export function toRemoteError(error: AxiosError, instance: AxiosInstance, secret
     ? `HTTP ${status}${error.response?.statusText ? ` ${error.response.statusText}` : ''}`
     : isUntrustedCertificate(error.code)
       ? `the server's TLS certificate is not trusted (${error.code}); if a private CA issued it, give the agent that CA (Agent.CAInfo) or the service connection its certificate`
-      : error.code === 'ERR_FR_REDIRECTION_FAILURE'
-        ? redirectFailure(error)
-        : error.code ?? error.message;
+      : isClientCertificateRefusal(error.code)
+        ? `the server refused the TLS handshake (${error.code}): it wants a client certificate it trusts; check the service connection's client certificate and that the server trusts its issuer`
+        : error.code === 'ERR_FR_REDIRECTION_FAILURE'
+          ? redirectFailure(error)
+          : error.code ?? error.message;
   const message = `${method} ${url} failed: ${what}${detail ? `: ${detail}` : ''}`;
   return new RemoteError(redactText(message, secrets), status, error.code);
 }

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FileError, TaskError } from '../../common/errors';
+import { oneLine } from '../../common/log/safe-text';
+import type { PartialFile, TargetFolder, TempFolder } from '../core/model';
+
+const suffix = () => randomBytes(4).toString('hex');
+
+/** A write stream that reports back-pressure as a promise and surfaces its error at the next call. */
+function partial(tempPath: string, finalPath: string | undefined): PartialFile {
+  const ws = fs.createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1024 * 1024 });
+  let failure: Error | undefined;
+  let state: 'open' | 'committed' | 'discarded' = 'open';
+  ws.on('error', (err) => {
+    failure ??= err;
+  });
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+  const fail = (err: Error): never => {
+    throw new FileError(finalPath ?? tempPath, `cannot be written: ${err.message}`);
+  };
+  return {
+    write(chunk) {
+      if (failure) fail(failure);
+      if (ws.write(chunk)) return undefined;
+      return new Promise<void>((resolve, reject) => {
+        const onError = (err: Error) => {
+          ws.off('drain', onDrain);
+          reject(new FileError(finalPath ?? tempPath, `cannot be written: ${err.message}`));
+        };
+        const onDrain = () => {
+          ws.off('error', onError);
+          resolve();
+        };
+        ws.once('drain', onDrain);
+        ws.once('error', onError);
+      });
+    },
+    async commit() {
+      if (failure) fail(failure);
+      await new Promise<void>((resolve, reject) => ws.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await closed;
+      if (failure) fail(failure);
+      if (finalPath) {
+        try {
+          await fs.promises.rename(tempPath, finalPath);
+        } catch (err) {
+          fail(err as Error);
+        }
+      }
+      state = 'committed';
+    },
+    async discard() {
+      if (state !== 'open') return;
+      state = 'discarded';
+      ws.destroy();
+      await closed;
+      await fs.promises.rm(tempPath, { force: true });
+    },
+  };
+}
+
+const inside = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+/**
+ * The target folder on disk. Folders are created level by level: an existing link on the way is
+ * followed only when its real target is inside the root, so neither a link left in saveTo nor
+ * one from an archive can carry a write outside it.
+ */
+export async function openTargetFolder(saveTo: string): Promise<TargetFolder> {
+  try {
+    await fs.promises.mkdir(saveTo, { recursive: true });
+  } catch (err) {
+    throw new FileError(saveTo, `cannot create the target folder (saveTo): ${(err as Error).message}`);
+  }
+  const root = await fs.promises.realpath(saveTo);
+  const dirs = new Map<string, Promise<string>>([['', Promise.resolve(root)]]);
+
+  const ensureDir = (rel: string): Promise<string> => {
+    let known = dirs.get(rel);
+    if (!known) {
+      const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+      const name = rel.slice(rel.lastIndexOf('/') + 1);
+      known = ensureDir(parent).then((dir) => childDir(dir, name, rel));
+      dirs.set(rel, known);
+    }
+    return known;
+  };
+
+  const childDir = async (dir: string, name: string, rel: string): Promise<string> => {
+    const p = path.join(dir, name);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = await fs.promises.lstat(p);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new FileError(p, (err as Error).message);
+    }
+    if (!stat) {
+      await fs.promises.mkdir(p).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw new FileError(p, `cannot create folder: ${err.message}`);
+      });
+      return childDir(dir, name, rel);
+    }
+    if (stat.isSymbolicLink()) {
+      const real = await fs.promises.realpath(p).catch(() => '');
+      if (!real || !inside(root, real)) throw new TaskError(`Refused to write into '${oneLine(rel)}': it is a link that leads outside the target folder ${root}`);
+      if (!(await fs.promises.stat(real)).isDirectory()) throw new FileError(p, 'is a link to a file where a folder is needed');
+      return real;
+    }
+    if (!stat.isDirectory()) throw new FileError(p, 'is a file where the artifacts need a folder');
+    return p;
+  };
+
+  const place = async (relativePath: string) => {
+    const at = relativePath.lastIndexOf('/');
+    const dir = await ensureDir(at < 0 ? '' : relativePath.slice(0, at));
+    return { dir, name: relativePath.slice(at + 1) };
+  };
+
+  return {
+    root,
+    async open(relativePath) {
+      const { dir, name } = await place(relativePath);
+      // A folder in the way makes the final rename fail, naming the path.
+      return partial(path.join(dir, `.${name}.${suffix()}.partial`), path.join(dir, name));
+    },
+    async link(relativePath, target) {
+      const { dir, name } = await place(relativePath);
+      const linkPath = path.join(dir, name);
+      const resolved = path.resolve(dir, target);
+      if (!inside(root, resolved)) throw new TaskError(`Refused link '${oneLine(relativePath)}' → '${oneLine(target)}': it leads outside the target folder`);
+      await fs.promises.rm(linkPath, { force: true });
+      await fs.promises.symlink(target, linkPath);
+    },
+  };
+}
+
+/** Agent.TempDirectory: names made unique so parallel steps on one agent do not collide. */
+export function tempFolder(dir: string): TempFolder {
+  return {
+    async create(name) {
+      await fs.promises.mkdir(dir, { recursive: true });
+      const p = path.join(dir, `${suffix()}-${name}`);
+      return Object.assign(partial(p, undefined), { path: p });
+    },
+    async writeText(name, text) {
+      await fs.promises.mkdir(dir, { recursive: true });
+      const p = path.join(dir, `${suffix()}-${name}`);
+      await fs.promises.writeFile(p, text, { flag: 'wx' });
+      return p;
+    },
+    async remove(p) {
+      await fs.promises.rm(p, { force: true });
+    },
+  };
+}
