@@ -9,6 +9,7 @@ import { parseMap } from '../../common/host/inputs';
 import { baselineNames } from '../core/baselines';
 import { defaultRoot } from '../core/files';
 import { REPORT_FORMATS, type ReportFormat } from '../core/reporters';
+import type { CatalogueOptions } from '../core/catalogue';
 import type { EvaluateOptions, UnknownPolicy } from '../core/scan-types';
 import type { Severity } from '../core/model';
 
@@ -32,12 +33,13 @@ export interface ReportTarget {
 export type CliCommand =
   | { kind: 'help'; topic?: string }
   | { kind: 'version' }
-  | { kind: 'rules'; format: 'json' | 'console' }
+  | { kind: 'rules'; format: 'json' | 'console'; catalogue: CatalogueOptions }
   | { kind: 'scan'; options: EvaluateOptions; rootGiven?: string; reports: ReportTarget[]; color?: boolean; verbose: boolean; quiet: boolean };
 
 export const USAGE = `Usage:
   armgate scan <paths...> [options]   scan ARM templates (files, folders or globs)
-  armgate rules [--format json]       list the controls
+  armgate rules [--format json]       list the controls with their effective settings
+                 [--settings <file>] [--controls <folder>] [--policy <path>] [--root <dir>]
   armgate --help | --version
 
 Scan options:
@@ -52,6 +54,9 @@ Scan options:
   --severity-threshold <sev>     low|medium|high: failures below it do not fail the gate (default low)
   --unknown <policy>             fail|warn|pass for results known only at deployment (default warn)
   --attestations <file>          attestation YAML file
+  --settings <file>              control settings (default: armgate.yaml at the root when present)
+  --controls <folder>            folder of custom controls (YAML or JSON, one control per file)
+  --policy <file|folder>         Azure Policy definitions to check as controls (repeatable)
   --exclude <glob>               files to leave out (repeatable, comma-separated)
   --skip-controls <ids>          control ids to leave out (repeatable, comma-separated)
   --no-recurse                   do not descend into sub-folders of folder paths
@@ -107,6 +112,9 @@ const OPTIONS = {
   'severity-threshold': { type: 'string' },
   unknown: { type: 'string' },
   attestations: { type: 'string' },
+  settings: { type: 'string' },
+  controls: { type: 'string' },
+  policy: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   'skip-controls': { type: 'string', multiple: true },
   'no-recurse': { type: 'boolean' },
@@ -207,7 +215,17 @@ export function parseCli(argv: string[], cwd: string, isDirectory: (p: string) =
 
   if (command === 'rules') {
     const format = oneOf('format', (v.format ?? ['console'])[0], ['json', 'console'] as const) ?? 'console';
-    return { kind: 'rules', format };
+    const base = v.root !== undefined ? path.resolve(cwd, v.root) : cwd;
+    return {
+      kind: 'rules',
+      format,
+      catalogue: {
+        root: base,
+        ...(v.settings !== undefined ? { settingsFile: path.resolve(base, v.settings) } : {}),
+        ...(v.controls !== undefined ? { controlsFolder: path.resolve(base, v.controls) } : {}),
+        policyPaths: (v.policy ?? []).map((p) => path.resolve(base, p)),
+      },
+    };
   }
   if (command !== 'scan') throw new UsageError('command', `unknown command '${command}' (expected scan or rules)`);
   if (parsed.positionals.length === 0) throw new UsageError('paths', 'give at least one file, folder or glob to scan');
@@ -244,6 +262,9 @@ export function parseCli(argv: string[], cwd: string, isDirectory: (p: string) =
     severityThreshold: oneOf('severity-threshold', v['severity-threshold'], SEVERITIES),
     unknownPolicy: oneOf('unknown', v.unknown, POLICIES),
     attestationsFile: file(v.attestations),
+    settingsFile: file(v.settings),
+    controlsFolder: file(v.controls),
+    policyPaths: (v.policy ?? []).map((p) => file(p)!),
     skipControls: list(v['skip-controls']),
     failIfNoControlsScanned: v['fail-if-no-controls'] ?? false,
   };

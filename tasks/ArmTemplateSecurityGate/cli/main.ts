@@ -12,6 +12,8 @@ import { oneLine } from '../../common/log/safe-text';
 import { SecretRegistry } from '../../common/log/secrets';
 import { publishReports } from '../../common/report/publish';
 import { controls } from '../core/controls';
+import { loadCatalogue, type CatalogueEntry } from '../core/catalogue';
+import { showParameter } from '../core/controls/helpers/parameters';
 import { evaluate } from '../core/evaluate';
 import { findReporter } from '../core/reporters';
 import { TOOL } from '../core/scan-types';
@@ -52,8 +54,9 @@ function cliLogger(io: CliIo): Logger {
   );
 }
 
-export function rulesCatalogue() {
-  return controls.map((c) => ({
+/** The controls with their effective settings: what a scan with the same files would run. */
+export function rulesCatalogue(entries: readonly CatalogueEntry[] = controls.map((control) => ({ control, status: 'enabled' as const }))) {
+  return entries.map(({ control: c, status, reason }) => ({
     id: c.meta.id,
     title: c.meta.title,
     severity: c.meta.severity,
@@ -61,6 +64,10 @@ export function rulesCatalogue() {
     references: { azsk: c.meta.references.azsk ?? [], checkov: c.meta.references.checkov ?? [], psrule: c.meta.references.psrule ?? [] },
     featureSet: c.meta.featureSet,
     since: c.meta.since,
+    status,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(c.meta.effect !== undefined ? { effect: c.meta.effect } : {}),
+    parameters: c.parameterValues ?? {},
   }));
 }
 
@@ -89,9 +96,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         log.info(`${TOOL.name} ${TOOL.version}`);
         return EXIT.clean;
       case 'rules': {
-        const rules = rulesCatalogue();
+        const catalogue = loadCatalogue(controls, command.catalogue, nodeGateFileSystem(io.cwd));
+        const rules = rulesCatalogue(catalogue.entries);
         if (command.format === 'json') print(log, JSON.stringify(rules, null, 2));
-        else for (const r of rules) log.info(`${r.id.padEnd(48)} ${r.severity.padEnd(6)} ${r.title}`);
+        else {
+          if (catalogue.settingsFile !== undefined) log.info(`settings: ${catalogue.settingsFile}`);
+          for (const r of rules) {
+            const status = r.status === 'enabled' ? '' : `  [${r.status}: ${r.reason ?? ''}]`;
+            log.info(oneLine(`${r.id.padEnd(48)} ${r.severity.padEnd(6)} ${r.title}${status}`));
+            for (const [name, value] of Object.entries(r.parameters)) log.info(oneLine(`${''.padEnd(48)} ${name} = ${showParameter(value)}`));
+          }
+        }
         return EXIT.clean;
       }
       case 'scan': {

@@ -37,7 +37,7 @@ export function resolveBaseline(name: string | undefined, controls: readonly Con
   const known = baselines.find((b) => b.name.toLowerCase() === wanted.toLowerCase());
   const date = known?.date ?? (DATE.test(wanted) && !Number.isNaN(Date.parse(wanted)) ? wanted : undefined);
   if (!date) return undefined;
-  return { name: known?.name ?? wanted, date, controls: controls.filter((c) => c.meta.since.slice(0, 10) <= date) };
+  return { name: known?.name ?? wanted, date, controls: controls.filter((c) => c.meta.since === '' || c.meta.since.slice(0, 10) <= date) };
 }
 
 export function baselineNames(): string[] {

@@ -144,13 +144,24 @@ export type ControlParameter =
   | { type: 'version'; default: string; doc: string }
   | { type: 'integer'; default: number; doc: string; min?: number; max?: number }
   | { type: 'string'; default: string; doc: string; allowed?: readonly string[] }
-  | { type: 'string[]'; default: readonly string[]; doc: string; allowed?: readonly string[] };
+  | { type: 'string[]'; default: readonly string[]; doc: string; allowed?: readonly string[] }
+  | { type: 'boolean'; default: boolean; doc: string }
+  /** Any JSON value (objects of Azure Policy parameters); `allowed` lists the values it may take. */
+  | { type: 'json'; default: ParameterValue; doc: string; allowed?: readonly ParameterValue[]; shape?: 'string' | 'array' | 'object' | 'boolean' | 'integer' | 'number' };
 
 export type ControlParameters = Readonly<Record<string, ControlParameter>>;
 
-export type ParameterValue = string | number | readonly string[];
+export type ParameterValue = string | number | boolean | null | readonly ParameterValue[] | { readonly [key: string]: ParameterValue };
 
-type ValueOf<S extends ControlParameter> = S extends { type: 'integer' } ? number : S extends { type: 'string[]' } ? readonly string[] : string;
+type ValueOf<S extends ControlParameter> = S extends { type: 'integer' }
+  ? number
+  : S extends { type: 'string[]' }
+    ? readonly string[]
+    : S extends { type: 'boolean' }
+      ? boolean
+      : S extends { type: 'json' }
+        ? ParameterValue
+        : string;
 
 /** The values a control's rule factory receives, typed from its declarations. */
 export type ParameterValues<P extends ControlParameters> = { readonly [K in keyof P]: ValueOf<P[K]> };
@@ -162,7 +173,7 @@ export interface ControlMeta {
   severity: Severity;
   /** AzSK feature set name, e.g. "AppService"; "Template" for template-wide controls. */
   featureSet: string;
-  /** Fully qualified resource types this control applies to (case-insensitive match). */
+  /** Fully qualified resource types this control applies to (case-insensitive match); '*' for every type. */
   resourceTypes: string[];
   /**
    * Types in resourceTypes added after the control shipped, with the date each was added: a
@@ -177,10 +188,18 @@ export interface ControlMeta {
     snippet: string;
   };
   references: ControlReferences;
-  /** ISO date the control shipped; baselines pin controls by it. */
+  /** ISO date the control shipped; baselines pin controls by it. '' (custom and policy controls without one): every baseline. */
   since: string;
   /** The thresholds the control reads (see ControlParameter); absent when it has none. */
   parameters?: ControlParameters;
+  /**
+   * Azure Policy effect of a control made from a policy definition (lower case): 'audit' makes its
+   * failures warnings, 'disabled' leaves it out, effects that act after deployment
+   * (deployIfNotExists, modify…) are not evaluated. Absent: a failure fails (as 'deny').
+   */
+  effect?: string;
+  /** Why the control is listed but not run (a policy effect or mode that acts after deployment). */
+  notEvaluated?: string;
 }
 
 /** What every control carries besides its check: the parameter values in force, and how to change them. */

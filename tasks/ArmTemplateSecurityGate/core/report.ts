@@ -99,7 +99,7 @@ export function toReport(result: ScanResult): Report {
     root: result.root,
     rules: [...result.controls.map(controlRule), ...(usesErrorRule ? [ERROR_RULE] : [])],
     findings,
-    counts: { pass: c.pass, fail: c.fail, unknown: c.unknown, attested: c.attested, error: c.error, skipped: c.skipped },
+    counts: { pass: c.pass, fail: c.fail, unknown: c.unknown, attested: c.attested, error: c.error, skipped: c.skipped + c.excluded },
     verdict: result.verdict,
     expiredAttestations: result.expiredAttestations,
     unusedAttestations: result.unusedAttestations,

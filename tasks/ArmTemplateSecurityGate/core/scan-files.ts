@@ -308,11 +308,10 @@ function checkResources(
       status.diagnostics.push({ severity: 'warning', message: p.message, line: p.line });
       warn(`${oneLine(file)}:${p.line}: ${oneLine(redact(p.message))}`);
     }
-    const applicable = c.selection.byType.get(resource.type.toLowerCase());
-    if (!applicable) {
-      out.uncovered.push({ file: resource.location.file || file, line: resource.location.line, type: resource.type, name });
-      continue;
-    }
+    const specific = c.selection.byType.get(resource.type.toLowerCase());
+    if (!specific) out.uncovered.push({ file: resource.location.file || file, line: resource.location.line, type: resource.type, name });
+    const everyType = c.selection.anyType;
+    const applicable = !specific ? everyType : everyType.length ? [...specific, ...everyType] : specific;
     const resourceRef = { type: resource.type, name };
     for (const control of applicable) {
       try {

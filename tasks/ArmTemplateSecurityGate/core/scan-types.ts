@@ -63,6 +63,12 @@ export interface EvaluateOptions {
   treatAsPassed?: Outcome[];
   /** Fail when no control was evaluated against any resource (AzSK FailTaskIfNoControlsScanned). */
   failIfNoControlsScanned?: boolean;
+  /** Control settings (YAML), relative to root unless absolute; `armgate.yaml` at the root when absent. */
+  settingsFile?: string;
+  /** Folder of custom controls, relative to root unless absolute. */
+  controlsFolder?: string;
+  /** Azure Policy definition files or folders, relative to root unless absolute. */
+  policyPaths?: string[];
 }
 
 /**
@@ -145,6 +151,28 @@ export interface FileStatus {
   diagnostics: Array<{ severity: string; message: string; line: number }>;
 }
 
+/** A finding a settings exclusion left out: reported as such, never counted. */
+export interface ExcludedFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  resource: { type: string; name: string };
+  outcome: Outcome;
+  reason: string;
+  /** Where the exclusion is written: "armgate.yaml:12". */
+  excludedBy: string;
+}
+
+export interface ExclusionNote {
+  control: string;
+  selector: string;
+  reason: string;
+  source: string;
+  line: number;
+  /** Findings it left out. */
+  matched: number;
+}
+
 export interface UncoveredResource {
   file: string;
   line: number;
@@ -165,7 +193,14 @@ export interface ScanResult {
   expiredAttestations: AttestationProblem[];
   /** Globs (and folders) from `paths` that matched no JSON file, as given; each is also a verdict warning. */
   unmatchedPaths: string[];
-  counts: OutcomeCounts & { skipped: number; templates: number; resources: number };
+  counts: OutcomeCounts & { skipped: number; excluded: number; templates: number; resources: number };
+  /** The settings file applied, relative to the root. */
+  settingsFile?: string;
+  /** Settings exclusions, with the number of findings each left out. */
+  exclusions: ExclusionNote[];
+  excluded: ExcludedFinding[];
+  /** Controls listed but not run (policy effects that act after deployment): each is a warning. */
+  notEvaluated: Array<{ id: string; reason: string }>;
   /** Controls that were in play (after baseline and skip), for reporters' rule tables. */
   controls: Control[];
   verdict: Verdict;

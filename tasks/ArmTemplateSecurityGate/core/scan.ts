@@ -10,8 +10,12 @@ import { displayPath, leavesThroughLink } from './files';
 import type { CheckContext, EvaluatedTemplate } from './model';
 import { scanFiles, type ContextFactory } from './scan-files';
 import { aliasesOf, selectControls } from './select-controls';
+import { loadCatalogue } from './catalogue';
 import { applySkips } from './skips';
-import { TOOL, type EvaluateOptions, type Finding, type GateDeps, type GateEngine, type ScanResult } from './scan-types';
+import { findExclusion, type Exclusion } from './settings';
+import { oneLine } from '../../common/log/safe-text';
+import type { Draft } from './scan-files';
+import { TOOL, type EvaluateOptions, type ExcludedFinding, type ExclusionNote, type Finding, type GateDeps, type GateEngine, type ScanResult } from './scan-types';
 import { gatePolicy, gateVerdict } from './verdict';
 
 export { ERROR_RULE_ID, type ContextFactory } from './scan-files';
@@ -35,8 +39,10 @@ export function scanWith(options: EvaluateOptions, deps: GateDeps, engine: GateE
   if (options.baseFolder !== undefined && leavesThroughLink(deps.fs, path.resolve(options.baseFolder), root)) {
     throw new FileError(displayPath(path.resolve(options.baseFolder), root), `the scan root is a symbolic link (or lies under one) that leads outside ${options.baseFolder}; nothing was scanned`);
   }
-  const selection = selectControls(engine.controls, options.baseline, options.skipControls ?? []);
-  const controlById = new Map(engine.controls.map((c) => [c.meta.id, c]));
+  const catalogue = loadCatalogue(engine.controls, { root, settingsFile: options.settingsFile, controlsFolder: options.controlsFolder, policyPaths: options.policyPaths }, deps.fs);
+  for (const n of catalogue.notEvaluated) deps.logger.warning(oneLine(`control '${n.id}' is not evaluated before deployment: ${n.reason}`));
+  const selection = selectControls(catalogue.controls, options.baseline, options.skipControls ?? []);
+  const controlById = new Map(catalogue.controls.map((c) => [c.meta.id, c]));
   const fileAttestations = readAttestationFile(options, root, deps);
 
   // path.relative is costly and the same files are shown again as parameter files and linked templates.
@@ -52,7 +58,10 @@ export function scanWith(options: EvaluateOptions, deps: GateDeps, engine: GateE
   const scanned = scanFiles({ options, root, deps, engine, selection, createContext, show });
 
   const aliases = (d: { ruleId: string; control?: (typeof engine.controls)[number] }) => aliasesOf(d.control ?? controlById.get(d.ruleId));
-  const { kept, skipped } = applySkips(scanned.drafts, options.skipRules ?? [], aliases);
+  const skips = applySkips(scanned.drafts, options.skipRules ?? [], aliases);
+  const { kept, excluded, exclusions } = applyExclusions(skips.kept, catalogue.exclusions);
+  const skipped = skips.skipped;
+  for (const e of exclusions) deps.logger.info(oneLine(`${e.source}:${e.line}: excluded ${e.matched} finding(s) of ${e.control} (${e.selector}): ${e.reason}`));
 
   const today = deps.clock.now();
   const attestations: Attestation[] = fileAttestations;
@@ -65,12 +74,22 @@ export function scanWith(options: EvaluateOptions, deps: GateDeps, engine: GateE
   const findings: Finding[] = kept
     .map(({ control: _control, templateWide: _templateWide, ...d }) => ({ ...d, blocking: false }))
     .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.ruleId, b.ruleId) || cmp(a.resource.name, b.resource.name));
-  const verdict = gateVerdict({ findings, policy, options, files: scanned.files, pathWarnings: scanned.pathWarnings, expired: expiredAttestations.length, unused: unusedAttestations.length });
+  const advisory = new Set(selection.controls.filter((c) => c.meta.effect === 'audit').map((c) => c.meta.id));
+  const verdict = gateVerdict({
+    findings,
+    policy,
+    options,
+    files: scanned.files,
+    pathWarnings: [...scanned.pathWarnings, ...catalogue.notEvaluated.map((n) => `control '${n.id}' is not evaluated before deployment: ${n.reason}`)],
+    expired: expiredAttestations.length,
+    unused: unusedAttestations.length,
+    advisory,
+  });
 
   const perFile = new Map<string, number>();
   for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
   for (const s of scanned.files) s.findings = perFile.get(s.file) ?? 0;
-  const counts = { pass: 0, fail: 0, unknown: 0, attested: 0, error: 0, skipped, templates: scanned.templates, resources: scanned.resources };
+  const counts = { pass: 0, fail: 0, unknown: 0, attested: 0, error: 0, skipped, excluded: excluded.length, templates: scanned.templates, resources: scanned.resources };
   for (const f of findings) counts[f.outcome]++;
 
   return {
@@ -88,6 +107,10 @@ export function scanWith(options: EvaluateOptions, deps: GateDeps, engine: GateE
     counts,
     controls: selection.controls,
     verdict,
+    ...(catalogue.settingsFile !== undefined ? { settingsFile: catalogue.settingsFile } : {}),
+    exclusions,
+    excluded,
+    notEvaluated: catalogue.notEvaluated,
   };
 }
 
@@ -102,4 +125,31 @@ function readAttestationFile(options: EvaluateOptions, root: string, deps: GateD
 /** Ordinal comparison: stable across machines and locales (localeCompare is neither, and slow). */
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Settings exclusions take findings out before attestations and the verdict; each is kept with the
+ * exclusion that took it, and each exclusion says how many it took (one that took none is stale).
+ * Errors are never excluded: a file that could not be evaluated was not checked.
+ */
+function applyExclusions(drafts: Draft[], rules: readonly Exclusion[]): { kept: Draft[]; excluded: ExcludedFinding[]; exclusions: ExclusionNote[] } {
+  if (rules.length === 0) return { kept: drafts, excluded: [], exclusions: [] };
+  const matched = new Map<Exclusion, number>();
+  const excluded: ExcludedFinding[] = [];
+  const kept = drafts.filter((d) => {
+    const e = d.outcome === 'error' ? undefined : findExclusion(rules, d);
+    if (!e) return true;
+    matched.set(e, (matched.get(e) ?? 0) + 1);
+    excluded.push({ ruleId: d.ruleId, file: d.file, line: d.line, resource: d.resource, outcome: d.outcome, reason: e.reason, excludedBy: `${e.source}:${e.line}` });
+    return false;
+  });
+  const exclusions = rules.map((e) => ({
+    control: e.control,
+    selector: [e.file !== undefined ? `file ${e.file}` : '', e.type !== undefined ? `type ${e.type}` : '', e.name !== undefined ? `name ${e.name}` : ''].filter(Boolean).join(', '),
+    reason: e.reason,
+    source: e.source,
+    line: e.line,
+    matched: matched.get(e) ?? 0,
+  }));
+  return { kept, excluded, exclusions };
 }

@@ -12,6 +12,8 @@ export interface ControlSelection {
   controls: Control[];
   /** Resource controls by lower-cased resource type. */
   byType: ReadonlyMap<string, readonly ResourceControl[]>;
+  /** Resource controls for every type ('*'): they check every resource, but a type only they check is still listed as not covered. */
+  anyType: readonly ResourceControl[];
   templateControls: readonly TemplateControl[];
 }
 
@@ -29,9 +31,14 @@ export function selectControls(catalogue: readonly Control[], baselineName: stri
   const controls = baseline.controls.filter((c) => !skipIds.some((id) => idMatches(id, c.meta.id, aliasesOf(c))));
   const byType = new Map<string, ResourceControl[]>();
   const templateControls: TemplateControl[] = [];
+  const anyType: ResourceControl[] = [];
   for (const c of controls) {
     if (c.kind === 'template') {
       templateControls.push(c);
+      continue;
+    }
+    if (c.meta.resourceTypes.includes('*')) {
+      anyType.push(c);
       continue;
     }
     for (const t of c.meta.resourceTypes) {
@@ -45,5 +52,5 @@ export function selectControls(catalogue: readonly Control[], baselineName: stri
       else byType.set(key, [c]);
     }
   }
-  return { baseline, controls, byType, templateControls };
+  return { baseline, controls, byType, anyType, templateControls };
 }

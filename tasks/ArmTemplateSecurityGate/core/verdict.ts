@@ -24,13 +24,20 @@ export interface GateVerdictInput {
   pathWarnings: readonly string[];
   expired: number;
   unused: number;
+  /** Controls whose failures are warnings (Azure Policy effect audit). */
+  advisory?: ReadonlySet<string>;
 }
 
 export function gateVerdict(input: GateVerdictInput): Verdict {
   let evaluated = 0;
+  let audited = 0;
   for (const f of input.findings) {
     f.blocking = isBlocking(f, input.policy);
     if (f.outcome !== 'error') evaluated++;
+    if (f.outcome !== 'error' && input.advisory?.has(f.ruleId) && !f.attestation?.expired) {
+      f.blocking = false;
+      if (f.outcome === 'fail') audited++;
+    }
   }
   const reasons: string[] = [];
   if (input.options.failIfNoControlsScanned && evaluated === 0) reasons.push('no control was evaluated against any resource');
@@ -46,8 +53,10 @@ export function gateVerdict(input: GateVerdictInput): Verdict {
   }
   if (templateWarnings) warnings.push(`${templateWarnings} template warning(s), first: ${first}`);
   warnings.push(...input.pathWarnings);
+  if (audited) warnings.push(`${audited} failure(s) of audit policies (effect audit: reported, never blocking)`);
   return decideVerdict({
-    findings: input.findings,
+    // Audit failures are said above; counted again there they would read as below the threshold.
+    findings: input.advisory?.size ? input.findings.filter((f) => !(f.outcome === 'fail' && !f.blocking && input.advisory!.has(f.ruleId))) : input.findings,
     policy: input.policy,
     expiredAttestations: input.expired,
     unusedAttestations: input.unused,

@@ -100,6 +100,11 @@ describe('armgate argument parsing', () => {
   it('knows help, version and rules', () => {
     assert.equal(parseCli([], '/').kind, 'help');
     assert.equal(parseCli(['--version'], '/').kind, 'version');
-    assert.deepEqual(parseCli(['rules', '--format', 'json'], '/'), { kind: 'rules', format: 'json' });
+    assert.deepEqual(parseCli(['rules', '--format', 'json'], '/'), { kind: 'rules', format: 'json', catalogue: { root: '/', policyPaths: [] } });
+    assert.deepEqual(parseCli(['rules', '--settings', 'sec/armgate.yaml', '--controls', 'sec/controls', '--policy', 'sec/p1.json', '--policy', 'sec/p2'], '/repo'), {
+      kind: 'rules',
+      format: 'console',
+      catalogue: { root: '/repo', settingsFile: '/repo/sec/armgate.yaml', controlsFolder: '/repo/sec/controls', policyPaths: ['/repo/sec/p1.json', '/repo/sec/p2'] },
+    });
   });
 });

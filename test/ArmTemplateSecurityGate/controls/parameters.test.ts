@@ -64,6 +64,10 @@ function alternatives(spec: ControlParameter): ParameterValue[] {
       return (spec.allowed ?? ['no-such-value']).filter((a) => a !== spec.default);
     case 'string[]':
       return [['no-such-value'], spec.allowed ? [...spec.allowed] : []];
+    case 'boolean':
+      return [!spec.default];
+    case 'json':
+      return [null, { 'no-such-key': true }];
   }
 }
 

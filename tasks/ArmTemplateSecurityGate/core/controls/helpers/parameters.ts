@@ -16,9 +16,10 @@ export function defaultValues(specs: ControlParameters): ParameterSettings {
   return Object.freeze(Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, spec.default])));
 }
 
-/** A value as prose shows it: a list reads "a, b". */
+/** A value as prose shows it: a list of texts reads "a, b". */
 export function showParameter(value: ParameterValue): string {
-  return Array.isArray(value) ? value.join(', ') : String(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** {name} placeholders replaced by the values in force; in JSON text (a snippet) the value is escaped for a string. */
@@ -67,6 +68,15 @@ export function parameterProblem(spec: ControlParameter, value: unknown): string
     case 'string[]':
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) return `expected a list of texts, got ${describe(value)}`;
       return notAllowed(spec.allowed, value as string[]);
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `expected true or false, got ${describe(value)}`;
+    case 'json':
+      if (value === undefined) return 'expected a value';
+      if (spec.shape && shapeOf(value) !== spec.shape && !(spec.shape === 'number' && shapeOf(value) === 'integer')) return `expected ${spec.shape === 'array' ? 'a list' : spec.shape === 'object' ? 'a mapping' : `a value of type ${spec.shape}`}, got ${describe(value)}`;
+      if (spec.allowed && !spec.allowed.some((a) => JSON.stringify(a).toLowerCase() === JSON.stringify(value).toLowerCase())) {
+        return `${JSON.stringify(value)} is not one of ${spec.allowed.map((a) => JSON.stringify(a)).join(', ')}`;
+      }
+      return undefined;
   }
 }
 
@@ -75,6 +85,13 @@ export function parameterValue(spec: ControlParameter, value: unknown): Paramete
   if (spec.type === 'version' && typeof value === 'number') return String(value);
   if (spec.type === 'string[]') return Object.freeze([...(value as string[])]);
   return value as ParameterValue;
+}
+
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
 }
 
 function notAllowed(allowed: readonly string[] | undefined, values: readonly string[]): string | undefined {
@@ -108,3 +125,6 @@ export function configurable<C extends { meta: ControlMeta; parameterValues?: Pa
   };
   return build(defaultValues(specs));
 }
+
+/** The parameter types a custom control may declare. */
+export const CONTROL_PARAMETER_TYPES = ['version', 'integer', 'string', 'string[]', 'boolean'] as const;
