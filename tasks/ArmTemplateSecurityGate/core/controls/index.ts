@@ -190,6 +190,13 @@ import aksLocalAccountsDisabled from './aks-local-accounts-disabled';
 import aksNetworkPolicy from './aks-network-policy';
 import aksNodePublicIpDisabled from './aks-node-public-ip-disabled';
 import aksSecretStoreRotation from './aks-secret-store-rotation';
+import diskNetworkAccessRestricted from './disk-network-access-restricted';
+import batchAccountPublicAccess from './batch-account-public-access';
+import kustoDiskEncryption from './kusto-disk-encryption';
+import apiManagementBackendHttps from './api-management-backend-https';
+import apiManagementProtocols from './api-management-protocols';
+import containerGroupSecureEnvVars from './container-group-secure-env-vars';
+import appServiceSecretSettings from './app-service-secret-settings';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -209,6 +216,7 @@ export const controls: readonly Control[] = Object.freeze([
   appServicePlanMultipleInstances,
   appServiceRemoteDebuggingDisabled,
   appServiceWebSocketsDisabled,
+  appServiceSecretSettings,
   // Storage
   storageBlobSoftDelete,
   storageContainerNoPublicAccess,
@@ -275,6 +283,8 @@ export const controls: readonly Control[] = Object.freeze([
   apiManagementApiHttpsOnly,
   apiManagementManagedIdentity,
   apiManagementVirtualNetwork,
+  apiManagementBackendHttps,
+  apiManagementProtocols,
   // RedisCache
   redisMinTlsVersion,
   redisNonSslPortDisabled,
@@ -339,6 +349,7 @@ export const controls: readonly Control[] = Object.freeze([
   // ContainerInstances
   containerGroupNoPublicIp,
   containerGroupSingleContainer,
+  containerGroupSecureEnvVars,
   // AnalysisService
   analysisServicesBackup,
   analysisServicesMinAdmins,
@@ -423,6 +434,12 @@ export const controls: readonly Control[] = Object.freeze([
   firewallThreatIntelDeny,
   // NetworkWatcher
   networkWatcherFlowLogRetention,
+  // ManagedDisk
+  diskNetworkAccessRestricted,
+  // Batch
+  batchAccountPublicAccess,
+  // DataExplorer
+  kustoDiskEncryption,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,
