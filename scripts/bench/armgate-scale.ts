@@ -35,7 +35,7 @@ function group(t: number, g: number): object[] {
       type: 'Microsoft.Sql/servers/firewallRules', apiVersion: '2022-05-01-preview', name: `sql-${id}/rule`,
       dependsOn: [`[resourceId('Microsoft.Sql/servers', 'sql-${id}')]`], properties: { startIpAddress: '10.0.0.1', endIpAddress: '10.0.0.9' },
     },
-    { type: 'Microsoft.Network/publicIPAddresses', apiVersion: '2023-04-01', name: `pip-${id}`, location: 'westeurope', properties: {} },
+    { type: 'Microsoft.Network/privateDnsZones', apiVersion: '2020-06-01', name: `zone-${id}.internal`, location: 'global', properties: {} },
     { type: 'Microsoft.Insights/components', apiVersion: '2020-02-02', name: `ai-${id}`, location: 'westeurope', kind: 'web', properties: {} },
     { type: 'Microsoft.ManagedIdentity/userAssignedIdentities', apiVersion: '2023-01-31', name: `id-${id}`, location: 'westeurope' },
   ];

@@ -16,7 +16,7 @@ describe('evaluate() with the real engine and catalogue', () => {
     const https = r.findings.filter((f) => f.ruleId === 'storage-https-only');
     assert.deepEqual(https.map((f) => [f.resource.name, f.outcome]), [['contosodata0', 'fail'], ['contosodata1', 'fail']]);
     assert.equal(r.files.find((f) => f.file === 'violating/storage.json')?.parametersFile, 'violating/storage.parameters.json');
-    assert.deepEqual(r.uncovered.map((u) => u.type), ['Microsoft.Network/publicIPAddresses']);
+    assert.deepEqual(r.uncovered.map((u) => u.type), ['Microsoft.Network/privateDnsZones']);
   });
 
   it('a parameter with no value makes the result unknown, with the reason and the line, never a pass', () => {

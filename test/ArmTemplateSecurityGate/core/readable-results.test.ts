@@ -78,10 +78,10 @@ describe('scan: results a reader and an attestation can tell apart', () => {
     const pip = (name: string, type: string) => ({ type, apiVersion: '2023-04-01', name, location: 'westeurope', properties: {} });
     const r = scan({
       resources: [
-        pip('a', 'Microsoft.Network/publicIPAddresses'),
-        pip('b', 'Microsoft.Network/publicIpAddresses'),
-        pip('c', 'Microsoft.Network/publicIPAddresses'),
-        pip('d', 'Microsoft.Insights/components'),
+        pip('a', 'Microsoft.Network/privateDnsZones'),
+        pip('b', 'Microsoft.Network/privateDNSZones'),
+        pip('c', 'Microsoft.Network/privateDnsZones'),
+        pip('d', 'Microsoft.Maps/accounts'),
         pip('e', 'Microsoft.Network/dnsZones'),
       ],
     });
@@ -89,12 +89,12 @@ describe('scan: results a reader and an attestation can tell apart', () => {
     const block = text.slice(text.indexOf('Not covered by any control'));
     const lines = block.split('\n').slice(1, 4);
     assert.deepEqual(lines.map((l) => l.trim().split(/\s+/)), [
-      ['Microsoft.Insights/components', '1'],
+      ['Microsoft.Maps/accounts', '1'],
       ['Microsoft.Network/dnsZones', '1'],
-      ['Microsoft.Network/publicIPAddresses', '3'],
+      ['Microsoft.Network/privateDnsZones', '3'],
     ]);
     assert.equal(block.split('\n')[4], '');
-    assert.match(findReporter('markdown')!.render(r), /^- Microsoft\.Network\/publicIPAddresses \(3\)$/m);
+    assert.match(findReporter('markdown')!.render(r), /^- Microsoft\.Network\/privateDnsZones \(3\)$/m);
   });
 
   it('the hint for a linked template not available locally names the options that exist', () => {

@@ -81,6 +81,122 @@ import containerGroupNoPublicIp from './container-group-no-public-ip';
 import containerGroupSingleContainer from './container-group-single-container';
 import analysisServicesBackup from './analysis-services-backup';
 import analysisServicesMinAdmins from './analysis-services-min-admins';
+import appInsightsLocalAuthDisabled from './app-insights-local-auth-disabled';
+import appInsightsWorkspaceBased from './app-insights-workspace-based';
+import automationAccountManagedIdentity from './automation-account-managed-identity';
+import automationContentHttps from './automation-content-https';
+import automationVariableEncrypted from './automation-variable-encrypted';
+import cognitiveServicesLocalAuthDisabled from './cognitive-services-local-auth-disabled';
+import cognitiveServicesManagedIdentity from './cognitive-services-managed-identity';
+import cognitiveServicesPublicNetworkAccessDisabled from './cognitive-services-public-network-access-disabled';
+import containerRegistryAnonymousPullDisabled from './container-registry-anonymous-pull-disabled';
+import containerRegistryPublicNetworkAccessDisabled from './container-registry-public-network-access-disabled';
+import containerRegistryQuarantine from './container-registry-quarantine';
+import cosmosDbKeyBasedMetadataWriteDisabled from './cosmos-db-key-based-metadata-write-disabled';
+import cosmosDbLocalAuthDisabled from './cosmos-db-local-auth-disabled';
+import cosmosDbMinTlsVersion from './cosmos-db-min-tls-version';
+import cosmosDbPublicNetworkAccessDisabled from './cosmos-db-public-network-access-disabled';
+import customRoleNoWildcardActions from './custom-role-no-wildcard-actions';
+import roleAssignmentNotPrivileged from './role-assignment-not-privileged';
+import dataFactoryGitRepository from './data-factory-git-repository';
+import dataFactoryPublicNetworkAccessDisabled from './data-factory-public-network-access-disabled';
+import databricksNoPublicIp from './databricks-no-public-ip';
+import databricksPublicNetworkAccessDisabled from './databricks-public-network-access-disabled';
+import defenderPlanStandard from './defender-plan-standard';
+import diagnosticSettingLogsEnabled from './diagnostic-setting-logs-enabled';
+import eventGridLocalAuthDisabled from './event-grid-local-auth-disabled';
+import eventGridManagedIdentity from './event-grid-managed-identity';
+import eventGridPublicNetworkAccessDisabled from './event-grid-public-network-access-disabled';
+import eventHubLocalAuthDisabled from './event-hub-local-auth-disabled';
+import eventHubMinTlsVersion from './event-hub-min-tls-version';
+import keyVaultKeyExpiry from './key-vault-key-expiry';
+import keyVaultKeyHsmBacked from './key-vault-key-hsm-backed';
+import keyVaultNetworkDefaultDeny from './key-vault-network-default-deny';
+import keyVaultRbacAuthorization from './key-vault-rbac-authorization';
+import keyVaultSecretExpiry from './key-vault-secret-expiry';
+import logAnalyticsLocalAuthDisabled from './log-analytics-local-auth-disabled';
+import logAnalyticsRetention from './log-analytics-retention';
+import machineLearningWorkspacePublicNetworkAccessDisabled from './machine-learning-workspace-public-network-access-disabled';
+import mariadbPublicNetworkAccessDisabled from './mariadb-public-network-access-disabled';
+import mariadbSslEnforced from './mariadb-ssl-enforced';
+import monitorLogProfileCategories from './monitor-log-profile-categories';
+import monitorLogProfileRetention from './monitor-log-profile-retention';
+import mysqlGeoRedundantBackup from './mysql-geo-redundant-backup';
+import mysqlMinTlsVersion from './mysql-min-tls-version';
+import mysqlPublicNetworkAccessDisabled from './mysql-public-network-access-disabled';
+import postgresqlConnectionLogging from './postgresql-connection-logging';
+import postgresqlConnectionThrottling from './postgresql-connection-throttling';
+import postgresqlGeoRedundantBackup from './postgresql-geo-redundant-backup';
+import postgresqlMinTlsVersion from './postgresql-min-tls-version';
+import postgresqlPublicNetworkAccessDisabled from './postgresql-public-network-access-disabled';
+import redisPublicNetworkAccessDisabled from './redis-public-network-access-disabled';
+import searchLocalAuthDisabled from './search-local-auth-disabled';
+import searchPublicNetworkAccessDisabled from './search-public-network-access-disabled';
+import securityContactAlertNotifications from './security-contact-alert-notifications';
+import serviceBusLocalAuthDisabled from './service-bus-local-auth-disabled';
+import serviceBusMinTlsVersion from './service-bus-min-tls-version';
+import springAppsVnetInjection from './spring-apps-vnet-injection';
+import sqlDatabaseLongTermBackup from './sql-database-long-term-backup';
+import sqlDatabaseThreatDetection from './sql-database-threat-detection';
+import sqlServerAuditingEnabled from './sql-server-auditing-enabled';
+import sqlServerAuditingRetention from './sql-server-auditing-retention';
+import sqlServerEntraOnlyAuth from './sql-server-entra-only-auth';
+import sqlServerMinTlsVersion from './sql-server-min-tls-version';
+import sqlServerPublicNetworkAccessDisabled from './sql-server-public-network-access-disabled';
+import storageContainerNoPublicAccess from './storage-container-no-public-access';
+import storageDefaultNetworkDeny from './storage-default-network-deny';
+import storagePublicNetworkAccessDisabled from './storage-public-network-access-disabled';
+import storageQueueLogging from './storage-queue-logging';
+import storageSharedKeyAccessDisabled from './storage-shared-key-access-disabled';
+import synapseDataExfiltrationProtection from './synapse-data-exfiltration-protection';
+import synapseFirewallNoAnyIp from './synapse-firewall-no-any-ip';
+import synapseManagedVirtualNetwork from './synapse-managed-virtual-network';
+import synapsePublicNetworkAccessDisabled from './synapse-public-network-access-disabled';
+import synapseSparkPoolIsolatedCompute from './synapse-spark-pool-isolated-compute';
+import synapseSqlPoolAuditing from './synapse-sql-pool-auditing';
+import synapseVulnerabilityAssessment from './synapse-vulnerability-assessment';
+import nsgAllPortsInternet from './nsg-all-ports-internet';
+import nsgDatabasePortsInternet from './nsg-database-ports-internet';
+import nsgRdpInternet from './nsg-rdp-internet';
+import nsgSshInternet from './nsg-ssh-internet';
+import nsgWinrmInternet from './nsg-winrm-internet';
+import vmBootDiagnostics from './vm-boot-diagnostics';
+import vmEncryptionAtHost from './vm-encryption-at-host';
+import vmExtensionScriptSource from './vm-extension-script-source';
+import vmExtensionSecretsProtected from './vm-extension-secrets-protected';
+import vmLinuxPasswordAuthDisabled from './vm-linux-password-auth-disabled';
+import vmManagedDisks from './vm-managed-disks';
+import publicIpStandardSku from './public-ip-standard-sku';
+import lbNatManagementPorts from './lb-nat-management-ports';
+import lbStandardSku from './lb-standard-sku';
+import vnetDnsPrivate from './vnet-dns-private';
+import vnetSubnetNsg from './vnet-subnet-nsg';
+import appgwHttpsListeners from './appgw-https-listeners';
+import appgwMinTls from './appgw-min-tls';
+import appgwStrongCiphers from './appgw-strong-ciphers';
+import appgwWafEnabled from './appgw-waf-enabled';
+import appgwWafPreventionMode from './appgw-waf-prevention-mode';
+import frontdoorMinTls from './frontdoor-min-tls';
+import frontdoorWafEnabled from './frontdoor-waf-enabled';
+import frontdoorWafPreventionMode from './frontdoor-waf-prevention-mode';
+import firewallThreatIntelDeny from './firewall-threat-intel-deny';
+import networkWatcherFlowLogRetention from './network-watcher-flow-log-retention';
+import aksApiServerRestricted from './aks-api-server-restricted';
+import aksAutoUpgrade from './aks-auto-upgrade';
+import aksAzurePolicyAddon from './aks-azure-policy-addon';
+import aksEncryptionAtHost from './aks-encryption-at-host';
+import aksHttpApplicationRoutingDisabled from './aks-http-application-routing-disabled';
+import aksLocalAccountsDisabled from './aks-local-accounts-disabled';
+import aksNetworkPolicy from './aks-network-policy';
+import aksNodePublicIpDisabled from './aks-node-public-ip-disabled';
+import aksSecretStoreRotation from './aks-secret-store-rotation';
+import diskNetworkAccessRestricted from './disk-network-access-restricted';
+import batchAccountPublicAccess from './batch-account-public-access';
+import kustoDiskEncryption from './kusto-disk-encryption';
+import apiManagementBackendHttps from './api-management-backend-https';
+import apiManagementProtocols from './api-management-protocols';
+import containerGroupSecureEnvVars from './container-group-secure-env-vars';
+import appServiceSecretSettings from './app-service-secret-settings';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -100,15 +216,28 @@ export const controls: readonly Control[] = Object.freeze([
   appServicePlanMultipleInstances,
   appServiceRemoteDebuggingDisabled,
   appServiceWebSocketsDisabled,
+  appServiceSecretSettings,
   // Storage
   storageBlobSoftDelete,
+  storageContainerNoPublicAccess,
+  storageDefaultNetworkDeny,
   storageHttpsOnly,
   storageMinTlsVersion,
   storageNoPublicBlobAccess,
+  storagePublicNetworkAccessDisabled,
+  storageQueueLogging,
+  storageSharedKeyAccessDisabled,
   // SqlServer
+  sqlDatabaseLongTermBackup,
   sqlDatabaseTde,
+  sqlDatabaseThreatDetection,
   sqlFirewallNoAnyIp,
+  sqlServerAuditingEnabled,
+  sqlServerAuditingRetention,
   sqlServerEntraAdmin,
+  sqlServerEntraOnlyAuth,
+  sqlServerMinTlsVersion,
+  sqlServerPublicNetworkAccessDisabled,
   sqlServerThreatDetection,
   // CosmosDb
   cosmosDbAutomaticFailover,
@@ -116,40 +245,74 @@ export const controls: readonly Control[] = Object.freeze([
   cosmosDbFirewallEnabled,
   cosmosDbGeoReplication,
   cosmosDbIpRangeRestricted,
+  cosmosDbKeyBasedMetadataWriteDisabled,
+  cosmosDbLocalAuthDisabled,
+  cosmosDbMinTlsVersion,
+  cosmosDbPublicNetworkAccessDisabled,
   // KubernetesService
   aksEntraIdIntegration,
   aksMonitoringEnabled,
   aksRbacEnabled,
   aksSupportedKubernetesVersion,
+  aksApiServerRestricted,
+  aksAutoUpgrade,
+  aksAzurePolicyAddon,
+  aksEncryptionAtHost,
+  aksHttpApplicationRoutingDisabled,
+  aksLocalAccountsDisabled,
+  aksNetworkPolicy,
+  aksNodePublicIpDisabled,
+  aksSecretStoreRotation,
   // KeyVault
   keyVaultAdvancedAccessPolicies,
+  keyVaultKeyExpiry,
+  keyVaultKeyHsmBacked,
   keyVaultMinAccessPolicies,
+  keyVaultNetworkDefaultDeny,
   keyVaultPurgeProtection,
+  keyVaultRbacAuthorization,
+  keyVaultSecretExpiry,
   keyVaultSoftDelete,
   // ContainerRegistry
   containerRegistryAdminDisabled,
+  containerRegistryAnonymousPullDisabled,
   containerRegistryContentTrust,
+  containerRegistryPublicNetworkAccessDisabled,
+  containerRegistryQuarantine,
   // APIManagement
   apiManagementApiHttpsOnly,
   apiManagementManagedIdentity,
   apiManagementVirtualNetwork,
+  apiManagementBackendHttps,
+  apiManagementProtocols,
   // RedisCache
   redisMinTlsVersion,
   redisNonSslPortDisabled,
+  redisPublicNetworkAccessDisabled,
   redisRdbBackup,
   // LogicApps
   logicAppContentsIpRestriction,
   logicAppTriggerIpRestriction,
   // Search
+  searchLocalAuthDisabled,
   searchManagedIdentity,
+  searchPublicNetworkAccessDisabled,
   searchThreeReplicas,
   // DBforPostgreSQL
+  postgresqlConnectionLogging,
+  postgresqlConnectionThrottling,
   postgresqlFirewallNoAnyIp,
   postgresqlFirewallNoAzureServices,
+  postgresqlGeoRedundantBackup,
+  postgresqlMinTlsVersion,
+  postgresqlPublicNetworkAccessDisabled,
   postgresqlSslEnforced,
   // DBforMySQL
   mysqlFirewallNoAnyIp,
   mysqlFirewallNoAzureServices,
+  mysqlGeoRedundantBackup,
+  mysqlMinTlsVersion,
+  mysqlPublicNetworkAccessDisabled,
   mysqlSslEnforced,
   // VirtualMachineScaleSet
   vmssAntimalware,
@@ -161,13 +324,17 @@ export const controls: readonly Control[] = Object.freeze([
   serviceFabricEncryptAndSign,
   serviceFabricEntraIdClientAuth,
   // DataBricks
+  databricksNoPublicIp,
   databricksPremiumTier,
+  databricksPublicNetworkAccessDisabled,
   // DataLakeStore
   dataLakeStoreEncryption,
   // TrafficManager
   trafficManagerHttpsMonitoring,
   // EventHub
   eventHubAuthorizationRuleLeastPrivilege,
+  eventHubLocalAuthDisabled,
+  eventHubMinTlsVersion,
   // HDInsight
   hdinsightSupportedVersion,
   // CDN
@@ -177,12 +344,102 @@ export const controls: readonly Control[] = Object.freeze([
   nicNsgAttached,
   // VirtualNetwork
   vnetPeeringReviewed,
+  vnetDnsPrivate,
+  vnetSubnetNsg,
   // ContainerInstances
   containerGroupNoPublicIp,
   containerGroupSingleContainer,
+  containerGroupSecureEnvVars,
   // AnalysisService
   analysisServicesBackup,
   analysisServicesMinAdmins,
+  // ApplicationInsights
+  appInsightsLocalAuthDisabled,
+  appInsightsWorkspaceBased,
+  // Automation
+  automationAccountManagedIdentity,
+  automationContentHttps,
+  automationVariableEncrypted,
+  // CognitiveServices
+  cognitiveServicesLocalAuthDisabled,
+  cognitiveServicesManagedIdentity,
+  cognitiveServicesPublicNetworkAccessDisabled,
+  // Authorization
+  customRoleNoWildcardActions,
+  roleAssignmentNotPrivileged,
+  // DataFactory
+  dataFactoryGitRepository,
+  dataFactoryPublicNetworkAccessDisabled,
+  // DefenderForCloud
+  defenderPlanStandard,
+  securityContactAlertNotifications,
+  // Monitor
+  diagnosticSettingLogsEnabled,
+  monitorLogProfileCategories,
+  monitorLogProfileRetention,
+  // EventGrid
+  eventGridLocalAuthDisabled,
+  eventGridManagedIdentity,
+  eventGridPublicNetworkAccessDisabled,
+  // LogAnalytics
+  logAnalyticsLocalAuthDisabled,
+  logAnalyticsRetention,
+  // MachineLearning
+  machineLearningWorkspacePublicNetworkAccessDisabled,
+  // DBforMariaDB
+  mariadbPublicNetworkAccessDisabled,
+  mariadbSslEnforced,
+  // ServiceBus
+  serviceBusLocalAuthDisabled,
+  serviceBusMinTlsVersion,
+  // SpringApps
+  springAppsVnetInjection,
+  // Synapse
+  synapseDataExfiltrationProtection,
+  synapseFirewallNoAnyIp,
+  synapseManagedVirtualNetwork,
+  synapsePublicNetworkAccessDisabled,
+  synapseSparkPoolIsolatedCompute,
+  synapseSqlPoolAuditing,
+  synapseVulnerabilityAssessment,
+  // NetworkSecurityGroup
+  nsgAllPortsInternet,
+  nsgDatabasePortsInternet,
+  nsgRdpInternet,
+  nsgSshInternet,
+  nsgWinrmInternet,
+  // VirtualMachine
+  vmBootDiagnostics,
+  vmEncryptionAtHost,
+  vmExtensionScriptSource,
+  vmExtensionSecretsProtected,
+  vmLinuxPasswordAuthDisabled,
+  vmManagedDisks,
+  // PublicIP
+  publicIpStandardSku,
+  // LoadBalancer
+  lbNatManagementPorts,
+  lbStandardSku,
+  // ApplicationGateway
+  appgwHttpsListeners,
+  appgwMinTls,
+  appgwStrongCiphers,
+  appgwWafEnabled,
+  appgwWafPreventionMode,
+  // FrontDoor
+  frontdoorMinTls,
+  frontdoorWafEnabled,
+  frontdoorWafPreventionMode,
+  // AzureFirewall
+  firewallThreatIntelDeny,
+  // NetworkWatcher
+  networkWatcherFlowLogRetention,
+  // ManagedDisk
+  diskNetworkAccessRestricted,
+  // Batch
+  batchAccountPublicAccess,
+  // DataExplorer
+  kustoDiskEncryption,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,

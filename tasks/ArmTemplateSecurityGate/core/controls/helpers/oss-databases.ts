@@ -1,8 +1,10 @@
 /** Open-source database servers (PostgreSQL / MySQL): TLS enforcement and firewall rules. */
 
+import type { EvaluatedValue } from '../../model';
 import { firewallRuleRule, isAzureServicesRule, isUniversal } from './ip-ranges';
 import { lastNameSegment } from './lookup';
-import { decide, show, type Rule } from './results';
+import { decide, show, type Judgement, type Rule } from './results';
+import { expectPublicAccessClosed, hasText } from './service-access';
 
 /**
  * TLS enforcement: single servers carry properties.sslEnforcement (default Enabled); flexible servers use the
@@ -53,4 +55,46 @@ export function noAzureServicesFirewallRule(): Rule {
         : { ok: true, detail: `firewall rule ${s} – ${e} is not the "allow Azure services" rule` },
     'the firewall range',
   );
+}
+
+/**
+ * Public network access of an open-source database server: single servers write properties.publicNetworkAccess,
+ * flexible servers properties.network.publicNetworkAccess, and a flexible server injected into a subnet
+ * (network.delegatedSubnetResourceId) has no public endpoint at all.
+ */
+export function ossPublicAccessRule(): Rule {
+  const single = expectPublicAccessClosed();
+  const flexible = expectPublicAccessClosed({
+    path: '$.properties.network.publicNetworkAccess',
+    closedBy: hasText('$.properties.network.delegatedSubnetResourceId'),
+    closedByText: 'the server is injected into a virtual network (network.delegatedSubnetResourceId)',
+  });
+  return (view, ctx) => (/\/flexibleServers$/i.test(view.type) ? flexible(view, ctx) : single(view, ctx));
+}
+
+/** Geo-redundant backup: storageProfile on single servers, backup on flexible servers. */
+export function geoRedundantBackupRule(): Rule {
+  return (view) =>
+    decide(
+      view,
+      view.get(/\/flexibleServers$/i.test(view.type) ? '$.properties.backup.geoRedundantBackup' : '$.properties.storageProfile.geoRedundantBackup'),
+      (v) => {
+        const ok = typeof v === 'string' && v.toLowerCase() === 'enabled';
+        return { ok, detail: ok ? 'is "Enabled": backups are copied to the paired region' : `is ${show(v)}: backups stay in one region` };
+      },
+      { ifAbsent: 'fail', absentReason: 'defaults to Disabled', what: 'geo-redundant backup' },
+    );
+}
+
+/**
+ * A server parameter declared as a configurations child, judged only where it is declared (undeclared parameters keep
+ * their server defaults, which the control's rationale names). Other parameters yield no result.
+ */
+export function serverParameterRule(names: readonly string[], judge: (name: string, value: EvaluatedValue) => Judgement, what: string): Rule {
+  const wanted = names.map((n) => n.toLowerCase());
+  return (view) => {
+    const name = lastNameSegment(view.name).toLowerCase();
+    if (!wanted.includes(name)) return undefined;
+    return decide(view, view.get('$.properties.value'), (v) => judge(name, v), { ifAbsent: 'fail', absentReason: 'the parameter is declared without a value', what });
+  };
 }

@@ -1,0 +1,318 @@
+/**
+ * Network security group rules, evaluated as Azure does: inbound traffic is matched against the rules
+ * in priority order (lowest number first), the first rule that matches decides (allow or deny), and
+ * traffic no rule matches meets the default DenyAllInBound. So a port is open to the Internet only when
+ * the first rule matching Internet traffic to it allows it: a deny for the whole Internet at a higher
+ * priority closes it, a deny for some addresses does not.
+ *
+ * Rules come from the NSG's `securityRules` and from Microsoft.Network/networkSecurityGroups/securityRules
+ * resources of the same template; each finding is reported on the resource that declares the deciding
+ * rule, so a rule is reported once, where it is written.
+ *
+ * A value known only at deployment makes a rule "maybe" matching (or of unknown action or priority); the
+ * verdict is unknown only when such a rule could change it.
+ */
+import { UnknownValue, type CheckContext, type EvaluatedResource, type EvaluatedValue, type SourceLocation } from '../../model';
+import { findUnknown, isObject, lastNameSegment, prop, type PathSegment } from './lookup';
+import { fail, pass, unknown, type Rule } from './results';
+import { declaredParent } from './parents';
+import { isIpProblem, readIpRange, type IpRange } from '../../../../common/net/ip';
+
+export const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';
+export const NSG_RULE_TYPE = 'Microsoft.Network/networkSecurityGroups/securityRules';
+
+export type Tri = 'yes' | 'no' | 'maybe';
+export type Protocol = 'Tcp' | 'Udp';
+
+/** Inbound traffic from the Internet to one destination port, or to every port ('all'). */
+export interface Traffic {
+  protocol: Protocol;
+  port: number | 'all';
+}
+
+export interface NsgRule {
+  name: string;
+  /** The resource that declares the rule: the NSG (inline rule) or a securityRules resource. */
+  declaredBy: EvaluatedResource;
+  /** Path of the rule's properties in declaredBy.body. */
+  path: PathSegment[];
+  props: { [key: string]: EvaluatedValue } | UnknownValue | undefined;
+}
+
+export type Verdict =
+  | { state: 'open'; rule: NsgRule }
+  /** Denied by a rule, or (rule undefined) by the default DenyAllInBound. */
+  | { state: 'closed'; rule?: NsgRule }
+  /** `rules`: the rules whose unknown values could change the verdict, and the deciding rule if any. */
+  | { state: 'unknown'; rules: NsgRule[]; reason: string; location?: SourceLocation };
+
+function field(rule: NsgRule, key: string): EvaluatedValue | undefined {
+  if (rule.props instanceof UnknownValue) return rule.props;
+  return rule.props ? prop(rule.props, key) : undefined;
+}
+
+/** Values of the single and the plural form of a rule property (destinationPortRange + destinationPortRanges). */
+function entries(rule: NsgRule, single: string, plural: string): EvaluatedValue[] {
+  const out: EvaluatedValue[] = [];
+  const one = field(rule, single);
+  if (one !== undefined && one !== null) out.push(one);
+  const many = field(rule, plural);
+  if (Array.isArray(many)) out.push(...many);
+  else if (many instanceof UnknownValue) out.push(many);
+  return out;
+}
+
+function lower(v: EvaluatedValue | undefined): string | UnknownValue | undefined {
+  if (v instanceof UnknownValue) return v;
+  return typeof v === 'string' ? v.trim().toLowerCase() : undefined;
+}
+
+export function directionMatches(rule: NsgRule): Tri {
+  const d = lower(field(rule, 'direction'));
+  if (d instanceof UnknownValue) return 'maybe';
+  return d === 'inbound' ? 'yes' : 'no';
+}
+
+export function protocolMatches(rule: NsgRule, protocol: Protocol): Tri {
+  const p = lower(field(rule, 'protocol'));
+  if (p instanceof UnknownValue) return 'maybe';
+  return p === '*' || p === 'any' || p === protocol.toLowerCase() ? 'yes' : 'no';
+}
+
+const ALL_PORTS = { first: 0, last: 65535 };
+
+/** A port entry: '*', '22', '1000-2000' (a number is read as a port). */
+export function readPortRange(entry: EvaluatedValue): { first: number; last: number } | undefined {
+  if (typeof entry === 'number') return Number.isInteger(entry) && entry >= 0 && entry <= 65535 ? { first: entry, last: entry } : undefined;
+  if (typeof entry !== 'string') return undefined;
+  const t = entry.trim();
+  if (t === '*') return ALL_PORTS;
+  const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(t);
+  if (!m) return undefined;
+  const first = Number(m[1]);
+  const last = m[2] === undefined ? first : Number(m[2]);
+  return first <= last && last <= 65535 ? { first, last } : undefined;
+}
+
+export function portMatches(rule: NsgRule, port: number | 'all'): Tri {
+  let maybe = false;
+  for (const e of entries(rule, 'destinationPortRange', 'destinationPortRanges')) {
+    if (findUnknown(e)) {
+      maybe = true;
+      continue;
+    }
+    const r = readPortRange(e);
+    if (!r) continue;
+    // Every port: only a range from 0 (or 1, port 0 is not used) to 65535 opens all of them.
+    if (port === 'all' ? r.first <= 1 && r.last === 65535 : r.first <= port && port <= r.last) return 'yes';
+  }
+  return maybe ? 'maybe' : 'no';
+}
+
+/**
+ * Which sources a rule names, as far as Internet traffic goes:
+ * - 'internet': every Internet address ('*', 'Any', the Internet tag, prefixes that together cover 0.0.0.0/0 or ::/0);
+ * - 'azurecloud': the AzureCloud tag — every Azure public address, which anyone can rent;
+ * - 'some': other addresses or tags, or none;
+ * - 'unknown': a source known only at deployment, and no known entry naming the whole Internet.
+ */
+export type SourceClass = 'internet' | 'azurecloud' | 'some' | 'unknown';
+
+export function sourceClass(rule: NsgRule): SourceClass {
+  const ranges: IpRange[] = [];
+  let unknown = false;
+  let azureCloud = false;
+  for (const e of entries(rule, 'sourceAddressPrefix', 'sourceAddressPrefixes')) {
+    if (findUnknown(e)) {
+      unknown = true;
+      continue;
+    }
+    if (typeof e !== 'string') continue;
+    const t = e.trim().toLowerCase();
+    if (t === '*' || t === 'any' || t === 'internet') return 'internet';
+    if (t === 'azurecloud' || t.startsWith('azurecloud.')) {
+      azureCloud = true;
+      continue;
+    }
+    const r = readIpRange(t);
+    if (!isIpProblem(r)) ranges.push(r);
+  }
+  if (coversWholeSpace(ranges, 4) || coversWholeSpace(ranges, 6)) return 'internet';
+  if (unknown) return 'unknown';
+  return azureCloud ? 'azurecloud' : 'some';
+}
+
+function coversWholeSpace(ranges: readonly IpRange[], family: 4 | 6): boolean {
+  const end = family === 4 ? 0xffffffffn : (1n << 128n) - 1n;
+  const mine = ranges.filter((r) => r.family === family).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  let next = 0n;
+  for (const r of mine) {
+    if (r.first > next) return false;
+    if (r.last + 1n > next) next = r.last + 1n;
+    if (next > end) return true;
+  }
+  return false;
+}
+
+export type Access = 'allow' | 'deny' | 'unknown';
+
+export function accessOf(rule: NsgRule): Access {
+  const a = lower(field(rule, 'access'));
+  if (a instanceof UnknownValue) return 'unknown';
+  return a === 'allow' ? 'allow' : a === 'deny' ? 'deny' : 'unknown';
+}
+
+export function priorityOf(rule: NsgRule): number | undefined {
+  const p = field(rule, 'priority');
+  if (typeof p === 'number' && Number.isFinite(p)) return p;
+  if (typeof p === 'string' && /^\s*\d+\s*$/.test(p)) return Number(p);
+  return undefined;
+}
+
+function and(...values: Tri[]): Tri {
+  if (values.includes('no')) return 'no';
+  return values.includes('maybe') ? 'maybe' : 'yes';
+}
+
+/**
+ * Whether a rule applies to Internet traffic to `t`, read as an allow (`asAllow`: AzureCloud counts, it
+ * reaches the port from addresses anyone can hold) or as a deny (only a rule covering the whole Internet
+ * stops Internet traffic).
+ */
+export function ruleMatches(rule: NsgRule, t: Traffic, asAllow: boolean): Tri {
+  const s = sourceClass(rule);
+  const source: Tri = s === 'internet' || (asAllow && s === 'azurecloud') ? 'yes' : s === 'unknown' ? 'maybe' : 'no';
+  return and(directionMatches(rule), protocolMatches(rule, t.protocol), portMatches(rule, t.port), source);
+}
+
+function reasonOf(rule: NsgRule): { reason: string; location?: SourceLocation } {
+  const u = rule.props instanceof UnknownValue ? rule.props : findUnknown(rule.props ?? null);
+  return u ? { reason: u.reason, location: u.location } : { reason: 'its access or priority is not a known value' };
+}
+
+/** The verdict for Internet traffic to `t` over a whole rule set. */
+export function inboundFromInternet(rules: readonly NsgRule[], t: Traffic): Verdict {
+  const known = rules.map((r, i) => ({ r, i, p: priorityOf(r) })).filter((x) => x.p !== undefined);
+  known.sort((a, b) => a.p! - b.p! || a.i - b.i);
+  const floating = rules.filter((r) => priorityOf(r) === undefined);
+  const uncertain: Array<{ rule: NsgRule; access: Access }> = [];
+  let decision: { access: 'allow' | 'deny'; rule?: NsgRule } | undefined;
+  for (const { r } of known) {
+    const access = accessOf(r);
+    const m = ruleMatches(r, t, access !== 'deny');
+    if (m === 'no') continue;
+    if (m === 'yes' && access !== 'unknown') {
+      decision = { access, rule: r };
+      break;
+    }
+    uncertain.push({ rule: r, access });
+  }
+  const decided = decision ?? { access: 'deny' };
+  for (const r of floating) {
+    const access = accessOf(r);
+    if (ruleMatches(r, t, access !== 'deny') !== 'no') uncertain.push({ rule: r, access });
+  }
+  const conflicts = uncertain.filter((u) => u.access !== decided.access).map((u) => u.rule);
+  if (conflicts.length) {
+    const { reason, location } = reasonOf(conflicts[0]!);
+    return { state: 'unknown', rules: decided.rule ? [...conflicts, decided.rule] : conflicts, reason, location };
+  }
+  return decided.access === 'allow' && decided.rule ? { state: 'open', rule: decided.rule } : { state: 'closed', rule: decided.rule };
+}
+
+/** The inline rules of an NSG resource; an UnknownValue when the list itself is not known. */
+export function inlineRules(nsg: EvaluatedResource): NsgRule[] | UnknownValue {
+  const props = prop(nsg.body, 'properties');
+  if (props instanceof UnknownValue) return props;
+  const list = isObject(props) ? prop(props, 'securityRules') : undefined;
+  if (list instanceof UnknownValue) return list;
+  if (!Array.isArray(list)) return [];
+  const key = isObject(props) ? Object.keys(props).find((k) => k.toLowerCase() === 'securityrules')! : 'securityRules';
+  return list.map((entry, i): NsgRule => {
+    if (entry instanceof UnknownValue) return { name: `[${i}]`, declaredBy: nsg, path: ['properties', key, i], props: entry };
+    const name = isObject(entry) ? prop(entry, 'name') : undefined;
+    const ruleProps = isObject(entry) ? prop(entry, 'properties') : undefined;
+    return {
+      name: typeof name === 'string' ? name : `[${i}]`,
+      declaredBy: nsg,
+      path: ['properties', key, i],
+      props: ruleProps instanceof UnknownValue || isObject(ruleProps) ? ruleProps : undefined,
+    };
+  });
+}
+
+function childRule(resource: EvaluatedResource): NsgRule {
+  const props = prop(resource.body, 'properties');
+  return { name: lastNameSegment(resource.name), declaredBy: resource, path: [], props: props instanceof UnknownValue || isObject(props) ? props : undefined };
+}
+
+/** The NSG a securityRules resource belongs to, when the template declares it (and not as `existing`). */
+export function parentNsg(rule: EvaluatedResource, ctx: CheckContext): EvaluatedResource | undefined {
+  return declaredParent(rule, ctx, NSG_TYPE);
+}
+
+/** Every rule that applies with `resource` (an NSG or one of its securityRules resources). */
+export function ruleSet(resource: EvaluatedResource, ctx: CheckContext): NsgRule[] | UnknownValue {
+  const nsg = resource.type.toLowerCase() === NSG_TYPE.toLowerCase() ? resource : parentNsg(resource, ctx);
+  if (!nsg) return [childRule(resource)];
+  const inline = inlineRules(nsg);
+  const children = ctx.related(nsg, NSG_RULE_TYPE).filter((r) => !r.existing).map(childRule);
+  if (inline instanceof UnknownValue) {
+    // The NSG's own list is unknown: the NSG cannot be judged; a child rule is still judged with its siblings.
+    return nsg === resource ? inline : children;
+  }
+  return [...inline, ...children];
+}
+
+/** Short description of a rule for messages: "rule 'AllowSSH' (priority 100, source '*')". */
+export function describeRule(rule: NsgRule): string {
+  const p = priorityOf(rule);
+  const sources = entries(rule, 'sourceAddressPrefix', 'sourceAddressPrefixes')
+    .filter((e): e is string => typeof e === 'string')
+    .map((s) => `'${s}'`);
+  return `rule '${rule.name}'${p !== undefined ? ` (priority ${p}` : ' ('}${p !== undefined ? ', ' : ''}source ${sources.join(', ') || 'unknown'})`;
+}
+
+export function describeTraffic(t: Traffic): string {
+  return t.port === 'all' ? `every ${t.protocol.toUpperCase()} port` : `${t.protocol.toUpperCase()} ${t.port}`;
+}
+
+/**
+ * A control over NSGs and their securityRules resources: `service` (e.g. "SSH (TCP 22)") must not be
+ * reachable from the Internet. Each resource answers for the rules it declares.
+ */
+export function internetExposureRule(traffic: readonly Traffic[], service: string): Rule {
+  return (view, ctx) => {
+    const self = view.resource;
+    const rules = ruleSet(self, ctx);
+    if (rules instanceof UnknownValue) {
+      return unknown(`Cannot decide whether ${service} is open to the Internet: the security rules are not known before deployment — ${rules.reason}.`, rules.location ?? view.location);
+    }
+    const failures: string[] = [];
+    const unknowns: string[] = [];
+    const notes: string[] = [];
+    let failAt: SourceLocation | undefined;
+    let unknownAt: SourceLocation | undefined;
+    for (const t of traffic) {
+      const v = inboundFromInternet(rules, t);
+      if (v.state === 'open') {
+        const where = `${describeRule(v.rule)} allows ${describeTraffic(t)} from the Internet`;
+        if (v.rule.declaredBy === self) {
+          failures.push(where);
+          failAt ??= self.locate(v.rule.path);
+        } else notes.push(`${where}; it is declared by ${v.rule.declaredBy.type} '${v.rule.declaredBy.name}' and reported there`);
+      } else if (v.state === 'unknown') {
+        const text = `whether ${describeTraffic(t)} is open to the Internet depends on ${v.rules.map(describeRule).join(', ')}, not known before deployment — ${v.reason}`;
+        if (v.rules.some((r) => r.declaredBy === self)) {
+          unknowns.push(text);
+          unknownAt ??= v.location ?? self.locate(v.rules.find((r) => r.declaredBy === self)!.path);
+        } else notes.push(text);
+      } else {
+        notes.push(`${describeTraffic(t)} from the Internet is denied${v.rule ? ` by ${describeRule(v.rule)}` : ' (no rule allows it; the default DenyAllInBound applies)'}`);
+      }
+    }
+    if (failures.length) return fail(`${service} is open to the Internet: ${failures.join('; ')}.`, failAt ?? view.location);
+    if (unknowns.length) return unknown(`Cannot decide ${service} exposure: ${unknowns.join('; ')}.`, unknownAt ?? view.location);
+    return pass(`No rule declared here opens ${service} to the Internet: ${notes.join('; ')}.`, view.location);
+  };
+}

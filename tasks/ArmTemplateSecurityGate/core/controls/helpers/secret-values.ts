@@ -1,0 +1,55 @@
+/**
+ * Whether a value in a resource is a secret, as far as a control can tell: a known string under a
+ * secret-like name, or a value known only at deployment that comes from a secure parameter, a Key Vault
+ * reference or a list*() call (the engine says which in the UnknownValue's reason). A known string
+ * computed from a secure parameter that has a value is not recognisable here: the engine's secure-value
+ * marks do not reach controls.
+ */
+import { UnknownValue, type CheckContext, type EvaluatedValue } from '../../model';
+import { isObject } from './lookup';
+import { isSecretLikeName, isSecureType } from './template';
+
+/** Why an unknown value is a secret, or undefined when nothing says it is. */
+export function secretSource(u: UnknownValue, ctx: CheckContext): string | undefined {
+  if (/returns secrets\/keys/.test(u.reason)) return u.reason;
+  const param = /parameter '([^']+)'/.exec(u.reason)?.[1];
+  if (param === undefined) return undefined;
+  if (/Key Vault secret/.test(u.reason)) return `parameter '${param}' is a Key Vault secret`;
+  const declared = ctx.template.parameters.find((p) => p.name.toLowerCase() === param.toLowerCase());
+  return declared && isSecureType(declared.type) ? `it comes from the secure parameter '${param}'` : undefined;
+}
+
+export interface SecretFinding {
+  /** Dotted path below the searched object: "protectedSettings.storageAccountKey". */
+  path: string;
+  why: string;
+}
+
+/**
+ * Secrets anywhere inside `value`: known non-empty strings under secret-like names, and values from
+ * secure sources (whatever their name). `unknowns` collects values known only at deployment whose
+ * source says nothing either way — under a secret-like name.
+ */
+export function findSecrets(value: EvaluatedValue | undefined, ctx: CheckContext, at = ''): { secrets: SecretFinding[]; unknowns: Array<{ path: string; value: UnknownValue }> } {
+  const secrets: SecretFinding[] = [];
+  const unknowns: Array<{ path: string; value: UnknownValue }> = [];
+  const walk = (v: EvaluatedValue | undefined, path: string, key: string | undefined): void => {
+    if (v instanceof UnknownValue) {
+      const source = secretSource(v, ctx);
+      if (source) secrets.push({ path, why: source });
+      else if (key !== undefined && isSecretLikeName(key)) unknowns.push({ path, value: v });
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, key));
+      return;
+    }
+    if (isObject(v)) {
+      for (const k of Object.keys(v)) walk(v[k], path ? `${path}.${k}` : k, k);
+      return;
+    }
+    if (typeof v === 'string' && v.trim() !== '' && key !== undefined && isSecretLikeName(key)) secrets.push({ path, why: `'${key}' holds a secret-like value` });
+  };
+  walk(value, at, undefined);
+  return { secrets, unknowns };
+}

@@ -1,0 +1,28 @@
+import { internetExposureRule, NSG_RULE_TYPE, NSG_TYPE, resourceControl, snippet } from './helpers';
+
+export default resourceControl(
+  {
+    id: 'nsg-rdp-internet',
+    title: 'NSG rules do not open RDP (TCP and UDP 3389) to the Internet',
+    severity: 'high',
+    featureSet: 'NetworkSecurityGroup',
+    resourceTypes: [NSG_TYPE, NSG_RULE_TYPE],
+    rationale:
+      'RDP reachable from the Internet is brute-forced within minutes and has carried wormable flaws (BlueKeep); RDP also runs over UDP 3389. ' +
+      'The rules are evaluated as Azure does: in priority order, the first rule that matches Internet traffic to port 3389 decides, so an allow ' +
+      'shadowed by a deny for the whole Internet passes, and a deny for some addresses does not close the port. Sources that mean the ' +
+      'Internet: *, Any, the Internet tag, prefixes covering 0.0.0.0/0 or ::/0, and the AzureCloud tag (every Azure public address, which ' +
+      'anyone can rent). Rules with protocol * count, which Checkov (it looks at protocol Tcp only) does not flag. A rule declared as a separate ' +
+      'securityRules resource is reported on that resource.',
+    remediation: {
+      text: 'Remove the rule, or restrict its source to your management addresses; reach VMs through Azure Bastion or just-in-time access.',
+      snippet: snippet({
+        name: 'AllowRdpFromAdmins',
+        properties: { priority: 100, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefix: '203.0.113.0/28', sourcePortRange: '*', destinationAddressPrefix: 'VirtualNetwork', destinationPortRange: '3389' },
+      }),
+    },
+    references: { checkov: ['CKV_AZURE_9'], mcsb: ['NS-1'] },
+    since: '2026-12-07',
+  },
+  internetExposureRule([{ protocol: 'Tcp', port: 3389 }, { protocol: 'Udp', port: 3389 }], 'RDP (TCP and UDP 3389)'),
+);
