@@ -17,6 +17,9 @@ import { sarifProblems } from '../sarif-validator';
 
 const FIXTURE = path.join(repoRoot(), 'test', 'ArmTemplateSecurityGate', 'policy', 'fixtures', 'org');
 const POLICY = '404c3081-a854-4457-ae30-26a93ef643f9';
+/** A built-in App Service definition (its README says where it comes from), reading the alias Microsoft.Web/sites/httpsOnly. */
+const APP_SERVICE = path.join(repoRoot(), 'test', 'ArmTemplateSecurityGate', 'policy', 'fixtures', 'appservice');
+const APP_POLICY = 'a4af4a39-4135-47fb-b175-47fbdf85311d';
 
 interface JsonReport {
   results: Array<{ ruleId: string; outcome: string; title: string; severity: string; file: string; line: number; blocking: boolean; message: string; resource: { name: string } }>;
@@ -27,6 +30,12 @@ function workspace(root: string, drop: string[] = []): string {
   const ws = fs.mkdtempSync(path.join(root, 'ws-'));
   fs.cpSync(FIXTURE, ws, { recursive: true });
   for (const d of drop) fs.rmSync(path.join(ws, d), { recursive: true, force: true });
+  return ws;
+}
+
+function appServiceWorkspace(root: string): string {
+  const ws = fs.mkdtempSync(path.join(root, 'app-'));
+  fs.cpSync(APP_SERVICE, ws, { recursive: true });
   return ws;
 }
 
@@ -116,6 +125,38 @@ describe("ArmTemplateSecurityGate: the organisation's rules (e2e)", function () 
       const audit = await task(ws, { policyDefinitions: 'security/policies/Storage_AuditForHTTPSEnabled_Audit.json' });
       assert.equal(finding(audit.report, POLICY)?.blocking, false);
       assert.ok(audit.r.issues.some((i) => i.type === 'warning' && i.code === POLICY), JSON.stringify(audit.r.issues));
+    });
+  });
+
+  describe('a built-in App Service definition through the alias table', () => {
+    it('task v2: denies a web app without HTTPS only, passes one with it', async () => {
+      const ws = appServiceWorkspace(tmp);
+      const bad = await task(ws, { templates: 'violating/*.json', policyDefinitions: 'policies' });
+      const f = finding(bad.report, APP_POLICY)!;
+      assert.equal(f.outcome, 'fail', f.message);
+      assert.equal(f.title, 'App Service apps should only be accessible over HTTPS');
+      assert.equal(f.blocking, true);
+      assert.match(f.message, /matches the rule/);
+      assert.equal(bad.r.result, 'Failed');
+      assert.ok(bad.r.issues.some((i) => i.type === 'error' && i.code === APP_POLICY && /site\.json$/.test(i.sourcePath ?? '')), JSON.stringify(bad.r.issues));
+
+      const good = await task(ws, { templates: 'compliant/*.json', policyDefinitions: 'policies' });
+      assert.equal(finding(good.report, APP_POLICY)?.outcome, 'pass', finding(good.report, APP_POLICY)?.message);
+      assert.ok(!good.r.issues.some((i) => i.code === APP_POLICY), JSON.stringify(good.r.issues));
+    });
+
+    it('CLI: the same definition fails the violating template and passes the compliant one', () => {
+      const ws = appServiceWorkspace(tmp);
+      const out = path.join(ws, 'r.json');
+      const bad = armgate(ws, ['scan', 'violating', '--policy', 'policies', '--format', 'json', '--output', out, '--quiet']);
+      assert.equal(bad.code, 1, bad.stderr);
+      const f = finding(JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport, APP_POLICY)!;
+      assert.deepEqual([f.outcome, f.blocking, f.file], ['fail', true, 'site.json'], f.message);
+
+      const good = armgate(ws, ['scan', 'compliant', '--policy', 'policies', '--format', 'json', '--output', out, '--quiet']);
+      assert.ok(good.code === 0 || good.code === 1, good.stderr);
+      const p = finding(JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport, APP_POLICY)!;
+      assert.deepEqual([p.outcome, p.line], ['pass', 13], 'decided by httpsOnly, read through the alias');
     });
   });
 

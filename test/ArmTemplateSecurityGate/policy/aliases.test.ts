@@ -7,7 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { controls } from '../../../tasks/ArmTemplateSecurityGate/core/controls';
 import { aliasTableSize, resolveAlias, tableCoversType } from '../../../tasks/ArmTemplateSecurityGate/core/policy/aliases';
-import { generateTable, PROVIDERS, renderTable, TABLE_FILE, typeEntries } from '../../../scripts/gen-policy-aliases';
+import {
+  aliasType, BUILTINS, builtinCoverage, generateTable, PROVIDERS, renderCoverage, renderTable, TABLE_FILE, TABLE_VERSION, typeEntries, type BuiltinDefinitions,
+} from '../../../scripts/gen-policy-aliases';
+import type { AliasTableFile } from '../../../tasks/ArmTemplateSecurityGate/core/policy/aliases';
 import { repoRoot } from '../paths';
 
 describe('policy alias table', () => {
@@ -16,7 +19,20 @@ describe('policy alias table', () => {
     const { table } = generateTable(path.join(repoRoot(), PROVIDERS), wanted);
     assert.equal(fs.readFileSync(path.join(repoRoot(), TABLE_FILE), 'utf8'), renderTable(table));
     assert.equal(table.source.repository, 'Azure/PSRule.Rules.Azure');
-    assert.match(table.source.commits['microsoft.storage'] ?? '', /^[0-9a-f]{40}$/);
+    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
+    assert.equal(table.version, TABLE_VERSION);
+    assert.deepEqual(table.source.partialTypes, ['Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots']);
+  });
+
+  it('resolves the App Service aliases of the built-in definitions, sku aliases to the resource sku', () => {
+    const site = (a: string) => resolveAlias(a)?.paths.get('microsoft.web/sites');
+    assert.equal(site('Microsoft.Web/sites/httpsOnly'), 'properties.httpsOnly');
+    assert.equal(site('Microsoft.Web/sites/siteConfig.minTlsVersion'), 'properties.siteConfig.minTlsVersion');
+    assert.equal(site('Microsoft.Web/sites/basicPublishingCredentialsPolicies.ftp.allow'), 'properties.ftp.properties.allow', 'a path that is not properties.<suffix>');
+    assert.equal(resolveAlias('Microsoft.Web/sites/slots/httpsOnly')?.paths.get('microsoft.web/sites/slots'), 'properties.httpsOnly');
+    assert.equal(resolveAlias('Microsoft.Web/serverFarms/sku.tier')?.paths.get('microsoft.web/serverfarms'), 'sku.tier');
+    assert.equal(resolveAlias('microsoft.web/SERVERFARMS/sku.name')?.paths.get('microsoft.web/serverfarms'), 'sku.name');
+    assert.equal(resolveAlias('Microsoft.Web/sites/outboundVnetRouting.allTraffic'), undefined, 'a known gap stays unknown, never guessed');
   });
 
   it('resolves aliases without regard to case, array aliases included', () => {
@@ -37,5 +53,51 @@ describe('policy alias table', () => {
     );
     assert.deepEqual(entries, { 'Microsoft.Compute/imageSku': 'properties.storageProfile.imageReference.sku', licenseType: '', 'sku.name': 'properties.hardwareProfile.vmSize' });
     assert.equal(typeEntries([{ resourceType: 'virtualMachines', aliases: null }], 'Microsoft.Compute/virtualMachines'), undefined);
+  });
+});
+
+describe('policy alias table: coverage of the built-in definitions collected for the catalogue', () => {
+  const read = <T>(file: string) => JSON.parse(fs.readFileSync(path.join(repoRoot(), file), 'utf8')) as T;
+  const table = read<AliasTableFile>(TABLE_FILE);
+  const builtins = read<BuiltinDefinitions>(BUILTINS);
+  const coverage = builtinCoverage(table, builtins);
+
+  before(() => console.log(`    alias table ${table.version}, built-in definitions of ${builtins.source.repository}:\n${renderCoverage(coverage).replace(/^/gm, '      ')}`));
+
+  it('holds every alias the collected definitions read, except the gaps listed with their reason', () => {
+    const missing = coverage.definitions.flatMap((d) => d.missing.filter((a) => !(a in builtins.gaps)).map((a) => `${a} (${d.file})`));
+    assert.deepEqual(missing, [], 'aliases the table lacks: add them to the provider excerpts, or list them under gaps with the reason');
+  });
+
+  it('lists no gap the table now holds, and none no collected definition reads', () => {
+    const lacking = new Set(coverage.definitions.flatMap((d) => d.missing).map((a) => a.toLowerCase()));
+    const read = new Set(builtins.definitions.flatMap((d) => d.aliases).map((a) => a.toLowerCase()));
+    for (const [alias, reason] of Object.entries(builtins.gaps)) {
+      assert.ok(read.has(alias.toLowerCase()), `gap ${alias} is read by no collected definition`);
+      assert.ok(lacking.has(alias.toLowerCase()), `gap ${alias} is in the table now: remove it from gaps`);
+      assert.ok(reason.length > 20, `gap ${alias} says why`);
+    }
+  });
+
+  it('records each definition with its source file, commit and effects, once', () => {
+    assert.ok(builtins.definitions.length >= 20);
+    assert.equal(new Set(builtins.definitions.map((d) => d.name)).size, builtins.definitions.length);
+    for (const d of builtins.definitions) {
+      assert.match(d.name, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, d.file);
+      assert.match(d.commit, /^[0-9a-f]{40}$/, d.file);
+      assert.match(d.file, /^[A-Za-z ]+\/[\w.-]+\.json$/, d.file);
+      assert.ok(d.effects.some((e) => e === 'Audit' || e === 'Deny'), `${d.file}: only definitions the gate judges are collected`);
+      for (const a of d.aliases) assert.match(a, /^Microsoft\.\w+\/[^/]+(\/[^/]+)*\/[^/]+$/, `${d.file}: ${a}`);
+    }
+  });
+
+  it('counts per resource type, the missing aliases under their type', () => {
+    const web = coverage.types.find((t) => t.type === 'Microsoft.Web/sites')!;
+    assert.ok(web.inTable > 0 && web.partial && web.used > web.missing.length);
+    assert.ok(web.missing.every((a) => aliasType(a) === 'Microsoft.Web/sites'));
+    const storage = coverage.types.find((t) => t.type === 'Microsoft.Storage/storageAccounts')!;
+    assert.deepEqual([storage.partial, storage.missing], [false, []]);
+    const synthetic = builtinCoverage(table, { ...builtins, definitions: [{ name: 'x', file: 'X/x.json', commit: 'c', effects: ['Deny'], aliases: ['Microsoft.Web/sites/noSuchAlias', 'Microsoft.Web/sites/httpsOnly'] }] });
+    assert.deepEqual(synthetic.definitions[0].missing, ['Microsoft.Web/sites/noSuchAlias'], 'a missing alias is found, so the test above can fail');
   });
 });

@@ -7,7 +7,15 @@ import tableJson from './alias-table.json';
 
 export interface AliasTableFile {
   version: string;
-  source: { repository: string; paths: string; licence: string; commits: Record<string, string>; note: string };
+  source: {
+    repository: string;
+    paths: string;
+    licence: string;
+    commits: Record<string, string>;
+    /** Types of which the table holds only the aliases built-in definitions and controls read; another alias of theirs is unknown. */
+    partialTypes: string[];
+    note: string;
+  };
   /**
    * Resource type → alias → path. An alias is written as its suffix after "<type>/", or whole when
    * it does not start with the type (Microsoft.Compute/imageSku); a path "" stands for
