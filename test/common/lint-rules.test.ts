@@ -9,8 +9,13 @@ const root = path.resolve(__dirname, '../../..');
 const noPrototypeKeys = require(path.join(root, 'scripts/lint/no-prototype-keys.cjs')) as Rule.RuleModule;
 
 const fixtures = path.join(root, 'test/fixtures/lint');
+// typescript-eslint guesses a one-shot lint when CI=true and then types every snippet from the file on disk,
+// not from the code under test; RuleTester lints many snippets as one file, so the guess is turned off.
 const tester = new RuleTester({
-  languageOptions: { parser: tseslint.parser, parserOptions: { project: path.join(fixtures, 'tsconfig.json'), tsconfigRootDir: fixtures } },
+  languageOptions: {
+    parser: tseslint.parser,
+    parserOptions: { project: path.join(fixtures, 'tsconfig.json'), tsconfigRootDir: fixtures, disallowAutomaticSingleRunInference: true },
+  },
 });
 const filename = path.join(fixtures, 'subject.ts');
 const ok = (code: string) => ({ code, filename });
