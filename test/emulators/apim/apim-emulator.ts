@@ -28,6 +28,13 @@ export interface ApimServiceOptions {
   minApiVersion?: string;
   /** Newest api-version this instance accepts (e.g. '2022-08-01' to mimic a tier that lags behind). */
   maxApiVersion?: string;
+  /**
+   * `isOnline` is read-only in the 2024-05-01 specification, and a service ignores read-only
+   * properties it is sent: by default (`ignore`) a PATCH of it answers 200 and changes nothing.
+   * `apply` is a service that takes the revision offline anyway (what the Suite relied on at
+   * 2018-06-01-preview), so both outcomes can be tested.
+   */
+  isOnlinePatch?: 'ignore' | 'apply';
 }
 
 /** What a handler sees. `props` is `body.properties` (or {}). */
@@ -141,6 +148,7 @@ export class ApimEmulator {
     const state = this.newState(subscriptionId, resourceGroup, name, id, sku, gatewayUrl);
     state.minApiVersion = options.minApiVersion;
     state.maxApiVersion = options.maxApiVersion;
+    state.isOnlinePatch = options.isOnlinePatch;
     this.services.set(serviceKey(subscriptionId, resourceGroup, name), state);
     return state;
   }
@@ -259,14 +267,14 @@ export class ApimEmulator {
       svc = this.newState(sub, rg, resource.name, resource.id, sku, `https://${resource.name}.azure-api.net`);
       this.services.set(serviceKey(sub, rg, resource.name), svc);
     }
-    const rejected = checkApiVersion(ctx.apiVersion, svc);
-    if (rejected) {
-      return rejected;
-    }
     const segments = ctx.path.split('/').filter(Boolean).slice(8).map(decodeURIComponent);
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(ctx.headers)) {
       headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    const rejected = checkApiVersion(ctx.apiVersion, svc);
+    if (rejected) {
+      return rejected;
     }
     return this.run(svc, ctx.method, segments, ctx.query, headers, isObject(ctx.json) ? ctx.json : undefined, true, ctx.json);
   }
