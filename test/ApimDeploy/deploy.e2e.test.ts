@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { bundleEntry } from '../../scripts/build';
 import { runTask, type RunTaskOptions, type RunTaskResult } from '../../scripts/task-runner';
 import { createServicePrincipalCertificate, startEmulators, type Emulators } from '../emulators';
+import { stopWatching, watchRequests } from './spec-watch';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const SPECS = path.join(REPO, 'test', 'fixtures', 'apim', 'specs');
@@ -48,6 +49,7 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
     emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
     emu.arm.addResourceGroup(SUB, 'rg-apim');
     emu.apim!.addService(SUB, 'rg-apim', SVC);
+    watchRequests(emu.apim!, 'suite');
     emu.apim!.addService(SUB, 'rg-apim', 'apim-consumption', { sku: 'Consumption' });
     // A service that applies the read-only isOnline (SVC ignores it, as a read-only property is).
     emu.apim!.addService(SUB, 'rg-apim', 'apim-applies', { isOnlinePatch: 'apply' });
@@ -65,6 +67,7 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
   });
 
   after(async () => {
+    if (emu?.apim) stopWatching(emu.apim);
     await emu?.close();
     for (const d of [taskDir, work]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
