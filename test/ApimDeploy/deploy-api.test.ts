@@ -305,6 +305,21 @@ describe('ApimDeploy core: api action', () => {
       assert.ok(apim.requests.some((r) => /^PATCH \/apis\/pets(;|%3B)rev(=|%3D)1$/i.test(r)), `the PATCH was sent: ${apim.requests.join(', ')}`);
     });
 
+    it('a revision deleted by someone else between the PATCH and the read-back is not reported as online', async () => {
+      const apim = new ApimHarness();
+      const gone = new Set<string>();
+      const { takeRevisionOffline, getApi } = apim.gateway;
+      apim.gateway.takeRevisionOffline = async (id, etag) => {
+        await takeRevisionOffline.call(apim.gateway, id, etag);
+        gone.add(id);
+      };
+      apim.gateway.getApi = (id) => (gone.has(id) ? Promise.resolve(undefined) : getApi.call(apim.gateway, id));
+      const logs = await threeReleases(apim);
+      assert.equal(apim.current('pets'), 4);
+      assert.deepEqual([...gone].sort(), ['pets;rev=1', 'pets;rev=2']);
+      assert.deepEqual(logs.filter((l) => l.startsWith('warning:')), []);
+    });
+
     it('with offlineCheck warn, a revision still online is a warning and the run goes on', async () => {
       const apim = new ApimHarness();
       const logs = await threeReleases(apim, 'warn');

@@ -54,7 +54,8 @@ export async function retireRevisions(apiId: string, policy: RetirePolicy, deps:
  */
 async function checkOffline(apiId: string, revision: number, policy: RetirePolicy, deps: DeployDeps): Promise<void> {
   const after = await deps.gateway.getApi(`${apiId};rev=${revision}`);
-  if (after && after.isOnline === false) return;
+  // Gone in the meantime (deleted by someone else) is not online either.
+  if (!after || after.isOnline === false) return;
   const what =
     `Revision ${revision} of API '${apiId}' is still online after the request to take it offline: the service ignored 'isOnline', ` +
     `which the API Management REST specification (2024-05-01) marks read-only.`;
