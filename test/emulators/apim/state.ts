@@ -60,6 +60,8 @@ export interface ApimServiceState {
   gatewayUrl: string;
   minApiVersion?: string;
   maxApiVersion?: string;
+  /** What a PATCH of the read-only `isOnline` does (see ApimServiceOptions.isOnlinePatch). */
+  isOnlinePatch?: 'ignore' | 'apply';
   apis: Record<string, ApiRecord>;
   products: Record<string, ProductRecord>;
   groups: Record<string, Entity>;
