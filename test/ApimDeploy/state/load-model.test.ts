@@ -24,7 +24,8 @@ function fails(files: Record<string, string>, where: RegExp, env?: string): void
   );
 }
 
-describe('ApimDeploy v2: desired-state model', () => {
+describe('ApimDeploy v2: desired-state model', function () {
+  this.timeout(60_000);
   it('reads every kind with its documents, defaults and the place it was declared', () => {
     const s = load(sampleState());
     assert.deepEqual(s.namedValues.map((n) => [n.id, n.displayName, n.secret, n.keyVault?.secretIdentifier ?? n.value]), [
@@ -78,6 +79,16 @@ describe('ApimDeploy v2: desired-state model', () => {
     fails({ ...sampleState(), 'apim.yaml': MODEL.replace('https://kv-contoso.vault.azure.net/secrets/cert', 'https://kv-contoso.example.com/secrets/cert') }, /^state\/apim\.yaml:9: .*not a Key Vault secret identifier/);
     fails({ ...sampleState(), 'environments.yaml': 'dev:\n  backends:\n    billing:\n      url: https://x.contoso.com\n' }, /^state\/environments\.yaml:3: 'dev\.backends\.billing' overrides backends 'billing'/, 'dev');
     fails(sampleState(), /^state\/environments\.yaml:1: no environment 'qa' \(environments: dev, prod\)/, 'qa');
+  });
+
+  it('reads policy fragments and groups; a fragment must be well-formed with the root <fragment>', () => {
+    const files = { ...sampleState(), 'apim.yaml': `${MODEL}policyFragments:\n  cors: fragments/cors.xml\ngroups:\n  partners:\n    type: external\n    externalId: aad://contoso.onmicrosoft.com/groups/1\n`, 'fragments/cors.xml': '<fragment><cors /></fragment>' };
+    const s = load(files);
+    assert.deepEqual(s.policyFragments.map((f) => [f.id, f.doc.source, f.line]), [['cors', 'state/fragments/cors.xml', 38]]);
+    assert.deepEqual(s.groups.map((g) => [g.id, g.displayName, g.type]), [['partners', 'partners', 'external']]);
+    fails({ ...files, 'fragments/cors.xml': '<policies><inbound /></policies>' }, /^state\/fragments\/cors\.xml:1: the root element of a policy fragment must be <fragment>/);
+    fails({ ...files, 'fragments/cors.xml': '<fragment>\n<cors>\n</fragment>' }, /^state\/fragments\/cors\.xml:3:\d+: policy fragment XML is not well-formed/);
+    fails({ ...files, 'apim.yaml': files['apim.yaml'].replace('    externalId: aad://contoso.onmicrosoft.com/groups/1\n', '') }, /^state\/apim\.yaml:40: .*needs 'externalId'/);
   });
 
   it('reads a definition larger than 4 MB', () => {

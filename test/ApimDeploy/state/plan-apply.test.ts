@@ -143,6 +143,37 @@ describe('ApimDeploy v2: plan and apply (APIM emulator in process)', function ()
     assert.equal(h.emu.apim.writeRequests, 0);
   });
 
+  it('policy fragments before the policies that include them, groups before the products that use them', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('groups: [developers]', 'groups: [developers, partners]') +
+      'policyFragments:\n  cors-fragment:\n    file: fragments/cors.xml\n    description: CORS for browsers\ngroups:\n  partners:\n    displayName: Partners\n';
+    h.files['fragments/cors.xml'] = '<fragment>\n  <cors><allowed-origins><origin>https://{{env-name}}.contoso.com</origin></allowed-origins></cors>\n</fragment>\n';
+    h.files['apis/orders-policy.xml'] = h.files['apis/orders-policy.xml'].replace('<base />', '<base />\n    <include-fragment fragment-id="cors-fragment" />');
+    const first = await h.run({ parallelism: 8 });
+    assert.equal(first.failure, undefined, first.failure?.message);
+    assert.ok(actions(first).includes('create policyFragment cors-fragment') && actions(first).includes('create group partners'), actions(first).join('\n'));
+    assert.match(String(h.state.policyFragments['cors-fragment'].properties.value), /allowed-origins/);
+    assert.ok(h.state.products.starter.groups.includes('partners'));
+    assert.equal((await h.run()).writeRequests, 0);
+
+    h.files['fragments/cors.xml'] = h.files['fragments/cors.xml'].replace('https://', 'http://');
+    const changed = await h.run();
+    assert.deepEqual(actions(changed).filter((a) => a.startsWith('update')), ['update policyFragment cors-fragment: value']);
+
+    // The emulator refuses what the service refuses: an include of a fragment that does not exist.
+    await assert.rejects(h.gateway.putPolicy({ kind: 'api', apiId: 'pets' }, policy('<include-fragment fragment-id="nope" />')), /Policy fragment with id 'nope' could not be found/);
+  });
+
+  it('pre-flight: an include of an undeclared, missing fragment or a product group that does not exist names file and line', async () => {
+    const h = new Harness();
+    h.files['apis/orders-policy.xml'] = h.files['apis/orders-policy.xml'].replace('<base />', '<base />\n    <include-fragment fragment-id="missing-fragment" />');
+    await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/apis\/orders-policy\.xml:4: policy fragment 'missing-fragment' does not exist/.test(e.message));
+    h.files = sampleState();
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('groups: [developers]', 'groups: [developers, nobody]');
+    await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/apim\.yaml:29: group 'nobody' \(given access to a product\) does not exist/.test(e.message));
+    assert.equal(h.emu.apim.writeRequests, 0);
+  });
+
   it('a failure stops new writes and reports what was applied and what was not', async () => {
     const h = new Harness();
     let writesAfterFailure = 0;

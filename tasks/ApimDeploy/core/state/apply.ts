@@ -11,7 +11,7 @@ import { namedValueNames, namedValueRefs, samePolicy, type PolicyDocument } from
 import type { StateGateway } from './live';
 import type { ApiDecl, DesiredState } from './model';
 import type { Plan, PlannedChange } from './plan';
-import { backendRefs } from './preflight';
+import { backendRefs, fragmentRefsIn } from './preflight';
 import { runJobs, type Job, type ScheduleResult } from './scheduler';
 
 export interface ApplyResult extends ScheduleResult {
@@ -121,6 +121,16 @@ async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): 
       await w.write(`${c.action === 'create' ? 'Create' : 'Update'} version set '${d.id}'`, (g) => g.putVersionSet(d.id, { displayName: d.displayName, scheme: d.scheme, headerName: d.headerName, queryName: d.queryName }));
       return;
     }
+    case 'policyFragment': {
+      const d = work.decl;
+      await w.write(`${c.action === 'create' ? 'Create' : 'Update'} policy fragment '${d.id}' from ${d.doc.source}`, (g) => g.putPolicyFragment(d.id, d.doc.xml, d.description));
+      return;
+    }
+    case 'group': {
+      const d = work.decl;
+      await w.write(`${c.action === 'create' ? 'Create' : 'Update'} group '${d.id}'`, (g) => g.putGroup(d.id, { displayName: d.displayName, description: d.description, type: d.type, externalId: d.externalId }));
+      return;
+    }
     case 'api':
       return applyApi(c as PlannedChange & { work: { kind: 'api' } }, w);
     case 'product': {
@@ -171,6 +181,7 @@ function policyDeps(docs: Array<PolicyDocument | undefined>, desired: DesiredSta
       if (nv) out.push(key('namedValue', nv.id));
     }
     for (const b of backendRefs(doc)) out.push(key('backend', b.name));
+    for (const f of fragmentRefsIn(doc)) out.push(key('policyFragment', f.name));
   }
   return out;
 }
@@ -188,8 +199,10 @@ function depsOf(c: PlannedChange, desired: DesiredState, all: PlannedChange[]): 
     }
     case 'api':
       return [...(w.decl.versionSetId ? [key('versionSet', w.decl.versionSetId)] : []), ...policyDeps([w.decl.policy, ...w.decl.operationPolicies.values()], desired)];
+    case 'policyFragment':
+      return policyDeps([w.decl.doc], desired);
     case 'product':
-      return [...w.decl.apis.map((a) => key('api', a)), ...policyDeps([w.decl.policy], desired)];
+      return [...w.decl.apis.map((a) => key('api', a)), ...w.decl.groups.map((gr) => key('group', gr)), ...policyDeps([w.decl.policy], desired)];
     case 'globalPolicy':
       return policyDeps([desired.globalPolicy], desired);
     case 'delete':

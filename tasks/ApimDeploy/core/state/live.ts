@@ -19,4 +19,28 @@ export interface InventoryGateway {
   deleteBackend(id: string, etag: string): Promise<void>;
 }
 
-export interface StateGateway extends ApimGateway, InventoryGateway {}
+export interface StateGateway extends ApimGateway, InventoryGateway, SharedEntityGateway {}
+
+export interface PolicyFragmentState {
+  etag?: string;
+  value: string;
+  description?: string;
+}
+
+export interface GroupState {
+  displayName: string;
+  description?: string;
+  type?: string;
+  externalId?: string;
+  builtIn: boolean;
+}
+
+/** Policy fragments and groups: entities v1 does not manage. */
+export interface SharedEntityGateway {
+  listPolicyFragments(): Promise<string[]>;
+  getPolicyFragment(id: string): Promise<PolicyFragmentState | undefined>;
+  /** Long-running PUT, awaited with the configured bound. */
+  putPolicyFragment(id: string, value: string, description: string | undefined): Promise<void>;
+  getGroup(id: string): Promise<GroupState | undefined>;
+  putGroup(id: string, group: { displayName: string; description?: string; type: 'custom' | 'external'; externalId?: string }): Promise<void>;
+}

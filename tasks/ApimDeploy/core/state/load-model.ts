@@ -5,12 +5,13 @@
  * definitions, policy XML, Key Vault references, and that every file stays inside the folder.
  */
 import * as path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
 import { FileError } from '../../../common/errors';
 import type { FileSystem } from '../../../common/fs/file-system';
 import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
 import { checkPolicyXml, type PolicyDocument } from '../policy-xml';
 import { loadSpec } from '../spec';
-import type { ApiDecl, BackendDecl, DesiredState, NamedValueDecl, ProductDecl, VersionSetDecl } from './model';
+import type { ApiDecl, BackendDecl, DesiredState, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, VersionSetDecl } from './model';
 import { opt, parseYamlFile, type YamlNode } from './yaml-node';
 
 export const MODEL_FILE = 'apim.yaml';
@@ -48,6 +49,15 @@ class Documents {
     const doc = { source: file, xml: text };
     checkPolicyXml(doc, level);
     return doc;
+  }
+
+  /** A policy fragment: well-formed XML whose root is `<fragment>`. */
+  fragment(node: YamlNode): PolicyDocument {
+    const { file, text } = this.read(node);
+    const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+    if (valid !== true) throw new FileError(file, `policy fragment XML is not well-formed: ${valid.err.msg}`, valid.err.line, valid.err.col);
+    if (!/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<fragment[\s>]/.test(text)) throw new FileError(file, 'the root element of a policy fragment must be <fragment>', 1);
+    return { source: file, xml: text };
   }
 
   /** Operation policies: a folder of `<operationId>.xml` or a mapping `operationId: file`. */
@@ -202,6 +212,22 @@ function versionSet(key: string, node: YamlNode): VersionSetDecl {
   };
 }
 
+function policyFragment(key: string, node: YamlNode, docs: Documents): PolicyFragmentDecl {
+  // `id: file.xml`, or a mapping with the file and a description.
+  if (node.isScalar) return { id: key, doc: docs.fragment(node), source: node.file, line: node.declaredLine };
+  const f = node.fields(['file', 'description']);
+  if (!f.file?.present) node.fail(`policy fragment '${key}' needs 'file' (the fragment XML)`);
+  return { id: key, description: opt.string(f.description), doc: docs.fragment(f.file), source: node.file, line: node.declaredLine };
+}
+
+function group(key: string, node: YamlNode): GroupDecl {
+  const f = node.fields(['displayName', 'description', 'type', 'externalId']);
+  const type = f.type?.present ? f.type.oneOf(['custom', 'external'] as const) : 'custom';
+  const externalId = opt.string(f.externalId);
+  if (type === 'external' && !externalId) node.fail(`an external group needs 'externalId' (aad://<tenant>/groups/<object id>)`);
+  return { id: key, displayName: opt.string(f.displayName) ?? key, description: opt.string(f.description), type, externalId, source: node.file, line: node.declaredLine };
+}
+
 const API_KEYS = [
   'path', 'spec', 'displayName', 'description', 'serviceUrl', 'protocols', 'subscriptionRequired', 'subscriptionKeyHeaderName',
   'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'tags', 'policy', 'operationPolicies',
@@ -321,7 +347,7 @@ export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
   if (!fs.isDirectory(o.stateFolder)) throw new FileError(o.stateFolder, 'state folder not found');
   if (!fs.isFile(modelFile)) throw new FileError(modelFile, `not found: a state folder holds ${MODEL_FILE}`);
   const root = parseYamlFile(fs.readText(modelFile), modelFile);
-  const top = root.fields(['namedValues', 'backends', 'versionSets', 'apis', 'products', 'globalPolicy']);
+  const top = root.fields(['namedValues', 'backends', 'versionSets', 'policyFragments', 'groups', 'apis', 'products', 'globalPolicy']);
   const docs = new Documents(fs, o.stateFolder);
   const overrides = readOverrides(fs, o.environmentFile, o.environment);
   const keys = (n: YamlNode | undefined) => new Set((n?.entries() ?? []).map(([k]) => k.toLowerCase()));
@@ -351,6 +377,8 @@ export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
   });
 
   const versionSets = (top.versionSets?.entries() ?? []).map(([k, n]) => versionSet(id(n, k), n));
+  const policyFragments = (top.policyFragments?.entries() ?? []).map(([k, n]) => policyFragment(id(n, k), n, docs));
+  const groups = (top.groups?.entries() ?? []).map(([k, n]) => group(id(n, k), n));
 
   const apis = (top.apis?.entries() ?? []).map(([k, n]) => {
     const env = overrides.apis.get(k.toLowerCase());
@@ -375,7 +403,7 @@ export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
     }
   }
 
-  return { source: modelFile, namedValues, backends, versionSets, apis, products, globalPolicy: docs.policy(top.globalPolicy, 'global') };
+  return { source: modelFile, namedValues, backends, versionSets, policyFragments, groups, apis, products, globalPolicy: docs.policy(top.globalPolicy, 'global') };
 }
 
 /** Every value of the model that must never be printed: secret named values and backend credentials that are not only `{{references}}`. */

@@ -75,19 +75,36 @@ export interface ProductDecl extends Declared {
   policy?: PolicyDocument;
 }
 
+export interface PolicyFragmentDecl extends Declared {
+  id: string;
+  description?: string;
+  /** The fragment XML (root `<fragment>`), with its file for messages. */
+  doc: PolicyDocument;
+}
+
+export interface GroupDecl extends Declared {
+  id: string;
+  displayName: string;
+  description?: string;
+  type: 'custom' | 'external';
+  externalId?: string;
+}
+
 export interface DesiredState {
   /** The model file, for messages. */
   source: string;
   namedValues: NamedValueDecl[];
   backends: BackendDecl[];
   versionSets: VersionSetDecl[];
+  policyFragments: PolicyFragmentDecl[];
+  groups: GroupDecl[];
   apis: ApiDecl[];
   products: ProductDecl[];
   globalPolicy?: PolicyDocument;
 }
 
 /** Kinds of entity a plan names; the prune scope uses the same words. */
-export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'api', 'product', 'globalPolicy'] as const;
+export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'api', 'product', 'globalPolicy'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /**

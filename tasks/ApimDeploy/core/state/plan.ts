@@ -6,9 +6,10 @@
 import { minimatch } from 'minimatch';
 import { specTagId, specTagName, tagIdFor } from '../deploy-api';
 import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, ProductState } from '../gateway';
-import { samePolicy } from '../policy-xml';
+import { canonicalPolicy, samePolicy } from '../policy-xml';
 import type { StateGateway } from './live';
-import type { ApiDecl, BackendDecl, DesiredState, EntityKind, NamedValueDecl, ProductDecl, PruneRule, VersionSetDecl } from './model';
+import type { ApiDecl, BackendDecl, DesiredState, EntityKind, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, PruneRule, VersionSetDecl } from './model';
+import { fragmentRefs } from './preflight';
 import { mapBounded } from './scheduler';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'unchanged';
@@ -38,6 +39,8 @@ export type ChangeWork =
   | { kind: 'namedValue'; decl: NamedValueDecl; etag?: string }
   | { kind: 'backend'; decl: BackendDecl; etag?: string; patch: BackendFields }
   | { kind: 'versionSet'; decl: VersionSetDecl }
+  | { kind: 'policyFragment'; decl: PolicyFragmentDecl }
+  | { kind: 'group'; decl: GroupDecl }
   | { kind: 'api'; decl: ApiDecl; work: ApiWork }
   | { kind: 'product'; decl: ProductDecl; work: ProductWork }
   | { kind: 'globalPolicy' }
@@ -58,6 +61,8 @@ export interface LiveInventory {
   backends: string[];
   apis?: string[];
   versionSets?: string[];
+  policyFragments?: string[];
+  groups?: string[];
 }
 
 export interface Plan {
@@ -161,6 +166,28 @@ async function planVersionSet(d: VersionSetDecl, g: StateGateway): Promise<Plann
   return change('versionSet', d.id, live ? differs : ['scheme'], !!live, { kind: 'versionSet', decl: d });
 }
 
+async function planFragment(d: PolicyFragmentDecl, g: StateGateway): Promise<PlannedChange> {
+  const live = await g.getPolicyFragment(d.id);
+  const differs: string[] = [];
+  if (live) {
+    if (canonicalPolicy(live.value) !== canonicalPolicy(d.doc.xml)) differs.push('value');
+    if (d.description !== undefined && (live.description ?? '') !== d.description) differs.push('description');
+  }
+  return change('policyFragment', d.id, live ? differs : ['value'], !!live, { kind: 'policyFragment', decl: d });
+}
+
+async function planGroup(d: GroupDecl, g: StateGateway): Promise<PlannedChange> {
+  const live = await g.getGroup(d.id);
+  const differs: string[] = [];
+  // A built-in group (administrators, developers, guests) cannot be changed; declaring it only links it.
+  if (live && !live.builtIn) {
+    if (live.displayName !== d.displayName) differs.push('displayName');
+    if (d.description !== undefined && (live.description ?? '') !== d.description) differs.push('description');
+    if (d.externalId !== undefined && (live.externalId ?? '') !== d.externalId) differs.push('externalId');
+  }
+  return change('group', d.id, live ? differs : ['group'], !!live, { kind: 'group', decl: d });
+}
+
 function apiPatch(d: ApiDecl, current: ApiState, versionSetArmId: string | undefined): ApiPatch {
   const patch: ApiPatch = {};
   if (d.displayName !== undefined && d.displayName !== current.displayName) patch.displayName = d.displayName;
@@ -259,13 +286,19 @@ export async function planState(desired: DesiredState, service: StateGateway, op
   const needApis = pruneKinds.has('api') || desired.products.some((pr) => pr.apis.some((a) => !declaredApis.has(lower(a))));
   const declaredSets = new Set(desired.versionSets.map((v) => lower(v.id)));
   const needSets = desired.apis.some((a) => a.versionSetId && !declaredSets.has(lower(a.versionSetId)));
+  const declaredFragments = new Set(desired.policyFragments.map((f) => lower(f.id)));
+  const needFragments = fragmentRefs(desired).some((r) => !declaredFragments.has(lower(r.name)));
+  const declaredGroups = new Set(desired.groups.map((gr) => lower(gr.id)));
+  const needGroups = desired.products.some((pr) => pr.groups.some((gr) => !declaredGroups.has(lower(gr))));
 
-  const [namedValues, backends, apis, products, versionSets] = await Promise.all([
+  const [namedValues, backends, apis, products, versionSets, policyFragments, groups] = await Promise.all([
     g.listNamedValues(),
     g.listBackends(),
     needApis ? g.listApis() : Promise.resolve(undefined),
     pruneKinds.has('product') ? g.listProducts() : Promise.resolve([]),
     needSets ? g.listVersionSets() : Promise.resolve(undefined),
+    needFragments ? g.listPolicyFragments() : Promise.resolve(undefined),
+    needGroups ? g.listGroups() : Promise.resolve(undefined),
   ]);
 
   type Task = () => Promise<PlannedChange>;
@@ -273,6 +306,8 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     ...desired.namedValues.map((d): Task => () => planNamedValue(d, g)),
     ...desired.backends.map((d): Task => () => planBackend(d, g)),
     ...desired.versionSets.map((d): Task => () => planVersionSet(d, g)),
+    ...desired.policyFragments.map((d): Task => () => planFragment(d, g)),
+    ...desired.groups.map((d): Task => () => planGroup(d, g)),
     ...desired.apis.map((d): Task => () => planApi(d, g, p)),
     ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id))),
   ];
@@ -303,5 +338,5 @@ export async function planState(desired: DesiredState, service: StateGateway, op
   }
 
   const changes = await mapBounded(tasks, p, (t) => t());
-  return { changes, live: { namedValues, backends, apis, versionSets }, reads: reads() };
+  return { changes, live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
 }

@@ -29,8 +29,23 @@ export function backendRefs(doc: PolicyDocument): Reference[] {
   return out;
 }
 
+/** `<include-fragment fragment-id="x" />` references of every declared policy and fragment. */
+export function fragmentRefsIn(doc: PolicyDocument): Reference[] {
+  const out: Reference[] = [];
+  for (const m of doc.xml.matchAll(/<include-fragment\b[^>]*?\bfragment-id\s*=\s*("([^"]*)"|'([^']*)')/g)) {
+    const name = m[2] ?? m[3] ?? '';
+    if (name) out.push({ name, source: doc.source, line: doc.xml.slice(0, m.index).split('\n').length });
+  }
+  return out;
+}
+
+export function fragmentRefs(desired: DesiredState): Reference[] {
+  return policies(desired).flatMap(fragmentRefsIn);
+}
+
 export function policies(desired: DesiredState): PolicyDocument[] {
   return [
+    ...desired.policyFragments.map((f) => f.doc),
     ...(desired.globalPolicy ? [desired.globalPolicy] : []),
     ...desired.apis.flatMap((a) => [...(a.policy ? [a.policy] : []), ...a.operationPolicies.values()]),
     ...desired.products.flatMap((p) => (p.policy ? [p.policy] : [])),
@@ -69,6 +84,13 @@ export function preflight(desired: DesiredState, plan: Plan): void {
   const apis = new Set([...desired.apis.map((a) => lower(a.id)), ...(plan.live.apis ?? []).map(lower).filter((a) => !goneApis.has(a))]);
   const links = desired.products.flatMap((p) => p.apis.map((a) => ({ name: a, source: p.source, line: p.line })));
   fail(links.filter((r) => !apis.has(lower(r.name))), (r) => `API '${r.name}' (linked from a product)`, `declare it under apis or remove the link`);
+
+  const fragments = new Set([...desired.policyFragments.map((f) => lower(f.id)), ...(plan.live.policyFragments ?? []).map(lower)]);
+  fail(fragmentRefs(desired).filter((r) => !fragments.has(lower(r.name))), (r) => `policy fragment '${r.name}'`, `declare it under policyFragments or fix the fragment-id`);
+
+  const groups = new Set([...desired.groups.map((g) => lower(g.id)), ...(plan.live.groups ?? []).map(lower)]);
+  const groupRefs = desired.products.flatMap((p) => p.groups.map((g) => ({ name: g, source: p.source, line: p.line })));
+  fail(groupRefs.filter((r) => !groups.has(lower(r.name))), (r) => `group '${r.name}' (given access to a product)`, `declare it under groups or fix the name`);
 
   const sets = new Set([...desired.versionSets.map((v) => lower(v.id)), ...(plan.live.versionSets ?? []).map(lower)]);
   const setRefs = desired.apis.flatMap((a) => (a.versionSetId ? [{ name: a.versionSetId, source: a.source, line: a.line }] : []));

@@ -35,8 +35,10 @@ export class YamlNode {
     return isScalar(this.node);
   }
 
+  /** A problem with this value: a scalar's own line, a mapping's or list's key line (where the reader looks for it). */
   fail(problem: string): never {
-    throw new FileError(this.file, `${this.where ? `'${this.where}': ` : ''}${problem}`, this.line);
+    const line = isScalar(this.node) || this.keyLine === undefined ? this.line : this.keyLine;
+    throw new FileError(this.file, `${this.where ? `'${this.where}': ` : ''}${problem}`, line);
   }
 
   /** Entries of a mapping in file order; keys not in `allowed` fail naming the key's line. */
