@@ -204,4 +204,34 @@ describe('ApimDeploy v2: plan and apply (APIM emulator in process)', function ()
     assert.ok(h.log.lines.some((l) => /^info: Applied \(\d+\): .*create namedValue 'backend-key'/.test(l)), h.log.lines.join('\n'));
     assert.match(r.summary, /Stopped after a failure/);
   });
+
+  it('with writes in parallel, a failure stops the jobs already running before their next write', async () => {
+    const h = new Harness();
+    const real = h.gateway;
+    const sent: string[] = [];
+    let failedAt = -1;
+    h.gateway = new Proxy(real, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function' || !/^(put|patch|create|update|delete|add|assign|remove)/.test(String(prop))) return value;
+        return async (...args: unknown[]) => {
+          sent.push(`${String(prop)} ${String(args[0] && typeof args[0] === 'object' ? JSON.stringify(args[0]) : args[0])}`);
+          // orders' import is still running when pets fails; its next write must not be sent.
+          if (prop === 'putApi' && args[0] === 'orders') await new Promise((r) => setTimeout(r, 400));
+          if (prop === 'putApi' && args[0] === 'pets') {
+            await new Promise((r) => setTimeout(r, 100));
+            failedAt = sent.length;
+            throw new Error('Creating API pets failed: HTTP 500');
+          }
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      },
+    });
+    const r = await h.run({ parallelism: 8 });
+    assert.ok(r.failure);
+    assert.ok(failedAt > 0);
+    assert.deepEqual(sent.slice(failedAt), [], 'no write was sent after the failure');
+    assert.ok(sent.some((w) => w.startsWith('putApi orders')), sent.join('\n'));
+    assert.match(r.failure.message, /not applied: .*create api 'orders' \(partly applied\)/);
+  });
 });

@@ -12,7 +12,10 @@ import type { StateGateway } from './live';
 import type { ApiDecl, DesiredState } from './model';
 import type { Plan, PlannedChange } from './plan';
 import { backendRefs, fragmentRefsIn } from './preflight';
-import { runJobs, type Job, type ScheduleResult } from './scheduler';
+import { mapBounded, runJobs, type Job, type ScheduleResult } from './scheduler';
+
+/** Per API, on top of the entities written at once (parallelism). */
+const OPERATION_POLICIES_AT_ONCE = 4;
 
 export interface ApplyResult extends ScheduleResult {
   writes: number;
@@ -20,15 +23,24 @@ export interface ApplyResult extends ScheduleResult {
 
 const key = (kind: string, id: string) => `${kind}:${id.toLowerCase()}`;
 
-/** Every write goes through here: logged before it is sent, and counted. */
+/** A write refused because another job failed first: its job stopped half-way. */
+export class StoppedError extends Error {
+  constructor(what: string) {
+    super(`not sent after the failure: ${what}`);
+  }
+}
+
+/** Every write goes through here: logged before it is sent, and counted; none starts after a failure. */
 class Writer {
   count = 0;
+  stopped = false;
   constructor(
     readonly gateway: StateGateway,
     private readonly logger: Logger,
   ) {}
 
   async write<T>(what: string, fn: (g: StateGateway) => Promise<T>): Promise<T> {
+    if (this.stopped) throw new StoppedError(what);
     this.logger.info(`${what}...`);
     this.count++;
     return fn(this.gateway);
@@ -86,10 +98,11 @@ async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer)
     const doc = d.policy;
     await w.write(`Set the policy of API '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'api', apiId: d.id }, doc.xml));
   }
-  for (const op of operations) {
+  // Operation policies are independent of each other: a few at once, so an API with many of them is not the long pole.
+  await mapBounded(operations, OPERATION_POLICIES_AT_ONCE, async (op) => {
     const doc = d.operationPolicies.get(op)!;
     await w.write(`Set the policy of operation '${op}' of API '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'operation', apiId: d.id, operationId: op }, doc.xml));
-  }
+  });
   for (const tag of plan.tagsToAssign) {
     const id = tagIdFor(tag);
     if (plan.tagsToCreate.includes(tag)) await w.write(`Create tag '${tag}'`, (g) => g.putTag(id, tag));
@@ -222,6 +235,6 @@ export async function applyPlan(plan: Plan, desired: DesiredState, gateway: Stat
     deps: depsOf(c, desired, pending),
     run: () => applyChange(c, desired, writer),
   }));
-  const result = await runJobs(jobs, parallelism);
+  const result = await runJobs(jobs, parallelism, { onFail: () => (writer.stopped = true) });
   return { ...result, writes: writer.count };
 }

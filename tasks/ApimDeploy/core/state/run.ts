@@ -7,7 +7,7 @@ import type { FileSystem } from '../../../common/fs/file-system';
 import type { Logger } from '../../../common/log/logger';
 import { oneLine } from '../../../common/log/safe-text';
 import { DeployError } from '../apim-errors';
-import { applyPlan } from './apply';
+import { applyPlan, StoppedError } from './apply';
 import type { StateGateway } from './live';
 import { desiredSecrets, loadDesiredState } from './load-model';
 import type { StateRunSettings } from './model';
@@ -53,14 +53,16 @@ export async function runDeclaredState(s: StateRunSettings, service: string, dep
   if (result.failed.length === 0) {
     return { plan, writes: result.writes, summary: planMarkdown(plan, { service, dryRun: false, outcome: `Applied ${result.applied.length} change(s) with ${result.writes} write(s).` }) };
   }
-  const failures = result.failed.map((f) => `${f.job.label}: ${(f.error as Error)?.message ?? String(f.error)}`);
+  const failures = result.failed.filter((f) => !(f.error instanceof StoppedError)).map((f) => `${f.job.label}: ${(f.error as Error)?.message ?? String(f.error)}`);
   const applied = result.applied.map((j) => j.label);
-  const notApplied = result.notApplied.map((j) => j.label);
+  // A job that was running when another failed stopped before its next write: partly applied.
+  const interrupted = result.failed.filter((f) => f.error instanceof StoppedError).map((f) => `${f.job.label} (partly applied)`);
+  const notApplied = [...interrupted, ...result.notApplied.map((j) => j.label)];
   logger.error(`Stopped after a failure; no new write was started. Failed: ${failures.join(' | ')}`);
   logger.info(`Applied (${applied.length}): ${applied.join(', ') || 'none'}`);
   logger.info(`Not applied (${notApplied.length}): ${notApplied.join(', ') || 'none'}`);
   const failure = new DeployError(
-    `${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more failure(s))` : ''}. Applied ${applied.length} of ${result.applied.length + result.failed.length + notApplied.length} change(s); not applied: ${notApplied.join(', ') || 'none'}. Run the task again after fixing the cause: it plans again from what the service now holds.`,
+    `${failures[0]}${failures.length > 1 ? ` (and ${failures.length - 1} more failure(s))` : ''}. Applied ${applied.length} of ${applied.length + failures.length + notApplied.length} change(s); not applied: ${notApplied.join(', ') || 'none'}. Run the task again after fixing the cause: it plans again from what the service now holds.`,
   );
   const outcome = `Stopped after a failure. Applied: ${applied.join(', ') || 'none'}. Failed: ${failures.join(' | ')}. Not applied: ${notApplied.join(', ') || 'none'}.`;
   return { plan, writes: result.writes, summary: planMarkdown(plan, { service, dryRun: false, outcome }), failure };

@@ -22,6 +22,8 @@ export interface ScheduleResult {
 export interface ScheduleHooks {
   onStart?(job: Job): void;
   onDone?(job: Job): void;
+  /** The first failure, before the running jobs finish (so they can stop writing too). */
+  onFail?(job: Job, error: unknown): void;
 }
 
 /** Ids that appear twice or dependency cycles are programming errors of the planner, reported as such. */
@@ -77,6 +79,7 @@ export async function runJobs(jobs: readonly Job[], parallelism: number, hooks: 
           },
           (error: unknown) => {
             running--;
+            if (!stopped) hooks.onFail?.(job, error);
             stopped = true;
             failed.push({ job, error });
             pump();
