@@ -352,7 +352,7 @@ export class ApimEmulator {
   private newState(subscriptionId: string, resourceGroup: string, name: string, id: string, sku: string, gatewayUrl: string): ApimServiceState {
     const state: ApimServiceState = {
       subscriptionId, resourceGroup, name, id, sku, gatewayUrl,
-      apis: {}, products: {}, groups: {}, versionSets: {}, namedValues: {}, tags: {}, backends: {},
+      apis: {}, products: {}, groups: {}, versionSets: {}, namedValues: {}, policyFragments: {}, tags: {}, backends: {},
     };
     if (sku.toLowerCase() !== 'consumption') {
       const t = now();

@@ -67,6 +67,7 @@ export interface ApimServiceState {
   groups: Record<string, Entity>;
   versionSets: Record<string, Entity>;
   namedValues: Record<string, Entity>;
+  policyFragments: Record<string, Entity>;
   tags: Record<string, Entity>;
   backends: Record<string, Entity>;
   policy?: PolicyRecord;
