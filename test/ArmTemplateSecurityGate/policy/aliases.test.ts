@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { controls } from '../../../tasks/ArmTemplateSecurityGate/core/controls';
 import { aliasTableSize, resolveAlias, tableCoversType } from '../../../tasks/ArmTemplateSecurityGate/core/policy/aliases';
 import {
-  aliasType, BUILTINS, builtinCoverage, generateTable, PROVIDERS, renderCoverage, renderTable, TABLE_FILE, TABLE_VERSION, typeEntries, type BuiltinDefinitions,
+  aliasType, BUILTINS, builtinCoverage, excerptTypes, generateTable, PROVIDERS, renderCoverage, renderTable, TABLE_FILE, TABLE_VERSION, typeEntries, type BuiltinDefinitions,
 } from '../../../scripts/gen-policy-aliases';
 import type { AliasTableFile } from '../../../tasks/ArmTemplateSecurityGate/core/policy/aliases';
 import { repoRoot } from '../paths';
@@ -19,9 +19,46 @@ describe('policy alias table', () => {
     const { table } = generateTable(path.join(repoRoot(), PROVIDERS), wanted);
     assert.equal(fs.readFileSync(path.join(repoRoot(), TABLE_FILE), 'utf8'), renderTable(table));
     assert.equal(table.source.repository, 'Azure/PSRule.Rules.Azure');
-    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
+    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
     assert.equal(table.version, TABLE_VERSION);
-    assert.deepEqual(table.source.partialTypes, ['Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots']);
+    assert.deepEqual(table.source.partialTypes, [
+      'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.Sql/servers/databases',
+      'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+    ]);
+    // Child types the built-in definitions read are in the table though the catalogue does not list them.
+    for (const t of ['Microsoft.Sql/servers/auditingSettings', 'Microsoft.Sql/servers/encryptionProtector']) {
+      assert.ok(table.types[t], t);
+      assert.ok(!wanted.includes(t), `${t} is in the catalogue now: this check no longer shows anything`);
+    }
+    assert.ok(!table.source.note.includes('Microsoft.Sql/servers,'), 'the catalogue types the table holds are not listed as missing');
+  });
+
+  it('names the types of an excerpt with the namespace as its aliases spell it', () => {
+    assert.deepEqual(
+      excerptTypes('microsoft.sql', [
+        { resourceType: 'servers/auditingSettings', aliases: { 'Microsoft.Sql/auditingSettings.state': 'properties.state', 'Microsoft.Sql/servers/auditingSettings/state': 'properties.state' } },
+        { resourceType: 'operations', aliases: null },
+      ]),
+      ['Microsoft.Sql/servers/auditingSettings'],
+    );
+  });
+
+  it('resolves the SQL and AKS aliases of the built-in definitions, array aliases and paths that are not properties.<suffix> included', () => {
+    const at = (alias: string, type: string) => resolveAlias(alias)?.paths.get(type.toLowerCase());
+    assert.equal(at('Microsoft.Sql/servers/minimalTlsVersion', 'Microsoft.Sql/servers'), 'properties.minimalTlsVersion');
+    assert.equal(at('Microsoft.Sql/servers/keyid', 'Microsoft.Sql/servers'), 'properties.keyId', 'the built-in definition spells it keyid');
+    assert.equal(at('Microsoft.Sql/servers/privateEndpointConnections[*].privateLinkServiceConnectionState.status', 'Microsoft.Sql/servers'), 'properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState.status');
+    assert.equal(at('Microsoft.Sql/servers/databases/storageAccountType', 'Microsoft.Sql/servers/databases'), 'properties.requestedBackupStorageRedundancy');
+    assert.equal(at('Microsoft.Sql/servers/databases/edition', 'Microsoft.Sql/servers/databases'), 'sku.tier');
+    assert.equal(at('Microsoft.Sql/transparentDataEncryption.status', 'Microsoft.Sql/servers/databases/transparentDataEncryption'), 'properties.status', 'an alias outside its type, kept whole');
+    assert.equal(at('Microsoft.Sql/servers/encryptionProtector/serverKeyType', 'Microsoft.Sql/servers/encryptionProtector'), 'properties.serverKeyType');
+    const aks = 'Microsoft.ContainerService/managedClusters';
+    assert.equal(at(`${aks}/agentPoolProfiles[*].enableEncryptionAtHost`, aks), 'properties.agentPoolProfiles[*].enableEncryptionAtHost');
+    assert.equal(at(`${aks}/securityProfile.azureDefender.enabled`, aks), 'properties.securityProfile.defender.securityMonitoring.enabled');
+    assert.equal(at(`${aks}/apiServerAuthorizedIPRanges[*]`, aks), 'properties.apiServerAccessProfile.authorizedIPRanges[*]');
+    assert.equal(at(`${aks}/sku.tier`, aks), 'sku.tier');
+    assert.equal(resolveAlias('Microsoft.Sql/servers/createMode'), undefined, 'a listed gap stays unknown');
+    assert.equal(resolveAlias(`${aks}/securityProfile.imageCleaner.enabled`), undefined, 'a listed gap stays unknown');
   });
 
   it('resolves the App Service aliases of the built-in definitions, sku aliases to the resource sku', () => {
@@ -97,6 +134,11 @@ describe('policy alias table: coverage of the built-in definitions collected for
     assert.ok(web.missing.every((a) => aliasType(a) === 'Microsoft.Web/sites'));
     const storage = coverage.types.find((t) => t.type === 'Microsoft.Storage/storageAccounts')!;
     assert.deepEqual([storage.partial, storage.missing], [false, []]);
+    const sql = coverage.types.find((t) => t.type === 'Microsoft.Sql/servers')!;
+    assert.deepEqual([sql.partial, sql.missing], [false, ['Microsoft.Sql/servers/createMode']]);
+    assert.ok(sql.used >= 8);
+    const aks = coverage.types.find((t) => t.type === 'Microsoft.ContainerService/managedClusters')!;
+    assert.deepEqual([aks.partial, aks.missing], [true, ['Microsoft.ContainerService/managedClusters/securityProfile.imageCleaner.enabled']]);
     const synthetic = builtinCoverage(table, { ...builtins, definitions: [{ name: 'x', file: 'X/x.json', commit: 'c', effects: ['Deny'], aliases: ['Microsoft.Web/sites/noSuchAlias', 'Microsoft.Web/sites/httpsOnly'] }] });
     assert.deepEqual(synthetic.definitions[0].missing, ['Microsoft.Web/sites/noSuchAlias'], 'a missing alias is found, so the test above can fail');
   });
