@@ -19,11 +19,12 @@ describe('policy alias table', () => {
     const { table } = generateTable(path.join(repoRoot(), PROVIDERS), wanted);
     assert.equal(fs.readFileSync(path.join(repoRoot(), TABLE_FILE), 'utf8'), renderTable(table));
     assert.equal(table.source.repository, 'Azure/PSRule.Rules.Azure');
-    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
+    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice', 'microsoft.compute']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
     assert.equal(table.version, TABLE_VERSION);
     assert.deepEqual(table.source.partialTypes, [
-      'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.Sql/servers/databases',
-      'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+      'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
+      'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
+      'Microsoft.Sql/servers/databases', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
     // Child types the built-in definitions read are in the table though the catalogue does not list them.
     for (const t of ['Microsoft.Sql/servers/auditingSettings', 'Microsoft.Sql/servers/encryptionProtector']) {
@@ -43,7 +44,7 @@ describe('policy alias table', () => {
     );
   });
 
-  it('resolves the SQL and AKS aliases of the built-in definitions, array aliases and paths that are not properties.<suffix> included', () => {
+  it('resolves the SQL, AKS and Compute aliases of the built-in definitions, array aliases and paths that are not properties.<suffix> included', () => {
     const at = (alias: string, type: string) => resolveAlias(alias)?.paths.get(type.toLowerCase());
     assert.equal(at('Microsoft.Sql/servers/minimalTlsVersion', 'Microsoft.Sql/servers'), 'properties.minimalTlsVersion');
     assert.equal(at('Microsoft.Sql/servers/keyid', 'Microsoft.Sql/servers'), 'properties.keyId', 'the built-in definition spells it keyid');
@@ -57,7 +58,18 @@ describe('policy alias table', () => {
     assert.equal(at(`${aks}/securityProfile.azureDefender.enabled`, aks), 'properties.securityProfile.defender.securityMonitoring.enabled');
     assert.equal(at(`${aks}/apiServerAuthorizedIPRanges[*]`, aks), 'properties.apiServerAccessProfile.authorizedIPRanges[*]');
     assert.equal(at(`${aks}/sku.tier`, aks), 'sku.tier');
+    const vm = 'Microsoft.Compute/virtualMachines';
+    const vmss = 'Microsoft.Compute/virtualMachineScaleSets';
+    assert.equal(at(`${vm}/sku.name`, vm), 'properties.hardwareProfile.vmSize', 'a VM size is its sku');
+    assert.equal(at(`${vm}/osDisk.uri`, vm), 'properties.storageProfile.osDisk.vhd.uri');
+    assert.equal(at(`${vm}/storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id`, vm), 'properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id');
+    assert.equal(at('Microsoft.Compute/VirtualMachineScaleSets/upgradePolicy.automaticOSUpgrade', vmss), 'properties.upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade');
+    assert.equal(at(`${vmss}/virtualMachineProfile.networkProfile.networkInterfaceConfigurations[*].enableIPForwarding`, vmss), 'properties.virtualMachineProfile.networkProfile.networkInterfaceConfigurations[*].properties.enableIPForwarding');
+    const imageSku = resolveAlias('Microsoft.Compute/imageSku')?.paths;
+    assert.deepEqual([imageSku?.get(vm.toLowerCase()), imageSku?.get(vmss.toLowerCase())], ['properties.storageProfile.imageReference.sku', 'properties.virtualMachineProfile.storageProfile.imageReference.sku'], 'one alias, a path per type');
+    assert.equal(at('Microsoft.Compute/disks/encryptionSettings.enabled', 'Microsoft.Compute/disks'), 'properties.encryptionSettingsCollection.enabled');
     assert.equal(resolveAlias('Microsoft.Sql/servers/createMode'), undefined, 'a listed gap stays unknown');
+    assert.equal(resolveAlias('Microsoft.Network/virtualNetworks/subnets/networkSecurityGroup.id'), undefined, 'no Network type in the table yet: unknown, never guessed');
     assert.equal(resolveAlias(`${aks}/securityProfile.imageCleaner.enabled`), undefined, 'a listed gap stays unknown');
   });
 
