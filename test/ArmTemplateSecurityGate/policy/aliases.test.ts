@@ -19,12 +19,12 @@ describe('policy alias table', () => {
     const { table } = generateTable(path.join(repoRoot(), PROVIDERS), wanted);
     assert.equal(fs.readFileSync(path.join(repoRoot(), TABLE_FILE), 'utf8'), renderTable(table));
     assert.equal(table.source.repository, 'Azure/PSRule.Rules.Azure');
-    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice', 'microsoft.compute', 'microsoft.containerregistry']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
+    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice', 'microsoft.compute', 'microsoft.containerregistry', 'microsoft.cache', 'microsoft.documentdb']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
     assert.equal(table.version, TABLE_VERSION);
     assert.deepEqual(table.source.partialTypes, [
       'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
       'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
-      'Microsoft.Sql/servers/databases', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
     // Child types the built-in definitions read are in the table though the catalogue does not list them.
     for (const t of ['Microsoft.Sql/servers/auditingSettings', 'Microsoft.Sql/servers/encryptionProtector']) {
