@@ -19,12 +19,12 @@ describe('policy alias table', () => {
     const { table } = generateTable(path.join(repoRoot(), PROVIDERS), wanted);
     assert.equal(fs.readFileSync(path.join(repoRoot(), TABLE_FILE), 'utf8'), renderTable(table));
     assert.equal(table.source.repository, 'Azure/PSRule.Rules.Azure');
-    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice', 'microsoft.compute', 'microsoft.containerregistry', 'microsoft.cache', 'microsoft.documentdb']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
+    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice', 'microsoft.compute', 'microsoft.containerregistry', 'microsoft.cache', 'microsoft.documentdb', 'microsoft.eventhub', 'microsoft.servicebus']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
     assert.equal(table.version, TABLE_VERSION);
     assert.deepEqual(table.source.partialTypes, [
       'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
       'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
-      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
     // Child types the built-in definitions read are in the table though the catalogue does not list them.
     for (const t of ['Microsoft.Sql/servers/auditingSettings', 'Microsoft.Sql/servers/encryptionProtector']) {
@@ -92,7 +92,7 @@ describe('policy alias table', () => {
     assert.equal(resolveAlias('Microsoft.KeyVault/vaults/sku.name')?.paths.get('microsoft.keyvault/vaults'), 'properties.sku.name', 'a Key Vault sku lives under properties');
     assert.equal(resolveAlias('Microsoft.Storage/storageAccounts/noSuchAlias'), undefined);
     assert.ok(tableCoversType('microsoft.keyvault/VAULTS'));
-    assert.ok(aliasTableSize().aliases >= 200);
+    assert.ok(aliasTableSize().aliases >= 800, 'storage, key vault, web, SQL, AKS, compute, registry, Redis, Cosmos DB, Event Hub, Service Bus');
   });
 
   it('the generator writes "" for the usual properties.<suffix>, the path otherwise, and whole names for aliases outside the type', () => {
