@@ -200,6 +200,12 @@ import appServiceSecretSettings from './app-service-secret-settings';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
+// gate-breadth (issue 15): controls for the remaining Checkov ARM types and checks
+import apiManagementPublicNetworkAccessDisabled from './api-management-public-network-access-disabled';
+import appConfigurationLocalAuthDisabled from './app-configuration-local-auth-disabled';
+import appConfigurationPublicNetworkAccessDisabled from './app-configuration-public-network-access-disabled';
+import containerRegistryZoneRedundant from './container-registry-zone-redundant';
+// end gate-breadth
 
 export const controls: readonly Control[] = Object.freeze([
   // AppService
@@ -440,6 +446,12 @@ export const controls: readonly Control[] = Object.freeze([
   batchAccountPublicAccess,
   // DataExplorer
   kustoDiskEncryption,
+  // gate-breadth (issue 15), by feature set
+  apiManagementPublicNetworkAccessDisabled,
+  appConfigurationLocalAuthDisabled,
+  appConfigurationPublicNetworkAccessDisabled,
+  containerRegistryZoneRedundant,
+  // end gate-breadth
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,
