@@ -204,7 +204,11 @@ import templateSecureParameters from './template-secure-parameters';
 import apiManagementPublicNetworkAccessDisabled from './api-management-public-network-access-disabled';
 import appConfigurationLocalAuthDisabled from './app-configuration-local-auth-disabled';
 import appConfigurationPublicNetworkAccessDisabled from './app-configuration-public-network-access-disabled';
+import batchAccountCustomerManagedKey from './batch-account-customer-managed-key';
 import containerRegistryZoneRedundant from './container-registry-zone-redundant';
+import cosmosDbCustomerManagedKey from './cosmos-db-customer-managed-key';
+import mysqlInfrastructureEncryption from './mysql-infrastructure-encryption';
+import postgresqlInfrastructureEncryption from './postgresql-infrastructure-encryption';
 // end gate-breadth
 
 export const controls: readonly Control[] = Object.freeze([
@@ -450,7 +454,11 @@ export const controls: readonly Control[] = Object.freeze([
   apiManagementPublicNetworkAccessDisabled,
   appConfigurationLocalAuthDisabled,
   appConfigurationPublicNetworkAccessDisabled,
+  batchAccountCustomerManagedKey,
   containerRegistryZoneRedundant,
+  cosmosDbCustomerManagedKey,
+  mysqlInfrastructureEncryption,
+  postgresqlInfrastructureEncryption,
   // end gate-breadth
   // Template
   templateNoSecretsInOutputs,
