@@ -207,8 +207,12 @@ import appConfigurationPublicNetworkAccessDisabled from './app-configuration-pub
 import batchAccountCustomerManagedKey from './batch-account-customer-managed-key';
 import containerRegistryZoneRedundant from './container-registry-zone-redundant';
 import cosmosDbCustomerManagedKey from './cosmos-db-customer-managed-key';
+import iotHubLocalAuthDisabled from './iot-hub-local-auth-disabled';
+import iotHubMinTlsVersion from './iot-hub-min-tls-version';
 import mysqlInfrastructureEncryption from './mysql-infrastructure-encryption';
 import postgresqlInfrastructureEncryption from './postgresql-infrastructure-encryption';
+import recoveryServicesVaultImmutable from './recovery-services-vault-immutable';
+import recoveryServicesVaultSoftDelete from './recovery-services-vault-soft-delete';
 // end gate-breadth
 
 export const controls: readonly Control[] = Object.freeze([
@@ -457,8 +461,12 @@ export const controls: readonly Control[] = Object.freeze([
   batchAccountCustomerManagedKey,
   containerRegistryZoneRedundant,
   cosmosDbCustomerManagedKey,
+  iotHubLocalAuthDisabled,
+  iotHubMinTlsVersion,
   mysqlInfrastructureEncryption,
   postgresqlInfrastructureEncryption,
+  recoveryServicesVaultImmutable,
+  recoveryServicesVaultSoftDelete,
   // end gate-breadth
   // Template
   templateNoSecretsInOutputs,
