@@ -205,14 +205,18 @@ import apiManagementPublicNetworkAccessDisabled from './api-management-public-ne
 import appConfigurationLocalAuthDisabled from './app-configuration-local-auth-disabled';
 import appConfigurationPublicNetworkAccessDisabled from './app-configuration-public-network-access-disabled';
 import batchAccountCustomerManagedKey from './batch-account-customer-managed-key';
+import containerRegistryExportPolicyDisabled from './container-registry-export-policy-disabled';
 import containerRegistryZoneRedundant from './container-registry-zone-redundant';
 import cosmosDbCustomerManagedKey from './cosmos-db-customer-managed-key';
+import eventHubPublicNetworkAccessDisabled from './event-hub-public-network-access-disabled';
 import iotHubLocalAuthDisabled from './iot-hub-local-auth-disabled';
 import iotHubMinTlsVersion from './iot-hub-min-tls-version';
 import mysqlInfrastructureEncryption from './mysql-infrastructure-encryption';
 import postgresqlInfrastructureEncryption from './postgresql-infrastructure-encryption';
 import recoveryServicesVaultImmutable from './recovery-services-vault-immutable';
 import recoveryServicesVaultSoftDelete from './recovery-services-vault-soft-delete';
+import redisEntraIdAuthentication from './redis-entra-id-authentication';
+import serviceBusPublicNetworkAccessDisabled from './service-bus-public-network-access-disabled';
 // end gate-breadth
 
 export const controls: readonly Control[] = Object.freeze([
@@ -459,14 +463,18 @@ export const controls: readonly Control[] = Object.freeze([
   appConfigurationLocalAuthDisabled,
   appConfigurationPublicNetworkAccessDisabled,
   batchAccountCustomerManagedKey,
+  containerRegistryExportPolicyDisabled,
   containerRegistryZoneRedundant,
   cosmosDbCustomerManagedKey,
+  eventHubPublicNetworkAccessDisabled,
   iotHubLocalAuthDisabled,
   iotHubMinTlsVersion,
   mysqlInfrastructureEncryption,
   postgresqlInfrastructureEncryption,
   recoveryServicesVaultImmutable,
   recoveryServicesVaultSoftDelete,
+  redisEntraIdAuthentication,
+  serviceBusPublicNetworkAccessDisabled,
   // end gate-breadth
   // Template
   templateNoSecretsInOutputs,
