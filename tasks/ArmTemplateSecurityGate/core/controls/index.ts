@@ -211,12 +211,16 @@ import cosmosDbCustomerManagedKey from './cosmos-db-customer-managed-key';
 import eventHubPublicNetworkAccessDisabled from './event-hub-public-network-access-disabled';
 import iotHubLocalAuthDisabled from './iot-hub-local-auth-disabled';
 import iotHubMinTlsVersion from './iot-hub-min-tls-version';
+import kustoDoubleEncryption from './kusto-double-encryption';
+import kustoPublicNetworkAccessDisabled from './kusto-public-network-access-disabled';
 import mysqlInfrastructureEncryption from './mysql-infrastructure-encryption';
 import postgresqlInfrastructureEncryption from './postgresql-infrastructure-encryption';
 import recoveryServicesVaultImmutable from './recovery-services-vault-immutable';
 import recoveryServicesVaultSoftDelete from './recovery-services-vault-soft-delete';
 import redisEntraIdAuthentication from './redis-entra-id-authentication';
 import serviceBusPublicNetworkAccessDisabled from './service-bus-public-network-access-disabled';
+import storageCrossTenantReplicationDisabled from './storage-cross-tenant-replication-disabled';
+import synapseEntraOnlyAuth from './synapse-entra-only-auth';
 // end gate-breadth
 
 export const controls: readonly Control[] = Object.freeze([
@@ -469,12 +473,16 @@ export const controls: readonly Control[] = Object.freeze([
   eventHubPublicNetworkAccessDisabled,
   iotHubLocalAuthDisabled,
   iotHubMinTlsVersion,
+  kustoDoubleEncryption,
+  kustoPublicNetworkAccessDisabled,
   mysqlInfrastructureEncryption,
   postgresqlInfrastructureEncryption,
   recoveryServicesVaultImmutable,
   recoveryServicesVaultSoftDelete,
   redisEntraIdAuthentication,
   serviceBusPublicNetworkAccessDisabled,
+  storageCrossTenantReplicationDisabled,
+  synapseEntraOnlyAuth,
   // end gate-breadth
   // Template
   templateNoSecretsInOutputs,
