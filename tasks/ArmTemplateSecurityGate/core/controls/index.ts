@@ -208,11 +208,14 @@ import batchAccountCustomerManagedKey from './batch-account-customer-managed-key
 import containerRegistryExportPolicyDisabled from './container-registry-export-policy-disabled';
 import containerRegistryZoneRedundant from './container-registry-zone-redundant';
 import cosmosDbCustomerManagedKey from './cosmos-db-customer-managed-key';
+import deploymentScriptSecureEnvironment from './deployment-script-secure-environment';
 import eventHubPublicNetworkAccessDisabled from './event-hub-public-network-access-disabled';
+import hdinsightEncryptionInTransit from './hdinsight-encryption-in-transit';
 import iotHubLocalAuthDisabled from './iot-hub-local-auth-disabled';
 import iotHubMinTlsVersion from './iot-hub-min-tls-version';
 import kustoDoubleEncryption from './kusto-double-encryption';
 import kustoPublicNetworkAccessDisabled from './kusto-public-network-access-disabled';
+import machineLearningComputeLocalAuthDisabled from './machine-learning-compute-local-auth-disabled';
 import mysqlInfrastructureEncryption from './mysql-infrastructure-encryption';
 import postgresqlInfrastructureEncryption from './postgresql-infrastructure-encryption';
 import recoveryServicesVaultImmutable from './recovery-services-vault-immutable';
@@ -470,11 +473,14 @@ export const controls: readonly Control[] = Object.freeze([
   containerRegistryExportPolicyDisabled,
   containerRegistryZoneRedundant,
   cosmosDbCustomerManagedKey,
+  deploymentScriptSecureEnvironment,
   eventHubPublicNetworkAccessDisabled,
+  hdinsightEncryptionInTransit,
   iotHubLocalAuthDisabled,
   iotHubMinTlsVersion,
   kustoDoubleEncryption,
   kustoPublicNetworkAccessDisabled,
+  machineLearningComputeLocalAuthDisabled,
   mysqlInfrastructureEncryption,
   postgresqlInfrastructureEncryption,
   recoveryServicesVaultImmutable,
