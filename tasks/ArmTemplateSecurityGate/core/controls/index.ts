@@ -204,6 +204,7 @@ import templateSecureParameters from './template-secure-parameters';
 import apiManagementPublicNetworkAccessDisabled from './api-management-public-network-access-disabled';
 import appConfigurationLocalAuthDisabled from './app-configuration-local-auth-disabled';
 import appConfigurationPublicNetworkAccessDisabled from './app-configuration-public-network-access-disabled';
+import appServiceBasicAuthDisabled from './app-service-basic-auth-disabled';
 import batchAccountCustomerManagedKey from './batch-account-customer-managed-key';
 import containerRegistryExportPolicyDisabled from './container-registry-export-policy-disabled';
 import containerRegistryZoneRedundant from './container-registry-zone-redundant';
@@ -469,6 +470,7 @@ export const controls: readonly Control[] = Object.freeze([
   apiManagementPublicNetworkAccessDisabled,
   appConfigurationLocalAuthDisabled,
   appConfigurationPublicNetworkAccessDisabled,
+  appServiceBasicAuthDisabled,
   batchAccountCustomerManagedKey,
   containerRegistryExportPolicyDisabled,
   containerRegistryZoneRedundant,
