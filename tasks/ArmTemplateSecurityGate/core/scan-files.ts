@@ -118,6 +118,8 @@ export function scanFiles(c: FileScanContext): FileScan {
 
   const spans: Span[] = [];
   const namedParameterFiles: FileStatus[] = [];
+  // Files the evaluation of a template already scanned reached (its linked templates): see evaluateTemplate.
+  const reachedByTemplates = new Set<string>();
   for (const abs of discovery.files) {
     const file = show(abs);
     if (secrets.size > 0) secrets = new SecretTracker(announce);
@@ -143,7 +145,8 @@ export function scanFiles(c: FileScanContext): FileScan {
         status.kind = engine.classify(abs, text);
         if (status.kind === 'template') {
           out.templates++;
-          evaluateTemplate(abs, status, span);
+          evaluateTemplate(abs, status, span, text);
+          if (status.kind === 'template') for (const f of span.reached) reachedByTemplates.add(f);
         } else if (status.kind === 'other' && discovery.named.has(abs)) {
           fail('is not an ARM deployment template (no deploymentTemplate.json $schema); it was named to be scanned, so it is reported instead of skipped');
         } else if (status.kind === 'parameters' && discovery.named.has(abs)) {
@@ -171,9 +174,14 @@ export function scanFiles(c: FileScanContext): FileScan {
   for (const span of spans) for (const w of span.warnings) deps.logger.warning(w);
   return out;
 
-  function evaluateTemplate(abs: string, status: FileStatus, span: Span): void {
+  function evaluateTemplate(abs: string, status: FileStatus, span: Span, text: string): void {
     const file = status.file;
     const picked = pickParameters(options, root, abs, file, engine, fs);
+    // A template an earlier template links to, without a parameter file of its own, is checked where
+    // it is deployed: on its own only its template-wide findings are kept (dropLinkedOnTheirOwn), so
+    // its resources are not evaluated at all. Unless it links further templates itself: its own
+    // evaluation may be what reaches them, and that makes them linked in turn.
+    const resources = !(reachedByTemplates.has(file) && picked.file === undefined && picked.problem === undefined && !/templatelink/i.test(text));
     let parametersFile: string | null = picked.file ?? null;
     const rejectParameters = (shown: string, message: string, line = 1, column = 1) => {
       drafts.push({ ...errorDraft(shown, line, column, message, 'parameters'), title: 'Parameter file could not be used' });
@@ -191,7 +199,7 @@ export function scanFiles(c: FileScanContext): FileScan {
     let template: EvaluatedTemplate | undefined;
     for (let attempt = 0; attempt < 2 && !template; attempt++) {
       try {
-        template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap, displayPath: show, secrets, allowedRoots });
+        template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap, displayPath: show, secrets, allowedRoots, ...(resources ? {} : { resources }) });
       } catch (err) {
         const shownParameters = parametersFile !== null ? show(parametersFile) : undefined;
         if (err instanceof TemplateError && shownParameters !== undefined && err.location.file === shownParameters) {

@@ -24,6 +24,8 @@ export interface EngineFs {
   exists(p: string): boolean;
   /** The path with symbolic links resolved (the path itself when it cannot be resolved). */
   realPath?(p: string): string;
+  /** isInsideFolder(this, root, p), remembered by a file system that stays the same for a scan. */
+  isInside?(root: string, p: string): boolean;
 }
 
 /** Whether `file` lies inside folder `root` once symbolic links are resolved (when `fs` can resolve them). */
@@ -54,6 +56,12 @@ export interface LoadOptions {
    * repository). Anything when absent.
    */
   allowedRoots?: readonly string[];
+  /**
+   * false: the caller reads no resource (e.g. a linked template scanned on its own, whose resources
+   * are checked where its parent deploys them): parameters and outputs are evaluated, resources only
+   * when a secure parameter has a default (see evaluateTemplate). Default true.
+   */
+  resources?: boolean;
 }
 
 /**
@@ -114,7 +122,8 @@ class Scan {
   /** Whether `p` (symbolic links resolved) lies inside one of the allowed roots. */
   allowed(p: string): boolean {
     const roots = this.options.allowedRoots;
-    return !roots || roots.some((r) => isInsideFolder(this.options.fs, r, p));
+    const fs = this.options.fs;
+    return !roots || roots.some((r) => (fs.isInside ? fs.isInside(r, p) : isInsideFolder(fs, r, p)));
   }
 
   load(absPath: string, kind: 'template' | 'parameter file'): { doc: SourceDoc; value: JsonValue } {
@@ -416,6 +425,18 @@ export class TemplateScope implements EvalHost {
     this.origins.set(items, { doc: this.doc, itemOffset: this.doc.memberOffset(loop, 'input') ?? 0 });
     this.taint.t = secure;
     return items;
+  }
+
+  /**
+   * Whether a secure parameter has a value of its own (a defaultValue, without a supplied value):
+   * evaluating what reads it registers that value as a secret, so it cannot be left unevaluated.
+   */
+  hasSecureDefault(): boolean {
+    for (const [key, p] of this.params) {
+      if (this.supplied?.has(key)) continue;
+      if (isSecureDecl(p.decl, this.template) && getProp(p.decl, 'defaultValue') !== undefined) return true;
+    }
+    return false;
   }
 
   paramDecl(name: string): ParamDecl | undefined {
@@ -1034,7 +1055,9 @@ function evaluateTemplate(scan: Scan, file: string, options: LoadOptions): impor
   const supplied = parametersFile ? readParameterFile(scan, parametersFile, value) : undefined;
   const scope = new TemplateScope(scan, doc, value, supplied, scan.context.deploymentName);
   scan.linkStack.push(file);
-  scope.evaluateResources([]);
+  // Left out only when that changes nothing but the resource list: a secure default is registered
+  // (masked) by evaluating what reads it, and which of them that is depends on the resources.
+  if (options.resources !== false || scope.hasSecureDefault()) scope.evaluateResources([]);
   const outputs = evaluateOutputs(scope);
   const result: import('../model').EvaluatedTemplate = {
     file: doc.file,
