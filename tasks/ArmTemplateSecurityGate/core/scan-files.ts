@@ -343,8 +343,20 @@ function checkResources(
  */
 export function instanceNames(resources: readonly EvaluatedResource[]): (r: EvaluatedResource) => string {
   const seen = new Map<string, number>();
-  const key = (r: EvaluatedResource) => `${r.type.toLowerCase()}\u0000${r.name.toLowerCase()}`;
-  for (const r of resources) seen.set(key(r), (seen.get(key(r)) ?? 0) + 1);
+  // Each resource's key is made once: lower-casing names twice per resource showed in profiles.
+  const keys = new Map<EvaluatedResource, string>();
+  const key = (r: EvaluatedResource) => {
+    let k = keys.get(r);
+    if (k === undefined) {
+      k = `${r.type.toLowerCase()}\u0000${r.name.toLowerCase()}`;
+      keys.set(r, k);
+    }
+    return k;
+  };
+  for (const r of resources) {
+    const k = key(r);
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
   return (r) => {
     if ((seen.get(key(r)) ?? 0) < 2) return r.name;
     const where = [...r.deploymentPath.map((d) => `deployment '${d}'`), ...(r.copyPath ?? []).map((s) => `copy ${s.index ?? '?'} of '${s.loop}'`)];

@@ -31,7 +31,20 @@ export interface EngineFs {
 /** Whether `file` lies inside folder `root` once symbolic links are resolved (when `fs` can resolve them). */
 export function isInsideFolder(fs: Pick<EngineFs, 'realPath'>, root: string, file: string): boolean {
   const real = (p: string) => (fs.realPath ? fs.realPath(p) : p);
-  const rel = path.relative(real(root), real(file));
+  const r = real(root);
+  const f = real(file);
+  // The usual answer without path.relative (called for every file walked and every link
+  // candidate): a normalised absolute path that extends the root by a separator lies inside it,
+  // unless a '..' segment could lead back out. Anything else takes the general rule below.
+  const sep = path.sep;
+  if (
+    f.length > r.length + 1 && f.charCodeAt(r.length) === sep.charCodeAt(0) && f.startsWith(r) && path.isAbsolute(r) &&
+    !r.endsWith(sep) && !f.startsWith('..', r.length + 1) && !f.includes(`${sep}..`) && !r.includes(`${sep}..`) && !f.includes(`${sep}.${sep}`) &&
+    (sep === '/' || !f.includes('/'))
+  ) {
+    return true;
+  }
+  const rel = path.relative(r, f);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
@@ -85,7 +98,7 @@ type CopyStep = { loop: string; index: number | null };
 class Scan {
   readonly resources: EvaluatedResource[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  readonly origins = new WeakMap<object, Origin>();
+  readonly origins = new Map<object, Origin>();
   readonly docs = new Map<string, { doc: SourceDoc; value: JsonValue }>();
   readonly linkStack: string[] = [];
   readonly context: DeploymentContext;
@@ -159,7 +172,7 @@ const IN_PROGRESS = Symbol('in-progress');
 
 /** One template's scope: what parameters(), variables() and user functions resolve against. */
 export class TemplateScope implements EvalHost {
-  readonly origins: WeakMap<object, Origin>;
+  readonly origins: Map<object, Origin>;
   readonly context: DeploymentContext;
   readonly secrets: SecretTracker;
   readonly taint: Taint;
@@ -841,7 +854,7 @@ function readParameterFile(scan: Scan, absPath: string, template: Obj): ParamVal
 }
 
 function makeLocate(
-  origins: WeakMap<object, Origin>, docs: Map<string, { doc: SourceDoc }>, body: Obj, fallback: SourceLocation,
+  origins: Map<object, Origin>, docs: Map<string, { doc: SourceDoc }>, body: Obj, fallback: SourceLocation,
 ): EvaluatedResource['locate'] {
   return (p) => {
     let loc = fallback;
