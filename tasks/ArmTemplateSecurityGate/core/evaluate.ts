@@ -35,13 +35,16 @@ export function realEngine(deps: GateDeps): GateEngine {
   const documents = new DocumentCache();
   // The same linked-template candidates, parameter files and links are checked against the root for
   // template after template; resolving links and relating paths each time was a tenth of a scan.
-  const insideMemo = new Map<string, boolean>();
+  // By root, then by path: the paths asked about are mostly the same string objects (cached link
+  // candidates, resolved paths), whose hash is kept; a joined key would be a new string to hash.
+  const insideMemo = new Map<string, Map<string, boolean>>();
   const inside = (root: string, p: string): boolean => {
-    const key = `${root}\u0000${p}`;
-    let v = insideMemo.get(key);
+    let byPath = insideMemo.get(root);
+    if (byPath === undefined) insideMemo.set(root, (byPath = new Map()));
+    let v = byPath.get(p);
     if (v === undefined) {
       v = isInsideFolder(fs, root, p);
-      insideMemo.set(key, v);
+      byPath.set(p, v);
     }
     return v;
   };
