@@ -72,7 +72,7 @@ export function scanWith(options: EvaluateOptions, deps: GateDeps, engine: GateE
 
   const policy = gatePolicy(options);
   const findings: Finding[] = kept
-    .map(({ control: _control, templateWide: _templateWide, ...d }) => ({ ...d, blocking: false }))
+    .map(toFinding)
     .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.ruleId, b.ruleId) || cmp(a.resource.name, b.resource.name));
   const advisory = new Set(selection.controls.filter((c) => c.meta.effect === 'audit').map((c) => c.meta.id));
   const verdict = gateVerdict({
@@ -120,6 +120,23 @@ function readAttestationFile(options: EvaluateOptions, root: string, deps: GateD
   const shown = displayPath(root, abs);
   if (!deps.fs.exists(abs) || deps.fs.isDirectory(abs)) throw new FileError(shown, 'attestation file not found');
   return parseAttestationFile(deps.fs.readText(abs), shown);
+}
+
+/**
+ * A draft as the finding reports show: its keys in its own order, less the two the scan keeps for
+ * itself, then `blocking`. Written as a loop: an object rest and spread per finding made objects
+ * that were slow to build and slow to sort and judge afterwards (a few percent of a scan).
+ */
+function toFinding(d: Draft): Finding {
+  const f: Record<string, unknown> = {};
+  const source = d as unknown as Record<string, unknown>;
+  for (const k of Object.keys(source)) {
+    if (k === 'control' || k === 'templateWide') continue;
+    // eslint-disable-next-line local/no-prototype-keys -- the keys are a Draft's own, all written by our code (no `__proto__`); the target is a fresh literal
+    f[k] = source[k];
+  }
+  f.blocking = false;
+  return f as unknown as Finding;
 }
 
 /** Ordinal comparison: stable across machines and locales (localeCompare is neither, and slow). */
