@@ -227,7 +227,10 @@ export function scanFiles(c: FileScanContext): FileScan {
     for (const control of c.selection.templateControls) {
       try {
         for (const r of control.check(template)) {
-          drafts.push({ ...draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, r.resource, r.message), templateWide: true });
+          // Marked in place: a spread per finding was the costliest line of this function.
+          const d = draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, r.resource, r.message);
+          d.templateWide = true;
+          drafts.push(d);
         }
       } catch (err) {
         log.debug((err as Error).stack ?? String(err));
