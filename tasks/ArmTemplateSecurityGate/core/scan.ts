@@ -122,21 +122,31 @@ function readAttestationFile(options: EvaluateOptions, root: string, deps: GateD
   return parseAttestationFile(deps.fs.readText(abs), shown);
 }
 
+/** Keys toFinding() copies by name (what a draft made by scan-files.ts holds), and the two it leaves out. */
+const FINDING_KEYS = new Set(['ruleId', 'title', 'outcome', 'severity', 'file', 'line', 'column', 'resource', 'message', 'featureSet', 'expression', 'attestedOutcome', 'attestation', 'control', 'templateWide']);
+
 /**
- * A draft as the finding reports show: its keys in its own order, less the two the scan keeps for
- * itself, then `blocking`. Written as a loop: an object rest and spread per finding made objects
- * that were slow to build and slow to sort and judge afterwards (a few percent of a scan).
+ * A draft as the finding reports show: the scan's own two keys left out, `blocking` added. Built
+ * with one fixed shape: an object rest and spread per finding (and a keyed copy too) made objects
+ * that were slow to build, then slow to sort and judge (a few percent of a scan). Any other key a
+ * draft carries is still copied.
  */
 function toFinding(d: Draft): Finding {
-  const f: Record<string, unknown> = {};
+  const f: Finding = {
+    ruleId: d.ruleId, title: d.title, outcome: d.outcome, severity: d.severity, file: d.file, line: d.line, column: d.column,
+    resource: d.resource, message: d.message, featureSet: d.featureSet, blocking: false,
+  };
+  if (d.expression !== undefined) f.expression = d.expression;
+  if (d.attestedOutcome !== undefined) f.attestedOutcome = d.attestedOutcome;
+  if (d.attestation !== undefined) f.attestation = d.attestation;
   const source = d as unknown as Record<string, unknown>;
+  const target = f as unknown as Record<string, unknown>;
   for (const k of Object.keys(source)) {
-    if (k === 'control' || k === 'templateWide') continue;
+    if (FINDING_KEYS.has(k)) continue;
     // eslint-disable-next-line local/no-prototype-keys -- the keys are a Draft's own, all written by our code (no `__proto__`); the target is a fresh literal
-    f[k] = source[k];
+    target[k] = source[k];
   }
-  f.blocking = false;
-  return f as unknown as Finding;
+  return f;
 }
 
 /** Ordinal comparison: stable across machines and locales (localeCompare is neither, and slow). */
