@@ -141,8 +141,8 @@ function toFinding(d: Draft): Finding {
   if (d.attestation !== undefined) f.attestation = d.attestation;
   const source = d as unknown as Record<string, unknown>;
   const target = f as unknown as Record<string, unknown>;
-  for (const k of Object.keys(source)) {
-    if (FINDING_KEYS.has(k)) continue;
+  for (const k in source) {
+    if (FINDING_KEYS.has(k) || !Object.hasOwn(source, k)) continue;
     // eslint-disable-next-line local/no-prototype-keys -- the keys are a Draft's own, all written by our code (no `__proto__`); the target is a fresh literal
     target[k] = source[k];
   }
