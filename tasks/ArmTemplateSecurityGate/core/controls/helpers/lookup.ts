@@ -16,17 +16,13 @@ export type Lookup =
 const parsedPaths = new Map<string, readonly PathSegment[]>();
 
 export function parsePath(path: string | readonly PathSegment[]): PathSegment[] {
-  return [...segmentsOf(path)];
-}
-
-/** The segments of a path, shared (never to be changed): controls ask for the same few dozen paths on every resource. */
-function segmentsOf(path: string | readonly PathSegment[]): readonly PathSegment[] {
-  if (typeof path !== 'string') return path;
+  if (typeof path !== 'string') return [...path];
+  // Controls ask for the same few dozen paths on every resource.
   const hit = parsedPaths.get(path);
-  if (hit) return hit;
+  if (hit) return [...hit];
   const segments = parsePathText(path);
   if (parsedPaths.size < 10_000) parsedPaths.set(path, segments);
-  return segments;
+  return [...segments];
 }
 
 function parsePathText(path: string): PathSegment[] {
@@ -88,21 +84,8 @@ function isAsciiText(s: string): boolean {
   return true;
 }
 
-/**
- * A lookup's location, found when first read: most lookups decide a pass or fail without their
- * location being shown (candidates passed over, absent paths of a first-resolved list), and
- * locating walks the path through the source document.
- */
-function lazyLookup(
-  state: Lookup['state'], value: EvaluatedValue | undefined, resource: EvaluatedResource, path: PathSegment[], unknownValue?: UnknownValue,
-): Lookup {
-  let location: SourceLocation | undefined;
-  const locate = (): SourceLocation => (location ??= unknownValue?.location ?? resource.locate(path));
-  // Two literals (an absent lookup has no `value` key), each with the location as a getter.
-  const lookup = state === 'absent'
-    ? { state, get location() { return locate(); }, path, resource }
-    : { state, value, get location() { return locate(); }, path, resource };
-  return lookup as Lookup;
+function unknownLocation(u: UnknownValue, fallback: SourceLocation): SourceLocation {
+  return u.location ?? fallback;
 }
 
 /**
@@ -112,31 +95,30 @@ function lazyLookup(
 export function lookupIn(
   resource: EvaluatedResource,
   root: EvaluatedValue,
-  path: readonly PathSegment[],
-  basePath: readonly PathSegment[],
+  path: PathSegment[],
+  basePath: PathSegment[],
   deep: boolean,
 ): Lookup {
   let current: EvaluatedValue | undefined = root;
   const walked: PathSegment[] = [...basePath];
   for (const seg of path) {
-    if (current instanceof UnknownValue) return lazyLookup('unknown', current, resource, walked, current);
+    if (current instanceof UnknownValue) {
+      return { state: 'unknown', value: current, location: unknownLocation(current, resource.locate(walked)), path: walked, resource };
+    }
     if (typeof seg === 'number') {
       if (!Array.isArray(current) || seg >= current.length) {
-        const whole = [...basePath, ...path];
-        return lazyLookup('absent', undefined, resource, whole);
+        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
       }
       current = current[seg];
     } else {
       if (!isObject(current)) {
-        const whole = [...basePath, ...path];
-        return lazyLookup('absent', undefined, resource, whole);
+        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
       }
       const next = prop(current, seg);
       // Keep the key as written in the template so locate() finds it.
       const actual = Object.prototype.propertyIsEnumerable.call(current, seg) ? seg : Object.keys(current).find((k) => k.toLowerCase() === seg.toLowerCase());
       if (next === undefined || actual === undefined) {
-        const whole = [...basePath, ...path];
-        return lazyLookup('absent', undefined, resource, whole);
+        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
       }
       walked.push(actual);
       current = next;
@@ -144,13 +126,17 @@ export function lookupIn(
     }
     walked.push(seg);
   }
-  if (current === undefined || current === null) return lazyLookup('absent', undefined, resource, walked);
-  if (current instanceof UnknownValue) return lazyLookup('unknown', current, resource, walked, current);
+  const location = resource.locate(walked);
+  if (current === undefined) return { state: 'absent', location, path: walked, resource };
+  if (current === null) return { state: 'absent', location, path: walked, resource };
+  if (current instanceof UnknownValue) {
+    return { state: 'unknown', value: current, location: unknownLocation(current, location), path: walked, resource };
+  }
   if (deep) {
     const inner = findUnknown(current);
-    if (inner) return lazyLookup('unknown', inner, resource, walked, inner);
+    if (inner) return { state: 'unknown', value: inner, location: unknownLocation(inner, location), path: walked, resource };
   }
-  return lazyLookup('value', current, resource, walked);
+  return { state: 'value', value: current, location, path: walked, resource };
 }
 
 /** Read-only view over one evaluated resource. */
@@ -167,12 +153,12 @@ export class ResourceView {
 
   /** Value at `path`; 'unknown' if an UnknownValue lies along the path or anywhere inside the value. */
   get(path: string | readonly PathSegment[]): Lookup {
-    return lookupIn(this.resource, this.resource.body, segmentsOf(path), [], true);
+    return lookupIn(this.resource, this.resource.body, parsePath(path), [], true);
   }
 
   /** Like get(), but an UnknownValue nested inside the found value is left for the caller to judge. */
   getShallow(path: string | readonly PathSegment[]): Lookup {
-    return lookupIn(this.resource, this.resource.body, segmentsOf(path), [], false);
+    return lookupIn(this.resource, this.resource.body, parsePath(path), [], false);
   }
 
   /** Location of the resource declaration. */
