@@ -36,6 +36,27 @@ export function committedCorpus(): string {
   return path.join(toolRoot(), 'test', 'corpora', 'quickstart');
 }
 
+/**
+ * Where the golden scan sees the corpus. Evaluated values hold the template's own location
+ * (`deployment().properties.templateLink.uri` is its file URL) and messages quote them, cut at a
+ * fixed length; scanning through one fixed virtual folder keeps the record the same in every
+ * clone, whatever folder it sits in.
+ */
+const VIRTUAL_ROOT = '/armgate-golden/quickstart';
+
+/** The node file system seen through VIRTUAL_ROOT: paths under it are read from `realRoot`. */
+function virtualFs(fs: GateDeps['fs'], realRoot: string): GateDeps['fs'] {
+  const real = (p: string) => (p === VIRTUAL_ROOT || p.startsWith(`${VIRTUAL_ROOT}/`) ? realRoot + p.slice(VIRTUAL_ROOT.length) : p);
+  const virtual = (p: string) => (p === realRoot || p.startsWith(`${realRoot}${path.sep}`) ? VIRTUAL_ROOT + p.slice(realRoot.length).split(path.sep).join('/') : p);
+  return {
+    readText: (p) => fs.readText(real(p)),
+    exists: (p) => fs.exists(real(p)),
+    isDirectory: (p) => fs.isDirectory(real(p)),
+    list: (p) => fs.list(real(p)),
+    realPath: (p) => virtual(fs.realPath(real(p))),
+  };
+}
+
 /** The scan of `root` (the committed corpus by default) as the golden text. */
 export function goldenText(root: string = committedCorpus()): string {
   const logged: string[] = [];
@@ -46,12 +67,14 @@ export function goldenText(root: string = committedCorpus()): string {
     error: (m) => logged.push(row('error', m)),
   };
   const secrets = new Set<string>();
+  const node = nodeGateDeps(logger);
   const deps: GateDeps = {
-    ...nodeGateDeps(logger),
+    ...node,
+    fs: virtualFs(node.fs, fs.realpathSync(root)),
     clock: { now: () => new Date('2026-12-01T00:00:00Z') },
     onSecret: (v) => secrets.add(digest(v)),
   };
-  const r = evaluate({ paths: ['.'], root, unknownPolicy: 'warn' }, deps);
+  const r = evaluate({ paths: ['.'], root: VIRTUAL_ROOT, unknownPolicy: 'warn' }, deps);
 
   const findings = r.findings.map((x) => row(x.ruleId, x.outcome, `${x.file}:${x.line}:${x.column}`, x.resource.type, x.resource.name, x.message, x.expression));
   const files: string[] = [];
