@@ -35,7 +35,7 @@ export async function executeDeclaredState(settings: ApimDeployV2Settings, { hos
   const fs = createNodeFileSystem({ baseFolder: settings.workingDirectory, baseFolderName: 'System.DefaultWorkingDirectory' });
 
   logger.info(host.loc('Target', settings.target.serviceName, settings.target.resourceGroup, settings.run.dryRun ? host.loc('ModeDryRun') : host.loc('ModeApply')));
-  const out = await runDeclaredState(settings.run, settings.target.serviceName, { gateway, fs, logger, registerSecret: (v) => secrets.register(v) });
+  const out = await runDeclaredState(settings.run, settings.target.serviceName, { gateway, fs, logger, registerSecret: (v) => secrets.register(v), now: () => new Date() });
 
   // The summary goes through task-lib (##vso[task.uploadsummary]); its text was escaped as Markdown.
   const summaryFile = path.join(settings.tempDirectory, `apim-deploy-plan-${Date.now()}-${process.pid}.md`);

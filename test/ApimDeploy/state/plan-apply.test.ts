@@ -111,6 +111,32 @@ describe('ApimDeploy v2: plan and apply (APIM emulator in process)', function ()
     assert.equal((await h.run()).writeRequests, 0);
   });
 
+  it('a declared revision above the current one is created (with path), filled, released; then nothing more', async () => {
+    const h = new Harness();
+    await h.run();
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('    spec: apis/orders.yaml\n', '    spec: apis/orders.yaml\n    revision: 2\n    revisionDescription: adds cancelOrder\n    releaseNotes: cancel orders\n');
+    h.files['apis/orders.yaml'] = spec('Orders', ['listOrders', 'getOrder', 'cancelOrder']);
+    h.files['apis/orders-ops/listOrders.xml'] = policy('<set-header name="x-op" exists-action="override"><value>list-v2</value></set-header>');
+    const bodies: unknown[] = [];
+    const real = h.gateway;
+    h.gateway = { ...real, putApi: (id, body) => (bodies.push({ id, body }), real.putApi(id, body)) };
+    const r = await h.run();
+    assert.equal(r.failure, undefined, r.failure?.message);
+    assert.deepEqual(actions(r).filter((a) => a.startsWith('update')), ['update api orders: revision 1 -> 2']);
+    const api = h.state.apis.orders;
+    assert.equal(api.current, 2);
+    assert.ok(api.revisions[2].operations.cancelorder);
+    assert.match(String(api.revisions[2].operations.listorders.policy?.xml), /list-v2/);
+    assert.match(String(api.revisions[1].operations.listorders.policy?.xml), />list</, 'revision 1 kept what it had');
+    assert.deepEqual(Object.values(api.releases).map((x) => x.properties.notes), ['cancel orders']);
+    const create = bodies.find((b) => (b as { id: string }).id === 'orders;rev=2') as { body: Record<string, unknown> };
+    assert.deepEqual(create.body, { sourceApiId: h.gateway.resourceId('apis/orders'), apiRevisionDescription: 'adds cancelOrder', path: 'orders' });
+    assert.equal((await h.run()).writeRequests, 0);
+
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('revision: 2', 'revision: 1');
+    await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/apim\.yaml:17: API 'orders': revision 1 is older than the current revision 2/.test(e.message));
+  });
+
   it('prunes only inside the scope: kind and id pattern', async () => {
     const h = new Harness();
     await h.run();

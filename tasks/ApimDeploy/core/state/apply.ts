@@ -6,11 +6,12 @@
  */
 import type { Logger } from '../../../common/log/logger';
 import { specTagId, specTagName, tagIdFor } from '../deploy-api';
-import type { ApiPut } from '../gateway';
+import type { ApiPut, ApiState } from '../gateway';
+import { releaseId } from '../revisions';
 import { namedValueNames, namedValueRefs, samePolicy, type PolicyDocument } from '../policy-xml';
 import type { StateGateway } from './live';
 import type { ApiDecl, DesiredState } from './model';
-import type { Plan, PlannedChange } from './plan';
+import type { ApiWork, Plan, PlannedChange } from './plan';
 import { backendRefs, fragmentRefsIn } from './preflight';
 import { mapBounded, runJobs, type Job, type ScheduleResult } from './scheduler';
 
@@ -37,6 +38,7 @@ class Writer {
   constructor(
     readonly gateway: StateGateway,
     private readonly logger: Logger,
+    readonly now: () => Date,
   ) {}
 
   async write<T>(what: string, fn: (g: StateGateway) => Promise<T>): Promise<T> {
@@ -63,10 +65,65 @@ function importBody(d: ApiDecl, g: StateGateway): ApiPut {
   };
 }
 
+/** Operation policies that differ from what `apiId` (an API or one of its revisions) now holds. */
+async function differingOperations(d: ApiDecl, apiId: string, w: Writer): Promise<string[]> {
+  const ops = [...d.operationPolicies.keys()];
+  const have = await mapBounded(ops, OPERATION_POLICIES_AT_ONCE, (op) => w.gateway.getPolicy({ kind: 'operation', apiId, operationId: op }));
+  return ops.filter((op, i) => !samePolicy(have[i], d.operationPolicies.get(op)!.xml));
+}
+
+async function writeOperationPolicies(d: ApiDecl, apiId: string, operations: string[], w: Writer): Promise<void> {
+  // Operation policies are independent of each other: a few at once, so an API with many of them is not the long pole.
+  await mapBounded(operations, OPERATION_POLICIES_AT_ONCE, async (op) => {
+    const doc = d.operationPolicies.get(op)!;
+    await w.write(`Set the policy of operation '${op}' of '${apiId}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'operation', apiId, operationId: op }, doc.xml));
+  });
+}
+
+async function writeTags(d: ApiDecl, plan: ApiWork, w: Writer): Promise<void> {
+  for (const tag of plan.tagsToAssign) {
+    const id = tagIdFor(tag);
+    if (plan.tagsToCreate.includes(tag)) await w.write(`Create tag '${tag}'`, (g) => g.putTag(id, tag));
+    await w.write(`Tag API '${d.id}' with '${tag}'`, (g) => g.assignTagToApi(d.id, id));
+  }
+}
+
+/**
+ * A new current revision: created from the current one (the body carries `path`, which the
+ * specification requires), the definition and policies put into it, then released. What applies
+ * to the whole API (name, description, path, version) is patched after the release.
+ */
+async function applyNewRevision(d: ApiDecl, plan: ApiWork, cur: ApiState, revision: { number: number; exists: boolean }, w: Writer): Promise<void> {
+  const revId = `${d.id};rev=${revision.number}`;
+  const path = cur.path ?? d.path;
+  if (!revision.exists) {
+    await w.write(`Create revision ${revision.number} of API '${d.id}'`, (g) => g.putApi(revId, { sourceApiId: g.resourceId(`apis/${d.id}`), apiRevisionDescription: d.revisionDescription, path }));
+  }
+  await w.write(`Import the definition into revision ${revision.number} of API '${d.id}' from ${d.spec.source}`, (g) =>
+    g.putApi(revId, { format: d.spec.format, value: d.spec.value, path, serviceUrl: d.serviceUrl ?? cur.serviceUrl, protocols: d.protocols ?? cur.protocols }),
+  );
+  if (d.policy && !samePolicy(await w.gateway.getPolicy({ kind: 'api', apiId: revId }), d.policy.xml)) {
+    const doc = d.policy;
+    await w.write(`Set the policy of '${revId}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'api', apiId: revId }, doc.xml));
+  }
+  await writeOperationPolicies(d, revId, await differingOperations(d, revId, w), w);
+  const tagId = specTagId(d.id);
+  await w.write(`Record the definition fingerprint of API '${d.id}'`, (g) => g.putTag(tagId, specTagName(d.spec.hash, revision.number)));
+  if (!plan.specTagAssigned) await w.write(`Tag API '${d.id}' with its definition fingerprint`, (g) => g.assignTagToApi(d.id, tagId));
+  await w.write(`Make revision ${revision.number} of API '${d.id}' current`, (g) => g.createRelease(d.id, releaseId(revision.number, w.now()), g.resourceId(`apis/${revId}`), d.releaseNotes));
+  const { serviceUrl: _u, protocols: _p, ...apiWide } = plan.patch;
+  if (Object.keys(apiWide).length > 0) {
+    const after = await w.gateway.getApi(d.id);
+    await w.write(`Update ${Object.keys(apiWide).join(', ')} of API '${d.id}'`, (g) => g.patchApi(d.id, after?.etag ?? '*', apiWide));
+  }
+  await writeTags(d, plan, w);
+}
+
 async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer): Promise<void> {
   const d = c.work.decl;
   const plan = c.work.work;
   const cur = plan.current;
+  if (cur && plan.newRevision) return applyNewRevision(d, plan, cur, plan.newRevision, w);
   let operations = plan.operations;
   if (plan.importSpec) {
     // What the definition would otherwise replace (backend URL, name, description) is sent with it.
@@ -85,12 +142,8 @@ async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer)
     const tagId = specTagId(d.id);
     await w.write(`Record the definition fingerprint of API '${d.id}'`, (g) => g.putTag(tagId, specTagName(d.spec.hash, cur?.apiRevision ?? after.apiRevision ?? '1')));
     if (!plan.specTagAssigned) await w.write(`Tag API '${d.id}' with its definition fingerprint`, (g) => g.assignTagToApi(d.id, tagId));
-    if (cur) {
-      // An import can replace operations; their policies are compared again against what it left.
-      const ops = [...d.operationPolicies.keys()];
-      const have = await Promise.all(ops.map((op) => w.gateway.getPolicy({ kind: 'operation', apiId: d.id, operationId: op })));
-      operations = ops.filter((op, i) => !samePolicy(have[i], d.operationPolicies.get(op)!.xml));
-    }
+    // An import can replace operations; their policies are compared again against what it left.
+    if (cur) operations = await differingOperations(d, d.id, w);
   } else if (Object.keys(plan.patch).length > 0) {
     await w.write(`Update ${Object.keys(plan.patch).join(', ')} of API '${d.id}'`, (g) => g.patchApi(d.id, cur?.etag ?? '*', plan.patch));
   }
@@ -98,16 +151,8 @@ async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer)
     const doc = d.policy;
     await w.write(`Set the policy of API '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'api', apiId: d.id }, doc.xml));
   }
-  // Operation policies are independent of each other: a few at once, so an API with many of them is not the long pole.
-  await mapBounded(operations, OPERATION_POLICIES_AT_ONCE, async (op) => {
-    const doc = d.operationPolicies.get(op)!;
-    await w.write(`Set the policy of operation '${op}' of API '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'operation', apiId: d.id, operationId: op }, doc.xml));
-  });
-  for (const tag of plan.tagsToAssign) {
-    const id = tagIdFor(tag);
-    if (plan.tagsToCreate.includes(tag)) await w.write(`Create tag '${tag}'`, (g) => g.putTag(id, tag));
-    await w.write(`Tag API '${d.id}' with '${tag}'`, (g) => g.assignTagToApi(d.id, id));
-  }
+  await writeOperationPolicies(d, d.id, operations, w);
+  await writeTags(d, plan, w);
 }
 
 async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): Promise<void> {
@@ -226,8 +271,8 @@ function depsOf(c: PlannedChange, desired: DesiredState, all: PlannedChange[]): 
   }
 }
 
-export async function applyPlan(plan: Plan, desired: DesiredState, gateway: StateGateway, logger: Logger, parallelism: number): Promise<ApplyResult> {
-  const writer = new Writer(gateway, logger);
+export async function applyPlan(plan: Plan, desired: DesiredState, gateway: StateGateway, logger: Logger, parallelism: number, now: () => Date = () => new Date()): Promise<ApplyResult> {
+  const writer = new Writer(gateway, logger, now);
   const pending = plan.changes.filter((c) => c.action !== 'unchanged');
   const jobs: Job[] = pending.map((c) => ({
     id: c.action === 'delete' ? `delete:${key(c.kind, c.id)}` : key(c.kind, c.id),

@@ -230,7 +230,7 @@ function group(key: string, node: YamlNode): GroupDecl {
 
 const API_KEYS = [
   'path', 'spec', 'displayName', 'description', 'serviceUrl', 'protocols', 'subscriptionRequired', 'subscriptionKeyHeaderName',
-  'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'tags', 'policy', 'operationPolicies',
+  'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'revision', 'revisionDescription', 'releaseNotes', 'tags', 'policy', 'operationPolicies',
 ] as const;
 
 function api(key: string, node: YamlNode, docs: Documents, serviceUrl: string | undefined): ApiDecl {
@@ -266,6 +266,9 @@ function api(key: string, node: YamlNode, docs: Documents, serviceUrl: string | 
     subscriptionKeyQueryName: opt.string(f.subscriptionKeyQueryName),
     apiVersion,
     versionSetId,
+    revision: opt.int(f.revision, 1, 100_000),
+    revisionDescription: opt.string(f.revisionDescription),
+    releaseNotes: opt.string(f.releaseNotes),
     tags: f.tags?.strings() ?? [],
     spec,
     policy: docs.policy(f.policy, 'api'),

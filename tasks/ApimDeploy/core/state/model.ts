@@ -54,6 +54,13 @@ export interface ApiDecl extends Declared {
   subscriptionKeyQueryName?: string;
   apiVersion?: string;
   versionSetId?: string;
+  /**
+   * The revision that must be current. Higher than the service's current one: a new revision is
+   * created from it, the definition and policies go into the new one, and it is released.
+   */
+  revision?: number;
+  revisionDescription?: string;
+  releaseNotes?: string;
   tags: string[];
   spec: LoadedSpec & { source: string };
   policy?: PolicyDocument;

@@ -4,6 +4,7 @@
  * log or the build summary) and carries what apply needs (ETags, the parts to write).
  */
 import { minimatch } from 'minimatch';
+import { FileError } from '../../../common/errors';
 import { specTagId, specTagName, tagIdFor } from '../deploy-api';
 import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, ProductState } from '../gateway';
 import { canonicalPolicy, samePolicy } from '../policy-xml';
@@ -24,6 +25,8 @@ export interface ApiWork {
   tagsToAssign: string[];
   current?: ApiState;
   specTagAssigned: boolean;
+  /** A new current revision: created (unless an earlier run left it), filled and released. */
+  newRevision?: { number: number; exists: boolean };
 }
 
 export interface ProductWork {
@@ -214,6 +217,30 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number): Promis
     work.tagsToCreate = d.tags.filter((_, i) => !exists[i]);
     const parts = ['definition', ...(d.policy ? ['policy'] : []), ...(ops.length ? [`${ops.length} operation policies`] : []), ...(d.tags.length ? ['tags'] : [])];
     return change('api', d.id, parts, false, { kind: 'api', decl: d, work });
+  }
+  const currentRevision = Number(current.apiRevision ?? '1');
+  if (d.revision !== undefined && d.revision < currentRevision) {
+    throw new FileError(d.source, `API '${d.id}': revision ${d.revision} is older than the current revision ${currentRevision} of the service; revisions only move forward (declare ${currentRevision} or higher)`, d.line);
+  }
+  if (d.revision !== undefined && d.revision > currentRevision) {
+    const [revisions, tags] = await Promise.all([g.listRevisions(d.id), g.listApiTags(d.id)]);
+    const patch = apiPatch(d, current, d.versionSetId ? g.resourceId(`apiVersionSets/${d.versionSetId}`) : undefined);
+    const assignedNames = new Set([...tags.values()].map(lower));
+    const tagsToAssign = d.tags.filter((t) => !tags.has(tagIdFor(t)) && !assignedNames.has(lower(t)));
+    const exist = await mapBounded(tagsToAssign.map(tagIdFor), parallelism, async (t) => (await g.getTag(t)) !== undefined);
+    // The new revision starts as a copy of the current one; what goes into it is compared after the import.
+    const work: ApiWork = {
+      importSpec: true,
+      patch,
+      policy: !!d.policy,
+      operations: ops,
+      tagsToCreate: tagsToAssign.filter((_, i) => !exist[i]),
+      tagsToAssign,
+      current,
+      specTagAssigned: tags.has(specTagId(d.id).toLowerCase()),
+      newRevision: { number: d.revision, exists: revisions.some((r) => r.revision === d.revision) },
+    };
+    return change('api', d.id, [`revision ${currentRevision} -> ${d.revision}`, ...Object.keys(patch), ...(work.tagsToAssign.length ? ['tags'] : [])], true, { kind: 'api', decl: d, work });
   }
   const [tags, apiPolicy, opPolicies] = await Promise.all([
     g.listApiTags(d.id),

@@ -21,6 +21,8 @@ export interface StateRunDeps {
   logger: Logger;
   /** Called with every secret of the model before anything is logged or sent. */
   registerSecret(value: string): void;
+  /** The clock (release ids carry the time). */
+  now?: () => Date;
 }
 
 export interface StateRunOutcome {
@@ -49,7 +51,7 @@ export async function runDeclaredState(s: StateRunSettings, service: string, dep
   if (s.dryRun) {
     return { plan, writes: 0, summary: planMarkdown(plan, { service, dryRun: true }) };
   }
-  const result = await applyPlan(plan, desired, deps.gateway, logger, s.parallelism);
+  const result = await applyPlan(plan, desired, deps.gateway, logger, s.parallelism, deps.now);
   if (result.failed.length === 0) {
     return { plan, writes: result.writes, summary: planMarkdown(plan, { service, dryRun: false, outcome: `Applied ${result.applied.length} change(s) with ${result.writes} write(s).` }) };
   }
