@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { bundleEntry } from '../../scripts/build';
 import { runTask, type RunTaskResult } from '../../scripts/task-runner';
 import { startEmulators, type Emulators } from '../emulators';
+import { stopWatching, watchRequests } from './spec-watch';
 import { MODEL, SECRET_VALUE, sampleState, spec } from './state/fixture';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -36,9 +37,12 @@ describe('e2e: ApimDeploy v2 (bundled task, APIM emulator)', function () {
     emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
     emu.arm.addResourceGroup(SUB, 'rg-apim');
     emu.entra.registerClient({ tenantId: TENANT, clientId: CLIENT, secret: SECRET });
+    // Every request the bundled v2 task sends is checked against the 2024-05-01 specification.
+    watchRequests(emu.apim!, 'suite');
   });
 
   after(async () => {
+    if (emu?.apim) stopWatching(emu.apim);
     await emu?.close();
     for (const d of [taskDir, work]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });

@@ -11,6 +11,7 @@ import type { PruneRule, StateRunSettings } from '../../../tasks/ApimDeploy/core
 import { runDeclaredState, type StateRunOutcome } from '../../../tasks/ApimDeploy/core/state/run';
 import { createInProcessApim, type InProcessApim } from '../../emulators/apim/in-process';
 import { MemoryFileSystem } from '../../helpers/memory-file-system';
+import { watchRequests } from '../spec-watch';
 import { memoryLogger } from '../helpers';
 import { SECRET_VALUE, policy, sampleState, spec } from './fixture';
 
@@ -31,6 +32,11 @@ class Harness {
   files: Record<string, string> = sampleState();
   log = memoryLogger();
   secrets: string[] = [];
+
+  constructor() {
+    // Every request v2 makes in this test is checked against the 2024-05-01 specification.
+    watchRequests(this.emu.apim);
+  }
 
   async run(o: Partial<StateRunSettings> = {}): Promise<StateRunOutcome & { writeRequests: number }> {
     const before = this.emu.apim.writeRequests;
