@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import { patchAppSettings } from '../../tasks/AppServiceMultiRegionDeploy/core/app-settings';
-import { resolveMethod, checkMethodForPackage } from '../../tasks/AppServiceMultiRegionDeploy/core/deploy-target';
+import { deployTarget, resolveMethod, checkMethodForPackage } from '../../tasks/AppServiceMultiRegionDeploy/core/deploy-target';
 import { KuduClient } from '../../tasks/AppServiceMultiRegionDeploy/core/kudu';
 import type { Target, TargetOutcome } from '../../tasks/AppServiceMultiRegionDeploy/core/model';
-import type { Clock, PackageSource } from '../../tasks/AppServiceMultiRegionDeploy/core/ports';
+import type { Clock, CoreDeps, PackageSource, WebArm } from '../../tasks/AppServiceMultiRegionDeploy/core/ports';
+import type { DeploySettings } from '../../tasks/AppServiceMultiRegionDeploy/core/model';
 import { outputVariables, summaryMarkdown } from '../../tasks/AppServiceMultiRegionDeploy/core/report';
 import { rollout } from '../../tasks/AppServiceMultiRegionDeploy/core/rollout';
 import type { Logger } from '../../tasks/common/log/logger';
@@ -79,6 +80,65 @@ describe('AppServiceMultiRegionDeploy core', () => {
     const md = summaryMarkdown([o]);
     assert.equal(md.trim().split('\n').length, 5);
     assert.match(md, /\| westeurope \| rg-1 \| web\\\|x \| blue \| Failed: bad thing \\\| &lt;b> \| 1\.2 s \| — \|/);
+  });
+
+  describe('one target: ARM round trips before the upload', () => {
+    const settings = { method: 'oneDeploy', deploymentTimeoutMs: 60_000 } as DeploySettings;
+    const pkg: PackageSource = { kind: 'zip', name: 'app.zip', size: 3, open: () => Readable.from([Buffer.from('zip')]) };
+    /** A fake ARM whose reads answer one tick apart, recording which calls were out at once. */
+    const fakeArm = (policy: () => Promise<boolean>) => {
+      const events: string[] = [];
+      const call = <T>(name: string, value: () => Promise<T>) => async () => {
+        events.push(`start ${name}`);
+        await new Promise((resolve) => setImmediate(resolve));
+        const v = await value();
+        events.push(`end ${name}`);
+        return v;
+      };
+      const arm = {
+        getSite: call('getSite', async () => ({ location: 'westeurope', kind: 'app,linux', defaultHostName: 'web.example', scmHostName: 'web.scm.example' })),
+        listAppSettings: call('listAppSettings', async () => ({})),
+        scmBasicAuthAllowed: call('scmBasicAuthAllowed', policy),
+        publishingCredentials: call('publishingCredentials', async () => ({ userName: '$web', password: 'pub-pass-1' })),
+      } as unknown as WebArm;
+      return { arm, events };
+    };
+    const deps = (arm: WebArm, auth: string[]): CoreDeps => ({
+      arm,
+      http: {
+        post: async (_url: string, _body: unknown, config?: AxiosRequestConfig) => {
+          auth.push(String(config?.headers?.Authorization));
+          return { status: 200, headers: {} };
+        },
+      } as unknown as AxiosInstance,
+      probeHttp: {} as AxiosInstance,
+      kuduToken: async () => 'entra-token-1',
+      registerSecret: () => undefined,
+      pkg,
+      log: { debug() {}, info() {}, warning() {}, error() {} },
+      clock: { now: () => 0, sleep: async () => undefined },
+    });
+
+    it('reads the SCM policy together with the app and its settings, then lists the credentials only when they are allowed', async () => {
+      const { arm, events } = fakeArm(async () => true);
+      const auth: string[] = [];
+      const outcome = await deployTarget(t('rg/web'), settings, deps(arm, auth));
+      assert.equal(outcome.result, 'Succeeded', outcome.message);
+      assert.deepEqual(events.slice(0, 3).sort(), ['start getSite', 'start listAppSettings', 'start scmBasicAuthAllowed'], 'one wave of reads');
+      assert.ok(events.indexOf('start publishingCredentials') > events.indexOf('end scmBasicAuthAllowed'));
+      assert.deepEqual(auth, [`Basic ${Buffer.from('$web:pub-pass-1').toString('base64')}`]);
+    });
+
+    it('uses an Entra token, never listing the credentials, when the policy forbids them or cannot be read', async () => {
+      for (const policy of [async () => false, async () => Promise.reject(new Error('403 AuthorizationFailed'))]) {
+        const { arm, events } = fakeArm(policy);
+        const auth: string[] = [];
+        const outcome = await deployTarget(t('rg/web'), settings, deps(arm, auth));
+        assert.equal(outcome.result, 'Succeeded', outcome.message);
+        assert.ok(!events.includes('start publishingCredentials'));
+        assert.deepEqual(auth, ['Bearer entra-token-1']);
+      }
+    });
   });
 
   describe('Kudu client', () => {

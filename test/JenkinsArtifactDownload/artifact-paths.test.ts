@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { TaskError } from '../../tasks/common/errors';
+import { fingerprintIndex } from '../../tasks/JenkinsArtifactDownload/core/archive-download';
 import { ItemFilter, safeRelativePath } from '../../tasks/JenkinsArtifactDownload/core/artifact-paths';
 
 describe('JenkinsArtifactDownload/core/artifact-paths', () => {
@@ -40,5 +41,18 @@ describe('JenkinsArtifactDownload/core/artifact-paths', () => {
     assert.deepEqual(['build/a.zip', 'logs/b.txt', 'build/secret.txt', 'logs/c.log'].filter((p) => some.matches(p)), ['build/a.zip', 'logs/b.txt']);
     const excludesOnly = new ItemFilter(['!*.log']);
     assert.deepEqual(['a.log', 'b.bin', 'd/e.log'].filter((p) => excludesOnly.matches(p)), ['b.bin', 'd/e.log']);
+  });
+
+  it('finds the MD5s Jenkins recorded for a path by its path or its file name, each once', () => {
+    const md5s = fingerprintIndex([
+      { fileName: 'app.zip', md5: 'a'.repeat(32) },
+      { fileName: 'out/app.zip', md5: 'b'.repeat(32) },
+      { fileName: 'app.zip', md5: 'a'.repeat(32) },
+      { fileName: 'other.zip', md5: 'c'.repeat(32) },
+    ]);
+    assert.deepEqual(md5s('out/app.zip').sort(), ['a'.repeat(32), 'b'.repeat(32)]);
+    assert.deepEqual(md5s('app.zip'), ['a'.repeat(32)]);
+    assert.deepEqual(md5s('x/other.zip'), ['c'.repeat(32)]);
+    assert.deepEqual(md5s('none.zip'), []);
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { readJenkinsEndpoint } from '../../tasks/common/endpoints/jenkins';
-import { createHttpClient } from '../../tasks/common/http/http-client';
+import { createHttpClients } from '../../tasks/common/http/http-client';
 import type { Logger } from '../../tasks/common/log/logger';
 import { SecretRegistry } from '../../tasks/common/log/secrets';
 import { JenkinsClient } from '../../tasks/JenkinsArtifactDownload/core/jenkins-client';
@@ -34,6 +34,6 @@ export function clientFor(server: JenkinsEmulator, password = TOKEN, log: Logger
   const host = new FakeHost({ endpoints: { c: { url: server.jenkinsUrl, scheme: 'UsernamePassword', parameters: { username: USER, password } } } });
   const secrets = new SecretRegistry(host);
   const endpoint = readJenkinsEndpoint(host, secrets, 'c');
-  const http = createHttpClient({ network: { extraCaPem: [fs.readFileSync(getTestCa().caFile, 'utf8')] }, secrets, logger: log, sleep: async () => undefined });
-  return new JenkinsClient(http, endpoint, idleMs);
+  const { http, streamGet } = createHttpClients({ network: { extraCaPem: [fs.readFileSync(getTestCa().caFile, 'utf8')] }, secrets, logger: log, sleep: async () => undefined });
+  return new JenkinsClient(http, streamGet, endpoint, idleMs);
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileError, TaskError } from '../../tasks/common/errors';
-import { openTargetFolder, tempFolder } from '../../tasks/JenkinsArtifactDownload/task/node-files';
+import { BUFFER_FIRST, openTargetFolder, tempFolder } from '../../tasks/JenkinsArtifactDownload/task/node-files';
 
 describe('JenkinsArtifactDownload/task/node-files (the target folder on disk)', () => {
   let dir: string;
@@ -23,6 +23,39 @@ describe('JenkinsArtifactDownload/task/node-files (the target folder on disk)', 
     assert.deepEqual(fs.readdirSync(path.join(dir, 'a', 'b', 'x', 'y')), ['z.txt']);
     await f.discard();
     assert.ok(fs.existsSync(path.join(dir, 'a', 'b', 'x', 'y', 'z.txt')), 'discard after commit does nothing');
+  });
+
+  it('a small file is written whole at commit; a large one streams once BUFFER_FIRST bytes arrived; both only under a temporary name until committed', async () => {
+    const target = await openTargetFolder(path.join(dir, 's'));
+    const small = await target.open('small.bin');
+    await small.write(Buffer.alloc(1000, 1));
+    await small.write(Buffer.alloc(24, 2));
+    assert.deepEqual(fs.readdirSync(path.join(dir, 's')), [], 'nothing on disk before commit');
+    await small.commit();
+    assert.deepEqual(fs.readFileSync(path.join(dir, 's', 'small.bin')), Buffer.concat([Buffer.alloc(1000, 1), Buffer.alloc(24, 2)]));
+
+    const large = await target.open('large.bin');
+    const parts = [Buffer.alloc(BUFFER_FIRST - 1, 3), Buffer.alloc(2, 4), Buffer.alloc(5000, 5)];
+    for (const p of parts) await large.write(p);
+    assert.ok(!fs.existsSync(path.join(dir, 's', 'large.bin')), 'not under its name while it streams');
+    await large.commit();
+    assert.deepEqual(fs.readFileSync(path.join(dir, 's', 'large.bin')), Buffer.concat(parts));
+    assert.deepEqual(fs.readdirSync(path.join(dir, 's')).sort(), ['large.bin', 'small.bin']);
+
+    const abandoned = await target.open('abandoned.bin');
+    await abandoned.write(Buffer.alloc(BUFFER_FIRST + 10, 6));
+    await abandoned.discard();
+    assert.deepEqual(fs.readdirSync(path.join(dir, 's')).sort(), ['large.bin', 'small.bin'], 'a streamed file discarded leaves nothing');
+  });
+
+  it('a small file that cannot be written fails at commit naming its path, and leaves nothing', async () => {
+    const target = await openTargetFolder(path.join(dir, 's'));
+    const f = await target.open('sub/f.bin');
+    await f.write(Buffer.from('data'));
+    fs.rmSync(path.join(dir, 's', 'sub'), { recursive: true });
+    await assert.rejects(f.commit(), (e: unknown) => e instanceof FileError && e.message.includes(path.join('sub', 'f.bin')) && /cannot be written/.test(e.message));
+    await f.discard();
+    assert.deepEqual(fs.readdirSync(path.join(dir, 's')), []);
   });
 
   it('replaces an existing file, and discarding removes the temporary file only', async () => {

@@ -5,11 +5,12 @@ import * as https from 'node:https';
 import forge from 'node-forge';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { createHttpClient } from '../../tasks/common/http/http-client';
-import { azurePipelineOptions, type NetworkSettings } from '../../tasks/common/http/network';
+import { createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { createHttpClient, createHttpClients } from '../../tasks/common/http/http-client';
+import { azurePipelineOptions, compiledTls, type NetworkSettings } from '../../tasks/common/http/network';
 import { RemoteError } from '../../tasks/common/errors';
 import { SecretRegistry } from '../../tasks/common/log/secrets';
-import { getTestCa, startEmulators, type Emulators } from '../emulators';
+import { getTestCa, ProxyEmulator, startEmulators, type Emulators } from '../emulators';
 
 describe('common/http/createHttpClient (against the emulators)', () => {
   let emu: Emulators;
@@ -119,6 +120,21 @@ describe('common/http/createHttpClient (against the emulators)', () => {
     assert.ok(!logs.some((l) => l.includes('very-secret-token-123')), logs.join('\n'));
   });
 
+  it('SDK pipeline options carry one compiled TLS context (no PEMs) that the SDK agent trusts the agent CA with', async () => {
+    const network: NetworkSettings = { extraCaPem: [...trusted.extraCaPem] };
+    const { tlsOptions } = azurePipelineOptions(network);
+    assert.ok(tlsOptions?.secureContext, 'a compiled context');
+    assert.equal(tlsOptions.ca, undefined, 'no PEM list for Node to compile per connection');
+    assert.equal(azurePipelineOptions(network).tlsOptions?.secureContext, tlsOptions.secureContext, 'compiled once per agent settings');
+    const send = (options: ReturnType<typeof azurePipelineOptions>) =>
+      createPipelineFromOptions({ ...options, retryOptions: { maxRetries: 0 } }).sendRequest(
+        createDefaultHttpClient(),
+        createPipelineRequest({ url: `${emu.arm.url}/subscriptions?api-version=2022-12-01` }),
+      );
+    assert.equal((await send(azurePipelineOptions(network))).status, 401, 'reached the server through the SDK (no token, so 401)');
+    await assert.rejects(send(azurePipelineOptions({ extraCaPem: [] })), /self[- ]signed|unable to verify|certificate/i);
+  });
+
   it('warns when a connection turns certificate checks off, and then connects', async () => {
     logs.length = 0;
     const c = createHttpClient({ network: { extraCaPem: [] }, secrets: new SecretRegistry(), logger, tls: { allowUntrusted: true } });
@@ -176,6 +192,16 @@ describe('common/http/createHttpClient with an endpoint client certificate (mutu
     assert.deepEqual(res.data, { subject: 'srk-endpoint-pfx' });
   });
 
+  it("presents the agent's client certificate from the one compiled context, through createHttpClient and through an SDK pipeline", async () => {
+    const agentCert = ca.issueClientCertificate('srk-agent-shared');
+    const network: NetworkSettings = { extraCaPem: [ca.ca.certPem], clientCert: { certPem: agentCert.certPem, keyPem: agentCert.keyPem } };
+    const http = createHttpClient({ network, secrets: new SecretRegistry(), logger, retry: { retries: 0 } });
+    assert.deepEqual((await http.get(url)).data, { subject: 'srk-agent-shared' });
+    assert.ok(compiledTls(network).secureContext);
+    const res = await createPipelineFromOptions({ ...azurePipelineOptions(network), retryOptions: { maxRetries: 0 } }).sendRequest(createDefaultHttpClient(), createPipelineRequest({ url }));
+    assert.deepEqual(JSON.parse(res.bodyAsText ?? '{}'), { subject: 'srk-agent-shared' });
+  });
+
   it('is refused by the server without one', async () => {
     const http = createHttpClient({ network: { extraCaPem: [ca.ca.certPem] }, secrets: new SecretRegistry(), logger, retry: { retries: 0 } });
     await assert.rejects(http.get(url), RemoteError);
@@ -229,5 +255,100 @@ describe('common/http/createHttpClient redirects', () => {
   it('still follows redirects of a request made over plain http', async () => {
     const r = await client().get(`${plainUrl}/anything`, { responseType: 'text' });
     assert.equal(r.data, 'plain');
+  });
+});
+
+describe('common/http/createHttpClients: the streaming GET (same agents, retries and errors as the axios client)', () => {
+  const ca = getTestCa();
+  let server: https.Server;
+  let plain: http.Server;
+  let url: string;
+  let plainUrl: string;
+  let proxy: ProxyEmulator;
+  const answers: Array<{ status: number; headers?: Record<string, string>; body?: string; reset?: boolean }> = [];
+  const seen: Array<{ url?: string; auth?: string }> = [];
+  const logs: string[] = [];
+  const logger = { debug: (m: string) => logs.push(m), info() {}, warning() {}, error() {} };
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    seen.push({ url: req.url, auth: req.headers.authorization });
+    const a = answers.shift() ?? { status: 200, body: 'payload' };
+    if (a.reset) return void req.socket.destroy();
+    res.writeHead(a.status, a.headers).end(a.body ?? '');
+  };
+
+  before(async () => {
+    server = https.createServer({ cert: ca.server.certPem, key: ca.server.keyPem }, handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    plain = http.createServer(handler);
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    proxy = await new ProxyEmulator({ auth: { username: 'agent', password: 'proxy-pass-9' } }).start();
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => plain.close(() => resolve()));
+    await proxy.close();
+  });
+  beforeEach(() => {
+    answers.length = 0;
+    seen.length = 0;
+    logs.length = 0;
+  });
+
+  const clients = (network: NetworkSettings = { extraCaPem: [ca.ca.certPem] }, waits: number[] = [], secrets = new SecretRegistry()) =>
+    createHttpClients({ network, secrets, logger, sleep: async (ms) => void waits.push(ms) });
+  const text = async (body: NodeJS.ReadableStream) => {
+    let out = '';
+    for await (const c of body) out += String(c);
+    return out;
+  };
+
+  it('streams the body with the headers given, and retries 503 and a reset connection, waiting what Retry-After says', async () => {
+    answers.push({ status: 503, headers: { 'Retry-After': '3' } }, { status: 0, reset: true }, { status: 200, body: 'artifact bytes' });
+    const waits: number[] = [];
+    const res = await clients(undefined, waits).streamGet(`${url}/a.bin`, { headers: { Authorization: 'Basic abc' } });
+    assert.equal(res.status, 200);
+    assert.equal(await text(res.body), 'artifact bytes');
+    assert.equal(seen.length, 3);
+    assert.ok(seen.every((s) => s.auth === 'Basic abc'));
+    assert.equal(waits.length, 2);
+    assert.equal(waits[0], 3000);
+  });
+
+  it('hands the statuses the caller accepts back unread, and fails others with a redacted message naming the status and what the server said', async () => {
+    answers.push({ status: 302, headers: { Location: '/elsewhere' } });
+    const redirect = await clients().streamGet(`${url}/r`, { accept: (s) => s === 302 });
+    assert.equal(redirect.headers.location, '/elsewhere');
+    redirect.body.resume();
+    const secrets = new SecretRegistry();
+    secrets.register('tok-secret-42');
+    answers.push({ status: 404, body: 'no such artifact tok-secret-42' });
+    await assert.rejects(clients(undefined, [], secrets).streamGet(`${url}/x?token=tok-secret-42`), (err: unknown) => {
+      assert.ok(err instanceof RemoteError);
+      assert.equal(err.status, 404);
+      assert.match(err.message, /^GET https:\/\/127\.0\.0\.1:\d+\/x\?token=\*\*\* failed: HTTP 404 Not Found: no such artifact \*\*\*$/);
+      return true;
+    });
+    assert.ok(!logs.some((l) => l.includes('tok-secret-42')), logs.join('\n'));
+  });
+
+  it("refuses a server the agent does not trust, saying how to fix it", async () => {
+    await assert.rejects(clients({ extraCaPem: [] }).streamGet(`${url}/a.bin`), /TLS certificate is not trusted.*Agent\.CAInfo/);
+    assert.equal(seen.length, 0);
+  });
+
+  it("goes through the agent's proxy: https tunnelled, plain http forwarded with the proxy's credentials", async () => {
+    const network: NetworkSettings = { extraCaPem: [ca.ca.certPem], proxy: { proxyUrl: proxy.url, proxyUsername: 'agent', proxyPassword: 'proxy-pass-9', proxyBypassHosts: [] } };
+    const { streamGet } = clients(network);
+    const tunnels = proxy.tunnelCount();
+    const secure = await streamGet(`${url}/via-tunnel`);
+    assert.equal(await text(secure.body), 'payload');
+    assert.equal(proxy.tunnelCount(), tunnels + 1);
+    const forwarded = proxy.requestCount();
+    const res = await streamGet(`${plainUrl}/via-proxy`);
+    assert.equal(await text(res.body), 'payload');
+    assert.equal(proxy.requestCount(), forwarded + 1);
+    assert.deepEqual(seen.map((s) => s.url), ['/via-tunnel', '/via-proxy']);
   });
 });

@@ -34,7 +34,9 @@ export async function deployTarget(target: Target, settings: DeploySettings, dep
   let site: SiteInfo | undefined;
   let deployed = false;
   try {
-    // Independent reads go out together: far regions cost a round trip each.
+    // Independent reads go out together: far regions cost a round trip each. The SCM policy is one
+    // of them (it never fails the deployment: unreadable means "not allowed").
+    const basicAllowed = scmBasicAuthAllowed(target, deps);
     const [siteRead, settingsRead] = await Promise.allSettled([arm.getSite(target), arm.listAppSettings(target)]);
     if (siteRead.status === 'rejected') throw siteRead.reason;
     if (settingsRead.status === 'rejected') throw settingsRead.reason;
@@ -44,7 +46,7 @@ export async function deployTarget(target: Target, settings: DeploySettings, dep
 
     const change = patchAppSettings(settingsRead.value, settings.appSettings, method === 'runFromPackage', target.label);
     // Both settle before going on: neither is left running behind a failure of the other.
-    const [auth, written] = await Promise.allSettled([kuduAuthorization(target, deps), change ? arm.replaceAppSettings(target, change.next) : Promise.resolve()]);
+    const [auth, written] = await Promise.allSettled([kuduAuthorization(target, deps, basicAllowed), change ? arm.replaceAppSettings(target, change.next) : Promise.resolve()]);
     if (written.status === 'rejected') throw written.reason;
     if (auth.status === 'rejected') throw auth.reason;
     if (change) {
@@ -127,18 +129,22 @@ async function swapIntoProduction(
   });
 }
 
-/**
- * Basic publishing credentials when the app's SCM policy allows them, otherwise an Entra token.
- * A policy that cannot be read counts as "not allowed", as Microsoft's tasks do.
- */
-async function kuduAuthorization(target: Target, deps: CoreDeps): Promise<() => Promise<string>> {
-  let allowed = false;
+/** Whether the app's SCM policy allows basic credentials; a policy that cannot be read counts as "not allowed", as Microsoft's tasks do. */
+async function scmBasicAuthAllowed(target: Target, deps: CoreDeps): Promise<boolean> {
   try {
-    allowed = await deps.arm.scmBasicAuthAllowed(target);
+    return await deps.arm.scmBasicAuthAllowed(target);
   } catch (err) {
     deps.log.debug(`${target.label}: cannot read basicPublishingCredentialsPolicies/scm (${(err as Error).message}); using an Entra token`);
+    return false;
   }
-  if (allowed) {
+}
+
+/**
+ * Basic publishing credentials when the app's SCM policy allows them (read together with the app),
+ * otherwise an Entra token. The credentials themselves are listed only when they will be used.
+ */
+async function kuduAuthorization(target: Target, deps: CoreDeps, basicAllowed: Promise<boolean>): Promise<() => Promise<string>> {
+  if (await basicAllowed) {
     const creds = await deps.arm.publishingCredentials(target);
     deps.registerSecret(creds.password);
     const header = `Basic ${Buffer.from(`${creds.userName}:${creds.password}`).toString('base64')}`;

@@ -13,10 +13,21 @@ export interface ArchiveDeps extends DownloadDeps {
   readArchive: ArchiveReader;
 }
 
-/** The MD5s Jenkins may have recorded for a path: its fingerprints carry a file name, not a path. */
-export function md5sFor(relativePath: string, fingerprints: JenkinsBuild['fingerprints']): string[] {
-  const base = relativePath.slice(relativePath.lastIndexOf('/') + 1);
-  return [...new Set(fingerprints.filter((f) => f.fileName === relativePath || f.fileName === base).map((f) => f.md5))];
+/**
+ * The MD5s Jenkins may have recorded for a path: its fingerprints carry a file name, not a path.
+ * Indexed once per build (a lookup per artifact, not a pass over every fingerprint for each one).
+ */
+export function fingerprintIndex(fingerprints: JenkinsBuild['fingerprints']): (relativePath: string) => string[] {
+  const byName = new Map<string, string[]>();
+  for (const f of fingerprints) {
+    const known = byName.get(f.fileName);
+    if (known) known.push(f.md5);
+    else byName.set(f.fileName, [f.md5]);
+  }
+  return (relativePath) => {
+    const base = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+    return [...new Set([...(byName.get(relativePath) ?? []), ...(base === relativePath ? [] : (byName.get(base) ?? []))])];
+  };
 }
 
 /**
@@ -28,6 +39,7 @@ export function md5sFor(relativePath: string, fingerprints: JenkinsBuild['finger
 export async function downloadArchive(build: JenkinsBuild, filter: ItemFilter, deps: ArchiveDeps): Promise<FileResult[]> {
   const url = deps.client.url(`${build.path}artifact/*zip*/archive.zip`);
   const zip = await fetchArchive(url, deps);
+  const md5sFor = fingerprintIndex(build.fingerprints);
   try {
     const results: FileResult[] = [];
     await deps.readArchive(zip, async (entry) => {
@@ -49,7 +61,7 @@ export async function downloadArchive(build: JenkinsBuild, filter: ItemFilter, d
         results.push({ relativePath: rel, bytes: 0, resumes: 0, refetched: 0, verified: 'none' });
         return;
       }
-      const md5s = md5sFor(rel, build.fingerprints);
+      const md5s = md5sFor(rel);
       const hash = md5s.length ? createHash('md5') : undefined;
       const file = await deps.target.open(rel);
       let bytes = 0;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { finished, type Readable } from 'node:stream';
 import { RemoteError, TaskError } from '../../common/errors';
 import { DEFAULT_RETRY, retryDelayMs } from '../../common/http/retry';
 import type { Logger } from '../../common/log/logger';
@@ -61,6 +62,50 @@ function isDrop(err: unknown): boolean {
   return (code !== undefined && DROP_CODES.has(code)) || /aborted|socket hang up|terminated|premature close/i.test(err.message);
 }
 
+/**
+ * Every chunk of a body handed to `onChunk` as it arrives ('data' events: no promise per chunk, as
+ * an async iterator would make, which shows at a gigabyte of 16 KiB TLS records). The body pauses
+ * while what `onChunk` returns is pending (the disk or the hasher behind); it settles when the body
+ * ended and the last of those finished, or with the first error of either.
+ */
+export function consume(body: Readable, onChunk: (chunk: Buffer) => Promise<void> | void | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    let inflight: Promise<void> | undefined;
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      body.destroy();
+      reject(err);
+    };
+    body.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      let pending: Promise<void> | void | undefined;
+      try {
+        pending = onChunk(chunk);
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      if (!pending) return;
+      body.pause();
+      inflight = pending.then(() => {
+        inflight = undefined;
+        if (!settled) body.resume();
+      });
+      inflight.catch(fail);
+    });
+    finished(body, (err) => {
+      if (err) return fail(err);
+      void (inflight ?? Promise.resolve()).then(() => {
+        if (settled) return;
+        settled = true;
+        resolve();
+      }, fail);
+    });
+  });
+}
+
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+|\*)$/;
 
 /**
@@ -105,23 +150,24 @@ export async function downloadFile(item: DownloadItem, deps: DownloadDeps): Prom
           track.setLength(total);
         }
         if (item.md5s.length && !hash) hash = total !== undefined && total >= LARGE && deps.largeHasher ? deps.largeHasher() : inlineMd5();
-        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        const hasher = hash;
+        await consume(res.body, (chunk) => {
           let data = chunk;
           if (skip > 0) {
             const dropped = Math.min(skip, data.length);
             skip -= dropped;
             refetched += dropped;
-            if (dropped === data.length) continue;
+            if (dropped === data.length) return undefined;
             data = data.subarray(dropped);
           }
           received += data.length;
           if (total !== undefined && received > total) throw new RemoteError(`Artifact '${name}' is longer than the ${total} bytes Jenkins announced`);
           track.add(data.length);
           const pending = file.write(data);
-          const hashing = hash?.update(data);
-          if (pending) await pending;
-          if (hashing) await hashing;
-        }
+          const hashing = hasher?.update(data);
+          if (pending && hashing) return Promise.all([pending, hashing]).then(() => undefined);
+          return pending ?? hashing ?? undefined;
+        });
         if (total === undefined || received === total) break;
         // The body ended early without an error (a proxy closing cleanly): resume like a drop.
         throw Object.assign(new Error(`connection closed after ${received} of ${total} bytes`), { code: 'ERR_STREAM_PREMATURE_CLOSE' });

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { JenkinsEndpoint } from '../../common/endpoints/jenkins';
+import type { StreamGet } from '../../common/http/http-client';
 import { RemoteError } from '../../common/errors';
 import { oneLine } from '../../common/log/safe-text';
 
@@ -32,6 +33,8 @@ function watchIdle(body: Readable, idleMs: number): void {
   body.once('close', () => clearInterval(timer));
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 interface Crumb {
   field: string;
   value: string;
@@ -51,6 +54,7 @@ export class JenkinsClient {
   /** @param idleMs a body that brings no byte for this long is dropped (and resumed by the caller). */
   constructor(
     private readonly http: AxiosInstance,
+    private readonly get: StreamGet,
     private readonly endpoint: JenkinsEndpoint,
     private readonly idleMs = 60_000,
   ) {
@@ -83,31 +87,25 @@ export class JenkinsClient {
   }
 
   /**
-   * A streamed GET of an artifact or archive, from `start` on (HTTP Range) when start > 0.
-   * Redirects (an external artifact manager, a resource root URL) are followed here rather than by
-   * follow-redirects, which costs more per request than a small artifact takes to arrive: the
-   * credentials and the session cookie go only to the connection's own origin, and https is never
-   * followed to plain http.
+   * A streamed GET of an artifact or archive, from `start` on (HTTP Range) when start > 0, through
+   * the HTTP client's lean streaming GET (same agents, proxy, trust and retries, without axios'
+   * per-request work, which costs more than a small artifact takes to arrive). Redirects (an
+   * external artifact manager, a resource root URL) are followed here: the credentials and the
+   * session cookie go only to the connection's own origin, and https is never followed to plain http.
    */
   async stream(url: string, start = 0, what = 'the download'): Promise<StreamResponse> {
     let target = url;
     for (let hop = 0; ; hop++) {
       const own = new URL(target).origin === new URL(this.base).origin;
       const headers: Record<string, string> = { 'Accept-Encoding': 'identity', ...(start > 0 ? { Range: `bytes=${start}-` } : {}) };
-      let res: AxiosResponse;
+      let res: Awaited<ReturnType<StreamGet>>;
       try {
-        res = await this.http.get(target, {
-          headers: own ? this.headers(headers) : headers,
-          responseType: 'stream',
-          decompress: false,
-          maxRedirects: 0,
-          validateStatus: (s) => (s >= 200 && s < 300) || [301, 302, 303, 307, 308].includes(s),
-        });
+        res = await this.get(target, { headers: own ? this.headers(headers) : headers, accept: (s) => (s >= 200 && s < 300) || REDIRECTS.has(s) });
       } catch (err) {
         throw this.explain(err, what);
       }
       if (own) this.keepCookies(res.headers['set-cookie']);
-      const body = res.data as Readable;
+      const body: Readable = res.body;
       if (res.status >= 300) {
         body.destroy();
         const location = res.headers.location;
@@ -121,7 +119,7 @@ export class JenkinsClient {
       }
       // Header names come from the server: fromEntries makes each an own key, whatever its name.
       const out: Record<string, string | undefined> = Object.fromEntries(
-        Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v)]),
+        Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]),
       );
       watchIdle(body, this.idleMs);
       return { status: res.status, headers: out, body };

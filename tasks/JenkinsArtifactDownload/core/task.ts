@@ -1,7 +1,7 @@
 import { TaskError } from '../../common/errors';
 import type { Logger } from '../../common/log/logger';
 import { oneLine } from '../../common/log/safe-text';
-import { downloadArchive, md5sFor } from './archive-download';
+import { downloadArchive, fingerprintIndex } from './archive-download';
 import { ItemFilter, safeRelativePath } from './artifact-paths';
 import { judgeBuild, resolveJob, selectBuild, type JenkinsBuild } from './builds';
 import { downloadAll, type DownloadItem, type FileResult } from './file-download';
@@ -53,9 +53,10 @@ export async function downloadJenkinsArtifacts(s: JenkinsDownloadSettings, deps:
     throw new TaskError(`Input 'itemPattern': no artifact of ${jobName} #${build.number} matches ${s.itemPatterns.map((p) => `'${oneLine(p)}'`).join(', ')}; it has ${some}${build.artifacts.length > 10 ? ` and ${build.artifacts.length - 10} more` : ''}`);
   }
   // Every name is checked before the first byte is written.
+  const md5sFor = fingerprintIndex(build.fingerprints);
   const items: DownloadItem[] = selected.map((a) => {
     const rel = safeRelativePath(a.relativePath, 'artifact');
-    return { relativePath: rel, url: artifactUrl(client, build, rel), md5s: md5sFor(rel, build.fingerprints) };
+    return { relativePath: rel, url: artifactUrl(client, build, rel), md5s: md5sFor(rel) };
   });
   log.info(`${items.length} of ${build.artifacts.length} artifact(s) selected; saving to ${oneLine(s.saveTo)}`);
 

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import type { TaskContext, TaskOutcome } from '../../common/host/run-task';
-import { createHttpClient } from '../../common/http/http-client';
+import { createHttpClients } from '../../common/http/http-client';
 import { readNetworkSettings } from '../../common/http/network';
 import { JenkinsClient } from '../core/jenkins-client';
 import type { JenkinsDownloadSettings } from '../core/model';
@@ -16,14 +16,14 @@ export async function runJenkinsArtifactDownload(settings: JenkinsDownloadSettin
   if (endpoint.url.startsWith('http:')) {
     log.warning(`The Jenkins service connection uses plain http (${endpoint.url}): the API token crosses the network unencrypted. Use https.`);
   }
-  const http = createHttpClient({
+  const { http, streamGet } = createHttpClients({
     network: readNetworkSettings(host, secrets),
     secrets,
     logger: log,
     tls: { allowUntrusted: endpoint.acceptUntrustedCerts },
   });
   return downloadJenkinsArtifacts(settings, {
-    client: new JenkinsClient(http, endpoint),
+    client: new JenkinsClient(http, streamGet, endpoint),
     target: await openTargetFolder(settings.saveTo),
     temp: tempFolder(host.getVariable('Agent.TempDirectory') ?? os.tmpdir()),
     readArchive: readZip,

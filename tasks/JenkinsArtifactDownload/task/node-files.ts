@@ -7,40 +7,86 @@ import type { PartialFile, TargetFolder, TempFolder } from '../core/model';
 
 const suffix = () => randomBytes(4).toString('hex');
 
-/** A write stream that reports back-pressure as a promise and surfaces its error at the next call. */
+/**
+ * Bytes held before the temporary file is opened. A small artifact (most are) is written in one go
+ * when it is complete: one open-write-close instead of a stream's open, writes and close, each a
+ * trip to the thread pool, which is what thousands of small files cost. A larger one opens a write
+ * stream once this much has arrived and streams from there.
+ */
+export const BUFFER_FIRST = 1024 * 1024;
+/**
+ * What a streamed file buffers before back-pressure. Larger (4 MiB) measured no faster on loopback
+ * and cost more system time: the write stream gathers what arrives while a write runs into one writev.
+ */
+const STREAM_HIGH_WATER = 1024 * 1024;
+
+/** A file written under a temporary name: back-pressure as a promise, errors surfaced at the next call. */
 function partial(tempPath: string, finalPath: string | undefined): PartialFile {
-  const ws = fs.createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1024 * 1024 });
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  let ws: fs.WriteStream | undefined;
+  let closed: Promise<void> | undefined;
   let failure: Error | undefined;
   let state: 'open' | 'committed' | 'discarded' = 'open';
-  ws.on('error', (err) => {
-    failure ??= err;
-  });
-  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+  let created = false;
   const fail = (err: Error): never => {
     throw new FileError(finalPath ?? tempPath, `cannot be written: ${err.message}`);
   };
+  const open = (): fs.WriteStream => {
+    const stream = fs.createWriteStream(tempPath, { flags: 'wx', highWaterMark: STREAM_HIGH_WATER });
+    created = true;
+    stream.on('error', (err) => {
+      failure ??= err;
+    });
+    closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+    return stream;
+  };
+  const drained = (stream: fs.WriteStream) =>
+    new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => {
+        stream.off('drain', onDrain);
+        reject(new FileError(finalPath ?? tempPath, `cannot be written: ${err.message}`));
+      };
+      const onDrain = () => {
+        stream.off('error', onError);
+        resolve();
+      };
+      stream.once('drain', onDrain);
+      stream.once('error', onError);
+    });
   return {
     write(chunk) {
       if (failure) fail(failure);
+      if (!ws) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes < BUFFER_FIRST) return undefined;
+        ws = open();
+        const first = Buffer.concat(held, heldBytes);
+        held = [];
+        heldBytes = 0;
+        return ws.write(first) ? undefined : drained(ws);
+      }
       if (ws.write(chunk)) return undefined;
-      return new Promise<void>((resolve, reject) => {
-        const onError = (err: Error) => {
-          ws.off('drain', onDrain);
-          reject(new FileError(finalPath ?? tempPath, `cannot be written: ${err.message}`));
-        };
-        const onDrain = () => {
-          ws.off('error', onError);
-          resolve();
-        };
-        ws.once('drain', onDrain);
-        ws.once('error', onError);
-      });
+      return drained(ws);
     },
     async commit() {
       if (failure) fail(failure);
-      await new Promise<void>((resolve, reject) => ws.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      await closed;
-      if (failure) fail(failure);
+      if (!ws) {
+        created = true;
+        try {
+          await fs.promises.writeFile(tempPath, held.length === 1 ? held[0] : Buffer.concat(held, heldBytes), { flag: 'wx' });
+        } catch (err) {
+          failure = err as Error;
+          fail(failure);
+        }
+        held = [];
+      } else {
+        const stream = ws;
+        await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        await closed;
+        if (failure) fail(failure);
+      }
       if (finalPath) {
         try {
           await fs.promises.rename(tempPath, finalPath);
@@ -53,9 +99,12 @@ function partial(tempPath: string, finalPath: string | undefined): PartialFile {
     async discard() {
       if (state !== 'open') return;
       state = 'discarded';
-      ws.destroy();
-      await closed;
-      await fs.promises.rm(tempPath, { force: true });
+      held = [];
+      if (ws) {
+        ws.destroy();
+        await closed;
+      }
+      if (created) await fs.promises.rm(tempPath, { force: true });
     },
   };
 }

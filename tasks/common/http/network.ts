@@ -71,18 +71,43 @@ export function proxyFor(settings: NetworkSettings, url: string): AgentProxy | u
  * tunnelled and the bypassed connections alike); without one, `tlsOptions` does.
  */
 export function azurePipelineOptions(settings: NetworkSettings): AzurePipelineOptions {
-  const ca = trustedCas(settings);
-  const tlsOptions = {
-    ...(ca ? { ca } : {}),
-    ...(settings.clientCert
-      ? { cert: settings.clientCert.certPem, key: settings.clientCert.keyPem, passphrase: settings.clientCert.passphrase }
-      : {}),
-  };
+  const tlsOptions = compiledTls(settings);
   const proxy = settings.proxy;
   // One client can reach more than its main host (a workload identity credential asks the job's
   // OIDC endpoint, then Entra ID), so the bypass list is applied per request, not once per client.
   if (proxy) return { agent: new TrustingProxyAgent(proxyUrlWithCredentials(proxy), tlsOptions, (url) => proxyFor(settings, url) === undefined) };
   return Object.keys(tlsOptions).length > 0 ? { tlsOptions } : {};
+}
+
+const compiled = new WeakMap<NetworkSettings, AzurePipelineOptions['tlsOptions'] & object>();
+
+/**
+ * The agent's trust store (Node's roots plus its CAs) and client certificate compiled once into one
+ * TLS context, shared by every SDK client and credential of this task. Handed over as `ca`/`cert`
+ * options instead, Node compiles the ~150 root certificates again for every new connection (tens of
+ * milliseconds of CPU each: five targets deployed in parallel open dozens of connections at once)
+ * and the SDK's agent folds every PEM into the pool key of each request. The SDK spreads these
+ * settings into its https.Agent, which hands `secureContext` to tls.connect. Material Node cannot
+ * compile stays as options, so the failure shows on the request that needs it.
+ */
+export function compiledTls(settings: NetworkSettings): NonNullable<AzurePipelineOptions['tlsOptions']> {
+  const known = compiled.get(settings);
+  if (known) return known;
+  const ca = trustedCas(settings);
+  const cert = settings.clientCert;
+  let out: NonNullable<AzurePipelineOptions['tlsOptions']> = {
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert: cert.certPem, key: cert.keyPem, passphrase: cert.passphrase } : {}),
+  };
+  if (ca || cert) {
+    try {
+      out = { secureContext: tls.createSecureContext({ ca, cert: cert?.certPem, key: cert?.keyPem, passphrase: cert?.passphrase }) };
+    } catch {
+      // Left as options: the request that uses them reports what is wrong with them.
+    }
+  }
+  compiled.set(settings, out);
+  return out;
 }
 
 /**
@@ -118,7 +143,8 @@ export class TrustingProxyAgent extends HttpsProxyAgent<string> {
 
 export interface AzurePipelineOptions {
   agent?: TrustingProxyAgent;
-  tlsOptions?: { ca?: string[]; cert?: string; key?: string; passphrase?: string };
+  /** The SDK's TlsSettings; `secureContext` is not in its type but reaches its https.Agent (see compiledTls). */
+  tlsOptions?: { ca?: string[]; cert?: string; key?: string; passphrase?: string; secureContext?: tls.SecureContext };
 }
 
 /** The proxy URL with its credentials, for agents that take one URL. Never log it. */
