@@ -197,6 +197,9 @@ import apiManagementBackendHttps from './api-management-backend-https';
 import apiManagementProtocols from './api-management-protocols';
 import containerGroupSecureEnvVars from './container-group-secure-env-vars';
 import appServiceSecretSettings from './app-service-secret-settings';
+// gate-net (issue 15): network, compute, monitoring and automation controls
+import diskCustomerManagedKey from './disk-customer-managed-key';
+import vmCustomDataNoSecrets from './vm-custom-data-no-secrets';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -440,6 +443,9 @@ export const controls: readonly Control[] = Object.freeze([
   batchAccountPublicAccess,
   // DataExplorer
   kustoDiskEncryption,
+  // gate-net (issue 15): network, compute, monitoring and automation controls
+  diskCustomerManagedKey,
+  vmCustomDataNoSecrets,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,
