@@ -198,7 +198,9 @@ import apiManagementProtocols from './api-management-protocols';
 import containerGroupSecureEnvVars from './container-group-secure-env-vars';
 import appServiceSecretSettings from './app-service-secret-settings';
 // gate-net (issue 15): network, compute, monitoring and automation controls
+import appgwWafLog4j from './appgw-waf-log4j';
 import diskCustomerManagedKey from './disk-customer-managed-key';
+import nsgHttpInternet from './nsg-http-internet';
 import vmCustomDataNoSecrets from './vm-custom-data-no-secrets';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
@@ -444,7 +446,9 @@ export const controls: readonly Control[] = Object.freeze([
   // DataExplorer
   kustoDiskEncryption,
   // gate-net (issue 15): network, compute, monitoring and automation controls
+  appgwWafLog4j,
   diskCustomerManagedKey,
+  nsgHttpInternet,
   vmCustomDataNoSecrets,
   // Template
   templateNoSecretsInOutputs,

@@ -1,36 +1,5 @@
-import { fail, pass, resourceControl, secretSource, snippet, unknown, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
+import { credentialIn, fail, pass, resourceControl, secretSource, snippet, unknown, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
 import { UnknownValue } from '../model';
-
-/**
- * Credentials recognisable in a script or cloud-init text: key=value pairs of Azure connection strings and SAS tokens,
- * password / secret assignments with a value, private keys, and Azure storage account keys (88 base64 characters).
- */
-const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature)=[^;\s"']{8,}/i, 'an Azure connection string key'],
-  [/[?&]sig=[A-Za-z0-9%+/=]{16,}/, 'a SAS token signature'],
-  [/-----BEGIN ([A-Z]+ )?PRIVATE KEY-----/, 'a private key'],
-  [/\b(password|passwd|pwd|client_?secret|api_?key|access_?token)\b\s*[:=]\s*["']?[^\s"'$]{4,}/i, 'a password or secret assignment'],
-  [/(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==($|[^A-Za-z0-9+/=])/, 'a storage account key'],
-];
-
-/** customData is base64 by contract (searched decoded); a template may also write the text itself (searched as is). */
-function readable(text: string): string {
-  const t = text.trim();
-  if (t.length >= 8 && t.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(t)) {
-    try {
-      return atob(t);
-    } catch {
-      return t;
-    }
-  }
-  return t;
-}
-
-export function secretIn(text: string): string | undefined {
-  const candidate = readable(text);
-  for (const [re, what] of SECRET_PATTERNS) if (re.test(candidate)) return what;
-  return undefined;
-}
 
 const rule: Rule = (view, ctx) => {
   const l = view.get(`${vmModel(view)}.osProfile.customData`);
@@ -41,7 +10,7 @@ const rule: Rule = (view, ctx) => {
     return unknown(`Cannot decide whether osProfile.customData holds a secret: it is not known before deployment — ${l.value.reason}.`, l.location);
   }
   if (typeof l.value !== 'string') return pass('osProfile.customData is not text.', l.location);
-  const found = secretIn(l.value);
+  const found = credentialIn(l.value);
   if (found) return fail(`osProfile.customData contains ${found}: custom data is stored with the VM model and readable by every process on the VM.`, l.location);
   return pass('osProfile.customData holds no recognisable credential.', l.location);
 };

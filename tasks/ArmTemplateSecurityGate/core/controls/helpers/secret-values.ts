@@ -53,3 +53,34 @@ export function findSecrets(value: EvaluatedValue | undefined, ctx: CheckContext
   walk(value, at, undefined);
   return { secrets, unknowns };
 }
+
+/**
+ * Credentials recognisable in a script or cloud-init text: key=value pairs of Azure connection strings and SAS tokens,
+ * password / secret assignments with a value, private keys, and Azure storage account keys (88 base64 characters).
+ */
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature)=[^;\s"']{8,}/i, 'an Azure connection string key'],
+  [/[?&]sig=[A-Za-z0-9%+/=]{16,}/, 'a SAS token signature'],
+  [/-----BEGIN ([A-Z]+ )?PRIVATE KEY-----/, 'a private key'],
+  [/(^|[^a-z])(password|passwd|pwd|client_?secret|api_?key|access_?token)\s*[:=]\s*["']?[^\s"'$]{4,}/i, 'a password or secret assignment'],
+  [/(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==($|[^A-Za-z0-9+/=])/, 'a storage account key'],
+];
+
+/** customData is base64 by contract (searched decoded); a template may also write the text itself (searched as is). */
+function readable(text: string): string {
+  const t = text.trim();
+  if (t.length >= 8 && t.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(t)) {
+    try {
+      return atob(t);
+    } catch {
+      return t;
+    }
+  }
+  return t;
+}
+
+export function credentialIn(text: string): string | undefined {
+  const candidate = readable(text);
+  for (const [re, what] of SECRET_PATTERNS) if (re.test(candidate)) return what;
+  return undefined;
+}
