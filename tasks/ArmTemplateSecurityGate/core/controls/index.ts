@@ -198,8 +198,13 @@ import apiManagementProtocols from './api-management-protocols';
 import containerGroupSecureEnvVars from './container-group-secure-env-vars';
 import appServiceSecretSettings from './app-service-secret-settings';
 // gate-net (issue 15): network, compute, monitoring and automation controls
+import appInsightsPublicNetworkAccessDisabled from './app-insights-public-network-access-disabled';
 import appgwWafLog4j from './appgw-waf-log4j';
+import automationAccountLocalAuthDisabled from './automation-account-local-auth-disabled';
+import automationAccountPublicNetworkAccessDisabled from './automation-account-public-network-access-disabled';
+import automationCredentialSecure from './automation-credential-secure';
 import diskCustomerManagedKey from './disk-customer-managed-key';
+import logAnalyticsPublicNetworkAccessDisabled from './log-analytics-public-network-access-disabled';
 import nsgHttpInternet from './nsg-http-internet';
 import vmCustomDataNoSecrets from './vm-custom-data-no-secrets';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
@@ -446,8 +451,13 @@ export const controls: readonly Control[] = Object.freeze([
   // DataExplorer
   kustoDiskEncryption,
   // gate-net (issue 15): network, compute, monitoring and automation controls
+  appInsightsPublicNetworkAccessDisabled,
   appgwWafLog4j,
+  automationAccountLocalAuthDisabled,
+  automationAccountPublicNetworkAccessDisabled,
+  automationCredentialSecure,
   diskCustomerManagedKey,
+  logAnalyticsPublicNetworkAccessDisabled,
   nsgHttpInternet,
   vmCustomDataNoSecrets,
   // Template
