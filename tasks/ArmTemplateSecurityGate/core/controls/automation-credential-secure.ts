@@ -1,20 +1,4 @@
-import { fail, pass, resourceControl, secretSource, snippet, unknown, type Rule } from './helpers';
-import { UnknownValue } from '../model';
-
-const rule: Rule = (view, ctx) => {
-  const l = view.get('$.properties.password');
-  if (l.state === 'absent') return undefined;
-  if (l.state === 'unknown') {
-    const source = l.value instanceof UnknownValue ? secretSource(l.value, ctx) : undefined;
-    if (source) return pass(`The credential's password is not in the template: ${source}.`, l.location);
-    return unknown(`Cannot decide where the credential's password comes from: it is not known before deployment — ${l.value.reason}.`, l.location);
-  }
-  return fail(
-    'The credential\'s password is a known value in the template or its parameter file: it is readable in source control and in the deployment history. ' +
-      'Pass it through a secure parameter (or a Key Vault reference).',
-    l.location,
-  );
-};
+import { expectSecretFromSecureSource, resourceControl, snippet } from './helpers';
 
 export default resourceControl(
   {
@@ -35,5 +19,5 @@ export default resourceControl(
     references: { mcsb: ['IM-8'] },
     since: '2026-12-07',
   },
-  rule,
+  expectSecretFromSecureSource('$.properties.password', "credential's password"),
 );

@@ -205,8 +205,12 @@ import automationAccountPublicNetworkAccessDisabled from './automation-account-p
 import automationCredentialSecure from './automation-credential-secure';
 import diskCustomerManagedKey from './disk-customer-managed-key';
 import logAnalyticsPublicNetworkAccessDisabled from './log-analytics-public-network-access-disabled';
+import nicNoPublicIp from './nic-no-public-ip';
 import nsgHttpInternet from './nsg-http-internet';
 import vmCustomDataNoSecrets from './vm-custom-data-no-secrets';
+import vnetDdosProtection from './vnet-ddos-protection';
+import vpnConnectionIpsecStrong from './vpn-connection-ipsec-strong';
+import vpnConnectionSharedKeySecure from './vpn-connection-shared-key-secure';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -458,8 +462,12 @@ export const controls: readonly Control[] = Object.freeze([
   automationCredentialSecure,
   diskCustomerManagedKey,
   logAnalyticsPublicNetworkAccessDisabled,
+  nicNoPublicIp,
   nsgHttpInternet,
   vmCustomDataNoSecrets,
+  vnetDdosProtection,
+  vpnConnectionIpsecStrong,
+  vpnConnectionSharedKeySecure,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,
