@@ -207,6 +207,7 @@ import diskCustomerManagedKey from './disk-customer-managed-key';
 import logAnalyticsPublicNetworkAccessDisabled from './log-analytics-public-network-access-disabled';
 import nicNoPublicIp from './nic-no-public-ip';
 import nsgHttpInternet from './nsg-http-internet';
+import nsgRiskyPortsInternet from './nsg-risky-ports-internet';
 import vmCustomDataNoSecrets from './vm-custom-data-no-secrets';
 import vnetDdosProtection from './vnet-ddos-protection';
 import vpnConnectionIpsecStrong from './vpn-connection-ipsec-strong';
@@ -464,6 +465,7 @@ export const controls: readonly Control[] = Object.freeze([
   logAnalyticsPublicNetworkAccessDisabled,
   nicNoPublicIp,
   nsgHttpInternet,
+  nsgRiskyPortsInternet,
   vmCustomDataNoSecrets,
   vnetDdosProtection,
   vpnConnectionIpsecStrong,
