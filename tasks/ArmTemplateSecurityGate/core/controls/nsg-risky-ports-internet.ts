@@ -40,5 +40,5 @@ export default resourceControl(
       },
     },
   },
-  ({ tcpPorts, udpPorts }) => internetExposureRule([...traffic('Tcp', tcpPorts), ...traffic('Udp', udpPorts)], 'file-sharing, clear-text or cluster-control ports'),
+  ({ tcpPorts, udpPorts }) => internetExposureRule([...traffic('Tcp', tcpPorts), ...traffic('Udp', udpPorts)], 'SMB, FTP, Telnet or a similar risky service'),
 );
