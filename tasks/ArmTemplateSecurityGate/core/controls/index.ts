@@ -204,6 +204,7 @@ import automationAccountLocalAuthDisabled from './automation-account-local-auth-
 import automationAccountPublicNetworkAccessDisabled from './automation-account-public-network-access-disabled';
 import automationCredentialSecure from './automation-credential-secure';
 import diskCustomerManagedKey from './disk-customer-managed-key';
+import frontdoorWafLog4j from './frontdoor-waf-log4j';
 import logAnalyticsPublicNetworkAccessDisabled from './log-analytics-public-network-access-disabled';
 import nicNoPublicIp from './nic-no-public-ip';
 import nsgHttpInternet from './nsg-http-internet';
@@ -462,6 +463,7 @@ export const controls: readonly Control[] = Object.freeze([
   automationAccountPublicNetworkAccessDisabled,
   automationCredentialSecure,
   diskCustomerManagedKey,
+  frontdoorWafLog4j,
   logAnalyticsPublicNetworkAccessDisabled,
   nicNoPublicIp,
   nsgHttpInternet,
