@@ -209,6 +209,7 @@ import logAnalyticsPublicNetworkAccessDisabled from './log-analytics-public-netw
 import nicNoPublicIp from './nic-no-public-ip';
 import nsgHttpInternet from './nsg-http-internet';
 import nsgRiskyPortsInternet from './nsg-risky-ports-internet';
+import nsgUdpInternet from './nsg-udp-internet';
 import vmCustomDataNoSecrets from './vm-custom-data-no-secrets';
 import vnetDdosProtection from './vnet-ddos-protection';
 import vpnConnectionIpsecStrong from './vpn-connection-ipsec-strong';
@@ -468,6 +469,7 @@ export const controls: readonly Control[] = Object.freeze([
   nicNoPublicIp,
   nsgHttpInternet,
   nsgRiskyPortsInternet,
+  nsgUdpInternet,
   vmCustomDataNoSecrets,
   vnetDdosProtection,
   vpnConnectionIpsecStrong,
