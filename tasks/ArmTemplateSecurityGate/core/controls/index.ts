@@ -211,6 +211,7 @@ import nsgHttpInternet from './nsg-http-internet';
 import nsgRiskyPortsInternet from './nsg-risky-ports-internet';
 import nsgUdpInternet from './nsg-udp-internet';
 import vmCustomDataNoSecrets from './vm-custom-data-no-secrets';
+import vmWindowsAutomaticUpdates from './vm-windows-automatic-updates';
 import vnetDdosProtection from './vnet-ddos-protection';
 import vpnConnectionIpsecStrong from './vpn-connection-ipsec-strong';
 import vpnConnectionSharedKeySecure from './vpn-connection-shared-key-secure';
@@ -471,6 +472,7 @@ export const controls: readonly Control[] = Object.freeze([
   nsgRiskyPortsInternet,
   nsgUdpInternet,
   vmCustomDataNoSecrets,
+  vmWindowsAutomaticUpdates,
   vnetDdosProtection,
   vpnConnectionIpsecStrong,
   vpnConnectionSharedKeySecure,
