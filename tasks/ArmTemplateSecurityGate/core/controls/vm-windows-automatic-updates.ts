@@ -1,13 +1,7 @@
 import { asBool, fail, osFamily, pass, resourceControl, show, snippet, unknownResult, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
 import { UnknownValue } from '../model';
 
-const rule: Rule = (view) => {
-  const os = osFamily(view);
-  if (os instanceof UnknownValue) {
-    return unknownResult({ state: 'unknown', value: os, location: os.location ?? view.location, path: [], resource: view.resource }, 'the operating system', view.resource);
-  }
-  // Linux images patch as the image is configured (ImageDefault) or by the platform; there is no switch that turns updates off.
-  if (os !== 'windows') return undefined;
+const windowsRule: Rule = (view) => {
   const base = `${vmModel(view)}.osProfile.windowsConfiguration`;
   const auto = view.get(`${base}.enableAutomaticUpdates`);
   if (auto.state === 'unknown') return unknownResult(auto, 'automatic updates', view.resource);
@@ -21,6 +15,18 @@ const rule: Rule = (view) => {
   }
   const how = mode.state === 'value' ? `patchMode ${show(mode.value)}` : 'patchMode not set (AutomaticByOS)';
   return pass(`Windows installs updates automatically (${how}).`, mode.state === 'value' ? mode.location : auto.location);
+};
+
+const rule: Rule = (view, ctx) => {
+  const os = osFamily(view);
+  // An OS known only at deployment matters only when the Windows settings would fail or are unknown themselves.
+  if (os instanceof UnknownValue) {
+    const r = windowsRule(view, ctx);
+    return r && !Array.isArray(r) && r.outcome === 'pass' ? undefined : r;
+  }
+  // Linux images patch as the image is configured (ImageDefault) or by the platform; there is no switch that turns updates off.
+  if (os !== 'windows') return undefined;
+  return windowsRule(view, ctx);
 };
 
 export default resourceControl(
