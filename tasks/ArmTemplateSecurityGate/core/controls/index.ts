@@ -215,6 +215,8 @@ import vmWindowsAutomaticUpdates from './vm-windows-automatic-updates';
 import vnetDdosProtection from './vnet-ddos-protection';
 import vpnConnectionIpsecStrong from './vpn-connection-ipsec-strong';
 import vpnConnectionSharedKeySecure from './vpn-connection-shared-key-secure';
+import vpnGatewayLegacySku from './vpn-gateway-legacy-sku';
+import vpnGatewayP2sEntraAuth from './vpn-gateway-p2s-entra-auth';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -476,6 +478,8 @@ export const controls: readonly Control[] = Object.freeze([
   vnetDdosProtection,
   vpnConnectionIpsecStrong,
   vpnConnectionSharedKeySecure,
+  vpnGatewayLegacySku,
+  vpnGatewayP2sEntraAuth,
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,
