@@ -13,7 +13,7 @@ export default resourceControl(
       'are rarely hardened. Every UDP port is evaluated as Azure does: the rules\' port ranges cut the port space into spans, and in each ' +
       'span the first rule in priority order matching Internet traffic decides, so a deny that carves a hole into an allow is honoured. ' +
       'Rules with protocol * count (Checkov looks at protocol Udp only, and for an NSG at its first rule only); a source ARM refuses, such ' +
-      'as \'/0\' or \'<nw>/0\', is not the Internet (Checkov matches it as text). A deliberate public UDP ' +
+      'as a bare \'/0\', is not the Internet (Checkov matches it as text). A deliberate public UDP ' +
       'service (a DNS server, a WireGuard endpoint, HTTP/3 on 443) can carry a justified suppression.',
     remediation: {
       text: 'Remove the rule or restrict its source to the addresses that need the service; put public UDP services behind a Standard load balancer with DDoS protection.',
