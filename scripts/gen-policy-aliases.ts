@@ -18,7 +18,7 @@ import type { AliasTableFile } from '../tasks/ArmTemplateSecurityGate/core/polic
 export const TABLE_FILE = path.join('tasks', 'ArmTemplateSecurityGate', 'core', 'policy', 'alias-table.json');
 export const PROVIDERS = path.join('scripts', 'policy-aliases', 'providers');
 /** Bumped whenever the table's content changes: reports name it beside an alias they do not know. */
-export const TABLE_VERSION = '2026-12.2';
+export const TABLE_VERSION = '2026-12.3';
 /** The built-in definitions collected for the catalogue's types: what each reads, and the aliases the table does not hold yet. */
 export const BUILTINS = path.join('scripts', 'policy-aliases', 'builtin-definitions.json');
 export const SOURCE = { repository: 'Azure/PSRule.Rules.Azure', paths: 'data/providers/<namespace>/types.json', licence: 'MIT' };
@@ -49,13 +49,40 @@ export function typeEntries(types: readonly ProviderType[], fullType: string): R
   return out;
 }
 
-/** The table for these resource types from a providers folder; types the folder does not hold are left out. */
+/**
+ * The full names of the types an excerpt holds aliases for, its namespace spelt as the aliases spell it
+ * (the folder name is lower case): Microsoft.Sql/servers/auditingSettings.
+ */
+export function excerptTypes(namespace: string, types: readonly ProviderType[]): string[] {
+  const out: string[] = [];
+  for (const t of types) {
+    const first = Object.keys(t.aliases ?? {}).find((a) => a.toLowerCase().startsWith(`${namespace.toLowerCase()}/`));
+    if (first) out.push(`${first.slice(0, namespace.length)}/${t.resourceType}`);
+  }
+  return out;
+}
+
+/**
+ * The table for these resource types from a providers folder; types the folder does not hold are left out.
+ * Every other type an excerpt holds is added too: child resources the built-in definitions read (an
+ * SQL server's auditingSettings, its encryptionProtector) are not all in the catalogue's list.
+ */
 export function generateTable(providers: string, resourceTypes: readonly string[]): { table: AliasTableFile; missing: string[] } {
   const types: AliasTableFile['types'] = {};
   const missing: string[] = [];
   const partialTypes: string[] = [];
   const files = new Map<string, ProviderType[] | undefined>();
-  for (const t of [...new Set(resourceTypes)].sort()) {
+  const wanted = new Map<string, string>();
+  for (const t of resourceTypes) if (!wanted.has(t.toLowerCase())) wanted.set(t.toLowerCase(), t);
+  const catalogue = new Set(wanted.keys());
+  if (fs.existsSync(providers)) {
+    for (const namespace of fs.readdirSync(providers).sort()) {
+      const file = path.join(providers, namespace, 'types.json');
+      if (!fs.existsSync(file)) continue;
+      for (const t of excerptTypes(namespace, JSON.parse(fs.readFileSync(file, 'utf8')) as ProviderType[])) if (!wanted.has(t.toLowerCase())) wanted.set(t.toLowerCase(), t);
+    }
+  }
+  for (const t of [...wanted.values()].sort()) {
     const namespace = t.split('/')[0].toLowerCase();
     if (!files.has(namespace)) {
       const file = path.join(providers, namespace, 'types.json');
@@ -64,7 +91,7 @@ export function generateTable(providers: string, resourceTypes: readonly string[
     const file = files.get(namespace);
     const entries = file ? typeEntries(file, t) : undefined;
     if (entries) types[t] = entries;
-    else missing.push(t);
+    else if (catalogue.has(t.toLowerCase())) missing.push(t);
     if (entries && file!.some((x) => x.partial && x.resourceType.toLowerCase() === t.slice(t.indexOf('/') + 1).toLowerCase())) partialTypes.push(t);
   }
   const table: AliasTableFile = {

@@ -1,4 +1,5 @@
 import { apimDeploy } from './apim-deploy';
+import { apimDeployV2 } from './apim-deploy-v2';
 import { appService } from './app-service';
 import { armgateCorpus } from './armgate-corpus';
 import { armgateCoverage } from './armgate-coverage';
@@ -9,4 +10,4 @@ import { Benchmark } from './types';
 import { vsixSize } from './vsix-size';
 
 /** Every benchmark, in the order they run and print. Add a module, then list it here. */
-export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, armgateCoverage, armgateScale, apimDeploy, appService, jenkins];
+export const BENCHMARKS: Benchmark[] = [vsixSize, coldStart, armgateCorpus, armgateCoverage, armgateScale, apimDeploy, apimDeployV2, appService, jenkins];

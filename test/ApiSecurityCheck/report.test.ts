@@ -153,7 +153,7 @@ describe('ApiSecurityCheck checkApi and reports', () => {
     assert.equal(sarif.runs[0].results[0].ruleId, 'subscription-key-required');
     const console = renderReport(result, 'console');
     assert.match(console, /2 operation\(s\) of https:\/\/api\.contoso\.test\/orders, \d+ request\(s\): /);
-    assert.match(console, /^Gate FAILED: 1 control failure\(s\) at or above severity 'low'$/m);
+    assert.match(console, /^API security check FAILED: 1 control failure\(s\) at or above severity 'low'$/m);
     assert.doesNotMatch(console, /template/);
     const md = renderReport(result, 'markdown');
     assert.match(md, /^## API security check: Failed/);

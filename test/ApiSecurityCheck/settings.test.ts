@@ -94,4 +94,13 @@ describe('ApiSecurityCheck throwaway client certificate', () => {
     assert.notEqual(a.keyPem, b.keyPem);
     assert.notEqual(x.serialNumber, new crypto.X509Certificate(b.certPem).serialNumber);
   });
+
+  it('encodes every serial number as a minimal positive DER INTEGER, whatever the random bytes', () => {
+    // A serial starting with a zero byte was non-minimal DER ("asn1 illegal padding"), 1 run in 256.
+    for (const fill of [0x00, 0x80, 0xff]) {
+      const c = createThrowawayCertificate('pipeline-client', new Date(), (n) => Buffer.alloc(n, fill));
+      const x = new crypto.X509Certificate(c.certPem);
+      assert.match(x.serialNumber, /^[4-7][0-9A-F]{31}$/);
+    }
+  });
 });

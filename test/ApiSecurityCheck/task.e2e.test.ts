@@ -138,7 +138,8 @@ describe('e2e: ApiSecurityCheck (bundled task, target API behind mutual TLS)', f
     assert.ok(r.commands.some((c) => c.command === 'results.publish' && c.properties.type === 'JUnit'));
     assert.match(r.stdout, /Client certificate: CN=pipeline-client, O=Secure Release Kit test, issued by CN=Contoso Client Issuing CA/);
     assert.match(r.stdout, /^4 operation\(s\) of https:\/\/127\.0\.0\.1:\d+\/petstore, 28 request\(s\): 27 passed, 0 failed/m);
-    assert.ok(!r.stdout.split('\n').some((l) => carriesCommand(l) && /Gate PASSED/.test(l)), 'the verdict line is printed, never sent as a command');
+    assert.match(r.stdout, /^API security check PASSED/m);
+    assert.ok(!r.stdout.split('\n').some((l) => carriesCommand(l) && /API security check PASSED/.test(l)), 'the verdict line is printed, never sent as a command');
   });
 
   it('the same API through a base64 PFX (AES-256, with the chain) and its password', async () => {

@@ -7,6 +7,7 @@ import { createArmGateway } from '../../tasks/ApimDeploy/core/arm-gateway';
 import type { ApimGateway, BackendFields, KeyVaultReference, PolicyScope } from '../../tasks/ApimDeploy/core/gateway';
 import { createInProcessApim, type InProcessApim } from '../emulators/apim/in-process';
 import type { ApimServiceOptions, ApimServiceState, Entity } from '../emulators/apim';
+import { watchRequests } from './spec-watch';
 
 export class ApimHarness {
   readonly emu: InProcessApim;
@@ -16,6 +17,8 @@ export class ApimHarness {
 
   constructor(options: ApimServiceOptions = {}) {
     this.emu = createInProcessApim({ gatewayUrl: 'https://svc.azure-api.net', ...options });
+    // Every request the core makes in this test is checked against the 2024-05-01 specification.
+    watchRequests(this.emu.apim);
     this.gateway = createArmGateway({
       client: this.emu.client,
       subscriptionId: this.emu.subscriptionId,

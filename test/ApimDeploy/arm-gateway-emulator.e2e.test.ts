@@ -10,6 +10,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import { createArmGateway } from '../../tasks/ApimDeploy/core/arm-gateway';
 import type { ApimGateway } from '../../tasks/ApimDeploy/core/gateway';
 import { startEmulators, type Emulators } from '../emulators';
+import { stopWatching, watchRequests } from './spec-watch';
 
 const TENANT = '72f988bf-0000-4000-8000-00000000b001';
 const SUB = '11111111-2222-4333-8444-55555555b001';
@@ -28,6 +29,7 @@ describe('ApimDeploy ARM gateway against the APIM emulator: named values and bac
     emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
     emu.arm.addResourceGroup(SUB, 'rg');
     emu.apim!.addService(SUB, 'rg', SVC);
+    watchRequests(emu.apim!, 'suite');
     emu.apim!.configPutPolls = 2;
     emu.entra.registerClient({ tenantId: TENANT, clientId: CLIENT, secret: SECRET });
     const ca = [...tls.rootCertificates, emu.ca.ca.certPem].join('\n');
@@ -50,7 +52,10 @@ describe('ApimDeploy ARM gateway against the APIM emulator: named values and bac
     });
   });
 
-  after(() => emu?.close());
+  after(async () => {
+    if (emu?.apim) stopWatching(emu.apim);
+    await emu?.close();
+  });
 
   it('a request ARM never answers is cut off by the request timeout and fails naming what was being done', async () => {
     const ca = [...tls.rootCertificates, emu.ca.ca.certPem].join('\n');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { deployApi, specTagId } from '../../tasks/ApimDeploy/core/deploy-api';
+import type { ApiPut } from '../../tasks/ApimDeploy/core/gateway';
 import { ApimHarness } from './apim-harness';
 import { apiSettings, fakeDeps, PETS_V3, POLICY } from './helpers';
 
@@ -253,16 +254,81 @@ describe('ApimDeploy core: api action', () => {
       assert.deepEqual(apim.writes, []);
     });
 
-    it('new revision and make current, in one run; retire by taking older ones offline (keep 2)', async () => {
+    it('creating a revision sends the API path, which the specification requires in that body', async () => {
       const { deps, apim } = fakeDeps(FILES);
       await deployApi(apiSettings(), deps);
+      const bodies: Array<[string, ApiPut]> = [];
+      const put = apim.gateway.putApi.bind(apim.gateway);
+      apim.gateway.putApi = (id, body) => {
+        bodies.push([id, body]);
+        return put(id, body);
+      };
+      const f = fakeDeps({ ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', 'listAllPets') }, apim);
+      const out = await deployApi(apiSettings({ revisionMode: 'newRevision', revisionDescription: 'renamed an operation' }), f.deps);
+      assert.equal(out.apiRevision, '2');
+      const [id, create] = bodies[0];
+      assert.equal(id, 'pets;rev=2');
+      assert.equal(create.path, 'pets');
+      assert.match(create.sourceApiId ?? '', /\/apis\/pets$/);
+      assert.deepEqual(apim.revisions('pets'), [1, 2]);
+    });
+
+    /** Three deploys that each make a new revision current, retiring all but 2 by taking them offline. */
+    async function threeReleases(apim: ApimHarness, offlineCheck?: 'fail' | 'warn') {
+      const { deps } = fakeDeps(FILES, apim);
+      await deployApi(apiSettings(), deps);
+      const logs: string[] = [];
       for (const op of ['a', 'b', 'c']) {
         const f = fakeDeps({ ...FILES, 'specs/pets.yaml': PETS_V3.replace('listPets', `list${op}`) }, apim);
-        await deployApi(apiSettings({ revisionMode: 'newRevisionCurrent', retire: { action: 'offline', keep: 2 } }), f.deps);
+        await deployApi(apiSettings({ revisionMode: 'newRevisionCurrent', retire: { action: 'offline', keep: 2, offlineCheck } }), f.deps);
+        logs.push(...f.logger.lines);
       }
+      return logs;
+    }
+
+    it('new revision and make current, in one run; retire by taking older ones offline (keep 2), on a service that applies isOnline', async () => {
+      const apim = new ApimHarness({ isOnlinePatch: 'apply' });
+      const logs = await threeReleases(apim);
       assert.equal(apim.current('pets'), 4);
       const revs = await apim.gateway.listRevisions('pets');
       assert.deepEqual(revs.map((r) => [r.revision, r.isOnline]).sort(), [[1, false], [2, false], [3, true], [4, true]]);
+      assert.deepEqual(logs.filter((l) => l.startsWith('warning:')), []);
+    });
+
+    it('a revision still online after "take offline" (the service ignores the read-only isOnline) fails the run by default', async () => {
+      const apim = new ApimHarness();
+      await assert.rejects(
+        threeReleases(apim),
+        /Revision 1 of API 'pets' is still online after the request to take it offline: the service ignored 'isOnline', which the API Management REST specification \(2024-05-01\) marks read-only\. Delete old revisions instead \(retireRevisions: delete\), or set offlineCheck to warn/,
+      );
+      assert.equal(apim.current('pets'), 3, 'the release before the check stands; the run stopped at the check');
+      assert.ok(apim.requests.some((r) => /^PATCH \/apis\/pets(;|%3B)rev(=|%3D)1$/i.test(r)), `the PATCH was sent: ${apim.requests.join(', ')}`);
+    });
+
+    it('a revision deleted by someone else between the PATCH and the read-back is not reported as online', async () => {
+      const apim = new ApimHarness();
+      const gone = new Set<string>();
+      const { takeRevisionOffline, getApi } = apim.gateway;
+      apim.gateway.takeRevisionOffline = async (id, etag) => {
+        await takeRevisionOffline.call(apim.gateway, id, etag);
+        gone.add(id);
+      };
+      apim.gateway.getApi = (id) => (gone.has(id) ? Promise.resolve(undefined) : getApi.call(apim.gateway, id));
+      const logs = await threeReleases(apim);
+      assert.equal(apim.current('pets'), 4);
+      assert.deepEqual([...gone].sort(), ['pets;rev=1', 'pets;rev=2']);
+      assert.deepEqual(logs.filter((l) => l.startsWith('warning:')), []);
+    });
+
+    it('with offlineCheck warn, a revision still online is a warning and the run goes on', async () => {
+      const apim = new ApimHarness();
+      const logs = await threeReleases(apim, 'warn');
+      assert.equal(apim.current('pets'), 4);
+      const revs = await apim.gateway.listRevisions('pets');
+      assert.deepEqual(revs.map((r) => [r.revision, r.isOnline]).sort(), [[1, true], [2, true], [3, true], [4, true]]);
+      const warnings = logs.filter((l) => l.startsWith('warning:'));
+      assert.ok(warnings.some((w) => /Revision 1 of API 'pets' is still online .*offlineCheck: warn/.test(w)), warnings.join('\n'));
+      assert.ok(warnings.some((w) => /Revision 2 of API 'pets' is still online/.test(w)), warnings.join('\n'));
     });
 
     it('a policy change alone makes a new revision in newRevision mode', async () => {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { bundleEntry } from '../../scripts/build';
 import { runTask, type RunTaskOptions, type RunTaskResult } from '../../scripts/task-runner';
 import { createServicePrincipalCertificate, startEmulators, type Emulators } from '../emulators';
+import { stopWatching, watchRequests } from './spec-watch';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const SPECS = path.join(REPO, 'test', 'fixtures', 'apim', 'specs');
@@ -48,7 +49,10 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
     emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
     emu.arm.addResourceGroup(SUB, 'rg-apim');
     emu.apim!.addService(SUB, 'rg-apim', SVC);
+    watchRequests(emu.apim!, 'suite');
     emu.apim!.addService(SUB, 'rg-apim', 'apim-consumption', { sku: 'Consumption' });
+    // A service that applies the read-only isOnline (SVC ignores it, as a read-only property is).
+    emu.apim!.addService(SUB, 'rg-apim', 'apim-applies', { isOnlinePatch: 'apply' });
     emu.entra.registerClient({ tenantId: TENANT, clientId: CLIENT, secret: SECRET });
     await emu.apim!.invoke(SVC, 'PUT', '/namedValues/op-name', { properties: { displayName: 'op-name', value: 'list' } });
     await emu.apim!.invoke(SVC, 'PUT', '/products/starter', { properties: { displayName: 'Starter', state: 'published', subscriptionRequired: true } });
@@ -63,6 +67,7 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
   });
 
   after(async () => {
+    if (emu?.apim) stopWatching(emu.apim);
     await emu?.close();
     for (const d of [taskDir, work]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
@@ -301,17 +306,31 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
     assert.equal(emu.apim!.writeRequests, before);
   });
 
-  it('releaseRevision: makes the newest revision current and takes older ones offline', async () => {
-    const base = { action: 'api', apiId: 'rel', apiPath: 'rel', serviceUrl: 'https://rel.backend.contoso.com' };
+  it('releaseRevision: makes the newest revision current and takes older ones offline (a service that applies isOnline)', async () => {
+    const base = { action: 'api', serviceName: 'apim-applies', apiId: 'rel', apiPath: 'rel', serviceUrl: 'https://rel.backend.contoso.com' };
     ok(await run({ ...base, specFile: 'petstore.yaml' }));
     ok(await run({ ...base, specFile: 'petstore-changed.yaml', revisionMode: 'newRevision' }));
-    const r = ok(await run({ action: 'releaseRevision', apiId: 'rel', releaseNotes: 'ship it', retireRevisions: 'offline', keepRevisions: '1' }));
+    const r = ok(await run({ action: 'releaseRevision', serviceName: 'apim-applies', apiId: 'rel', releaseNotes: 'ship it', retireRevisions: 'offline', keepRevisions: '1' }));
     assert.equal(output(r, 'apiRevision'), '2');
-    assert.equal((await get('/apis/rel')).properties.apiRevision, '2');
-    assert.equal((await get('/apis/rel;rev=1')).properties.isOnline, false);
+    assert.equal(((await emu.apim!.invoke('apim-applies', 'GET', '/apis/rel')).body as { properties: { apiRevision: string } }).properties.apiRevision, '2');
+    assert.equal(((await emu.apim!.invoke('apim-applies', 'GET', '/apis/rel;rev=1')).body as { properties: { isOnline: boolean } }).properties.isOnline, false);
+    assert.deepEqual(r.issues.filter((i) => i.type === 'warning'), []);
     const before = emu.apim!.writeRequests;
-    ok(await run({ action: 'releaseRevision', apiId: 'rel', retireRevisions: 'offline', keepRevisions: '1' }));
+    ok(await run({ action: 'releaseRevision', serviceName: 'apim-applies', apiId: 'rel', retireRevisions: 'offline', keepRevisions: '1' }));
     assert.equal(emu.apim!.writeRequests, before, 'already current and offline: nothing to do');
+  });
+
+  it('releaseRevision: a revision the service leaves online fails the task (offlineCheck fail), or warns (offlineCheck warn)', async () => {
+    const base = { action: 'api', apiId: 'rel-ignored', apiPath: 'rel-ignored', serviceUrl: 'https://rel.backend.contoso.com' };
+    ok(await run({ ...base, specFile: 'petstore.yaml' }));
+    ok(await run({ ...base, specFile: 'petstore-changed.yaml', revisionMode: 'newRevision' }));
+    const failed = await run({ action: 'releaseRevision', apiId: 'rel-ignored', retireRevisions: 'offline', keepRevisions: '1' });
+    assert.equal(failed.effectiveResult, 'Failed');
+    assert.match(failed.resultMessage ?? '', /Revision 1 of API 'rel-ignored' is still online after the request to take it offline/);
+    assert.equal((await get('/apis/rel-ignored')).properties.apiRevision, '2', 'the release itself was made');
+    assert.equal((await get('/apis/rel-ignored;rev=1')).properties.isOnline, true);
+    const warned = ok(await run({ action: 'releaseRevision', apiId: 'rel-ignored', retireRevisions: 'offline', keepRevisions: '1', offlineCheck: 'warn' }));
+    assert.ok(warned.issues.some((i) => i.type === 'warning' && /Revision 1 of API 'rel-ignored' is still online/.test(i.message)), JSON.stringify(warned.issues));
   });
 
   describe('namedValue and backend', () => {

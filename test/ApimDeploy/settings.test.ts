@@ -29,10 +29,17 @@ describe('ApimDeploy v1 settings', () => {
     assert.deepEqual(a.protocols, ['https', 'wss']);
     assert.equal(a.subscriptionRequired, false);
     assert.deepEqual(a.version, { version: 'v2', versionSetId: 'orders-versions', versionSetName: undefined, scheme: 'Header', headerName: 'Api-Version', queryName: undefined });
-    assert.deepEqual(a.retire, { action: 'offline', keep: 3 });
+    assert.deepEqual(a.retire, { action: 'offline', keep: 3, offlineCheck: 'fail' }, 'a revision still online fails the run unless told otherwise');
     assert.deepEqual(a.products, ['starter', 'unlimited']);
     assert.deepEqual(a.operationPolicies.files, [{ operationId: 'listOrders', path: 'ops/list.xml' }]);
     assert.equal(a.policy.kind, 'template');
+  });
+
+  it('reads offlineCheck for both actions that retire revisions', () => {
+    const api = readSettings(host({ action: 'api', apiId: 'a', specFile: 'x', apiPath: 'a', retireRevisions: 'offline', offlineCheck: 'warn' }));
+    const rel = readSettings(host({ action: 'releaseRevision', apiId: 'a', retireRevisions: 'offline', offlineCheck: 'warn' }));
+    assert.equal(api.run.action === 'api' && api.run.api.retire.offlineCheck, 'warn');
+    assert.equal(rel.run.action === 'releaseRevision' && rel.run.release.retire.offlineCheck, 'warn');
   });
 
   it('keeps what is not given as undefined (so the service value is kept)', () => {
@@ -51,6 +58,7 @@ describe('ApimDeploy v1 settings', () => {
     ['a file source without a file', { action: 'api', apiId: 'a', apiPath: 'a' }, /Input 'specFile': is required/],
     ['a backend that is not a URL', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', serviceUrl: 'backend' }, /Input 'serviceUrl': 'backend' is not an absolute URL/],
     ['an unknown protocol', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', apiProtocols: 'ftp' }, /Input 'apiProtocols': unknown protocol 'ftp'/],
+    ['an unknown offlineCheck', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', retireRevisions: 'offline', offlineCheck: 'ignore' }, /Input 'offlineCheck': expected one of fail, warn/],
     ['a bad keep count', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', keepRevisions: '0' }, /Input 'keepRevisions': expected a whole number from 1/],
     ['a bad operation policy line', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', operationPolicies: 'just-a-file.xml' }, /Input 'operationPolicies': line 1: expected 'key = value' or 'key => value', got 'just-a-file\.xml'/],
     ['an operation id with a space', { action: 'api', apiId: 'a', apiPath: 'a', specFile: 'x', operationPolicies: 'list orders = ops/list.xml' }, /Input 'operationPolicies': 'list orders' is not an operation id/],

@@ -13,6 +13,7 @@ import { agentNode24, NODE24_VERSION } from '../../scripts/agent-node';
 import { buildExtension } from '../../scripts/build';
 import { runTask, type RunTaskResult } from '../../scripts/task-runner';
 import { startEmulators, type Emulators } from '../emulators';
+import { stopWatching, watchRequests } from '../ApimDeploy/spec-watch';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const TENANT = '72f988bf-0000-4000-8000-00000000b024';
@@ -41,6 +42,7 @@ describe('e2e: shipped bundles on the Node 24 handler runtime', function () {
   });
 
   after(async () => {
+    if (emu?.apim) stopWatching(emu.apim);
     await emu?.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
@@ -80,6 +82,7 @@ describe('e2e: shipped bundles on the Node 24 handler runtime', function () {
     emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
     emu.arm.addResourceGroup(SUB, 'rg-apim');
     emu.apim!.addService(SUB, 'rg-apim', 'apim-contoso');
+    watchRequests(emu.apim!, 'suite');
     emu.entra.registerClient({ tenantId: TENANT, clientId: CLIENT, secret: SECRET });
     const wifClient = 'a1a1a1a1-0000-4000-8000-00000000c024';
     emu.entra.registerClient({ tenantId: TENANT, clientId: wifClient, federatedSubject: emu.oidc.registerServiceConnection({ id: CONN, name: 'apim-wif' }) });

@@ -106,17 +106,38 @@ describe('emulators: APIM behaviour through invoke()', () => {
     assert.equal(apim.writes, 0);
   });
 
-  it('takes a non-current revision offline, refuses that for the current one, deletes revisions only with If-Match', async () => {
-    await apim.invoke('svc', 'PUT', '/apis/echo;rev=2', { properties: { sourceApiId: '/apis/echo' } });
+  it('refuses a revision create (or any API PUT) without path, in the ARM error shape', async () => {
+    const noPath = await apim.invoke('svc', 'PUT', '/apis/echo;rev=2', { properties: { sourceApiId: '/apis/echo', apiRevisionDescription: 'no path' } });
+    assert.equal(noPath.status, 400);
+    const error = (noPath.body as { error: { code: string; message: string; details: Array<{ target: string; message: string }> } }).error;
+    assert.equal(error.code, 'ValidationError');
+    assert.equal(typeof error.message, 'string');
+    assert.deepEqual(error.details.map((d) => d.target), ['path']);
+    assert.equal((await apim.invoke('svc', 'GET', '/apis/echo;rev=2')).status, 404, 'nothing was created');
+    assert.equal((await apim.invoke('svc', 'PUT', '/apis/echo', { properties: { displayName: 'Echo again' } })).status, 400, 'an update needs it too');
+  });
+
+  it('ignores a PATCH of the read-only isOnline (the default), deletes revisions only with If-Match', async () => {
+    assert.equal((await apim.invoke('svc', 'PUT', '/apis/echo;rev=2', { properties: { sourceApiId: '/apis/echo', path: 'echo' } })).status, 201);
     const etag = (await apim.invoke('svc', 'GET', '/apis/echo;rev=2')).headers?.ETag as string;
     const off = await apim.invoke('svc', 'PATCH', '/apis/echo;rev=2', { properties: { isOnline: false } }, { 'If-Match': etag });
-    assert.equal((off.body as { properties: { isOnline: boolean } }).properties.isOnline, false);
-    const current = await apim.invoke('svc', 'PATCH', '/apis/echo', { properties: { isOnline: false } }, { 'If-Match': '*' });
-    assert.equal(current.status, 400);
+    assert.equal(off.status, 200);
+    assert.equal((off.body as { properties: { isOnline: boolean } }).properties.isOnline, true, 'answered 200, still online');
+    assert.equal(((await apim.invoke('svc', 'GET', '/apis/echo;rev=2')).body as { properties: { isOnline: boolean } }).properties.isOnline, true);
     assert.equal((await apim.invoke('svc', 'DELETE', '/apis/echo;rev=2')).status, 400, 'If-Match is required');
     assert.equal((await apim.invoke('svc', 'DELETE', '/apis/echo;rev=1', undefined, { 'If-Match': '*' })).status, 400, 'the current revision stays');
     assert.equal((await apim.invoke('svc', 'DELETE', '/apis/echo;rev=2', undefined, { 'If-Match': '*' })).status, 200);
     assert.equal((await apim.invoke('svc', 'GET', '/apis/echo;rev=2')).status, 404);
+  });
+
+  it('a service set to apply isOnline takes a non-current revision offline and refuses that for the current one', async () => {
+    apim.addService(SUBSCRIPTION, 'rg', 'svc-applies', { isOnlinePatch: 'apply' });
+    await apim.invoke('svc-applies', 'PUT', '/apis/echo', { properties: { displayName: 'Echo', path: 'echo', serviceUrl: 'https://echo.example' } });
+    await apim.invoke('svc-applies', 'PUT', '/apis/echo;rev=2', { properties: { sourceApiId: '/apis/echo', path: 'echo' } });
+    const off = await apim.invoke('svc-applies', 'PATCH', '/apis/echo;rev=2', { properties: { isOnline: false } }, { 'If-Match': '*' });
+    assert.equal((off.body as { properties: { isOnline: boolean } }).properties.isOnline, false);
+    const current = await apim.invoke('svc-applies', 'PATCH', '/apis/echo', { properties: { isOnline: false } }, { 'If-Match': '*' });
+    assert.equal(current.status, 400);
   });
 
   it('validates named values and version sets like the service', async () => {

@@ -221,12 +221,12 @@ describe('emulators: API Management through @azure/arm-apimanagement', function 
   describe('revisions and releases', () => {
     it('creates a revision from the current one, lists revisions, and a release makes it current', async () => {
       const sourceApiId = `${SERVICE_PATH}/apis/petstore`;
-      const rev2 = await client.api.beginCreateOrUpdateAndWait(RG, SVC, 'petstore;rev=2', { sourceApiId, apiRevisionDescription: 'adds pagination', serviceUrl: 'https://petstore.backend.example/v2' }, lro);
+      const rev2 = await client.api.beginCreateOrUpdateAndWait(RG, SVC, 'petstore;rev=2', { sourceApiId, path: 'pets', apiRevisionDescription: 'adds pagination', serviceUrl: 'https://petstore.backend.example/v2' }, lro);
       assert.equal(rev2.apiRevision, '2');
       assert.equal(rev2.isCurrent, false);
       assert.equal(rev2.name, 'petstore;rev=2');
 
-      const rejected = await rejects(client.api.beginCreateOrUpdateAndWait(RG, SVC, 'petstore;rev=2', { sourceApiId, displayName: 'Renamed in a revision' }, lro));
+      const rejected = await rejects(client.api.beginCreateOrUpdateAndWait(RG, SVC, 'petstore;rev=2', { sourceApiId, path: 'pets', displayName: 'Renamed in a revision' }, lro));
       assert.match(rejected.text, /Can't change property 'displayName' for non-current revision/);
       const noSource = await rejects(client.api.beginCreateOrUpdateAndWait(RG, SVC, 'petstore;rev=7', { path: 'pets' }, lro));
       assert.match(noSource.text, /"target":"sourceApiId"/);

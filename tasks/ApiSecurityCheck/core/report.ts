@@ -139,6 +139,7 @@ export function buildReport(input: ReportInput): Report {
   return {
     tool: { ...TOOL },
     title: REPORT_TITLE,
+    verdictLabel: 'API security check',
     scope,
     scopeMarkdown: `${ops} operation(s) of ${mdCode(evidence.context.baseUrl)}, ${evidence.requestsSent} request(s), ${input.controls.length} controls.`,
     startedAt: input.startedAt.toISOString(),

@@ -48,10 +48,12 @@ export interface ThrowawayCertificate {
 }
 
 /** A self-signed certificate for `commonName`, valid from an hour ago for a day. */
-export function createThrowawayCertificate(commonName: string, now = new Date()): ThrowawayCertificate {
+export function createThrowawayCertificate(commonName: string, now = new Date(), random: (size: number) => Buffer = randomBytes): ThrowawayCertificate {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // a positive INTEGER
+  const serial = random(16);
+  // A DER INTEGER is positive when its top bit is clear, and minimal only when its first byte is not
+  // a zero that could be dropped: both hold with the first byte in 0x40..0x7f.
+  serial[0] = 0x40 | (serial[0]! & 0x3f);
   const algorithm = sequence(oid(ECDSA_WITH_SHA256));
   const subject = name(commonName.slice(0, 64) || 'api-security-check probe');
   const tbs = sequence(

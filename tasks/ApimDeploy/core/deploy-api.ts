@@ -139,8 +139,10 @@ export async function deployApi(s: ApiSettings, deps: DeployDeps): Promise<Deplo
       revIsCurrent = false;
       const revId = `${s.apiId};rev=${revNumber}`;
       const why = [specChanged && 'definition', backendChanged && 'backend URL', policiesChanged && 'policies'].filter(Boolean).join(', ');
+      // The specification requires `path` in this body too; a revision shares the API's path and
+      // cannot change it, so it is the one the API has.
       await writes.run(`Create revision ${revNumber} of API '${s.apiId}' (changed: ${why})`, () =>
-        gateway.putApi(revId, { sourceApiId: gateway.resourceId(`apis/${s.apiId}`), apiRevisionDescription: s.revisionDescription }),
+        gateway.putApi(revId, { sourceApiId: gateway.resourceId(`apis/${s.apiId}`), path: current.path ?? s.path, apiRevisionDescription: s.revisionDescription }),
       );
       // A new revision is a copy of the current one: the definition is always imported into it, so it
       // holds what this run deploys even when the newest revision was not the current one.

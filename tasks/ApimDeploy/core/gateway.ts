@@ -23,6 +23,8 @@ export interface ApiState {
   description?: string;
   apiRevision?: string;
   isCurrent?: boolean;
+  /** Whether the revision answers through the gateway (read-only in the specification). */
+  isOnline?: boolean;
   apiVersion?: string;
   apiVersionSetId?: string;
   apiType?: string;
@@ -133,7 +135,11 @@ export interface ApiPut {
   soapApiType?: string;
   apiType?: string;
   displayName?: string;
-  path?: string;
+  /**
+   * Required by the 2024-05-01 specification on every create or update (ApiCreateOrUpdateProperties),
+   * creating a revision included; the service answers 400 ValidationError without it.
+   */
+  path: string;
   serviceUrl?: string;
   protocols?: string[];
   subscriptionRequired?: boolean;
@@ -145,9 +151,8 @@ export interface ApiPut {
   sourceApiId?: string;
 }
 
-export type ApiPatch = Pick<
-  ApiPut,
-  'displayName' | 'path' | 'serviceUrl' | 'protocols' | 'subscriptionRequired' | 'subscriptionKeyParameterNames' | 'description' | 'apiVersion' | 'apiVersionSetId'
+export type ApiPatch = Partial<
+  Pick<ApiPut, 'displayName' | 'path' | 'serviceUrl' | 'protocols' | 'subscriptionRequired' | 'subscriptionKeyParameterNames' | 'description' | 'apiVersion' | 'apiVersionSetId'>
 >;
 
 export interface ServiceGateway {

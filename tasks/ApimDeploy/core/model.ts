@@ -19,10 +19,19 @@ export type RevisionMode = 'update' | 'newRevision' | 'newRevisionCurrent';
 
 export type RetireAction = 'none' | 'offline' | 'delete';
 
+/** What to do when a revision is still online after the request to take it offline. */
+export type OfflineCheck = 'fail' | 'warn';
+
 export interface RetirePolicy {
   action: RetireAction;
   /** Revisions to keep, counting the current one and the newest ones. */
   keep: number;
+  /**
+   * `isOnline` is read-only in the 2024-05-01 specification, so the service may ignore the PATCH
+   * that takes a revision offline: each one is read back, and one still online fails the run
+   * (default) or is a warning.
+   */
+  offlineCheck?: OfflineCheck;
 }
 
 /** One entry of a policy template list (see policy-templates.ts). */

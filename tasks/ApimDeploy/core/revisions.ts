@@ -1,3 +1,4 @@
+import { DeployError } from './apim-errors';
 import type { RevisionInfo } from './gateway';
 import type { RetirePolicy } from './model';
 import type { DeployDeps } from './sources';
@@ -39,8 +40,28 @@ export async function retireRevisions(apiId: string, policy: RetirePolicy, deps:
     if (!state) continue;
     if (policy.action === 'offline') {
       await writes.run(`Take revision ${r.revision} of API '${apiId}' offline`, () => deps.gateway.takeRevisionOffline(id, state.etag ?? '*'));
+      await checkOffline(apiId, r.revision, policy, deps);
     } else {
       await writes.run(`Delete revision ${r.revision} of API '${apiId}'`, () => deps.gateway.deleteRevision(id, state.etag ?? '*'));
     }
   }
+}
+
+/**
+ * The PATCH that takes a revision offline sets `isOnline`, which the 2024-05-01 specification
+ * marks read-only: a service that ignores it answers 200 and leaves the revision online. Success
+ * is what the service reports when the revision is read back, not the PATCH's answer.
+ */
+async function checkOffline(apiId: string, revision: number, policy: RetirePolicy, deps: DeployDeps): Promise<void> {
+  const after = await deps.gateway.getApi(`${apiId};rev=${revision}`);
+  // Gone in the meantime (deleted by someone else) is not online either.
+  if (!after || after.isOnline === false) return;
+  const what =
+    `Revision ${revision} of API '${apiId}' is still online after the request to take it offline: the service ignored 'isOnline', ` +
+    `which the API Management REST specification (2024-05-01) marks read-only.`;
+  if ((policy.offlineCheck ?? 'fail') === 'warn') {
+    deps.logger.warning(`${what} It stays reachable at its revision URL (offlineCheck: warn).`);
+    return;
+  }
+  throw new DeployError(`${what} Delete old revisions instead (retireRevisions: delete), or set offlineCheck to warn to accept this.`);
 }

@@ -75,6 +75,7 @@ function retire(inputs: TaskInputs): RetirePolicy {
   return {
     action: inputs.enumOf('retireRevisions', ['none', 'offline', 'delete'] as const, 'none'),
     keep: inputs.int('keepRevisions', 1, { min: 1, max: 100 }),
+    offlineCheck: inputs.enumOf('offlineCheck', ['fail', 'warn'] as const, 'fail'),
   };
 }
 

@@ -33,13 +33,37 @@ export function realEngine(deps: GateDeps): GateEngine {
     realPath: (p: string) => deps.fs.realPath(p),
   };
   const documents = new DocumentCache();
+  // The same linked-template candidates, parameter files and links are checked against the root for
+  // template after template; resolving links and relating paths each time was a tenth of a scan.
+  // By root, then by path: the paths asked about are mostly the same string objects (cached link
+  // candidates, resolved paths), whose hash is kept; a joined key would be a new string to hash.
+  const insideMemo = new Map<string, Map<string, boolean>>();
+  const inside = (root: string, p: string): boolean => {
+    let byPath = insideMemo.get(root);
+    if (byPath === undefined) insideMemo.set(root, (byPath = new Map()));
+    let v = byPath.get(p);
+    if (v === undefined) {
+      v = isInsideFolder(fs, root, p);
+      byPath.set(p, v);
+    }
+    return v;
+  };
+  const resolved = new Map<string, string>();
+  const resolve = (p: string): string => {
+    let abs = resolved.get(p);
+    if (abs === undefined) {
+      abs = path.resolve(p);
+      resolved.set(p, abs);
+    }
+    return abs;
+  };
   return {
     controls,
     classify: (_file, text) => classify(text),
     findParameterFile: (templatePath) => findParameterFile(templatePath, fs),
     loadAndEvaluate: (file, { parametersFile, ...options }) => {
       const hidden = parametersFile === null ? findParameterFile(file, fs) : undefined;
-      const jailed = confine(fs, options.allowedRoots, [file, parametersFile ?? undefined], hidden);
+      const jailed = confine(fs, options.allowedRoots, [file, parametersFile ?? undefined], hidden, inside, resolve);
       return loadAndEvaluate(file, { ...options, parametersFile: parametersFile ?? undefined, fs: jailed, documents });
     },
   };
@@ -52,20 +76,24 @@ export function realEngine(deps: GateDeps): GateEngine {
  * whether or not a file is there, and no message can tell whether a file outside the root exists
  * (`../../etc/…`, `..%2f..%2f…` in a URI).
  */
-function confine(fs: EngineFs, roots: readonly string[] | undefined, files: Array<string | undefined>, hidden: string | undefined): EngineFs {
-  const named = new Set(files.filter((f): f is string => f !== undefined).map((f) => path.resolve(f)));
+function confine(
+  fs: EngineFs, roots: readonly string[] | undefined, files: Array<string | undefined>, hidden: string | undefined,
+  inside: (root: string, p: string) => boolean, resolve: (p: string) => string,
+): EngineFs {
+  const named = new Set(files.filter((f): f is string => f !== undefined).map((f) => resolve(f)));
   const allowed = (p: string): boolean => {
-    const abs = path.resolve(p);
+    const abs = resolve(p);
     if (abs === hidden) return false;
-    return named.has(abs) || roots === undefined || roots.some((r) => isInsideFolder(fs, r, abs));
+    return named.has(abs) || roots === undefined || roots.some((r) => inside(r, abs));
   };
   return {
     readFile: (p) => {
       if (!allowed(p)) throw new FileError(p, 'not read: it lies outside the scan root');
       return fs.readFile(p);
     },
-    exists: (p) => (allowed(p) ? fs.exists(p) : path.resolve(p) !== hidden),
+    exists: (p) => (allowed(p) ? fs.exists(p) : resolve(p) !== hidden),
     realPath: fs.realPath,
+    isInside: inside,
   };
 }
 

@@ -118,6 +118,8 @@ export function scanFiles(c: FileScanContext): FileScan {
 
   const spans: Span[] = [];
   const namedParameterFiles: FileStatus[] = [];
+  // Files the evaluation of a template already scanned reached (its linked templates): see evaluateTemplate.
+  const reachedByTemplates = new Set<string>();
   for (const abs of discovery.files) {
     const file = show(abs);
     if (secrets.size > 0) secrets = new SecretTracker(announce);
@@ -143,7 +145,8 @@ export function scanFiles(c: FileScanContext): FileScan {
         status.kind = engine.classify(abs, text);
         if (status.kind === 'template') {
           out.templates++;
-          evaluateTemplate(abs, status, span);
+          evaluateTemplate(abs, status, span, text);
+          if (status.kind === 'template') for (const f of span.reached) reachedByTemplates.add(f);
         } else if (status.kind === 'other' && discovery.named.has(abs)) {
           fail('is not an ARM deployment template (no deploymentTemplate.json $schema); it was named to be scanned, so it is reported instead of skipped');
         } else if (status.kind === 'parameters' && discovery.named.has(abs)) {
@@ -171,9 +174,14 @@ export function scanFiles(c: FileScanContext): FileScan {
   for (const span of spans) for (const w of span.warnings) deps.logger.warning(w);
   return out;
 
-  function evaluateTemplate(abs: string, status: FileStatus, span: Span): void {
+  function evaluateTemplate(abs: string, status: FileStatus, span: Span, text: string): void {
     const file = status.file;
     const picked = pickParameters(options, root, abs, file, engine, fs);
+    // A template an earlier template links to, without a parameter file of its own, is checked where
+    // it is deployed: on its own only its template-wide findings are kept (dropLinkedOnTheirOwn), so
+    // its resources are not evaluated at all. Unless it links further templates itself: its own
+    // evaluation may be what reaches them, and that makes them linked in turn.
+    const resources = !(reachedByTemplates.has(file) && picked.file === undefined && picked.problem === undefined && !/templatelink/i.test(text));
     let parametersFile: string | null = picked.file ?? null;
     const rejectParameters = (shown: string, message: string, line = 1, column = 1) => {
       drafts.push({ ...errorDraft(shown, line, column, message, 'parameters'), title: 'Parameter file could not be used' });
@@ -191,7 +199,7 @@ export function scanFiles(c: FileScanContext): FileScan {
     let template: EvaluatedTemplate | undefined;
     for (let attempt = 0; attempt < 2 && !template; attempt++) {
       try {
-        template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap, displayPath: show, secrets, allowedRoots });
+        template = engine.loadAndEvaluate(abs, { parametersFile, linkedTemplateMap, displayPath: show, secrets, allowedRoots, ...(resources ? {} : { resources }) });
       } catch (err) {
         const shownParameters = parametersFile !== null ? show(parametersFile) : undefined;
         if (err instanceof TemplateError && shownParameters !== undefined && err.location.file === shownParameters) {
@@ -219,7 +227,10 @@ export function scanFiles(c: FileScanContext): FileScan {
     for (const control of c.selection.templateControls) {
       try {
         for (const r of control.check(template)) {
-          drafts.push({ ...draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, r.resource, r.message), templateWide: true });
+          // Marked in place: a spread per finding was the costliest line of this function.
+          const d = draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, r.resource, r.message);
+          d.templateWide = true;
+          drafts.push(d);
         }
       } catch (err) {
         log.debug((err as Error).stack ?? String(err));
@@ -335,8 +346,20 @@ function checkResources(
  */
 export function instanceNames(resources: readonly EvaluatedResource[]): (r: EvaluatedResource) => string {
   const seen = new Map<string, number>();
-  const key = (r: EvaluatedResource) => `${r.type.toLowerCase()}\u0000${r.name.toLowerCase()}`;
-  for (const r of resources) seen.set(key(r), (seen.get(key(r)) ?? 0) + 1);
+  // Each resource's key is made once: lower-casing names twice per resource showed in profiles.
+  const keys = new Map<EvaluatedResource, string>();
+  const key = (r: EvaluatedResource) => {
+    let k = keys.get(r);
+    if (k === undefined) {
+      k = `${r.type.toLowerCase()}\u0000${r.name.toLowerCase()}`;
+      keys.set(r, k);
+    }
+    return k;
+  };
+  for (const r of resources) {
+    const k = key(r);
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
   return (r) => {
     if ((seen.get(key(r)) ?? 0) < 2) return r.name;
     const where = [...r.deploymentPath.map((d) => `deployment '${d}'`), ...(r.copyPath ?? []).map((s) => `copy ${s.index ?? '?'} of '${s.loop}'`)];

@@ -105,6 +105,11 @@ export interface GateEngine {
       secrets?: SecretTracker;
       /** Folders that linked templates may be read from (the scan root). */
       allowedRoots?: readonly string[];
+      /**
+       * false: the caller reads no resource of the result (see scan-files.ts), so the engine may
+       * leave them unevaluated (`resources` then empty). Default true.
+       */
+      resources?: boolean;
     },
   ): EvaluatedTemplate;
   /** 'template' | 'parameters' | 'other' for a JSON file's text. */

@@ -94,7 +94,7 @@ export function renderConsole(report: Report, options: ConsoleOptions = {}): str
   );
   const verdict = { pass: paint('green', 'PASSED'), warn: paint('yellow', 'PASSED with warnings'), fail: paint('red', 'FAILED') }[report.verdict.result];
   const reasons = report.verdict.reasons.map(oneLine);
-  out.push(`Gate ${verdict}${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
+  out.push(`${report.verdictLabel ?? 'Gate'} ${verdict}${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
   return `${out.join('\n')}\n`;
 }
 

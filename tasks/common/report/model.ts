@@ -124,6 +124,8 @@ export interface Report {
   tool: { name: string; version: string };
   /** Heading of the build summary: "ARM template security gate". */
   title: string;
+  /** Word the console's verdict line starts with ("Gate FAILED: …"); "Gate" when absent. */
+  verdictLabel?: string;
   /** What was checked, in one line: "3 template(s), 12 resource(s), baseline latest". */
   scope: string;
   /** The same in Markdown. */

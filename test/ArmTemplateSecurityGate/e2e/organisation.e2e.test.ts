@@ -20,6 +20,9 @@ const POLICY = '404c3081-a854-4457-ae30-26a93ef643f9';
 /** A built-in App Service definition (its README says where it comes from), reading the alias Microsoft.Web/sites/httpsOnly. */
 const APP_SERVICE = path.join(repoRoot(), 'test', 'ArmTemplateSecurityGate', 'policy', 'fixtures', 'appservice');
 const APP_POLICY = 'a4af4a39-4135-47fb-b175-47fbdf85311d';
+/** A built-in AKS definition (its README says where it comes from), counting node pools through the array alias agentPoolProfiles[*]. */
+const AKS = path.join(repoRoot(), 'test', 'ArmTemplateSecurityGate', 'policy', 'fixtures', 'aks');
+const AKS_POLICY = '41425d9f-d1a5-499a-9932-f8ed8453932c';
 
 interface JsonReport {
   results: Array<{ ruleId: string; outcome: string; title: string; severity: string; file: string; line: number; blocking: boolean; message: string; resource: { name: string } }>;
@@ -36,6 +39,12 @@ function workspace(root: string, drop: string[] = []): string {
 function appServiceWorkspace(root: string): string {
   const ws = fs.mkdtempSync(path.join(root, 'app-'));
   fs.cpSync(APP_SERVICE, ws, { recursive: true });
+  return ws;
+}
+
+function aksWorkspace(root: string): string {
+  const ws = fs.mkdtempSync(path.join(root, 'aks-'));
+  fs.cpSync(AKS, ws, { recursive: true });
   return ws;
 }
 
@@ -157,6 +166,37 @@ describe("ArmTemplateSecurityGate: the organisation's rules (e2e)", function () 
       assert.ok(good.code === 0 || good.code === 1, good.stderr);
       const p = finding(JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport, APP_POLICY)!;
       assert.deepEqual([p.outcome, p.line], ['pass', 13], 'decided by httpsOnly, read through the alias');
+    });
+  });
+
+  describe('a built-in AKS definition through the alias table (array alias with count and where)', () => {
+    it('task v2: denies a cluster with a node pool not encrypted at host, passes one with every pool encrypted', async () => {
+      const ws = aksWorkspace(tmp);
+      const bad = await task(ws, { templates: 'violating/*.json', policyDefinitions: 'policies' });
+      const f = finding(bad.report, AKS_POLICY)!;
+      assert.equal(f.outcome, 'fail', f.message);
+      assert.equal(f.title, 'Temp disks and cache for agent node pools in Azure Kubernetes Service clusters should be encrypted at host');
+      assert.equal(f.blocking, true);
+      assert.match(f.message, /count of Microsoft\.ContainerService\/managedClusters\/agentPoolProfiles\[\*\] meeting the where condition is 1/);
+      assert.equal(bad.r.result, 'Failed');
+      assert.ok(bad.r.issues.some((i) => i.type === 'error' && i.code === AKS_POLICY && /cluster\.json$/.test(i.sourcePath ?? '')), JSON.stringify(bad.r.issues));
+
+      const good = await task(ws, { templates: 'compliant/*.json', policyDefinitions: 'policies' });
+      assert.equal(finding(good.report, AKS_POLICY)?.outcome, 'pass', finding(good.report, AKS_POLICY)?.message);
+      assert.ok(!good.r.issues.some((i) => i.code === AKS_POLICY), JSON.stringify(good.r.issues));
+    });
+
+    it('CLI: the same definition fails the violating template at the pool without encryption at host, and passes the compliant one', () => {
+      const ws = aksWorkspace(tmp);
+      const out = path.join(ws, 'r.json');
+      const bad = armgate(ws, ['scan', 'violating', '--policy', 'policies', '--format', 'json', '--output', out, '--quiet']);
+      assert.equal(bad.code, 1, bad.stderr);
+      const f = finding(JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport, AKS_POLICY)!;
+      assert.deepEqual([f.outcome, f.blocking, f.file, f.line], ['fail', true, 'cluster.json', 15], f.message);
+
+      const good = armgate(ws, ['scan', 'compliant', '--policy', 'policies', '--format', 'json', '--output', out, '--quiet']);
+      assert.ok(good.code === 0 || good.code === 1, good.stderr);
+      assert.equal(finding(JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport, AKS_POLICY)?.outcome, 'pass');
     });
   });
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { controls } from '../../../tasks/ArmTemplateSecurityGate/core/controls';
 import { aliasTableSize, resolveAlias, tableCoversType } from '../../../tasks/ArmTemplateSecurityGate/core/policy/aliases';
 import {
-  aliasType, BUILTINS, builtinCoverage, generateTable, PROVIDERS, renderCoverage, renderTable, TABLE_FILE, TABLE_VERSION, typeEntries, type BuiltinDefinitions,
+  aliasType, BUILTINS, builtinCoverage, excerptTypes, generateTable, PROVIDERS, renderCoverage, renderTable, TABLE_FILE, TABLE_VERSION, typeEntries, type BuiltinDefinitions,
 } from '../../../scripts/gen-policy-aliases';
 import type { AliasTableFile } from '../../../tasks/ArmTemplateSecurityGate/core/policy/aliases';
 import { repoRoot } from '../paths';
@@ -19,9 +19,58 @@ describe('policy alias table', () => {
     const { table } = generateTable(path.join(repoRoot(), PROVIDERS), wanted);
     assert.equal(fs.readFileSync(path.join(repoRoot(), TABLE_FILE), 'utf8'), renderTable(table));
     assert.equal(table.source.repository, 'Azure/PSRule.Rules.Azure');
-    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
+    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice', 'microsoft.compute', 'microsoft.containerregistry', 'microsoft.cache', 'microsoft.documentdb', 'microsoft.eventhub', 'microsoft.servicebus']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
     assert.equal(table.version, TABLE_VERSION);
-    assert.deepEqual(table.source.partialTypes, ['Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots']);
+    assert.deepEqual(table.source.partialTypes, [
+      'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
+      'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
+      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+    ]);
+    // Child types the built-in definitions read are in the table though the catalogue does not list them.
+    for (const t of ['Microsoft.Sql/servers/auditingSettings', 'Microsoft.Sql/servers/encryptionProtector']) {
+      assert.ok(table.types[t], t);
+      assert.ok(!wanted.includes(t), `${t} is in the catalogue now: this check no longer shows anything`);
+    }
+    assert.ok(!table.source.note.includes('Microsoft.Sql/servers,'), 'the catalogue types the table holds are not listed as missing');
+  });
+
+  it('names the types of an excerpt with the namespace as its aliases spell it', () => {
+    assert.deepEqual(
+      excerptTypes('microsoft.sql', [
+        { resourceType: 'servers/auditingSettings', aliases: { 'Microsoft.Sql/auditingSettings.state': 'properties.state', 'Microsoft.Sql/servers/auditingSettings/state': 'properties.state' } },
+        { resourceType: 'operations', aliases: null },
+      ]),
+      ['Microsoft.Sql/servers/auditingSettings'],
+    );
+  });
+
+  it('resolves the SQL, AKS and Compute aliases of the built-in definitions, array aliases and paths that are not properties.<suffix> included', () => {
+    const at = (alias: string, type: string) => resolveAlias(alias)?.paths.get(type.toLowerCase());
+    assert.equal(at('Microsoft.Sql/servers/minimalTlsVersion', 'Microsoft.Sql/servers'), 'properties.minimalTlsVersion');
+    assert.equal(at('Microsoft.Sql/servers/keyid', 'Microsoft.Sql/servers'), 'properties.keyId', 'the built-in definition spells it keyid');
+    assert.equal(at('Microsoft.Sql/servers/privateEndpointConnections[*].privateLinkServiceConnectionState.status', 'Microsoft.Sql/servers'), 'properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState.status');
+    assert.equal(at('Microsoft.Sql/servers/databases/storageAccountType', 'Microsoft.Sql/servers/databases'), 'properties.requestedBackupStorageRedundancy');
+    assert.equal(at('Microsoft.Sql/servers/databases/edition', 'Microsoft.Sql/servers/databases'), 'sku.tier');
+    assert.equal(at('Microsoft.Sql/transparentDataEncryption.status', 'Microsoft.Sql/servers/databases/transparentDataEncryption'), 'properties.status', 'an alias outside its type, kept whole');
+    assert.equal(at('Microsoft.Sql/servers/encryptionProtector/serverKeyType', 'Microsoft.Sql/servers/encryptionProtector'), 'properties.serverKeyType');
+    const aks = 'Microsoft.ContainerService/managedClusters';
+    assert.equal(at(`${aks}/agentPoolProfiles[*].enableEncryptionAtHost`, aks), 'properties.agentPoolProfiles[*].enableEncryptionAtHost');
+    assert.equal(at(`${aks}/securityProfile.azureDefender.enabled`, aks), 'properties.securityProfile.defender.securityMonitoring.enabled');
+    assert.equal(at(`${aks}/apiServerAuthorizedIPRanges[*]`, aks), 'properties.apiServerAccessProfile.authorizedIPRanges[*]');
+    assert.equal(at(`${aks}/sku.tier`, aks), 'sku.tier');
+    const vm = 'Microsoft.Compute/virtualMachines';
+    const vmss = 'Microsoft.Compute/virtualMachineScaleSets';
+    assert.equal(at(`${vm}/sku.name`, vm), 'properties.hardwareProfile.vmSize', 'a VM size is its sku');
+    assert.equal(at(`${vm}/osDisk.uri`, vm), 'properties.storageProfile.osDisk.vhd.uri');
+    assert.equal(at(`${vm}/storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id`, vm), 'properties.storageProfile.dataDisks[*].managedDisk.diskEncryptionSet.id');
+    assert.equal(at('Microsoft.Compute/VirtualMachineScaleSets/upgradePolicy.automaticOSUpgrade', vmss), 'properties.upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade');
+    assert.equal(at(`${vmss}/virtualMachineProfile.networkProfile.networkInterfaceConfigurations[*].enableIPForwarding`, vmss), 'properties.virtualMachineProfile.networkProfile.networkInterfaceConfigurations[*].properties.enableIPForwarding');
+    const imageSku = resolveAlias('Microsoft.Compute/imageSku')?.paths;
+    assert.deepEqual([imageSku?.get(vm.toLowerCase()), imageSku?.get(vmss.toLowerCase())], ['properties.storageProfile.imageReference.sku', 'properties.virtualMachineProfile.storageProfile.imageReference.sku'], 'one alias, a path per type');
+    assert.equal(at('Microsoft.Compute/disks/encryptionSettings.enabled', 'Microsoft.Compute/disks'), 'properties.encryptionSettingsCollection.enabled');
+    assert.equal(resolveAlias('Microsoft.Sql/servers/createMode'), undefined, 'a listed gap stays unknown');
+    assert.equal(resolveAlias('Microsoft.Network/virtualNetworks/subnets/networkSecurityGroup.id'), undefined, 'no Network type in the table yet: unknown, never guessed');
+    assert.equal(resolveAlias(`${aks}/securityProfile.imageCleaner.enabled`), undefined, 'a listed gap stays unknown');
   });
 
   it('resolves the App Service aliases of the built-in definitions, sku aliases to the resource sku', () => {
@@ -43,7 +92,7 @@ describe('policy alias table', () => {
     assert.equal(resolveAlias('Microsoft.KeyVault/vaults/sku.name')?.paths.get('microsoft.keyvault/vaults'), 'properties.sku.name', 'a Key Vault sku lives under properties');
     assert.equal(resolveAlias('Microsoft.Storage/storageAccounts/noSuchAlias'), undefined);
     assert.ok(tableCoversType('microsoft.keyvault/VAULTS'));
-    assert.ok(aliasTableSize().aliases >= 200);
+    assert.ok(aliasTableSize().aliases >= 800, 'storage, key vault, web, SQL, AKS, compute, registry, Redis, Cosmos DB, Event Hub, Service Bus');
   });
 
   it('the generator writes "" for the usual properties.<suffix>, the path otherwise, and whole names for aliases outside the type', () => {
@@ -97,6 +146,11 @@ describe('policy alias table: coverage of the built-in definitions collected for
     assert.ok(web.missing.every((a) => aliasType(a) === 'Microsoft.Web/sites'));
     const storage = coverage.types.find((t) => t.type === 'Microsoft.Storage/storageAccounts')!;
     assert.deepEqual([storage.partial, storage.missing], [false, []]);
+    const sql = coverage.types.find((t) => t.type === 'Microsoft.Sql/servers')!;
+    assert.deepEqual([sql.partial, sql.missing], [false, ['Microsoft.Sql/servers/createMode']]);
+    assert.ok(sql.used >= 8);
+    const aks = coverage.types.find((t) => t.type === 'Microsoft.ContainerService/managedClusters')!;
+    assert.deepEqual([aks.partial, aks.missing], [true, ['Microsoft.ContainerService/managedClusters/securityProfile.imageCleaner.enabled']]);
     const synthetic = builtinCoverage(table, { ...builtins, definitions: [{ name: 'x', file: 'X/x.json', commit: 'c', effects: ['Deny'], aliases: ['Microsoft.Web/sites/noSuchAlias', 'Microsoft.Web/sites/httpsOnly'] }] });
     assert.deepEqual(synthetic.definitions[0].missing, ['Microsoft.Web/sites/noSuchAlias'], 'a missing alias is found, so the test above can fail');
   });

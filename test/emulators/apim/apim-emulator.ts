@@ -9,6 +9,7 @@ import { ApimError, validationError } from './errors';
 import { registerApiRoutes } from './routes-apis';
 import { registerConfigRoutes } from './routes-config';
 import { registerProductRoutes } from './routes-products';
+import { checkRequest, type SpecFinding } from './spec-check';
 import { ApimServiceState, Entity, key, newEtag, now, stableJson } from './state';
 
 /** Every api-version the service answers; older ones were retired (minimum 2021-08-01). */
@@ -28,6 +29,13 @@ export interface ApimServiceOptions {
   minApiVersion?: string;
   /** Newest api-version this instance accepts (e.g. '2022-08-01' to mimic a tier that lags behind). */
   maxApiVersion?: string;
+  /**
+   * `isOnline` is read-only in the 2024-05-01 specification, and a service ignores read-only
+   * properties it is sent: by default (`ignore`) a PATCH of it answers 200 and changes nothing.
+   * `apply` is a service that takes the revision offline anyway (what the Suite relied on at
+   * 2018-06-01-preview), so both outcomes can be tested.
+   */
+  isOnlinePatch?: 'ignore' | 'apply';
 }
 
 /** What a handler sees. `props` is `body.properties` (or {}). */
@@ -106,6 +114,12 @@ export class ApimEmulator {
   configPutPolls = 1;
   /** List page size; defaults to the ARM emulator's. */
   pageSize?: number;
+  /**
+   * Requests from clients (not `invoke`) that do not match the 2024-05-01 specification kept in
+   * test/emulators/specs (see spec-check.ts), oldest first. test/ApimDeploy/spec-watch.ts fails
+   * a test that leaves any here; tests of the emulator's own refusals send such requests on purpose.
+   */
+  readonly invalidRequests: SpecFinding[] = [];
 
   constructor(readonly arm: ArmEmulator) {
     registerApiRoutes(this.router, this);
@@ -141,6 +155,7 @@ export class ApimEmulator {
     const state = this.newState(subscriptionId, resourceGroup, name, id, sku, gatewayUrl);
     state.minApiVersion = options.minApiVersion;
     state.maxApiVersion = options.maxApiVersion;
+    state.isOnlinePatch = options.isOnlinePatch;
     this.services.set(serviceKey(subscriptionId, resourceGroup, name), state);
     return state;
   }
@@ -238,8 +253,23 @@ export class ApimEmulator {
     return { id: `${svc.id}/${collection}/${e.name}`, type: `Microsoft.ApiManagement/service/${collection}`, name: e.name, properties: { ...e.properties, ...extra } };
   }
 
+  /** Returns and forgets what `invalidRequests` holds. */
+  takeInvalidRequests(): SpecFinding[] {
+    return this.invalidRequests.splice(0);
+  }
+
+  private recordSpecIssues(ctx: ArmContext, segments: string[], headers: Record<string, string | undefined>): void {
+    const finding = checkRequest(ctx.method, segments, ctx.query, headers, ctx.json);
+    if (finding.issues.length > 0) {
+      this.invalidRequests.push(finding);
+    }
+  }
+
   private versionGate(ctx: ArmContext, serviceName?: string): Reply | undefined {
     const svc = serviceName ? this.services.get(serviceKey(ctx.params.sub, ctx.params.rg, serviceName)) : undefined;
+    if (serviceName && ctx.method === 'GET') {
+      this.recordSpecIssues(ctx, [], {});
+    }
     const rejected = checkApiVersion(ctx.apiVersion, svc);
     // Undefined falls through to the generic ARM store, which holds the service resources.
     return rejected;
@@ -259,14 +289,15 @@ export class ApimEmulator {
       svc = this.newState(sub, rg, resource.name, resource.id, sku, `https://${resource.name}.azure-api.net`);
       this.services.set(serviceKey(sub, rg, resource.name), svc);
     }
-    const rejected = checkApiVersion(ctx.apiVersion, svc);
-    if (rejected) {
-      return rejected;
-    }
     const segments = ctx.path.split('/').filter(Boolean).slice(8).map(decodeURIComponent);
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(ctx.headers)) {
       headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    this.recordSpecIssues(ctx, segments, headers);
+    const rejected = checkApiVersion(ctx.apiVersion, svc);
+    if (rejected) {
+      return rejected;
     }
     return this.run(svc, ctx.method, segments, ctx.query, headers, isObject(ctx.json) ? ctx.json : undefined, true, ctx.json);
   }
@@ -321,7 +352,7 @@ export class ApimEmulator {
   private newState(subscriptionId: string, resourceGroup: string, name: string, id: string, sku: string, gatewayUrl: string): ApimServiceState {
     const state: ApimServiceState = {
       subscriptionId, resourceGroup, name, id, sku, gatewayUrl,
-      apis: {}, products: {}, groups: {}, versionSets: {}, namedValues: {}, tags: {}, backends: {},
+      apis: {}, products: {}, groups: {}, versionSets: {}, namedValues: {}, policyFragments: {}, tags: {}, backends: {},
     };
     if (sku.toLowerCase() !== 'consumption') {
       const t = now();

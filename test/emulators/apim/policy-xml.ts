@@ -7,6 +7,8 @@ export interface PolicyReferences {
   /** Named values are referenced by their displayName, as in the real service. */
   namedValueExists(displayName: string): boolean;
   backendExists(id: string): boolean;
+  /** `<include-fragment fragment-id="…"/>` must name a policy fragment of the service. */
+  fragmentExists?(id: string): boolean;
 }
 
 const SECTIONS = new Set(['inbound', 'backend', 'outbound', 'on-error']);
@@ -148,10 +150,40 @@ export function validatePolicy(value: string, format: 'xml' | 'rawxml', scope: P
       problems.push({ target: 'set-backend-service', message: `Error in element 'set-backend-service' on line ${at.line}, column ${at.column}: Backend with id '${id}' could not be found.` });
     }
   }
+  for (const m of xml.matchAll(/<include-fragment\b[^>]*?\bfragment-id\s*=\s*"([^"]*)"/g)) {
+    const id = m[1];
+    if (refs.fragmentExists && !refs.fragmentExists(id)) {
+      const at = position(xml, m.index ?? 0);
+      problems.push({ target: 'include-fragment', message: `Error in element 'include-fragment' on line ${at.line}, column ${at.column}: Policy fragment with id '${id}' could not be found.` });
+    }
+  }
   if (problems.length) {
     throw validationError(...problems);
   }
   return xml;
+}
+
+/**
+ * A policy fragment's value: well-formed XML whose root is `<fragment>`, its `{{named values}}`
+ * existing, as the service checks before storing it.
+ */
+export function validateFragment(value: string, refs: PolicyReferences): void {
+  const strict = strictXmlProblem(value);
+  if (strict) {
+    throw validationError({ target: 'value', message: `${strict.msg} Line ${strict.line}, position ${strict.col}.` });
+  }
+  const check = XMLValidator.validate(value);
+  if (check !== true) {
+    throw validationError({ target: 'value', message: `${check.err.msg} Line ${check.err.line}, position ${check.err.col}.` });
+  }
+  if (!/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<fragment[\s>]/.test(value)) {
+    throw validationError({ target: 'value', message: `The root element of a policy fragment must be 'fragment'.` });
+  }
+  for (const m of value.matchAll(/\{\{\s*([^{}]+?)\s*\}\}/g)) {
+    if (!refs.namedValueExists(m[1])) {
+      throw validationError({ target: 'value', message: `Cannot find a property '${m[1]}'` });
+    }
+  }
 }
 
 /**

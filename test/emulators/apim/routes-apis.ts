@@ -234,6 +234,11 @@ export function registerApiRoutes(r: ApimRouter, emu: ApimEmulator): void {
         throw validationError({ target: f, message: `Invalid field '${f}' specified` });
       }
     }
+    // ApiCreateOrUpdateProperties requires `path` on every create or update, a new revision's
+    // (sourceApiId) included; the service refuses the body without it before looking further.
+    if (typeof c.props.path !== 'string') {
+      throw validationError({ target: 'path', message: "'path' is required." });
+    }
     const { base, rev: revInPath } = parseApiId(c.params.apiId);
     const svc = c.svc;
     const existing = svc.apis[key(base)];
@@ -381,7 +386,8 @@ export function registerApiRoutes(r: ApimRouter, emu: ApimEmulator): void {
         rev.properties[f] = c.props[f] === null ? undefined : c.props[f];
       }
     }
-    if ('isOnline' in c.props) {
+    // Read-only in the specification: ignored unless this service is set to apply it.
+    if ('isOnline' in c.props && c.svc.isOnlinePatch === 'apply') {
       if (c.props.isOnline === false && isCurrent) {
         throw validationError({ target: 'isOnline', message: 'The current revision cannot be taken offline.' });
       }

@@ -1,7 +1,7 @@
 import { isObject } from '../jwt';
 import type { ApimCall, ApimEmulator, ApimRouter } from './apim-emulator';
-import { notFound, validationError } from './errors';
-import { isPolicyFormat, PolicyScope, unescapeExpressions, validatePolicy } from './policy-xml';
+import { ApimError, notFound, validationError } from './errors';
+import { isPolicyFormat, PolicyScope, unescapeExpressions, validateFragment, validatePolicy } from './policy-xml';
 import { getProduct } from './routes-products';
 import { resolveApi } from './routes-apis';
 import { ApimServiceState, checkIfMatch, compact, Entity, key, newEtag, now, optionalType, PolicyRecord, requireString, upsertEntity } from './state';
@@ -67,6 +67,7 @@ function registerPolicyScope(r: ApimRouter, emu: ApimEmulator, prefix: string, h
     const xml = validatePolicy(text, baseFormat, h.scope, {
       namedValueExists: (name) => Object.values(c.svc.namedValues).some((nv) => String(nv.properties.displayName).toLowerCase() === name.toLowerCase()),
       backendExists: (id) => !!c.svc.backends[key(id)],
+      fragmentExists: (id) => !!c.svc.policyFragments[key(id)],
     });
     const existed = !!h.holder.policy;
     if (h.holder.policy?.xml !== xml) {
@@ -87,7 +88,7 @@ function registerPolicyScope(r: ApimRouter, emu: ApimEmulator, prefix: string, h
 
 interface Collection {
   path: string;
-  field: 'namedValues' | 'versionSets' | 'backends' | 'tags';
+  field: 'namedValues' | 'versionSets' | 'backends' | 'tags' | 'policyFragments';
   kind: string;
   type: string;
   /** Validates a full property set; returns what is stored. */
@@ -101,6 +102,8 @@ interface Collection {
    * location): PUT answers 200/201 with Azure-AsyncOperation and Location, PATCH answers 202.
    */
   longRunning?: boolean;
+  /** The specification defines no PATCH for this collection (policy fragments): answer 405 as ARM does. */
+  noPatch?: boolean;
 }
 
 function registerCollection(r: ApimRouter, emu: ApimEmulator, col: Collection): void {
@@ -130,6 +133,9 @@ function registerCollection(r: ApimRouter, emu: ApimEmulator, col: Collection): 
     return { status: created ? 201 : 200, body: contract(c.svc, entity), headers };
   });
   r.add('PATCH', `/${col.path}/:id`, (c) => {
+    if (col.noPatch) {
+      throw new ApimError(405, 'MethodNotAllowed', `The requested resource does not support http method 'PATCH'.`);
+    }
     const e = get(c);
     checkIfMatch(c.headers['if-match'], e.etag, true);
     upsertEntity(c.svc[col.field], e.name, col.validate(col.merge ? col.merge(e.properties, c.props) : { ...e.properties, ...c.props }, c, e));
@@ -397,6 +403,21 @@ export function registerConfigRoutes(r: ApimRouter, emu: ApimEmulator): void {
   registerCollection(r, emu, {
     path: 'tags', field: 'tags', kind: 'Tag', type: 'Microsoft.ApiManagement/service/tags',
     validate: (props) => ({ displayName: requireString(props, 'displayName', { max: 160 }) }),
+  });
+  registerCollection(r, emu, {
+    path: 'policyFragments', field: 'policyFragments', kind: 'PolicyFragment', type: 'Microsoft.ApiManagement/service/policyFragments',
+    validate: (props, c) => {
+      const value = requireString(props, 'value');
+      const format = props.format ?? 'xml';
+      if (format !== 'xml' && format !== 'rawxml') {
+        throw validationError({ target: 'format', message: `'format' must be 'xml' or 'rawxml'; got '${String(format)}'.` });
+      }
+      const description = props.description === undefined ? undefined : requireString(props, 'description', { max: 1000 });
+      validateFragment(value, { namedValueExists: (name) => Object.values(c.svc.namedValues).some((nv) => String(nv.properties.displayName).toLowerCase() === name.toLowerCase()), backendExists: () => true });
+      return compact({ value, format, description });
+    },
+    longRunning: true,
+    noPatch: true,
   });
   registerTagLinks(r, emu, '/apis/:apiId', (c) => resolveApi(c.svc, c.params.apiId).api);
   registerTagLinks(r, emu, '/products/:productId', (c) => getProduct(c.svc, c.params.productId));

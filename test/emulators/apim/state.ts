@@ -60,11 +60,14 @@ export interface ApimServiceState {
   gatewayUrl: string;
   minApiVersion?: string;
   maxApiVersion?: string;
+  /** What a PATCH of the read-only `isOnline` does (see ApimServiceOptions.isOnlinePatch). */
+  isOnlinePatch?: 'ignore' | 'apply';
   apis: Record<string, ApiRecord>;
   products: Record<string, ProductRecord>;
   groups: Record<string, Entity>;
   versionSets: Record<string, Entity>;
   namedValues: Record<string, Entity>;
+  policyFragments: Record<string, Entity>;
   tags: Record<string, Entity>;
   backends: Record<string, Entity>;
   policy?: PolicyRecord;

@@ -16,6 +16,7 @@ export function toApiState(id: string, a: ApiContract & { eTag?: string }): ApiS
     description: a.description,
     apiRevision: a.apiRevision,
     isCurrent: a.isCurrent,
+    isOnline: a.isOnline,
     apiVersion: a.apiVersion,
     apiVersionSetId: a.apiVersionSetId,
     apiType: a.apiType,
@@ -47,8 +48,9 @@ export function armApis({ client, rg, svc, call, bounded, raw }: ArmContext): Ap
 
     patchApi: (apiId, etag, patch) => call(`Updating API '${apiId}'`, async () => void (await client.api.update(rg, svc, apiId, etag, patch))),
 
-    // isOnline is read-only in the SDK model, so the PATCH is sent as raw JSON through the client's
-    // own pipeline (same credential, retries and proxy).
+    // isOnline is read-only in the 2024-05-01 specification (and so in the SDK model): the PATCH is
+    // sent as raw JSON through the client's own pipeline (same credential, retries and proxy), and
+    // since the service may ignore it, retireRevisions reads the revision back afterwards.
     takeRevisionOffline: (apiId, etag) =>
       call(`Taking revision '${apiId}' offline`, async () => void (await raw('PATCH', `apis/${encodeURIComponent(apiId)}`, '', { 'If-Match': etag }, { properties: { isOnline: false } }))),
 

@@ -220,6 +220,32 @@ import vpnGatewayP2sEntraAuth from './vpn-gateway-p2s-entra-auth';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
+// gate-breadth (issue 15): controls for the remaining Checkov ARM types and checks
+import apiManagementPublicNetworkAccessDisabled from './api-management-public-network-access-disabled';
+import appConfigurationLocalAuthDisabled from './app-configuration-local-auth-disabled';
+import appConfigurationPublicNetworkAccessDisabled from './app-configuration-public-network-access-disabled';
+import appServiceBasicAuthDisabled from './app-service-basic-auth-disabled';
+import batchAccountCustomerManagedKey from './batch-account-customer-managed-key';
+import containerRegistryExportPolicyDisabled from './container-registry-export-policy-disabled';
+import containerRegistryZoneRedundant from './container-registry-zone-redundant';
+import cosmosDbCustomerManagedKey from './cosmos-db-customer-managed-key';
+import deploymentScriptSecureEnvironment from './deployment-script-secure-environment';
+import eventHubPublicNetworkAccessDisabled from './event-hub-public-network-access-disabled';
+import hdinsightEncryptionInTransit from './hdinsight-encryption-in-transit';
+import iotHubLocalAuthDisabled from './iot-hub-local-auth-disabled';
+import iotHubMinTlsVersion from './iot-hub-min-tls-version';
+import kustoDoubleEncryption from './kusto-double-encryption';
+import kustoPublicNetworkAccessDisabled from './kusto-public-network-access-disabled';
+import machineLearningComputeLocalAuthDisabled from './machine-learning-compute-local-auth-disabled';
+import mysqlInfrastructureEncryption from './mysql-infrastructure-encryption';
+import postgresqlInfrastructureEncryption from './postgresql-infrastructure-encryption';
+import recoveryServicesVaultImmutable from './recovery-services-vault-immutable';
+import recoveryServicesVaultSoftDelete from './recovery-services-vault-soft-delete';
+import redisEntraIdAuthentication from './redis-entra-id-authentication';
+import serviceBusPublicNetworkAccessDisabled from './service-bus-public-network-access-disabled';
+import storageCrossTenantReplicationDisabled from './storage-cross-tenant-replication-disabled';
+import synapseEntraOnlyAuth from './synapse-entra-only-auth';
+// end gate-breadth
 
 export const controls: readonly Control[] = Object.freeze([
   // AppService
@@ -480,6 +506,32 @@ export const controls: readonly Control[] = Object.freeze([
   vpnConnectionSharedKeySecure,
   vpnGatewayLegacySku,
   vpnGatewayP2sEntraAuth,
+  // gate-breadth (issue 15), by feature set
+  apiManagementPublicNetworkAccessDisabled,
+  appConfigurationLocalAuthDisabled,
+  appConfigurationPublicNetworkAccessDisabled,
+  appServiceBasicAuthDisabled,
+  batchAccountCustomerManagedKey,
+  containerRegistryExportPolicyDisabled,
+  containerRegistryZoneRedundant,
+  cosmosDbCustomerManagedKey,
+  deploymentScriptSecureEnvironment,
+  eventHubPublicNetworkAccessDisabled,
+  hdinsightEncryptionInTransit,
+  iotHubLocalAuthDisabled,
+  iotHubMinTlsVersion,
+  kustoDoubleEncryption,
+  kustoPublicNetworkAccessDisabled,
+  machineLearningComputeLocalAuthDisabled,
+  mysqlInfrastructureEncryption,
+  postgresqlInfrastructureEncryption,
+  recoveryServicesVaultImmutable,
+  recoveryServicesVaultSoftDelete,
+  redisEntraIdAuthentication,
+  serviceBusPublicNetworkAccessDisabled,
+  storageCrossTenantReplicationDisabled,
+  synapseEntraOnlyAuth,
+  // end gate-breadth
   // Template
   templateNoSecretsInOutputs,
   templateSecureParameterNoDefault,

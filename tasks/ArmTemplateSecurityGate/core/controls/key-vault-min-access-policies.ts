@@ -4,6 +4,8 @@ import {
   expectEvery,
   isObject,
   Judgement,
+  lastNameSegment,
+  parentInTemplate,
   pass,
   prop,
   resourceControl,
@@ -34,14 +36,21 @@ const everyPolicy = expectEvery('$.properties.accessPolicies', judgePolicy, {
   what: 'the access policies',
 });
 
+const ACCESS_POLICIES = 'microsoft.keyvault/vaults/accesspolicies';
+
 const rule: Rule = (view, ctx) => {
-  const rbac = view.get('$.properties.enableRbacAuthorization');
-  if (rbac.state === 'value' && asBool(rbac.value) === true) {
+  const child = view.type.toLowerCase() === ACCESS_POLICIES;
+  // A vaults/accessPolicies resource named 'remove' takes the listed policies away: it grants nothing.
+  if (child && lastNameSegment(view.name).toLowerCase() === 'remove') return pass("This accessPolicies resource is a 'remove' operation: it grants nothing.", view.location);
+  // The child's policies are in force unless its vault (when declared in the same template) uses Azure RBAC.
+  const vault = child ? parentInTemplate(view, ctx, 'Microsoft.KeyVault/vaults') : view;
+  const rbac = vault?.get('$.properties.enableRbacAuthorization');
+  if (rbac?.state === 'value' && asBool(rbac.value) === true) {
     return pass('enableRbacAuthorization is true: data access is governed by Azure RBAC, access policies are ignored.', rbac.location);
   }
   const verdict = everyPolicy(view, ctx);
   // Broad policies only matter when access policies are in force, which an unknown RBAC flag leaves open.
-  if (rbac.state === 'unknown' && !Array.isArray(verdict) && verdict?.outcome === 'fail') {
+  if (rbac?.state === 'unknown' && !Array.isArray(verdict) && verdict?.outcome === 'fail') {
     return unknownResult(rbac, 'whether access policies are in force', view.resource);
   }
   return verdict;
@@ -53,11 +62,14 @@ export default resourceControl(
     title: 'Key Vault access policies do not grant "all" or "purge"',
     severity: 'medium',
     featureSet: 'KeyVault',
-    resourceTypes: ['Microsoft.KeyVault/vaults'],
+    resourceTypes: ['Microsoft.KeyVault/vaults', 'Microsoft.KeyVault/vaults/accessPolicies'],
+    typesSince: { 'Microsoft.KeyVault/vaults/accessPolicies': '2026-12-07' },
     rationale:
       'Access policies should give each identity only the operations it uses. AzSK could only ask for manual review of the ' +
       'policy list; here the evaluated list is checked for the two grants that are never least privilege for an application: ' +
-      '"all" and "purge". Vaults using Azure RBAC (enableRbacAuthorization) pass, since access policies are then ignored.',
+      '"all" and "purge". Vaults using Azure RBAC (enableRbacAuthorization) pass, since access policies are then ignored. ' +
+      'Policies added later by a separate vaults/accessPolicies resource (add or replace) are judged the same way, against ' +
+      "the vault's RBAC setting when the vault is in the same template; a 'remove' operation passes.",
     remediation: {
       text: 'Grant explicit operations (e.g. get, list) per identity, or switch the vault to Azure RBAC.',
       snippet: snippet({

@@ -46,7 +46,7 @@ export default resourceControl(
       text: 'Set minimalTlsVersion to TLS {minimumTlsVersion} or later (single server), or list only TLS {minimumTlsVersion} and later in tls_version (flexible server).',
       snippet: snippet({ type: 'Microsoft.DBforMySQL/flexibleServers/configurations', name: "[concat(parameters('serverName'), '/tls_version')]", properties: { value: 'TLSv1.2,TLSv1.3', source: 'user-override' } }),
     },
-    references: { psrule: ['Azure.MySQL.MinTLS'], mcsb: ['DP-3'] },
+    references: { checkov: ['CKV_AZURE_54'], psrule: ['Azure.MySQL.MinTLS'], mcsb: ['DP-3'] },
     since: '2026-12-07',
     parameters: { minimumTlsVersion: { type: 'version', default: '1.2', doc: 'Oldest TLS version clients may use.' } },
   },

@@ -107,7 +107,8 @@ const LINE_BREAK_AND_INDENT = /[\r\n][ \t\r\n]*/y;
 
 /** Property names seen before, shared by all documents (see key()). */
 const KEYS = new Map<string, string>();
-const KEY_SLOTS: (string | undefined)[] = new Array(64 * 128).fill(undefined);
+const KEY_SLOT_COUNT = 8192;
+const KEY_SLOTS: (string | undefined)[] = new Array(KEY_SLOT_COUNT).fill(undefined);
 
 class Reader {
   private i = 0;
@@ -247,7 +248,7 @@ class Reader {
    * A property name as an internalized string. Property stores with a fresh (not internalized)
    * key string take V8's slow path; the copy kept in KEYS is the one already used as a property
    * name, so stores stay on the fast path. The same few names recur all through a template:
-   * the last name of each length and first letter is compared with the text in place first,
+   * the last name in each slot (see below) is compared with the text in place first,
    * which spares slicing the name out and hashing it.
    */
   private key(): string {
@@ -256,7 +257,9 @@ class Reader {
     const q = s.indexOf('"', start);
     if (q !== -1 && (this.nextBackslash >= start ? this.nextBackslash : this.findBackslash(start)) > q) {
       const len = q - start;
-      const slot = ((len & 63) << 7) | (s.charCodeAt(start) & 127);
+      // Length, first two and last characters: `type`/`tags` and `properties`/`parameters` share a
+      // length and first letter, and evicted each other from a slot chosen by those alone.
+      const slot = ((((len * 131 + (s.charCodeAt(start) | 0)) * 131 + (s.charCodeAt(start + 1) | 0)) * 131 + (s.charCodeAt(q - 1) | 0)) >>> 0) & (KEY_SLOT_COUNT - 1);
       const last = KEY_SLOTS[slot];
       if (last !== undefined && last.length === len && s.startsWith(last, start)) {
         this.i = q + 1;

@@ -77,7 +77,7 @@ export interface EvalHost {
   /** An expression that cannot be evaluated: reported as an error of the template, which is evaluated on. */
   evaluationError(error: TemplateError): void;
   /** Evaluated container → its source; shared by everything evaluated for one scan. */
-  origins: WeakMap<object, Origin>;
+  origins: Map<object, Origin>;
   /** Secure parameter values of the scan and what is computed from them. */
   secrets: SecretTracker;
   taint: Taint;

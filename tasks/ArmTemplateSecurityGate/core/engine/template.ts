@@ -24,12 +24,27 @@ export interface EngineFs {
   exists(p: string): boolean;
   /** The path with symbolic links resolved (the path itself when it cannot be resolved). */
   realPath?(p: string): string;
+  /** isInsideFolder(this, root, p), remembered by a file system that stays the same for a scan. */
+  isInside?(root: string, p: string): boolean;
 }
 
 /** Whether `file` lies inside folder `root` once symbolic links are resolved (when `fs` can resolve them). */
 export function isInsideFolder(fs: Pick<EngineFs, 'realPath'>, root: string, file: string): boolean {
   const real = (p: string) => (fs.realPath ? fs.realPath(p) : p);
-  const rel = path.relative(real(root), real(file));
+  const r = real(root);
+  const f = real(file);
+  // The usual answer without path.relative (called for every file walked and every link
+  // candidate): a normalised absolute path that extends the root by a separator lies inside it,
+  // unless a '..' segment could lead back out. Anything else takes the general rule below.
+  const sep = path.sep;
+  if (
+    f.length > r.length + 1 && f.charCodeAt(r.length) === sep.charCodeAt(0) && f.startsWith(r) && path.isAbsolute(r) &&
+    !r.endsWith(sep) && !f.startsWith('..', r.length + 1) && !f.includes(`${sep}..`) && !r.includes(`${sep}..`) && !f.includes(`${sep}.${sep}`) &&
+    (sep === '/' || !f.includes('/'))
+  ) {
+    return true;
+  }
+  const rel = path.relative(r, f);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
@@ -54,6 +69,12 @@ export interface LoadOptions {
    * repository). Anything when absent.
    */
   allowedRoots?: readonly string[];
+  /**
+   * false: the caller reads no resource (e.g. a linked template scanned on its own, whose resources
+   * are checked where its parent deploys them): parameters and outputs are evaluated, resources only
+   * when a secure parameter has a default (see evaluateTemplate). Default true.
+   */
+  resources?: boolean;
 }
 
 /**
@@ -77,7 +98,7 @@ type CopyStep = { loop: string; index: number | null };
 class Scan {
   readonly resources: EvaluatedResource[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  readonly origins = new WeakMap<object, Origin>();
+  readonly origins = new Map<object, Origin>();
   readonly docs = new Map<string, { doc: SourceDoc; value: JsonValue }>();
   readonly linkStack: string[] = [];
   readonly context: DeploymentContext;
@@ -114,7 +135,8 @@ class Scan {
   /** Whether `p` (symbolic links resolved) lies inside one of the allowed roots. */
   allowed(p: string): boolean {
     const roots = this.options.allowedRoots;
-    return !roots || roots.some((r) => isInsideFolder(this.options.fs, r, p));
+    const fs = this.options.fs;
+    return !roots || roots.some((r) => (fs.isInside ? fs.isInside(r, p) : isInsideFolder(fs, r, p)));
   }
 
   load(absPath: string, kind: 'template' | 'parameter file'): { doc: SourceDoc; value: JsonValue } {
@@ -150,7 +172,7 @@ const IN_PROGRESS = Symbol('in-progress');
 
 /** One template's scope: what parameters(), variables() and user functions resolve against. */
 export class TemplateScope implements EvalHost {
-  readonly origins: WeakMap<object, Origin>;
+  readonly origins: Map<object, Origin>;
   readonly context: DeploymentContext;
   readonly secrets: SecretTracker;
   readonly taint: Taint;
@@ -416,6 +438,18 @@ export class TemplateScope implements EvalHost {
     this.origins.set(items, { doc: this.doc, itemOffset: this.doc.memberOffset(loop, 'input') ?? 0 });
     this.taint.t = secure;
     return items;
+  }
+
+  /**
+   * Whether a secure parameter has a value of its own (a defaultValue, without a supplied value):
+   * evaluating what reads it registers that value as a secret, so it cannot be left unevaluated.
+   */
+  hasSecureDefault(): boolean {
+    for (const [key, p] of this.params) {
+      if (this.supplied?.has(key)) continue;
+      if (isSecureDecl(p.decl, this.template) && getProp(p.decl, 'defaultValue') !== undefined) return true;
+    }
+    return false;
   }
 
   paramDecl(name: string): ParamDecl | undefined {
@@ -820,7 +854,7 @@ function readParameterFile(scan: Scan, absPath: string, template: Obj): ParamVal
 }
 
 function makeLocate(
-  origins: WeakMap<object, Origin>, docs: Map<string, { doc: SourceDoc }>, body: Obj, fallback: SourceLocation,
+  origins: Map<object, Origin>, docs: Map<string, { doc: SourceDoc }>, body: Obj, fallback: SourceLocation,
 ): EvaluatedResource['locate'] {
   return (p) => {
     let loc = fallback;
@@ -947,7 +981,8 @@ export function evaluateOutputs(scope: TemplateScope): TemplateOutputInfo[] {
 }
 
 function containsExpression(v: JsonValue): boolean {
-  if (typeof v === 'string') return 'expr' in classifyString(v);
+  // Only a string starting with '[' can be an expression (classifyString's own first test).
+  if (typeof v === 'string') return v.charCodeAt(0) === 91 && 'expr' in classifyString(v);
   if (Array.isArray(v)) return v.some(containsExpression);
   if (isObj(v)) return Object.keys(v).some((k) => containsExpression(v[k]));
   return false;
@@ -968,13 +1003,12 @@ export function parameterInfo(scope: TemplateScope): TemplateParameterInfo[] {
       type = isObj(def) ? getProp(def, 'type') : undefined;
     }
     const dv = getProp(d, 'defaultValue');
-    out.push({
-      name,
-      type: typeof type === 'string' ? type : 'unknown',
-      hasLiteralDefault: dv !== undefined && !containsExpression(dv as JsonValue),
-      ...(dv !== undefined && !containsExpression(dv as JsonValue) ? { literalDefault: dv } : {}),
-      location: scope.doc.location(scope.doc.memberOffset(params, name) ?? 0),
-    });
+    // Walked once: a default can be a large object, and every string in it is classified.
+    const literal = dv !== undefined && !containsExpression(dv as JsonValue);
+    const shownType = typeof type === 'string' ? type : 'unknown';
+    const location = scope.doc.location(scope.doc.memberOffset(params, name) ?? 0);
+    // Two literals rather than a conditional spread, which made every object the slow way.
+    out.push(literal ? { name, type: shownType, hasLiteralDefault: true, literalDefault: dv, location } : { name, type: shownType, hasLiteralDefault: false, location });
   }
   return out;
 }
@@ -1034,7 +1068,9 @@ function evaluateTemplate(scan: Scan, file: string, options: LoadOptions): impor
   const supplied = parametersFile ? readParameterFile(scan, parametersFile, value) : undefined;
   const scope = new TemplateScope(scan, doc, value, supplied, scan.context.deploymentName);
   scan.linkStack.push(file);
-  scope.evaluateResources([]);
+  // Left out only when that changes nothing but the resource list: a secure default is registered
+  // (masked) by evaluating what reads it, and which of them that is depends on the resources.
+  if (options.resources !== false || scope.hasSecureDefault()) scope.evaluateResources([]);
   const outputs = evaluateOutputs(scope);
   const result: import('../model').EvaluatedTemplate = {
     file: doc.file,

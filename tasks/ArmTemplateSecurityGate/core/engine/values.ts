@@ -188,11 +188,13 @@ export function getProp(o: Obj, name: string): EvaluatedValue | undefined {
   if (isAscii(lower)) {
     // Only a key of the same length can lower-case to an ASCII name, so most keys are passed
     // over without allocating their lower-case copy (lookups of absent properties are common).
+    // for-in (own keys only, in Object.keys order) allocates no key array: most calls get here
+    // for a property that is absent (`copy`, `condition`, `existing` of every resource).
     const n = lower.length;
-    for (const k of Object.keys(o)) if (k.length === n && k.toLowerCase() === lower) return o[k];
+    for (const k in o) if (k.length === n && k.toLowerCase() === lower && Object.hasOwn(o, k)) return o[k];
     return undefined;
   }
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
+  for (const k in o) if (k.toLowerCase() === lower && Object.hasOwn(o, k)) return o[k];
   return undefined;
 }
 

@@ -5,9 +5,21 @@ import { configurable, type ParameterSettings } from './parameters';
 import { lastNameSegment, ResourceView } from './lookup';
 import { fail, pass, unknown, type Rule } from './results';
 
-function typeMatches(meta: ControlMeta, type: string): boolean {
-  const t = type.toLowerCase();
-  return meta.resourceTypes.some((rt) => rt.toLowerCase() === t);
+/** Lower-cased resource types: the same few dozen types are asked about for every control and resource. */
+const lowerTypes = new Map<string, string>();
+
+function lowerType(type: string): string {
+  let lower = lowerTypes.get(type);
+  if (lower === undefined) {
+    lower = type.toLowerCase();
+    if (lowerTypes.size < 10_000) lowerTypes.set(type, lower);
+  }
+  return lower;
+}
+
+function typeMatcher(meta: ControlMeta): (type: string) => boolean {
+  const types = new Set(meta.resourceTypes.map((rt) => rt.toLowerCase()));
+  return (type) => types.has(lowerType(type));
 }
 
 /**
@@ -20,11 +32,12 @@ export function resourceControl<P extends ControlParameters>(meta: ControlMeta &
 export function resourceControl(meta: ControlMeta, rule: Rule | ((values: ParameterSettings) => Rule)): ResourceControl {
   return configurable<ResourceControl>(meta, (m, values) => {
     const check = meta.parameters ? (rule as (values: ParameterSettings) => Rule)(values) : (rule as Rule);
+    const typeMatches = typeMatcher(m);
     return {
       kind: 'resource',
       meta: m,
       check(resource: EvaluatedResource, ctx: CheckContext): CheckResult[] {
-        if (resource.existing || !typeMatches(m, resource.type)) return [];
+        if (resource.existing || !typeMatches(resource.type)) return [];
         const out = check(new ResourceView(resource), ctx);
         if (out === undefined) return [];
         return Array.isArray(out) ? out : [out];

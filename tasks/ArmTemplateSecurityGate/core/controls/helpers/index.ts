@@ -26,3 +26,4 @@ export * from './compute';
 export * from './secret-values';
 export * from './service-access';
 export type { CheckContext, CheckResult, EvaluatedValue } from '../../model';
+export * from './namespaces';

@@ -1,7 +1,7 @@
 /** Deployment, scope and resource functions (template-functions-deployment, -scope, -resource). */
 import { EvaluatedValue, UnknownValue } from '../../model';
 import { Env, siteError, siteLocation, unknownAt } from '../runtime';
-import { RuntimeValue, fromPlain } from '../values';
+import { RuntimeValue, fromPlain, newObj, setProp } from '../values';
 import { CallNode, Registry, int, str } from './registry';
 
 export function registerDeployment(r: Registry): void {
@@ -50,15 +50,18 @@ export function registerDeployment(r: Registry): void {
   });
   r.def('resourceGroup', 0, 0, (_a, env) => {
     const c = env.host.context;
-    return fromPlain({
-      id: `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroupName}`,
-      name: c.resourceGroupName,
-      type: 'Microsoft.Resources/resourceGroups',
-      location: c.location ?? unknownAt(env, 'the resource group location is known only at deployment'),
-      managedBy: null,
-      tags: {},
-      properties: { provisioningState: 'Succeeded' },
-    }, 'resourceGroup()');
+    // Built in place (what fromPlain would make): `resourceGroup().location` is in nearly every resource.
+    const rg = newObj();
+    setProp(rg, 'id', `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroupName}`);
+    setProp(rg, 'name', c.resourceGroupName);
+    setProp(rg, 'type', 'Microsoft.Resources/resourceGroups');
+    setProp(rg, 'location', c.location ?? unknownAt(env, 'the resource group location is known only at deployment'));
+    setProp(rg, 'managedBy', null);
+    setProp(rg, 'tags', newObj());
+    const properties = newObj();
+    setProp(properties, 'provisioningState', 'Succeeded');
+    setProp(rg, 'properties', properties);
+    return rg;
   });
   r.def('tenant', 0, 0, (_a, env) => {
     const c = env.host.context;
@@ -117,18 +120,27 @@ export function listResult(env: Env, n: CallNode): UnknownValue {
 }
 
 function resourceIdParts(a: RuntimeValue[], env: Env, n: CallNode, from: number): { type: string; names: string[]; before: string[] } {
-  const strs = a.map((x, i) => str(x, env, n, i));
+  // Plain loops: resourceId() is among the most called functions (every dependsOn and reference).
+  const strs: string[] = new Array<string>(a.length);
+  for (let i = 0; i < a.length; i++) strs[i] = str(a[i], env, n, i);
   let t = -1;
   for (let i = from; i < strs.length; i++) {
     if (strs[i].includes('/')) { t = i; break; }
   }
   if (t === -1) throw siteError(env, `${n.display}(): no resource type (namespace/type) among the arguments`);
-  const names = strs.slice(t + 1).flatMap((s) => s.split('/'));
+  const names: string[] = [];
+  for (let i = t + 1; i < strs.length; i++) {
+    const s = strs[i];
+    if (s.includes('/')) for (const part of s.split('/')) names.push(part);
+    else names.push(s);
+  }
   // ARM tolerates a stray trailing slash in the type ('Microsoft.Network/virtualNetworks/').
-  const type = strs[t].replace(/^\/+|\/+$/g, '');
-  const segs = type.split('/').length - 1;
+  const raw = strs[t];
+  const type = raw.charCodeAt(0) === 47 || raw.charCodeAt(raw.length - 1) === 47 ? raw.replace(/^\/+|\/+$/g, '') : raw;
+  let segs = 0;
+  for (let i = 0; i < type.length; i++) if (type.charCodeAt(i) === 47) segs++;
   if (names.length !== segs) {
-    throw siteError(env, `${n.display}(): resource type '${strs[t].slice(0, 200)}' needs ${segs} name segment(s), got ${names.length}`);
+    throw siteError(env, `${n.display}(): resource type '${raw.slice(0, 200)}' needs ${segs} name segment(s), got ${names.length}`);
   }
   return { type, names, before: strs.slice(from, t) };
 }

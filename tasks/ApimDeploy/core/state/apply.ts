@@ -1,0 +1,240 @@
+/**
+ * Turns a plan into jobs and runs them in dependency order: named values, backends and version
+ * sets first; an API after the version set, named values and backends its policies use; a product
+ * after its APIs; the global policy after what it references; deletes of named values and backends
+ * after every policy that could still use them. Unchanged entities are no jobs at all.
+ */
+import type { Logger } from '../../../common/log/logger';
+import { specTagId, specTagName, tagIdFor } from '../deploy-api';
+import type { ApiPut } from '../gateway';
+import { namedValueNames, namedValueRefs, samePolicy, type PolicyDocument } from '../policy-xml';
+import type { StateGateway } from './live';
+import type { ApiDecl, DesiredState } from './model';
+import type { Plan, PlannedChange } from './plan';
+import { backendRefs, fragmentRefsIn } from './preflight';
+import { mapBounded, runJobs, type Job, type ScheduleResult } from './scheduler';
+
+/** Per API, on top of the entities written at once (parallelism). */
+const OPERATION_POLICIES_AT_ONCE = 4;
+
+export interface ApplyResult extends ScheduleResult {
+  writes: number;
+}
+
+const key = (kind: string, id: string) => `${kind}:${id.toLowerCase()}`;
+
+/** A write refused because another job failed first: its job stopped half-way. */
+export class StoppedError extends Error {
+  constructor(what: string) {
+    super(`not sent after the failure: ${what}`);
+  }
+}
+
+/** Every write goes through here: logged before it is sent, and counted; none starts after a failure. */
+class Writer {
+  count = 0;
+  stopped = false;
+  constructor(
+    readonly gateway: StateGateway,
+    private readonly logger: Logger,
+  ) {}
+
+  async write<T>(what: string, fn: (g: StateGateway) => Promise<T>): Promise<T> {
+    if (this.stopped) throw new StoppedError(what);
+    this.logger.info(`${what}...`);
+    this.count++;
+    return fn(this.gateway);
+  }
+}
+
+function importBody(d: ApiDecl, g: StateGateway): ApiPut {
+  return {
+    format: d.spec.format,
+    value: d.spec.value,
+    path: d.path,
+    displayName: d.displayName ?? (d.spec.title ? undefined : d.id),
+    description: d.description,
+    serviceUrl: d.serviceUrl,
+    protocols: d.protocols,
+    subscriptionRequired: d.subscriptionRequired,
+    subscriptionKeyParameterNames: d.subscriptionKeyHeaderName || d.subscriptionKeyQueryName ? { header: d.subscriptionKeyHeaderName, query: d.subscriptionKeyQueryName } : undefined,
+    apiVersion: d.apiVersion,
+    apiVersionSetId: d.versionSetId ? g.resourceId(`apiVersionSets/${d.versionSetId}`) : undefined,
+  };
+}
+
+async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer): Promise<void> {
+  const d = c.work.decl;
+  const plan = c.work.work;
+  const cur = plan.current;
+  let operations = plan.operations;
+  if (plan.importSpec) {
+    // What the definition would otherwise replace (backend URL, name, description) is sent with it.
+    const body = importBody(d, w.gateway);
+    if (cur) {
+      body.serviceUrl ??= cur.serviceUrl;
+      body.displayName ??= cur.displayName;
+      body.description ??= cur.description;
+      body.protocols ??= cur.protocols;
+      if (!d.versionSetId && cur.apiVersionSetId) {
+        body.apiVersion = cur.apiVersion;
+        body.apiVersionSetId = cur.apiVersionSetId;
+      }
+    }
+    const after = await w.write(`${cur ? 'Import the definition into' : 'Create'} API '${d.id}' from ${d.spec.source}`, (g) => g.putApi(d.id, body));
+    const tagId = specTagId(d.id);
+    await w.write(`Record the definition fingerprint of API '${d.id}'`, (g) => g.putTag(tagId, specTagName(d.spec.hash, cur?.apiRevision ?? after.apiRevision ?? '1')));
+    if (!plan.specTagAssigned) await w.write(`Tag API '${d.id}' with its definition fingerprint`, (g) => g.assignTagToApi(d.id, tagId));
+    if (cur) {
+      // An import can replace operations; their policies are compared again against what it left.
+      const ops = [...d.operationPolicies.keys()];
+      const have = await Promise.all(ops.map((op) => w.gateway.getPolicy({ kind: 'operation', apiId: d.id, operationId: op })));
+      operations = ops.filter((op, i) => !samePolicy(have[i], d.operationPolicies.get(op)!.xml));
+    }
+  } else if (Object.keys(plan.patch).length > 0) {
+    await w.write(`Update ${Object.keys(plan.patch).join(', ')} of API '${d.id}'`, (g) => g.patchApi(d.id, cur?.etag ?? '*', plan.patch));
+  }
+  if (plan.policy && d.policy) {
+    const doc = d.policy;
+    await w.write(`Set the policy of API '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'api', apiId: d.id }, doc.xml));
+  }
+  // Operation policies are independent of each other: a few at once, so an API with many of them is not the long pole.
+  await mapBounded(operations, OPERATION_POLICIES_AT_ONCE, async (op) => {
+    const doc = d.operationPolicies.get(op)!;
+    await w.write(`Set the policy of operation '${op}' of API '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'operation', apiId: d.id, operationId: op }, doc.xml));
+  });
+  for (const tag of plan.tagsToAssign) {
+    const id = tagIdFor(tag);
+    if (plan.tagsToCreate.includes(tag)) await w.write(`Create tag '${tag}'`, (g) => g.putTag(id, tag));
+    await w.write(`Tag API '${d.id}' with '${tag}'`, (g) => g.assignTagToApi(d.id, id));
+  }
+}
+
+async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): Promise<void> {
+  const work = c.work;
+  switch (work.kind) {
+    case 'namedValue': {
+      const d = work.decl;
+      const body = { displayName: d.displayName, secret: d.secret, tags: d.tags, ...(d.keyVault ? { keyVault: d.keyVault } : { value: d.value }) };
+      await w.write(`${c.action === 'create' ? 'Create' : 'Update'} named value '${d.id}'${c.differs.length ? ` (${c.differs.join(', ')})` : ''}`, (g) => g.putNamedValue(d.id, body, work.etag));
+      return;
+    }
+    case 'backend': {
+      const d = work.decl;
+      if (c.action === 'create') {
+        const { id, source: _s, line: _l, ...fields } = d;
+        await w.write(`Create backend '${id}'`, (g) => g.createBackend(id, fields));
+      } else {
+        await w.write(`Update backend '${d.id}': ${c.differs.join(', ')}`, (g) => g.updateBackend(d.id, work.etag ?? '*', work.patch));
+      }
+      return;
+    }
+    case 'versionSet': {
+      const d = work.decl;
+      await w.write(`${c.action === 'create' ? 'Create' : 'Update'} version set '${d.id}'`, (g) => g.putVersionSet(d.id, { displayName: d.displayName, scheme: d.scheme, headerName: d.headerName, queryName: d.queryName }));
+      return;
+    }
+    case 'policyFragment': {
+      const d = work.decl;
+      await w.write(`${c.action === 'create' ? 'Create' : 'Update'} policy fragment '${d.id}' from ${d.doc.source}`, (g) => g.putPolicyFragment(d.id, d.doc.xml, d.description));
+      return;
+    }
+    case 'group': {
+      const d = work.decl;
+      await w.write(`${c.action === 'create' ? 'Create' : 'Update'} group '${d.id}'`, (g) => g.putGroup(d.id, { displayName: d.displayName, description: d.description, type: d.type, externalId: d.externalId }));
+      return;
+    }
+    case 'api':
+      return applyApi(c as PlannedChange & { work: { kind: 'api' } }, w);
+    case 'product': {
+      const d = work.decl;
+      const p = work.work;
+      if (p.put) {
+        const { etag: _e, ...live } = p.live ?? {};
+        const state = { ...live, displayName: d.displayName, description: d.description ?? live.description, terms: d.terms ?? live.terms, subscriptionRequired: d.subscriptionRequired ?? live.subscriptionRequired, approvalRequired: d.approvalRequired ?? live.approvalRequired, subscriptionsLimit: d.subscriptionsLimit ?? live.subscriptionsLimit, state: d.state ?? live.state };
+        if (state.subscriptionRequired === false) {
+          delete state.approvalRequired;
+          delete state.subscriptionsLimit;
+        }
+        await w.write(`${c.action === 'create' ? 'Create' : 'Update'} product '${d.id}'`, (g) => g.putProduct(d.id, state));
+      }
+      for (const a of p.addApis) await w.write(`Add API '${a}' to product '${d.id}'`, (g) => g.addApiToProduct(d.id, a));
+      for (const a of p.removeApis) await w.write(`Remove API '${a}' from product '${d.id}' (prune)`, (g) => g.removeApiFromProduct(d.id, a));
+      for (const gr of p.addGroups) await w.write(`Give group '${gr}' access to product '${d.id}'`, (g) => g.addGroupToProduct(d.id, gr));
+      if (p.policy && d.policy) {
+        const doc = d.policy;
+        await w.write(`Set the policy of product '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'product', productId: d.id }, doc.xml));
+      }
+      return;
+    }
+    case 'globalPolicy': {
+      const doc = desired.globalPolicy!;
+      await w.write(`Set the global policy from ${doc.source}`, (g) => g.putPolicy({ kind: 'global' }, doc.xml));
+      return;
+    }
+    case 'delete': {
+      const etag = work.etag;
+      const what = `Delete ${c.kind} '${c.id}' (prune)`;
+      if (c.kind === 'api') await w.write(what, (g) => g.deleteApi(c.id, etag));
+      else if (c.kind === 'product') await w.write(what, (g) => g.deleteProduct(c.id, etag));
+      else if (c.kind === 'namedValue') await w.write(what, (g) => g.deleteNamedValue(c.id, etag));
+      else if (c.kind === 'backend') await w.write(what, (g) => g.deleteBackend(c.id, etag));
+      return;
+    }
+  }
+}
+
+/** Jobs this policy must wait for: the named values (by id or name) and backends it references. */
+function policyDeps(docs: Array<PolicyDocument | undefined>, desired: DesiredState): string[] {
+  const out: string[] = [];
+  for (const doc of docs) {
+    if (!doc) continue;
+    for (const r of namedValueRefs(doc.xml)) {
+      const nv = desired.namedValues.find((n) => n.id.toLowerCase() === r.name.toLowerCase() || n.displayName.toLowerCase() === r.name.toLowerCase());
+      if (nv) out.push(key('namedValue', nv.id));
+    }
+    for (const b of backendRefs(doc)) out.push(key('backend', b.name));
+    for (const f of fragmentRefsIn(doc)) out.push(key('policyFragment', f.name));
+  }
+  return out;
+}
+
+function depsOf(c: PlannedChange, desired: DesiredState, all: PlannedChange[]): string[] {
+  const w = c.work;
+  switch (w.kind) {
+    case 'backend': {
+      const creds = w.decl.credentials;
+      const values = [...Object.values(creds?.header ?? {}).flat(), ...Object.values(creds?.query ?? {}).flat(), ...(creds?.authorization ? [creds.authorization.parameter] : [])];
+      return values.flatMap((v) => namedValueNames(v)).flatMap((n) => {
+        const nv = desired.namedValues.find((x) => x.id.toLowerCase() === n.toLowerCase() || x.displayName.toLowerCase() === n.toLowerCase());
+        return nv ? [key('namedValue', nv.id)] : [];
+      });
+    }
+    case 'api':
+      return [...(w.decl.versionSetId ? [key('versionSet', w.decl.versionSetId)] : []), ...policyDeps([w.decl.policy, ...w.decl.operationPolicies.values()], desired)];
+    case 'policyFragment':
+      return policyDeps([w.decl.doc], desired);
+    case 'product':
+      return [...w.decl.apis.map((a) => key('api', a)), ...w.decl.groups.map((gr) => key('group', gr)), ...policyDeps([w.decl.policy], desired)];
+    case 'globalPolicy':
+      return policyDeps([desired.globalPolicy], desired);
+    case 'delete':
+      // A named value or backend goes only once nothing that is being written could still use it.
+      return c.kind === 'namedValue' || c.kind === 'backend' ? all.filter((o) => o.action !== 'delete' && o.action !== 'unchanged').map((o) => key(o.kind, o.id)) : [];
+    default:
+      return [];
+  }
+}
+
+export async function applyPlan(plan: Plan, desired: DesiredState, gateway: StateGateway, logger: Logger, parallelism: number): Promise<ApplyResult> {
+  const writer = new Writer(gateway, logger);
+  const pending = plan.changes.filter((c) => c.action !== 'unchanged');
+  const jobs: Job[] = pending.map((c) => ({
+    id: c.action === 'delete' ? `delete:${key(c.kind, c.id)}` : key(c.kind, c.id),
+    label: `${c.action} ${c.kind} '${c.id}'`,
+    deps: depsOf(c, desired, pending),
+    run: () => applyChange(c, desired, writer),
+  }));
+  const result = await runJobs(jobs, parallelism, { onFail: () => (writer.stopped = true) });
+  return { ...result, writes: writer.count };
+}

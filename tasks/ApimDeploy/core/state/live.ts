@@ -1,0 +1,46 @@
+/**
+ * The service as a declared-state run sees it: the v1 gateway (reads and writes per entity) plus
+ * listings and deletes. arm-state-gateway.ts builds it over the SDK; tests use the in-process emulator.
+ */
+import type { ApimGateway } from '../gateway';
+
+export interface InventoryGateway {
+  /** Ids of the APIs (current revisions only). */
+  listApis(): Promise<string[]>;
+  listProducts(): Promise<string[]>;
+  listBackends(): Promise<string[]>;
+  listVersionSets(): Promise<string[]>;
+  listProductApis(productId: string): Promise<string[]>;
+  removeApiFromProduct(productId: string, apiId: string): Promise<void>;
+  /** Deletes the API with all its revisions. */
+  deleteApi(apiId: string, etag: string): Promise<void>;
+  deleteProduct(productId: string, etag: string): Promise<void>;
+  deleteNamedValue(id: string, etag: string): Promise<void>;
+  deleteBackend(id: string, etag: string): Promise<void>;
+}
+
+export interface StateGateway extends ApimGateway, InventoryGateway, SharedEntityGateway {}
+
+export interface PolicyFragmentState {
+  etag?: string;
+  value: string;
+  description?: string;
+}
+
+export interface GroupState {
+  displayName: string;
+  description?: string;
+  type?: string;
+  externalId?: string;
+  builtIn: boolean;
+}
+
+/** Policy fragments and groups: entities v1 does not manage. */
+export interface SharedEntityGateway {
+  listPolicyFragments(): Promise<string[]>;
+  getPolicyFragment(id: string): Promise<PolicyFragmentState | undefined>;
+  /** Long-running PUT, awaited with the configured bound. */
+  putPolicyFragment(id: string, value: string, description: string | undefined): Promise<void>;
+  getGroup(id: string): Promise<GroupState | undefined>;
+  putGroup(id: string, group: { displayName: string; description?: string; type: 'custom' | 'external'; externalId?: string }): Promise<void>;
+}

@@ -1,0 +1,419 @@
+/**
+ * Reads a state folder: `apim.yaml` declares the entities and names the documents (definitions,
+ * policies) by paths relative to the folder; an environment file overrides what differs per stage.
+ * Everything is checked here, before anything is read from or sent to the service: YAML, ids,
+ * definitions, policy XML, Key Vault references, and that every file stays inside the folder.
+ */
+import * as path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { FileError } from '../../../common/errors';
+import type { FileSystem } from '../../../common/fs/file-system';
+import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
+import { checkPolicyXml, type PolicyDocument } from '../policy-xml';
+import { loadSpec } from '../spec';
+import type { ApiDecl, BackendDecl, DesiredState, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, VersionSetDecl } from './model';
+import { opt, parseYamlFile, type YamlNode } from './yaml-node';
+
+export const MODEL_FILE = 'apim.yaml';
+
+const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9-_.]{0,79}$/;
+const NAMED_VALUE_NAME = /^[A-Za-z0-9-._]+$/;
+
+function id(node: YamlNode, key: string): string {
+  if (!ENTITY_ID.test(key)) throw new FileError(node.file, `'${key}' is not a valid API Management id (letters, digits, '-', '_', '.'; at most 80 characters)`, node.declaredLine);
+  return key;
+}
+
+/** Reads files named in the model: relative to the state folder, never outside it. */
+class Documents {
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly folder: string,
+  ) {}
+
+  resolve(node: YamlNode): string {
+    const rel = node.string();
+    if (path.isAbsolute(rel) || /^[a-zA-Z]:/.test(rel) || rel.split(/[\\/]/).includes('..')) node.fail(`'${rel}' must be a path inside the state folder (relative, no '..')`);
+    return path.join(this.folder, rel);
+  }
+
+  read(node: YamlNode): { file: string; text: string } {
+    const file = this.resolve(node);
+    if (!this.fs.isFile(file)) node.fail(`file '${node.string()}' not found in the state folder`);
+    return { file, text: this.fs.readText(file).replace(/^\uFEFF/, '') };
+  }
+
+  policy(node: YamlNode | undefined, level: 'global' | 'product' | 'api' | 'operation'): PolicyDocument | undefined {
+    if (!node?.present) return undefined;
+    const { file, text } = this.read(node);
+    const doc = { source: file, xml: text };
+    checkPolicyXml(doc, level);
+    return doc;
+  }
+
+  /** A policy fragment: well-formed XML whose root is `<fragment>`. */
+  fragment(node: YamlNode): PolicyDocument {
+    const { file, text } = this.read(node);
+    const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+    if (valid !== true) throw new FileError(file, `policy fragment XML is not well-formed: ${valid.err.msg}`, valid.err.line, valid.err.col);
+    if (!/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<fragment[\s>]/.test(text)) throw new FileError(file, 'the root element of a policy fragment must be <fragment>', 1);
+    return { source: file, xml: text };
+  }
+
+  /** Operation policies: a folder of `<operationId>.xml` or a mapping `operationId: file`. */
+  operationPolicies(node: YamlNode | undefined): Map<string, PolicyDocument> {
+    const out = new Map<string, PolicyDocument>();
+    if (!node?.present) return out;
+    const add = (op: string, doc: PolicyDocument | undefined, at: YamlNode) => {
+      if (!doc) return;
+      if ([...out.keys()].some((k) => k.toLowerCase() === op.toLowerCase())) at.fail(`a second policy for operation '${op}'`);
+      out.set(op, doc);
+    };
+    if (node.isScalar) {
+      const folder = this.resolve(node);
+      if (!this.fs.isDirectory(folder)) node.fail(`folder '${node.string()}' not found in the state folder`);
+      for (const name of this.fs.list(folder).filter((n) => n.toLowerCase().endsWith('.xml'))) {
+        const doc = { source: path.join(folder, name), xml: this.fs.readText(path.join(folder, name)).replace(/^\uFEFF/, '') };
+        checkPolicyXml(doc, 'operation');
+        add(name.slice(0, -4), doc, node);
+      }
+    } else {
+      for (const [op, file] of node.entries()) add(op, this.policy(file, 'operation'), file);
+    }
+    return out;
+  }
+}
+
+function httpsUrl(node: YamlNode, allowHttp: boolean): string {
+  const v = node.string();
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return node.fail('expected an absolute URL');
+  }
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) node.fail(`expected an ${allowHttp ? 'http(s)' : 'https'} URL`);
+  return v;
+}
+
+const KEY_VAULT_HOST = /\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net|microsoftazure\.de)$/i;
+
+/** `https://<vault>.vault.azure.net/secrets/<name>[/<version>]`, as APIM accepts it. */
+function keyVault(node: YamlNode): KeyVaultReference {
+  const f = node.fields(['secretIdentifier', 'identityClientId']);
+  if (!f.secretIdentifier?.present) node.fail(`'secretIdentifier' is required (https://<vault>.vault.azure.net/secrets/<name>)`);
+  const sid = f.secretIdentifier.string();
+  let url: URL | undefined;
+  try {
+    url = new URL(sid);
+  } catch {
+    url = undefined;
+  }
+  const parts = url?.pathname.split('/').filter(Boolean) ?? [];
+  const ok =
+    url?.protocol === 'https:' &&
+    KEY_VAULT_HOST.test(url.hostname) &&
+    !url.search &&
+    parts[0] === 'secrets' &&
+    /^[0-9a-zA-Z-]{1,127}$/.test(parts[1] ?? '') &&
+    (parts.length === 2 || (parts.length === 3 && /^[0-9a-f]{32}$/i.test(parts[2] ?? '')));
+  if (!ok) f.secretIdentifier.fail(`'${sid}' is not a Key Vault secret identifier (https://<vault>.vault.azure.net/secrets/<name>[/<32-hex version>])`);
+  const client = opt.string(f.identityClientId);
+  if (client !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(client)) f.identityClientId!.fail('expected the client id (a GUID) of a user-assigned identity of the service');
+  return { secretIdentifier: sid, identityClientId: client };
+}
+
+type NamedValueFields = Partial<Pick<NamedValueDecl, 'displayName' | 'secret' | 'tags' | 'value' | 'keyVault'>>;
+
+function namedValueFields(node: YamlNode, allowed: readonly string[]): NamedValueFields {
+  const f = node.fields(allowed);
+  const out: NamedValueFields = {};
+  if (f.displayName?.present) {
+    out.displayName = f.displayName.string();
+    if (!NAMED_VALUE_NAME.test(out.displayName) || out.displayName.length > 256) f.displayName.fail(`'${out.displayName}' is not a valid named value name (letters, digits, '-', '.', '_')`);
+  }
+  if (f.secret?.present) out.secret = f.secret.bool();
+  if (f.tags?.present) out.tags = f.tags.strings();
+  if (f.value?.present) out.value = f.value.string();
+  if (f.keyVault?.present) out.keyVault = keyVault(f.keyVault);
+  if (out.value !== undefined && out.keyVault) node.fail(`give 'value' or 'keyVault', not both`);
+  return out;
+}
+
+function finishNamedValue(key: string, node: YamlNode, fields: NamedValueFields): NamedValueDecl {
+  if (fields.value === undefined && !fields.keyVault) node.fail(`named value '${key}' needs 'value' or 'keyVault' (here or in the environment file)`);
+  if (fields.value !== undefined && fields.value.length > 4096) node.fail('a named value holds at most 4096 characters');
+  return {
+    id: key,
+    displayName: fields.displayName ?? key,
+    secret: fields.keyVault ? true : (fields.secret ?? false),
+    tags: fields.tags ?? [],
+    value: fields.keyVault ? undefined : fields.value,
+    keyVault: fields.keyVault,
+    source: node.file,
+    line: node.declaredLine,
+  };
+}
+
+type BackendFieldsDecl = Partial<Omit<BackendDecl, 'id' | 'source' | 'line'>>;
+
+function credentialMap(node: YamlNode): Record<string, string[]> {
+  return Object.fromEntries(node.entries().map(([k, v]) => [k, v.strings()]));
+}
+
+function backendFields(node: YamlNode, allowed: readonly string[]): BackendFieldsDecl {
+  const f = node.fields(allowed);
+  const out: BackendFieldsDecl = {};
+  if (f.url?.present) out.url = httpsUrl(f.url, true);
+  if (f.protocol?.present) out.protocol = f.protocol.oneOf(['http', 'soap'] as const);
+  out.title = opt.string(f.title);
+  out.description = opt.string(f.description);
+  out.resourceId = opt.string(f.resourceId);
+  if (f.tls?.present) {
+    const t = f.tls.fields(['validateCertificateChain', 'validateCertificateName']);
+    const tls: BackendTls = {};
+    if (t.validateCertificateChain?.present) tls.validateCertificateChain = t.validateCertificateChain.bool();
+    if (t.validateCertificateName?.present) tls.validateCertificateName = t.validateCertificateName.bool();
+    out.tls = tls;
+  }
+  if (f.credentials?.present) {
+    const c = f.credentials.fields(['header', 'query', 'authorization', 'certificateIds']);
+    const creds: BackendCredentials = {};
+    if (c.header?.present) creds.header = credentialMap(c.header);
+    if (c.query?.present) creds.query = credentialMap(c.query);
+    if (c.authorization?.present) {
+      const a = c.authorization.fields(['scheme', 'parameter']);
+      if (!a.scheme?.present || !a.parameter?.present) c.authorization.fail(`needs 'scheme' and 'parameter'`);
+      creds.authorization = { scheme: a.scheme!.string(), parameter: a.parameter!.string() };
+    }
+    if (c.certificateIds?.present) creds.certificateIds = c.certificateIds.strings();
+    out.credentials = creds;
+  }
+  for (const k of Object.keys(out) as Array<keyof BackendFieldsDecl>) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+function finishBackend(key: string, node: YamlNode, fields: BackendFieldsDecl): BackendDecl {
+  if (!fields.url) node.fail(`backend '${key}' needs 'url' (here or in the environment file)`);
+  return { id: key, ...fields, url: fields.url, protocol: fields.protocol ?? 'http', source: node.file, line: node.declaredLine };
+}
+
+function versionSet(key: string, node: YamlNode): VersionSetDecl {
+  const f = node.fields(['displayName', 'scheme', 'headerName', 'queryName']);
+  const scheme = f.scheme?.present ? f.scheme.oneOf(['Segment', 'Header', 'Query'] as const) : 'Segment';
+  return {
+    id: key,
+    displayName: opt.string(f.displayName) ?? key,
+    scheme,
+    headerName: scheme === 'Header' ? (opt.string(f.headerName) ?? 'Api-Version') : undefined,
+    queryName: scheme === 'Query' ? (opt.string(f.queryName) ?? 'api-version') : undefined,
+    source: node.file,
+    line: node.declaredLine,
+  };
+}
+
+function policyFragment(key: string, node: YamlNode, docs: Documents): PolicyFragmentDecl {
+  // `id: file.xml`, or a mapping with the file and a description.
+  if (node.isScalar) return { id: key, doc: docs.fragment(node), source: node.file, line: node.declaredLine };
+  const f = node.fields(['file', 'description']);
+  if (!f.file?.present) node.fail(`policy fragment '${key}' needs 'file' (the fragment XML)`);
+  return { id: key, description: opt.string(f.description), doc: docs.fragment(f.file), source: node.file, line: node.declaredLine };
+}
+
+function group(key: string, node: YamlNode): GroupDecl {
+  const f = node.fields(['displayName', 'description', 'type', 'externalId']);
+  const type = f.type?.present ? f.type.oneOf(['custom', 'external'] as const) : 'custom';
+  const externalId = opt.string(f.externalId);
+  if (type === 'external' && !externalId) node.fail(`an external group needs 'externalId' (aad://<tenant>/groups/<object id>)`);
+  return { id: key, displayName: opt.string(f.displayName) ?? key, description: opt.string(f.description), type, externalId, source: node.file, line: node.declaredLine };
+}
+
+const API_KEYS = [
+  'path', 'spec', 'displayName', 'description', 'serviceUrl', 'protocols', 'subscriptionRequired', 'subscriptionKeyHeaderName',
+  'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'tags', 'policy', 'operationPolicies',
+] as const;
+
+function api(key: string, node: YamlNode, docs: Documents, serviceUrl: string | undefined): ApiDecl {
+  const f = node.fields(API_KEYS);
+  if (!f.path) node.fail(`API '${key}' needs 'path' (the URL suffix; '' for none)`);
+  const apiPath = (f.path.present ? f.path.string() : '').replace(/^\/+|\/+$/g, '');
+  if (/[?#\s]/.test(apiPath)) f.path.fail(`'${apiPath}' is not a URL suffix (no spaces, '?' or '#')`);
+  if (!f.spec?.present) node.fail(`API '${key}' needs 'spec' (the OpenAPI definition file)`);
+  const specFile = docs.read(f.spec);
+  const spec = { ...loadSpec(specFile.text, specFile.file, 'openapi', undefined), source: specFile.file };
+  const protocols = f.protocols?.present ? f.protocols.strings().map((p) => p.toLowerCase()) : undefined;
+  for (const p of protocols ?? []) if (!['http', 'https', 'ws', 'wss'].includes(p)) f.protocols!.fail(`unknown protocol '${p}' (expected https, http, ws, wss)`);
+  const operationPolicies = docs.operationPolicies(f.operationPolicies);
+  if (spec.operationIds.length > 0) {
+    for (const [op, doc] of operationPolicies) {
+      if (!spec.operationIds.some((o) => o.toLowerCase() === op.toLowerCase())) {
+        throw new FileError(doc.source, `the definition ${spec.source} has no operation '${op}' (operations: ${spec.operationIds.join(', ')})`);
+      }
+    }
+  }
+  const apiVersion = opt.string(f.apiVersion);
+  const versionSetId = f.versionSet?.present ? id(f.versionSet, f.versionSet.string()) : undefined;
+  if ((apiVersion === undefined) !== (versionSetId === undefined)) node.fail(`a versioned API needs both 'apiVersion' and 'versionSet'`);
+  return {
+    id: key,
+    path: apiPath,
+    displayName: opt.string(f.displayName),
+    description: opt.string(f.description),
+    serviceUrl: serviceUrl ?? (f.serviceUrl?.present ? httpsUrl(f.serviceUrl, true) : undefined),
+    protocols,
+    subscriptionRequired: opt.bool(f.subscriptionRequired),
+    subscriptionKeyHeaderName: opt.string(f.subscriptionKeyHeaderName),
+    subscriptionKeyQueryName: opt.string(f.subscriptionKeyQueryName),
+    apiVersion,
+    versionSetId,
+    tags: f.tags?.strings() ?? [],
+    spec,
+    policy: docs.policy(f.policy, 'api'),
+    operationPolicies,
+    source: node.file,
+    line: node.declaredLine,
+  };
+}
+
+type ProductOverride = Partial<Pick<ProductDecl, 'state' | 'subscriptionRequired' | 'approvalRequired' | 'subscriptionsLimit'>>;
+
+function productOverride(f: Record<string, YamlNode | undefined>): ProductOverride {
+  const out: ProductOverride = {};
+  if (f.state?.present) out.state = f.state.oneOf(['published', 'notPublished'] as const);
+  if (f.subscriptionRequired?.present) out.subscriptionRequired = f.subscriptionRequired.bool();
+  if (f.approvalRequired?.present) out.approvalRequired = f.approvalRequired.bool();
+  if (f.subscriptionsLimit?.present) out.subscriptionsLimit = f.subscriptionsLimit.int(0, 1_000_000);
+  return out;
+}
+
+const PRODUCT_KEYS = ['displayName', 'description', 'terms', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit', 'state', 'apis', 'groups', 'policy'] as const;
+
+function product(key: string, node: YamlNode, docs: Documents, override: ProductOverride): ProductDecl {
+  const f = node.fields(PRODUCT_KEYS);
+  const apis = f.apis?.items().map((n) => id(n, n.string())) ?? [];
+  return {
+    id: key,
+    displayName: opt.string(f.displayName) ?? key,
+    description: opt.string(f.description),
+    terms: opt.string(f.terms),
+    ...productOverride(f),
+    ...override,
+    apis,
+    groups: f.groups?.items().map((n) => id(n, n.string())) ?? [],
+    policy: docs.policy(f.policy, 'product'),
+    source: node.file,
+    line: node.declaredLine,
+  };
+}
+
+/** One environment's section of the overrides file, by kind and id, each with its node for messages. */
+interface Overrides {
+  namedValues: Map<string, YamlNode>;
+  backends: Map<string, YamlNode>;
+  products: Map<string, YamlNode>;
+  apis: Map<string, YamlNode>;
+}
+
+function readOverrides(fs: FileSystem, file: string | undefined, environment: string | undefined): Overrides {
+  const none: Overrides = { namedValues: new Map(), backends: new Map(), products: new Map(), apis: new Map() };
+  if (!file) return none;
+  if (!environment) throw new FileError(file, 'an environment file needs the name of the environment to apply');
+  const root = parseYamlFile(fs.readText(file), file);
+  const envs = root.entries();
+  const env = envs.find(([k]) => k.toLowerCase() === environment.toLowerCase())?.[1];
+  if (!env) throw new FileError(file, `no environment '${environment}' (environments: ${envs.map(([k]) => k).join(', ') || 'none'})`, root.line);
+  const f = env.fields(['namedValues', 'backends', 'products', 'apis']);
+  const byId = (n: YamlNode | undefined) => new Map((n?.entries() ?? []).map(([k, v]) => [k.toLowerCase(), v]));
+  return { namedValues: byId(f.namedValues), backends: byId(f.backends), products: byId(f.products), apis: byId(f.apis) };
+}
+
+function checkOverridesDeclared(overrides: Overrides, declared: Record<keyof Overrides, Set<string>>): void {
+  for (const kind of Object.keys(overrides) as Array<keyof Overrides>) {
+    for (const [key, node] of overrides[kind]) {
+      if (!declared[kind].has(key)) throw new FileError(node.file, `'${node.where}' overrides ${kind} '${key}', which ${MODEL_FILE} does not declare`, node.declaredLine);
+    }
+  }
+}
+
+export interface LoadOptions {
+  stateFolder: string;
+  environmentFile?: string;
+  environment?: string;
+}
+
+/** The desired state, or a FileError naming the file and line of the first problem. */
+export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
+  const modelFile = path.join(o.stateFolder, MODEL_FILE);
+  if (!fs.isDirectory(o.stateFolder)) throw new FileError(o.stateFolder, 'state folder not found');
+  if (!fs.isFile(modelFile)) throw new FileError(modelFile, `not found: a state folder holds ${MODEL_FILE}`);
+  const root = parseYamlFile(fs.readText(modelFile), modelFile);
+  const top = root.fields(['namedValues', 'backends', 'versionSets', 'policyFragments', 'groups', 'apis', 'products', 'globalPolicy']);
+  const docs = new Documents(fs, o.stateFolder);
+  const overrides = readOverrides(fs, o.environmentFile, o.environment);
+  const keys = (n: YamlNode | undefined) => new Set((n?.entries() ?? []).map(([k]) => k.toLowerCase()));
+  checkOverridesDeclared(overrides, { namedValues: keys(top.namedValues), backends: keys(top.backends), products: keys(top.products), apis: keys(top.apis) });
+
+  const NV_KEYS = ['displayName', 'value', 'secret', 'keyVault', 'tags'];
+  const namedValues = (top.namedValues?.entries() ?? []).map(([k, n]) => {
+    const base = namedValueFields(n, NV_KEYS);
+    const env = overrides.namedValues.get(k.toLowerCase());
+    const over = env ? namedValueFields(env, ['value', 'secret', 'keyVault']) : {};
+    // An environment that gives a Key Vault reference replaces a value and the other way round.
+    const merged = { ...base, ...over, ...(over.keyVault ? { value: undefined } : over.value !== undefined ? { keyVault: undefined } : {}) };
+    return finishNamedValue(id(n, k), n, merged);
+  });
+  const seenNames = new Map<string, string>();
+  for (const nv of namedValues) {
+    const prior = seenNames.get(nv.displayName.toLowerCase());
+    if (prior) throw new FileError(nv.source, `named values '${prior}' and '${nv.id}' share the name '${nv.displayName}' (names are unique, case-insensitive)`, nv.line);
+    seenNames.set(nv.displayName.toLowerCase(), nv.id);
+  }
+
+  const BACKEND_KEYS = ['url', 'protocol', 'title', 'description', 'resourceId', 'tls', 'credentials'];
+  const backends = (top.backends?.entries() ?? []).map(([k, n]) => {
+    const env = overrides.backends.get(k.toLowerCase());
+    const fields = { ...backendFields(n, BACKEND_KEYS), ...(env ? backendFields(env, BACKEND_KEYS.filter((b) => b !== 'protocol')) : {}) };
+    return finishBackend(id(n, k), n, fields);
+  });
+
+  const versionSets = (top.versionSets?.entries() ?? []).map(([k, n]) => versionSet(id(n, k), n));
+  const policyFragments = (top.policyFragments?.entries() ?? []).map(([k, n]) => policyFragment(id(n, k), n, docs));
+  const groups = (top.groups?.entries() ?? []).map(([k, n]) => group(id(n, k), n));
+
+  const apis = (top.apis?.entries() ?? []).map(([k, n]) => {
+    const env = overrides.apis.get(k.toLowerCase());
+    const serviceUrl = env ? env.fields(['serviceUrl']).serviceUrl : undefined;
+    return api(id(n, k), n, docs, serviceUrl?.present ? httpsUrl(serviceUrl, true) : undefined);
+  });
+  const paths = new Map<string, string>();
+  for (const a of apis) {
+    const key = `${a.path.toLowerCase()}|${a.versionSetId?.toLowerCase() ?? ''}|${a.apiVersion ?? ''}`;
+    const prior = paths.get(key);
+    if (prior) throw new FileError(a.source, `APIs '${prior}' and '${a.id}' both use the path '${a.path}'`, a.line);
+    paths.set(key, a.id);
+  }
+
+  const products = (top.products?.entries() ?? []).map(([k, n]) => {
+    const env = overrides.products.get(k.toLowerCase());
+    return product(id(n, k), n, docs, env ? productOverride(env.fields(['state', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit'])) : {});
+  });
+  for (const p of products) {
+    if (p.subscriptionRequired === false && (p.approvalRequired !== undefined || p.subscriptionsLimit !== undefined)) {
+      throw new FileError(p.source, `product '${p.id}': 'approvalRequired' and 'subscriptionsLimit' need 'subscriptionRequired: true'`, p.line);
+    }
+  }
+
+  return { source: modelFile, namedValues, backends, versionSets, policyFragments, groups, apis, products, globalPolicy: docs.policy(top.globalPolicy, 'global') };
+}
+
+/** Every value of the model that must never be printed: secret named values and backend credentials that are not only `{{references}}`. */
+export function desiredSecrets(state: DesiredState): string[] {
+  const out: string[] = [];
+  for (const nv of state.namedValues) if (nv.secret && nv.value) out.push(nv.value);
+  for (const b of state.backends) {
+    const c = b.credentials;
+    const values = [...Object.values(c?.header ?? {}).flat(), ...Object.values(c?.query ?? {}).flat(), ...(c?.authorization ? [c.authorization.parameter] : [])];
+    out.push(...values.filter((v) => !/^\s*(\{\{\s*[^{}\s]+\s*\}\}\s*)+$/.test(v)));
+  }
+  return out;
+}

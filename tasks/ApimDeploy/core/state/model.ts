@@ -1,0 +1,133 @@
+/**
+ * The desired state of one API Management instance, as loaded from a state folder (apim.yaml and
+ * the files it names) with one environment's overrides applied. Every entity knows where it was
+ * declared, so a later check (a reference that does not resolve) can name the file and line.
+ */
+import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
+import type { PolicyDocument } from '../policy-xml';
+import type { LoadedSpec } from '../spec';
+
+export interface Declared {
+  /** File and line of the declaration. */
+  source: string;
+  line?: number;
+}
+
+export interface NamedValueDecl extends Declared {
+  id: string;
+  displayName: string;
+  secret: boolean;
+  tags: string[];
+  /** Exactly one of value and keyVault. */
+  value?: string;
+  keyVault?: KeyVaultReference;
+}
+
+export interface BackendDecl extends Declared {
+  id: string;
+  url: string;
+  protocol: 'http' | 'soap';
+  title?: string;
+  description?: string;
+  resourceId?: string;
+  tls?: BackendTls;
+  credentials?: BackendCredentials;
+}
+
+export interface VersionSetDecl extends Declared {
+  id: string;
+  displayName: string;
+  scheme: 'Segment' | 'Header' | 'Query';
+  headerName?: string;
+  queryName?: string;
+}
+
+export interface ApiDecl extends Declared {
+  id: string;
+  path: string;
+  displayName?: string;
+  description?: string;
+  serviceUrl?: string;
+  protocols?: string[];
+  subscriptionRequired?: boolean;
+  subscriptionKeyHeaderName?: string;
+  subscriptionKeyQueryName?: string;
+  apiVersion?: string;
+  versionSetId?: string;
+  tags: string[];
+  spec: LoadedSpec & { source: string };
+  policy?: PolicyDocument;
+  /** Operation id (as in the definition) -> policy. */
+  operationPolicies: Map<string, PolicyDocument>;
+}
+
+export interface ProductDecl extends Declared {
+  id: string;
+  displayName: string;
+  description?: string;
+  terms?: string;
+  subscriptionRequired?: boolean;
+  approvalRequired?: boolean;
+  subscriptionsLimit?: number;
+  state?: 'published' | 'notPublished';
+  apis: string[];
+  groups: string[];
+  policy?: PolicyDocument;
+}
+
+export interface PolicyFragmentDecl extends Declared {
+  id: string;
+  description?: string;
+  /** The fragment XML (root `<fragment>`), with its file for messages. */
+  doc: PolicyDocument;
+}
+
+export interface GroupDecl extends Declared {
+  id: string;
+  displayName: string;
+  description?: string;
+  type: 'custom' | 'external';
+  externalId?: string;
+}
+
+export interface DesiredState {
+  /** The model file, for messages. */
+  source: string;
+  namedValues: NamedValueDecl[];
+  backends: BackendDecl[];
+  versionSets: VersionSetDecl[];
+  policyFragments: PolicyFragmentDecl[];
+  groups: GroupDecl[];
+  apis: ApiDecl[];
+  products: ProductDecl[];
+  globalPolicy?: PolicyDocument;
+}
+
+/** Kinds of entity a plan names; the prune scope uses the same words. */
+export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'api', 'product', 'globalPolicy'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+/**
+ * Kinds that can be pruned, with the id pattern that limits the scope (`*` for every id).
+ * `productApi` removes, from the declared products that match, links to APIs they do not declare.
+ */
+export const PRUNABLE_KINDS = ['namedValue', 'backend', 'api', 'product', 'productApi'] as const;
+export type PrunableKind = (typeof PRUNABLE_KINDS)[number];
+
+export interface PruneRule {
+  kind: PrunableKind;
+  /** A glob over ids (case-insensitive), e.g. `orders-*`. */
+  pattern: string;
+}
+
+/** Typed settings of a declared-state run (ApimDeploy v2). */
+export interface StateRunSettings {
+  /** Folder holding apim.yaml, relative to the working directory or absolute. */
+  stateFolder: string;
+  environmentFile?: string;
+  environment?: string;
+  dryRun: boolean;
+  /** Empty: nothing is ever deleted. */
+  prune: PruneRule[];
+  parallelism: number;
+}

@@ -1,0 +1,342 @@
+/**
+ * The plan: the desired state compared with the live service, entity by entity, with reads only.
+ * Each change says what differs (property names, never values: a secret's value must not reach a
+ * log or the build summary) and carries what apply needs (ETags, the parts to write).
+ */
+import { minimatch } from 'minimatch';
+import { specTagId, specTagName, tagIdFor } from '../deploy-api';
+import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, ProductState } from '../gateway';
+import { canonicalPolicy, samePolicy } from '../policy-xml';
+import type { StateGateway } from './live';
+import type { ApiDecl, BackendDecl, DesiredState, EntityKind, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, PruneRule, VersionSetDecl } from './model';
+import { fragmentRefs } from './preflight';
+import { mapBounded } from './scheduler';
+
+export type ChangeAction = 'create' | 'update' | 'delete' | 'unchanged';
+
+export interface ApiWork {
+  importSpec: boolean;
+  patch: ApiPatch;
+  policy: boolean;
+  /** Operation policies to write; after an import into an existing API they are compared again. */
+  operations: string[];
+  tagsToCreate: string[];
+  tagsToAssign: string[];
+  current?: ApiState;
+  specTagAssigned: boolean;
+}
+
+export interface ProductWork {
+  put: boolean;
+  live?: ProductState;
+  addApis: string[];
+  removeApis: string[];
+  addGroups: string[];
+  policy: boolean;
+}
+
+export type ChangeWork =
+  | { kind: 'namedValue'; decl: NamedValueDecl; etag?: string }
+  | { kind: 'backend'; decl: BackendDecl; etag?: string; patch: BackendFields }
+  | { kind: 'versionSet'; decl: VersionSetDecl }
+  | { kind: 'policyFragment'; decl: PolicyFragmentDecl }
+  | { kind: 'group'; decl: GroupDecl }
+  | { kind: 'api'; decl: ApiDecl; work: ApiWork }
+  | { kind: 'product'; decl: ProductDecl; work: ProductWork }
+  | { kind: 'globalPolicy' }
+  | { kind: 'delete'; etag: string };
+
+export interface PlannedChange {
+  kind: EntityKind;
+  id: string;
+  action: ChangeAction;
+  /** For an update: the properties that differ; for a create: the parts it writes. */
+  differs: string[];
+  work: ChangeWork;
+}
+
+/** What the service holds beyond the declared entities, for reference checks. */
+export interface LiveInventory {
+  namedValues: NamedValueInfo[];
+  backends: string[];
+  apis?: string[];
+  versionSets?: string[];
+  policyFragments?: string[];
+  groups?: string[];
+}
+
+export interface Plan {
+  changes: PlannedChange[];
+  live: LiveInventory;
+  /** ARM reads the plan made. */
+  reads: number;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+function sameSet(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  const x = new Set((a ?? []).map(lower));
+  const y = new Set(b.map(lower));
+  return x.size === y.size && [...y].every((s) => x.has(s));
+}
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function change(kind: EntityKind, id: string, differs: string[], exists: boolean, work: ChangeWork): PlannedChange {
+  return { kind, id, action: !exists ? 'create' : differs.length ? 'update' : 'unchanged', differs, work };
+}
+
+function lastSegment(id: string | undefined): string | undefined {
+  return id?.split('/').pop()?.toLowerCase();
+}
+
+/** Counts every read, so the plan can report its cost (and tests can prove it made no write). */
+function counting(gateway: StateGateway): { gateway: StateGateway; reads: () => number } {
+  let reads = 0;
+  const wrapped = new Proxy(gateway, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function' || prop === 'resourceId') return value;
+      return (...args: unknown[]) => {
+        reads++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { gateway: wrapped, reads: () => reads };
+}
+
+async function planNamedValue(d: NamedValueDecl, g: StateGateway): Promise<PlannedChange> {
+  const live: NamedValueState | undefined = await g.getNamedValue(d.id);
+  const differs: string[] = [];
+  if (live) {
+    if (live.displayName !== d.displayName) differs.push('displayName');
+    if (d.tags.length && !sameSet(live.tags, d.tags)) differs.push('tags');
+    if (d.keyVault) {
+      if (!live.keyVault) differs.push('source (value -> Key Vault)');
+      else if (lower(live.keyVault.secretIdentifier) !== lower(d.keyVault.secretIdentifier) || lower(live.keyVault.identityClientId ?? '') !== lower(d.keyVault.identityClientId ?? '')) differs.push('keyVault');
+    } else {
+      if (live.keyVault) differs.push('source (Key Vault -> value)');
+      else if (live.secret !== d.secret) differs.push('secret');
+      else if ((d.secret ? await g.readNamedValueSecret(d.id) : live.value) !== d.value) differs.push('value');
+    }
+  }
+  return change('namedValue', d.id, live ? differs : [d.keyVault ? 'Key Vault reference' : d.secret ? 'secret value' : 'value'], !!live, { kind: 'namedValue', decl: d, etag: live?.etag });
+}
+
+async function planBackend(d: BackendDecl, g: StateGateway): Promise<PlannedChange> {
+  const live = await g.getBackend(d.id);
+  const patch: BackendFields = {};
+  if (live) {
+    if (live.url !== d.url) patch.url = d.url;
+    if (lower(live.protocol ?? '') !== d.protocol) patch.protocol = d.protocol;
+    if (d.title !== undefined && (live.title ?? '') !== d.title) patch.title = d.title;
+    if (d.description !== undefined && (live.description ?? '') !== d.description) patch.description = d.description;
+    if (d.resourceId !== undefined && lower(live.resourceId ?? '') !== lower(d.resourceId)) patch.resourceId = d.resourceId;
+    if (d.tls && stable({ ...live.tls, ...d.tls }) !== stable(live.tls ?? {})) patch.tls = { ...live.tls, ...d.tls };
+    if (d.credentials && stable(d.credentials) !== stable(pick(live.credentials ?? {}, Object.keys(d.credentials)))) patch.credentials = d.credentials;
+  }
+  const differs = live ? Object.keys(patch) : ['url'];
+  return change('backend', d.id, differs, !!live, { kind: 'backend', decl: d, etag: live?.etag, patch });
+}
+
+function pick<T extends object>(o: T, keys: string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k))) as Partial<T>;
+}
+
+async function planVersionSet(d: VersionSetDecl, g: StateGateway): Promise<PlannedChange> {
+  const live = await g.getVersionSet(d.id);
+  const differs: string[] = [];
+  if (live) {
+    if (live.displayName !== d.displayName) differs.push('displayName');
+    if (lower(live.scheme ?? '') !== lower(d.scheme)) differs.push('scheme');
+    if ((live.headerName ?? undefined) !== d.headerName) differs.push('headerName');
+    if ((live.queryName ?? undefined) !== d.queryName) differs.push('queryName');
+  }
+  return change('versionSet', d.id, live ? differs : ['scheme'], !!live, { kind: 'versionSet', decl: d });
+}
+
+async function planFragment(d: PolicyFragmentDecl, g: StateGateway): Promise<PlannedChange> {
+  const live = await g.getPolicyFragment(d.id);
+  const differs: string[] = [];
+  if (live) {
+    if (canonicalPolicy(live.value) !== canonicalPolicy(d.doc.xml)) differs.push('value');
+    if (d.description !== undefined && (live.description ?? '') !== d.description) differs.push('description');
+  }
+  return change('policyFragment', d.id, live ? differs : ['value'], !!live, { kind: 'policyFragment', decl: d });
+}
+
+async function planGroup(d: GroupDecl, g: StateGateway): Promise<PlannedChange> {
+  const live = await g.getGroup(d.id);
+  const differs: string[] = [];
+  // A built-in group (administrators, developers, guests) cannot be changed; declaring it only links it.
+  if (live && !live.builtIn) {
+    if (live.displayName !== d.displayName) differs.push('displayName');
+    if (d.description !== undefined && (live.description ?? '') !== d.description) differs.push('description');
+    if (d.externalId !== undefined && (live.externalId ?? '') !== d.externalId) differs.push('externalId');
+  }
+  return change('group', d.id, live ? differs : ['group'], !!live, { kind: 'group', decl: d });
+}
+
+function apiPatch(d: ApiDecl, current: ApiState, versionSetArmId: string | undefined): ApiPatch {
+  const patch: ApiPatch = {};
+  if (d.displayName !== undefined && d.displayName !== current.displayName) patch.displayName = d.displayName;
+  if (d.description !== undefined && d.description !== (current.description ?? '')) patch.description = d.description;
+  if (d.path !== (current.path ?? '')) patch.path = d.path;
+  if (d.serviceUrl !== undefined && d.serviceUrl !== current.serviceUrl) patch.serviceUrl = d.serviceUrl;
+  if (d.protocols && !sameSet(current.protocols, d.protocols)) patch.protocols = d.protocols;
+  if (d.subscriptionRequired !== undefined && d.subscriptionRequired !== (current.subscriptionRequired ?? true)) patch.subscriptionRequired = d.subscriptionRequired;
+  const header = d.subscriptionKeyHeaderName ?? current.subscriptionKeyHeaderName;
+  const query = d.subscriptionKeyQueryName ?? current.subscriptionKeyQueryName;
+  if (header !== current.subscriptionKeyHeaderName || query !== current.subscriptionKeyQueryName) patch.subscriptionKeyParameterNames = { header, query };
+  if (d.apiVersion !== undefined && d.apiVersion !== current.apiVersion) patch.apiVersion = d.apiVersion;
+  if (versionSetArmId && lastSegment(versionSetArmId) !== lastSegment(current.apiVersionSetId)) patch.apiVersionSetId = versionSetArmId;
+  return patch;
+}
+
+async function planApi(d: ApiDecl, g: StateGateway, parallelism: number): Promise<PlannedChange> {
+  const current = await g.getApi(d.id);
+  const ops = [...d.operationPolicies.keys()];
+  if (!current) {
+    const work: ApiWork = { importSpec: true, patch: {}, policy: !!d.policy, operations: ops, tagsToCreate: [], tagsToAssign: d.tags, specTagAssigned: false };
+    const tagIds = d.tags.map(tagIdFor);
+    const exists = await mapBounded(tagIds, parallelism, async (t) => (await g.getTag(t)) !== undefined);
+    work.tagsToCreate = d.tags.filter((_, i) => !exists[i]);
+    const parts = ['definition', ...(d.policy ? ['policy'] : []), ...(ops.length ? [`${ops.length} operation policies`] : []), ...(d.tags.length ? ['tags'] : [])];
+    return change('api', d.id, parts, false, { kind: 'api', decl: d, work });
+  }
+  const [tags, apiPolicy, opPolicies] = await Promise.all([
+    g.listApiTags(d.id),
+    d.policy ? g.getPolicy({ kind: 'api', apiId: d.id }) : Promise.resolve(undefined),
+    mapBounded(ops, parallelism, (op) => g.getPolicy({ kind: 'operation', apiId: d.id, operationId: op })),
+  ]);
+  const specTag = specTagId(d.id).toLowerCase();
+  const importSpec = tags.get(specTag) !== specTagName(d.spec.hash, current.apiRevision);
+  const patch = apiPatch(d, current, d.versionSetId ? g.resourceId(`apiVersionSets/${d.versionSetId}`) : undefined);
+  const policy = !!d.policy && !samePolicy(apiPolicy, d.policy.xml);
+  const operations = ops.filter((op, i) => !samePolicy(opPolicies[i], d.operationPolicies.get(op)!.xml));
+  const assignedNames = new Set([...tags.values()].map(lower));
+  const tagsToAssign = d.tags.filter((t) => !tags.has(tagIdFor(t)) && !assignedNames.has(lower(t)));
+  const exists = await mapBounded(tagsToAssign.map(tagIdFor), parallelism, async (t) => (await g.getTag(t)) !== undefined);
+  const work: ApiWork = { importSpec, patch, policy, operations, tagsToCreate: tagsToAssign.filter((_, i) => !exists[i]), tagsToAssign, current, specTagAssigned: tags.has(specTag) };
+  const differs = [
+    ...(importSpec ? ['definition'] : []),
+    ...Object.keys(patch),
+    ...(policy ? ['policy'] : []),
+    ...operations.map((o) => `policy of operation ${o}`),
+    ...(tagsToAssign.length ? ['tags'] : []),
+  ];
+  return change('api', d.id, differs, true, { kind: 'api', decl: d, work });
+}
+
+const PRODUCT_PROPS = ['displayName', 'description', 'terms', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit', 'state'] as const;
+
+async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean): Promise<PlannedChange> {
+  const live = await g.getProduct(d.id);
+  if (!live) {
+    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, policy: !!d.policy };
+    return change('product', d.id, ['product', ...(d.apis.length ? ['apis'] : []), ...(d.groups.length ? ['groups'] : []), ...(d.policy ? ['policy'] : [])], false, { kind: 'product', decl: d, work });
+  }
+  const [apis, groups, policy] = await Promise.all([
+    g.listProductApis(d.id),
+    d.groups.length ? g.listProductGroups(d.id) : Promise.resolve([]),
+    d.policy ? g.getPolicy({ kind: 'product', productId: d.id }) : Promise.resolve(undefined),
+  ]);
+  const props = PRODUCT_PROPS.filter((p) => d[p] !== undefined && d[p] !== live[p]);
+  const linked = new Set(apis.map(lower));
+  const declared = new Set(d.apis.map(lower));
+  const work: ProductWork = {
+    put: props.length > 0,
+    live,
+    addApis: d.apis.filter((a) => !linked.has(lower(a))),
+    removeApis: pruneLinks ? apis.filter((a) => !declared.has(lower(a))) : [],
+    addGroups: d.groups.filter((gr) => !groups.map(lower).includes(lower(gr))),
+    policy: !!d.policy && !samePolicy(policy, d.policy.xml),
+  };
+  const differs = [
+    ...props,
+    ...work.addApis.map((a) => `+api ${a}`),
+    ...work.removeApis.map((a) => `-api ${a}`),
+    ...work.addGroups.map((gr) => `+group ${gr}`),
+    ...(work.policy ? ['policy'] : []),
+  ];
+  return change('product', d.id, differs, true, { kind: 'product', decl: d, work });
+}
+
+function inScope(rules: readonly PruneRule[], kind: PruneRule['kind'], id: string): boolean {
+  return rules.some((r) => r.kind === kind && minimatch(id, r.pattern, { nocase: true, dot: true }));
+}
+
+/** Reads the service and compares; writes nothing. */
+export async function planState(desired: DesiredState, service: StateGateway, options: { prune: readonly PruneRule[]; parallelism: number }): Promise<Plan> {
+  const { gateway: g, reads } = counting(service);
+  const { prune, parallelism: p } = options;
+  const pruneKinds = new Set(prune.map((r) => r.kind));
+  const declaredApis = new Set(desired.apis.map((a) => lower(a.id)));
+  const needApis = pruneKinds.has('api') || desired.products.some((pr) => pr.apis.some((a) => !declaredApis.has(lower(a))));
+  const declaredSets = new Set(desired.versionSets.map((v) => lower(v.id)));
+  const needSets = desired.apis.some((a) => a.versionSetId && !declaredSets.has(lower(a.versionSetId)));
+  const declaredFragments = new Set(desired.policyFragments.map((f) => lower(f.id)));
+  const needFragments = fragmentRefs(desired).some((r) => !declaredFragments.has(lower(r.name)));
+  const declaredGroups = new Set(desired.groups.map((gr) => lower(gr.id)));
+  const needGroups = desired.products.some((pr) => pr.groups.some((gr) => !declaredGroups.has(lower(gr))));
+
+  const [namedValues, backends, apis, products, versionSets, policyFragments, groups] = await Promise.all([
+    g.listNamedValues(),
+    g.listBackends(),
+    needApis ? g.listApis() : Promise.resolve(undefined),
+    pruneKinds.has('product') ? g.listProducts() : Promise.resolve([]),
+    needSets ? g.listVersionSets() : Promise.resolve(undefined),
+    needFragments ? g.listPolicyFragments() : Promise.resolve(undefined),
+    needGroups ? g.listGroups() : Promise.resolve(undefined),
+  ]);
+
+  type Task = () => Promise<PlannedChange>;
+  const tasks: Task[] = [
+    ...desired.namedValues.map((d): Task => () => planNamedValue(d, g)),
+    ...desired.backends.map((d): Task => () => planBackend(d, g)),
+    ...desired.versionSets.map((d): Task => () => planVersionSet(d, g)),
+    ...desired.policyFragments.map((d): Task => () => planFragment(d, g)),
+    ...desired.groups.map((d): Task => () => planGroup(d, g)),
+    ...desired.apis.map((d): Task => () => planApi(d, g, p)),
+    ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id))),
+  ];
+  const globalPolicy = desired.globalPolicy;
+  if (globalPolicy) {
+    tasks.push(async () => {
+      const live = await g.getPolicy({ kind: 'global' });
+      return change('globalPolicy', 'policy', samePolicy(live, globalPolicy.xml) ? [] : ['policy'], live !== undefined, { kind: 'globalPolicy' });
+    });
+  }
+
+  // Deletes: only ids of a pruned kind that match its scope and are not declared.
+  const declared = (list: Array<{ id: string }>) => new Set(list.map((x) => lower(x.id)));
+  const candidates: Array<{ kind: 'api' | 'product' | 'namedValue' | 'backend'; id: string }> = [];
+  const add = (kind: (typeof candidates)[number]['kind'], ids: readonly string[], keep: Set<string>) => {
+    for (const id of ids) if (!keep.has(lower(id)) && inScope(prune, kind, id)) candidates.push({ kind, id });
+  };
+  add('namedValue', namedValues.map((n) => n.name), declared(desired.namedValues));
+  add('backend', backends, declared(desired.backends));
+  add('api', apis ?? [], declared(desired.apis));
+  add('product', products, declared(desired.products));
+  for (const c of candidates) {
+    tasks.push(async () => {
+      const etag =
+        c.kind === 'api' ? (await g.getApi(c.id))?.etag : c.kind === 'product' ? (await g.getProduct(c.id))?.etag : c.kind === 'namedValue' ? (await g.getNamedValue(c.id))?.etag : (await g.getBackend(c.id))?.etag;
+      return { kind: c.kind, id: c.id, action: 'delete', differs: [], work: { kind: 'delete', etag: etag ?? '*' } };
+    });
+  }
+
+  const changes = await mapBounded(tasks, p, (t) => t());
+  return { changes, live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
+}

@@ -1,0 +1,156 @@
+/**
+ * ApimDeploy v2 end to end: the bundled task (what the vsix ships) runs as the agent runs it against
+ * the APIM emulator. The emulator's counters prove that an unchanged re-run and a dry run write
+ * nothing, that prune stays in its scope and that a failure stops new writes.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bundleEntry } from '../../scripts/build';
+import { runTask, type RunTaskResult } from '../../scripts/task-runner';
+import { startEmulators, type Emulators } from '../emulators';
+import { MODEL, SECRET_VALUE, sampleState, spec } from './state/fixture';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const TENANT = '72f988bf-0000-4000-8000-00000000a201';
+const SUB = '11111111-2222-4333-8444-55555555a201';
+const CONN = '5b1d1f7e-8f3c-4d1a-9a55-0d6a2f4ca201';
+const SECRET = 'apim-v2-spn-secret-4e1b';
+const CLIENT = 'a1a1a1a1-0000-4000-8000-00000000a201';
+
+describe('e2e: ApimDeploy v2 (bundled task, APIM emulator)', function () {
+  this.timeout(180_000);
+  let emu: Emulators;
+  let taskDir: string;
+  let work: string;
+
+  before(async () => {
+    taskDir = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-apim2-'));
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-apim2-work-'));
+    const v2 = path.join(REPO, 'tasks', 'ApimDeploy', 'v2');
+    fs.copyFileSync(path.join(v2, 'task.json'), path.join(taskDir, 'task.json'));
+    const report = await bundleEntry(path.join(v2, 'index.ts'), path.join(taskDir, 'index.js'), { minify: false });
+    assert.deepEqual(report.problems, []);
+    emu = await startEmulators({ apim: true });
+    emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
+    emu.arm.addResourceGroup(SUB, 'rg-apim');
+    emu.entra.registerClient({ tenantId: TENANT, clientId: CLIENT, secret: SECRET });
+  });
+
+  after(async () => {
+    await emu?.close();
+    for (const d of [taskDir, work]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** A fresh service and state folder per test. */
+  function setup(service: string, files: Record<string, string> = sampleState()): string {
+    emu.apim!.addService(SUB, 'rg-apim', service);
+    const folder = path.join(work, service);
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(folder, rel)), { recursive: true });
+      fs.writeFileSync(path.join(folder, rel), text);
+    }
+    return service;
+  }
+
+  async function run(service: string, inputs: Record<string, string> = {}): Promise<RunTaskResult & { writes: number; summary: string }> {
+    const before = emu.apim!.writeRequests;
+    const r = await runTask({
+      taskDir,
+      cwd: work,
+      inputs: { azureSubscription: CONN, resourceGroupName: 'rg-apim', serviceName: service, stateFolder: service, environmentFile: `${service}/environments.yaml`, environment: 'prod', ...inputs },
+      endpoints: [
+        {
+          id: CONN,
+          url: `${emu.arm.url}/`,
+          scheme: 'ServicePrincipal',
+          parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: SECRET, authenticationType: 'spnKey' },
+          data: { environment: 'AzureCloud', subscriptionId: SUB, activeDirectoryAuthority: `${emu.entra.url}/` },
+        },
+      ],
+      certificates: { caInfo: emu.caFile },
+      keepTempDir: true,
+    });
+    const summary = r.summaries[0] && fs.existsSync(r.summaries[0]) ? fs.readFileSync(r.summaries[0], 'utf8') : '';
+    fs.rmSync(r.tempDir, { recursive: true, force: true });
+    return { ...r, writes: emu.apim!.writeRequests - before, summary };
+  }
+
+  const ok = (r: RunTaskResult) => assert.equal(r.effectiveResult, 'Succeeded', `${r.resultMessage}\n${r.stdout}\n${r.stderr}`);
+  const output = (r: RunTaskResult, name: string) => r.variables.find((v) => v.name === name)?.value;
+  const svc = (name: string) => emu.apim!.service(name);
+
+  it('first apply creates the declared state; the unchanged re-run and a dry run write nothing', async () => {
+    const s = setup('apim-v2-first');
+    const dry0 = await run(s, { dryRun: 'true' });
+    ok(dry0);
+    assert.equal(dry0.writes, 0);
+    assert.equal(output(dry0, 'createCount'), '8');
+    assert.match(dry0.summary, /dry run, nothing written/);
+
+    const first = await run(s);
+    ok(first);
+    assert.ok(first.writes > 10, `${first.writes}`);
+    assert.equal(output(first, 'writeCount'), String(first.writes));
+    assert.deepEqual(Object.keys(svc(s).apis).sort(), ['orders', 'pets']);
+    assert.equal(svc(s).apis.orders.revisions[1].properties.serviceUrl, 'https://orders.prod.contoso.com');
+    assert.match(first.summary, /\| create \| product \| `starter` \|/);
+    assert.ok(first.secrets.includes(SECRET_VALUE), 'the secret named value is registered with the agent');
+    // The one place the value may appear is the command that registers it with the agent's masker.
+    for (const line of [...first.stdout.split('\n').filter((l) => !l.startsWith('##vso[task.setsecret]')), first.summary]) assert.ok(!line.includes(SECRET_VALUE), line);
+
+    const again = await run(s);
+    ok(again);
+    assert.equal(again.writes, 0);
+    assert.equal(output(again, 'writeCount'), '0');
+    assert.match(again.stdout, /Plan: 0 to create, 0 to update, 0 to delete, 8 unchanged/);
+
+    const dry = await run(s, { environment: 'dev', dryRun: 'true' });
+    ok(dry);
+    assert.equal(dry.writes, 0);
+    assert.equal(output(dry, 'updateCount'), '4');
+    assert.match(dry.stdout, /~ update backend 'orders-backend': url/);
+    assert.match(dry.summary, /\| update \| namedValue \| `env-name` \| value \|/);
+  });
+
+  it('prunes only the kinds and ids in the scope', async () => {
+    const s = setup('apim-v2-prune');
+    ok(await run(s));
+    for (const id of ['legacy-1', 'keep-me']) {
+      const r = await emu.apim!.invoke(s, 'PUT', `/apis/${id}`, { properties: { format: 'openapi', value: spec(id, ['x']), path: id } });
+      assert.ok(r.status < 300, JSON.stringify(r.body));
+    }
+    await emu.apim!.invoke(s, 'PUT', '/backends/old-backend', { properties: { url: 'https://old.contoso.com', protocol: 'http' } });
+    const r = await run(s, { prune: 'true', pruneScope: 'apis: legacy-*' });
+    ok(r);
+    assert.equal(output(r, 'deleteCount'), '1');
+    assert.deepEqual(Object.keys(svc(s).apis).sort(), ['keep-me', 'orders', 'pets']);
+    assert.ok(svc(s).backends['old-backend'], 'backends were not in the scope');
+    assert.equal((await run(s, { prune: 'true', pruneScope: 'apis: legacy-*' })).writes, 0);
+  });
+
+  it('a failure mid-apply stops new writes and reports applied and not applied', async () => {
+    const s = setup('apim-v2-fail');
+    emu.arm.faults.add({ method: 'PUT', path: `/service/${s}/apis/pets`, status: 400, code: 'ValidationError', times: 1000 });
+    try {
+      const r = await run(s, { parallelism: '1' });
+      assert.equal(r.effectiveResult, 'Failed', r.stdout);
+      assert.match(r.resultMessage ?? '', /create api 'pets'.*Applied \d+ of \d+ change\(s\); not applied: .*create product 'starter'/);
+      assert.match(r.stdout, /Not applied \(\d+\): .*create product 'starter'/);
+      assert.equal(Object.keys(svc(s).products).filter((p) => p === 'starter').length, 0, 'nothing was written after the failure');
+      assert.equal(svc(s).policy, undefined);
+      assert.match(r.summary, /Stopped after a failure/);
+    } finally {
+      emu.arm.faults.clear();
+    }
+  });
+
+  it('a bad model file fails naming file and line, writing nothing', async () => {
+    const s = setup('apim-v2-bad', { ...sampleState(), 'apim.yaml': MODEL.replace('    path: pets', '    path: pets\n    serviceURL: https://x') });
+    const r = await run(s);
+    assert.equal(r.effectiveResult, 'Failed');
+    assert.match(r.resultMessage ?? '', /apim-v2-bad[\\/]apim\.yaml:26: unknown key 'apis\.pets\.serviceURL'/);
+    assert.equal(r.writes, 0);
+  });
+});

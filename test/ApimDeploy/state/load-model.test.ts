@@ -1,0 +1,102 @@
+import * as assert from 'node:assert/strict';
+import { FileError } from '../../../tasks/common/errors';
+import { desiredSecrets, loadDesiredState } from '../../../tasks/ApimDeploy/core/state/load-model';
+import { MemoryFileSystem } from '../../helpers/memory-file-system';
+import { MODEL, SECRET_VALUE, sampleState } from './fixture';
+
+function under(folder: string, files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([p, t]) => [`${folder}/${p}`, t]));
+}
+
+function load(files: Record<string, string>, env?: string) {
+  const fs = new MemoryFileSystem(under('state', files));
+  return loadDesiredState(fs, { stateFolder: 'state', environmentFile: env ? 'state/environments.yaml' : undefined, environment: env });
+}
+
+function fails(files: Record<string, string>, where: RegExp, env?: string): void {
+  assert.throws(
+    () => load(files, env),
+    (e: unknown) => {
+      assert.ok(e instanceof FileError, String(e));
+      assert.match(e.message, where);
+      return true;
+    },
+  );
+}
+
+describe('ApimDeploy v2: desired-state model', function () {
+  this.timeout(60_000);
+  it('reads every kind with its documents, defaults and the place it was declared', () => {
+    const s = load(sampleState());
+    assert.deepEqual(s.namedValues.map((n) => [n.id, n.displayName, n.secret, n.keyVault?.secretIdentifier ?? n.value]), [
+      ['backend-key', 'backend-key', true, SECRET_VALUE],
+      ['env-name', 'env-name', false, 'test'],
+      ['kv-cert', 'kv-cert', true, 'https://kv-contoso.vault.azure.net/secrets/cert'],
+    ]);
+    assert.equal(s.namedValues[1].line, 5);
+    assert.equal(s.apis[1].line, 24);
+    assert.deepEqual(s.backends[0], {
+      id: 'orders-backend', url: 'https://orders.internal.contoso.com', protocol: 'http', credentials: { header: { 'x-key': ['{{backend-key}}'] } }, source: 'state/apim.yaml', line: 11,
+    });
+    const orders = s.apis.find((a) => a.id === 'orders')!;
+    assert.equal(orders.spec.format, 'openapi');
+    assert.deepEqual(orders.spec.operationIds, ['listOrders', 'getOrder']);
+    assert.equal(orders.policy?.source, 'state/apis/orders-policy.xml');
+    assert.deepEqual([...orders.operationPolicies.keys()], ['listOrders']);
+    assert.deepEqual(s.products[0].apis, ['orders', 'pets']);
+    assert.equal(s.products[0].state, 'published');
+    assert.ok(s.globalPolicy?.xml.includes('x-global'));
+    assert.deepEqual(desiredSecrets(s), [SECRET_VALUE]);
+  });
+
+  it('applies one environment: backend URL, named value, product state, API backend URL', () => {
+    const dev = load(sampleState(), 'dev');
+    assert.equal(dev.backends[0].url, 'https://orders.dev.contoso.com');
+    assert.equal(dev.namedValues.find((n) => n.id === 'env-name')!.value, 'dev');
+    assert.equal(dev.products[0].state, 'notPublished');
+    assert.equal(dev.apis[0].serviceUrl, 'https://orders.contoso.com');
+    const prod = load(sampleState(), 'prod');
+    assert.equal(prod.apis[0].serviceUrl, 'https://orders.prod.contoso.com');
+    assert.equal(prod.products[0].state, 'published');
+  });
+
+  it('names the file and line of a YAML syntax error, an unknown key and a wrong type', () => {
+    fails({ ...sampleState(), 'apim.yaml': MODEL.replace('    path: pets', '    path: [pets') }, /^state\/apim\.yaml:\d+(:\d+)?: not valid YAML/);
+    fails({ ...sampleState(), 'apim.yaml': MODEL.replace('    path: pets', '    paht: pets') }, /^state\/apim\.yaml:25: unknown key 'apis\.pets\.paht'/);
+    fails({ ...sampleState(), 'apim.yaml': MODEL.replace('subscriptionRequired: true', 'subscriptionRequired: yes please') }, /^state\/apim\.yaml:32: 'products\.starter\.subscriptionRequired': expected true or false/);
+    fails({ ...sampleState(), 'apim.yaml': MODEL.replace('  orders:\n    path', '  "orders v1":\n    path') }, /^state\/apim\.yaml:17: .*not a valid API Management id/);
+  });
+
+  it('names the document and line of a broken definition or policy', () => {
+    fails({ ...sampleState(), 'apis/orders-policy.xml': '<policies>\n  <inbound>\n    <base>\n  </inbound>\n</policies>\n' }, /^state\/apis\/orders-policy\.xml:\d+:\d+: policy XML is not well-formed/);
+    fails({ ...sampleState(), 'apis/pets.yaml': 'openapi: 3.0.1\ninfo:\n  title: [x\n' }, /^state\/apis\/pets\.yaml:\d+/);
+    fails({ ...sampleState(), 'apis/orders-ops/deleteAll.xml': sampleState()['apis/orders-ops/listOrders.xml'] }, /deleteAll\.xml: the definition .* has no operation 'deleteAll'/);
+  });
+
+  it('refuses a missing file, a path outside the folder, a malformed Key Vault reference and an override of something undeclared', () => {
+    fails({ ...sampleState(), 'apim.yaml': MODEL.replace('spec: apis/pets.yaml', 'spec: apis/missing.yaml') }, /^state\/apim\.yaml:26: 'apis\.pets\.spec': file 'apis\/missing\.yaml' not found/);
+    fails({ ...sampleState(), 'apim.yaml': MODEL.replace('spec: apis/pets.yaml', 'spec: ../secrets.yaml') }, /^state\/apim\.yaml:26: .*inside the state folder/);
+    fails({ ...sampleState(), 'apim.yaml': MODEL.replace('https://kv-contoso.vault.azure.net/secrets/cert', 'https://kv-contoso.example.com/secrets/cert') }, /^state\/apim\.yaml:9: .*not a Key Vault secret identifier/);
+    fails({ ...sampleState(), 'environments.yaml': 'dev:\n  backends:\n    billing:\n      url: https://x.contoso.com\n' }, /^state\/environments\.yaml:3: 'dev\.backends\.billing' overrides backends 'billing'/, 'dev');
+    fails(sampleState(), /^state\/environments\.yaml:1: no environment 'qa' \(environments: dev, prod\)/, 'qa');
+  });
+
+  it('reads policy fragments and groups; a fragment must be well-formed with the root <fragment>', () => {
+    const files = { ...sampleState(), 'apim.yaml': `${MODEL}policyFragments:\n  cors: fragments/cors.xml\ngroups:\n  partners:\n    type: external\n    externalId: aad://contoso.onmicrosoft.com/groups/1\n`, 'fragments/cors.xml': '<fragment><cors /></fragment>' };
+    const s = load(files);
+    assert.deepEqual(s.policyFragments.map((f) => [f.id, f.doc.source, f.line]), [['cors', 'state/fragments/cors.xml', 38]]);
+    assert.deepEqual(s.groups.map((g) => [g.id, g.displayName, g.type]), [['partners', 'partners', 'external']]);
+    fails({ ...files, 'fragments/cors.xml': '<policies><inbound /></policies>' }, /^state\/fragments\/cors\.xml:1: the root element of a policy fragment must be <fragment>/);
+    fails({ ...files, 'fragments/cors.xml': '<fragment>\n<cors>\n</fragment>' }, /^state\/fragments\/cors\.xml:3:\d+: policy fragment XML is not well-formed/);
+    fails({ ...files, 'apim.yaml': files['apim.yaml'].replace('    externalId: aad://contoso.onmicrosoft.com/groups/1\n', '') }, /^state\/apim\.yaml:40: .*needs 'externalId'/);
+  });
+
+  it('reads a definition larger than 4 MB', () => {
+    // JSON, as large generated definitions usually are.
+    const paths = Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`/items/${i}/with/a/long/enough/path`, { get: { operationId: `op${i}`, description: 'x'.repeat(100), responses: { 200: { description: 'ok' } } } }]));
+    const big = JSON.stringify({ openapi: '3.0.1', info: { title: 'Big' }, paths });
+    assert.ok(big.length > 4 * 1024 * 1024, `${big.length} bytes`);
+    const s = load({ ...sampleState(), 'apis/pets.yaml': big });
+    assert.equal(s.apis[1].spec.operationIds.length, 30_000);
+  });
+});

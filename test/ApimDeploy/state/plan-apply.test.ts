@@ -1,0 +1,237 @@
+/**
+ * Plan, pre-flight and apply of the declared-state core against the APIM emulator in process (the
+ * real SDK client and ARM gateway): what is created, that an unchanged re-run and a dry run write
+ * nothing, what differs per environment, scoped prune, and a failure half-way.
+ */
+import * as assert from 'node:assert/strict';
+import { FileError } from '../../../tasks/common/errors';
+import { createStateGateway } from '../../../tasks/ApimDeploy/core/state/arm-state-gateway';
+import type { StateGateway } from '../../../tasks/ApimDeploy/core/state/live';
+import type { PruneRule, StateRunSettings } from '../../../tasks/ApimDeploy/core/state/model';
+import { runDeclaredState, type StateRunOutcome } from '../../../tasks/ApimDeploy/core/state/run';
+import { createInProcessApim, type InProcessApim } from '../../emulators/apim/in-process';
+import { MemoryFileSystem } from '../../helpers/memory-file-system';
+import { memoryLogger } from '../helpers';
+import { SECRET_VALUE, policy, sampleState, spec } from './fixture';
+
+function under(folder: string, files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([p, t]) => [`${folder}/${p}`, t]));
+}
+
+class Harness {
+  readonly emu: InProcessApim = createInProcessApim({ gatewayUrl: 'https://svc.azure-api.net' });
+  gateway: StateGateway = createStateGateway({
+    client: this.emu.client,
+    subscriptionId: this.emu.subscriptionId,
+    resourceGroup: this.emu.resourceGroup,
+    serviceName: this.emu.serviceName,
+    resourceManagerUrl: this.emu.resourceManagerUrl,
+    lroTimeoutMs: 20_000,
+  });
+  files: Record<string, string> = sampleState();
+  log = memoryLogger();
+  secrets: string[] = [];
+
+  async run(o: Partial<StateRunSettings> = {}): Promise<StateRunOutcome & { writeRequests: number }> {
+    const before = this.emu.apim.writeRequests;
+    this.log = memoryLogger();
+    const settings: StateRunSettings = { stateFolder: 'state', environmentFile: 'state/environments.yaml', environment: 'prod', dryRun: false, prune: [], parallelism: 4, ...o };
+    const out = await runDeclaredState(settings, 'svc', { gateway: this.gateway, fs: new MemoryFileSystem(under('state', this.files)), logger: this.log, registerSecret: (v) => this.secrets.push(v) });
+    return { ...out, writeRequests: this.emu.apim.writeRequests - before };
+  }
+
+  get state() {
+    return this.emu.state();
+  }
+
+  async seed(subPath: string, properties: Record<string, unknown>): Promise<void> {
+    const r = await this.emu.apim.invoke(this.emu.serviceName, 'PUT', subPath, { properties });
+    assert.ok(r.status < 300, `${subPath}: ${JSON.stringify(r.body)}`);
+  }
+}
+
+const actions = (o: StateRunOutcome) => o.plan.changes.map((c) => `${c.action} ${c.kind} ${c.id}${c.differs.length && c.action === 'update' ? `: ${c.differs.join(', ')}` : ''}`).sort();
+
+describe('ApimDeploy v2: plan and apply (APIM emulator in process)', function () {
+  this.timeout(60_000);
+
+  it('creates the whole declared state, then an unchanged re-run writes nothing', async () => {
+    const h = new Harness();
+    const first = await h.run();
+    assert.equal(first.failure, undefined);
+    assert.deepEqual(actions(first), [
+      'create api orders', 'create api pets', 'create backend orders-backend', 'create globalPolicy policy', 'create namedValue backend-key', 'create namedValue env-name',
+      'create namedValue kv-cert', 'create product starter',
+    ]);
+    const s = h.state;
+    assert.equal(s.apis.orders.revisions[1].properties.serviceUrl, 'https://orders.prod.contoso.com');
+    assert.match(String(s.apis.orders.revisions[1].policy?.xml), /x-env/);
+    assert.match(String(s.apis.orders.revisions[1].operations.listorders.policy?.xml), /x-op/);
+    assert.deepEqual([...s.products.starter.apis].sort(), ['orders', 'pets']);
+    assert.ok(s.products.starter.groups.includes('developers'));
+    assert.equal(s.namedValues['backend-key'].properties.value, SECRET_VALUE);
+    assert.equal((s.namedValues['kv-cert'].properties.keyVault as { secretIdentifier?: string } | undefined)?.secretIdentifier, 'https://kv-contoso.vault.azure.net/secrets/cert');
+    assert.equal(s.backends['orders-backend'].properties.url, 'https://orders.internal.contoso.com');
+    assert.ok(first.writes > 10 && first.writeRequests === first.writes, `${first.writes} writes, ${first.writeRequests} seen`);
+    assert.match(first.summary, /\| create \| api \| `orders` \|/);
+    assert.ok(h.secrets.includes(SECRET_VALUE));
+    for (const line of [...h.log.lines, first.summary]) assert.ok(!line.includes(SECRET_VALUE), line);
+
+    const again = await h.run();
+    assert.equal(again.writeRequests, 0);
+    assert.equal(again.writes, 0);
+    assert.ok(again.plan.changes.every((c) => c.action === 'unchanged'), actions(again).join('\n'));
+    assert.ok(h.log.lines.some((l) => l.includes('Plan: 0 to create, 0 to update, 0 to delete, 8 unchanged')), h.log.lines.join('\n'));
+  });
+
+  it('a dry run plans per environment (with the property that differs) and writes nothing; applying it converges', async () => {
+    const h = new Harness();
+    await h.run();
+    const dry = await h.run({ environment: 'dev', dryRun: true });
+    assert.equal(dry.writeRequests, 0);
+    assert.deepEqual(actions(dry).filter((a) => a.startsWith('update')), [
+      'update api orders: serviceUrl', 'update backend orders-backend: url', 'update namedValue env-name: value', 'update product starter: state',
+    ]);
+    assert.match(dry.summary, /plan \(dry run, nothing written\)/);
+    const apply = await h.run({ environment: 'dev' });
+    assert.equal(apply.failure, undefined);
+    assert.equal(apply.writes, 4);
+    assert.equal(h.state.products.starter.properties.state, 'notPublished');
+    assert.equal((await h.run({ environment: 'dev' })).writeRequests, 0);
+  });
+
+  it('re-imports a changed definition and keeps the operation policies as declared', async () => {
+    const h = new Harness();
+    await h.run();
+    h.files['apis/orders.yaml'] = spec('Orders', ['listOrders', 'getOrder', 'cancelOrder']);
+    const r = await h.run();
+    assert.deepEqual(actions(r).filter((a) => a.startsWith('update')), ['update api orders: definition']);
+    assert.ok(h.state.apis.orders.revisions[1].operations.cancelorder);
+    assert.equal(h.state.apis.orders.revisions[1].properties.serviceUrl, 'https://orders.prod.contoso.com');
+    assert.equal((await h.run()).writeRequests, 0);
+  });
+
+  it('prunes only inside the scope: kind and id pattern', async () => {
+    const h = new Harness();
+    await h.run();
+    const api = (p: string) => ({ format: 'openapi', value: spec(p, ['x']), path: p, displayName: p });
+    for (const id of ['legacy-1', 'legacy-2', 'other']) {
+      const r = await h.emu.apim.invoke('svc', 'PUT', `/apis/${id}`, { properties: api(id) });
+      assert.ok(r.status < 300, JSON.stringify(r.body));
+    }
+    await h.seed('/namedValues/old-nv', { displayName: 'old-nv', value: 'x' });
+    await h.seed('/products/old-product', { displayName: 'Old', subscriptionRequired: false });
+    const scope: PruneRule[] = [{ kind: 'api', pattern: 'legacy-*' }, { kind: 'product', pattern: '*' }];
+    const dry = await h.run({ prune: scope, dryRun: true });
+    assert.deepEqual(actions(dry).filter((a) => a.startsWith('delete')), ['delete api legacy-1', 'delete api legacy-2', 'delete product old-product']);
+    assert.equal(dry.writeRequests, 0);
+    const r = await h.run({ prune: scope });
+    assert.equal(r.failure, undefined);
+    assert.deepEqual(Object.keys(h.state.apis).sort(), ['orders', 'other', 'pets']);
+    assert.deepEqual(Object.keys(h.state.products).sort(), ['starter']);
+    assert.ok(h.state.namedValues['old-nv'], 'a kind outside the scope is never pruned');
+    assert.equal((await h.run({ prune: scope })).writeRequests, 0);
+  });
+
+  it('pre-flight: a policy naming a missing named value or backend fails with file and line before any write', async () => {
+    const h = new Harness();
+    h.files['apis/orders-ops/listOrders.xml'] = policy('<set-header name="a" exists-action="override">\n      <value>{{no-such-value}}</value>\n    </set-header>');
+    await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/apis\/orders-ops\/listOrders\.xml:5: named value '\{\{no-such-value\}\}' does not exist/.test(e.message));
+    h.files = sampleState();
+    h.files['products/starter.xml'] = policy('<set-backend-service backend-id="billing" />');
+    await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/products\/starter\.xml:4: backend 'billing' does not exist/.test(e.message));
+    assert.equal(h.emu.apim.writeRequests, 0);
+  });
+
+  it('policy fragments before the policies that include them, groups before the products that use them', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('groups: [developers]', 'groups: [developers, partners]') +
+      'policyFragments:\n  cors-fragment:\n    file: fragments/cors.xml\n    description: CORS for browsers\ngroups:\n  partners:\n    displayName: Partners\n';
+    h.files['fragments/cors.xml'] = '<fragment>\n  <cors><allowed-origins><origin>https://{{env-name}}.contoso.com</origin></allowed-origins></cors>\n</fragment>\n';
+    h.files['apis/orders-policy.xml'] = h.files['apis/orders-policy.xml'].replace('<base />', '<base />\n    <include-fragment fragment-id="cors-fragment" />');
+    const first = await h.run({ parallelism: 8 });
+    assert.equal(first.failure, undefined, first.failure?.message);
+    assert.ok(actions(first).includes('create policyFragment cors-fragment') && actions(first).includes('create group partners'), actions(first).join('\n'));
+    assert.match(String(h.state.policyFragments['cors-fragment'].properties.value), /allowed-origins/);
+    assert.ok(h.state.products.starter.groups.includes('partners'));
+    assert.equal((await h.run()).writeRequests, 0);
+
+    h.files['fragments/cors.xml'] = h.files['fragments/cors.xml'].replace('https://', 'http://');
+    const changed = await h.run();
+    assert.deepEqual(actions(changed).filter((a) => a.startsWith('update')), ['update policyFragment cors-fragment: value']);
+
+    // The emulator refuses what the service refuses: an include of a fragment that does not exist.
+    await assert.rejects(h.gateway.putPolicy({ kind: 'api', apiId: 'pets' }, policy('<include-fragment fragment-id="nope" />')), /Policy fragment with id 'nope' could not be found/);
+  });
+
+  it('pre-flight: an include of an undeclared, missing fragment or a product group that does not exist names file and line', async () => {
+    const h = new Harness();
+    h.files['apis/orders-policy.xml'] = h.files['apis/orders-policy.xml'].replace('<base />', '<base />\n    <include-fragment fragment-id="missing-fragment" />');
+    await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/apis\/orders-policy\.xml:4: policy fragment 'missing-fragment' does not exist/.test(e.message));
+    h.files = sampleState();
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('groups: [developers]', 'groups: [developers, nobody]');
+    await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/apim\.yaml:29: group 'nobody' \(given access to a product\) does not exist/.test(e.message));
+    assert.equal(h.emu.apim.writeRequests, 0);
+  });
+
+  it('a failure stops new writes and reports what was applied and what was not', async () => {
+    const h = new Harness();
+    let writesAfterFailure = 0;
+    let failed = false;
+    const real = h.gateway;
+    h.gateway = {
+      ...real,
+      putApi: async (id, body) => {
+        if (failed) writesAfterFailure++;
+        if (id === 'pets') {
+          failed = true;
+          throw new Error('Creating API pets failed: HTTP 500');
+        }
+        return real.putApi(id, body);
+      },
+      putPolicy: async (scope, xml) => {
+        if (failed) writesAfterFailure++;
+        return real.putPolicy(scope, xml);
+      },
+    };
+    // Named values first (no dependencies); with one job at a time, pets fails before anything that depends on it starts.
+    const r = await h.run({ parallelism: 1 });
+    assert.ok(r.failure);
+    assert.match(r.failure.message, /create api 'pets': Creating API pets failed: HTTP 500/);
+    assert.match(r.failure.message, /not applied: .*create product 'starter'/);
+    assert.ok(!h.state.products.starter, 'the product after the failed API was not written');
+    assert.equal(writesAfterFailure, 0);
+    assert.ok(h.log.lines.some((l) => /^info: Applied \(\d+\): .*create namedValue 'backend-key'/.test(l)), h.log.lines.join('\n'));
+    assert.match(r.summary, /Stopped after a failure/);
+  });
+
+  it('with writes in parallel, a failure stops the jobs already running before their next write', async () => {
+    const h = new Harness();
+    const real = h.gateway;
+    const sent: string[] = [];
+    let failedAt = -1;
+    h.gateway = new Proxy(real, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function' || !/^(put|patch|create|update|delete|add|assign|remove)/.test(String(prop))) return value;
+        return async (...args: unknown[]) => {
+          sent.push(`${String(prop)} ${String(args[0] && typeof args[0] === 'object' ? JSON.stringify(args[0]) : args[0])}`);
+          // orders' import is still running when pets fails; its next write must not be sent.
+          if (prop === 'putApi' && args[0] === 'orders') await new Promise((r) => setTimeout(r, 400));
+          if (prop === 'putApi' && args[0] === 'pets') {
+            await new Promise((r) => setTimeout(r, 100));
+            failedAt = sent.length;
+            throw new Error('Creating API pets failed: HTTP 500');
+          }
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      },
+    });
+    const r = await h.run({ parallelism: 8 });
+    assert.ok(r.failure);
+    assert.ok(failedAt > 0);
+    assert.deepEqual(sent.slice(failedAt), [], 'no write was sent after the failure');
+    assert.ok(sent.some((w) => w.startsWith('putApi orders')), sent.join('\n'));
+    assert.match(r.failure.message, /not applied: .*create api 'orders' \(partly applied\)/);
+  });
+});
