@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compareVersions, isAzureServicesRule, isUniversal, parseIpRange, parseVersion, rangeSize } from '../../../tasks/ArmTemplateSecurityGate/core/controls/helpers';
+import { compareVersions, credentialIn, hasLog4ShellRule, isAzureServicesRule, isUniversal, parseIpRange, parseVersion, rangeSize } from '../../../tasks/ArmTemplateSecurityGate/core/controls/helpers';
 import sqlFirewallNoAnyIp from '../../../tasks/ArmTemplateSecurityGate/core/controls/sql-firewall-no-any-ip';
 import type { EvaluatedResource } from '../../../tasks/ArmTemplateSecurityGate/core/model';
 
@@ -61,5 +61,43 @@ describe('controls/helpers: firewall ranges through the common IP module', () =>
     assert.equal(judge('10.0.0.1', '2001:db8::1').outcome, 'fail');
     assert.equal(judge('0.0.0.0', '255.255.255.255').outcome, 'fail');
     assert.equal(judge('10.0.0.1', '10.0.0.9').outcome, 'pass');
+  });
+});
+
+describe('controls/helpers: credentialIn (VM custom data)', () => {
+  const b64 = (t: string): string => Buffer.from(t, 'utf8').toString('base64');
+  const found: Array<[string, string]> = [
+    ['connection string', "export CS='DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abcdEFGH1234=='"],
+    ['SAS token', 'curl "https://a.blob.core.windows.net/c/f?sv=2022-11-02&sig=AbCdEfGhIjKlMnOpQrStUv%3D"'],
+    ['private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...'],
+    ['password assignment', 'DB_PASSWORD=Hunter2Hunter2'],
+    ['storage key', `key ${'A'.repeat(86)}== end`],
+  ];
+  for (const [what, text] of found) {
+    it(`finds a ${what}, as text and base64-encoded`, () => {
+      assert.ok(credentialIn(text), text);
+      assert.ok(credentialIn(b64(text)), `base64 of ${text}`);
+    });
+  }
+  for (const text of ['#cloud-config\npackages:\n  - nginx\n', 'echo $PASSWORD > /dev/null', 'password: ${ADMIN_PASSWORD}', '0000-0000-0000-0000-000000000000']) {
+    it(`finds nothing in ${JSON.stringify(text)}`, () => {
+      assert.equal(credentialIn(text), undefined);
+      assert.equal(credentialIn(b64(text)), undefined);
+    });
+  }
+});
+
+describe('controls/helpers: hasLog4ShellRule (CRS rule 944240)', () => {
+  it('is in OWASP CRS 3.1 and later and in every Microsoft Default Rule Set', () => {
+    assert.equal(hasLog4ShellRule('OWASP', '3.1'), true);
+    assert.equal(hasLog4ShellRule('OWASP', '3.2'), true);
+    assert.equal(hasLog4ShellRule(undefined, '3.2'), true);
+    assert.equal(hasLog4ShellRule('Microsoft_DefaultRuleSet', '2.1'), true);
+  });
+  it('is not in CRS 3.0 or 2.2.9, nor in the bot manager rule set', () => {
+    assert.equal(hasLog4ShellRule('OWASP', '3.0'), false);
+    assert.equal(hasLog4ShellRule('OWASP', '2.2.9'), false);
+    assert.equal(hasLog4ShellRule('Microsoft_BotManagerRuleSet', '1.0'), false);
+    assert.equal(hasLog4ShellRule('OWASP', undefined), false);
   });
 });

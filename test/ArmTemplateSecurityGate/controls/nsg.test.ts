@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import {
-  inboundFromInternet, inlineRules, internetExposureRule, readPortRange, ResourceView, type NsgRule, type Traffic,
+  inboundFromInternet, inboundSpans, inlineRules, internetExposureRule, readPortRange, ResourceView, type NsgRule, type Traffic,
 } from '../../../tasks/ArmTemplateSecurityGate/core/controls/helpers';
 import { createCheckContext } from '../../../tasks/ArmTemplateSecurityGate/core/controls';
 import { UnknownValue, type CheckResult, type EvaluatedResource, type EvaluatedValue } from '../../../tasks/ArmTemplateSecurityGate/core/model';
@@ -124,5 +124,27 @@ describe('controls/helpers/nsg: each resource answers for the rules it declares'
     const r = run([nsg], nsg);
     assert.equal(r.outcome, 'unknown');
     assert.match(r.message, /fixture-reason/);
+  });
+});
+
+describe('controls/helpers/nsg: every port of a protocol, as spans', () => {
+  const spans = (rules: EvaluatedValue[]) =>
+    inboundSpans(inlineRules(nsgOf(rules)) as NsgRule[], 'Udp').map((s) => `${s.first}-${s.last}:${s.verdict.state}${s.verdict.state !== 'unknown' && s.verdict.rule ? `:${s.verdict.rule.name}` : ''}`);
+  it('no rule: every port closed by the default deny', () => assert.deepEqual(spans([]), ['0-65535:closed']));
+  it('a deny carves a hole into an allow for every port', () => {
+    const rules = [rule('deny', { priority: 100, access: 'Deny', protocol: 'Udp', sourceAddressPrefix: 'Internet', destinationPortRange: '1000-1999' }), rule('all', { priority: 200, protocol: '*', sourceAddressPrefix: '*', destinationPortRange: '*' })];
+    assert.deepEqual(spans(rules), ['0-999:open:all', '1000-1999:closed:deny', '2000-65535:open:all']);
+  });
+  it('a lower-priority deny does not close what an allow opened', () => {
+    const rules = [rule('allow', { priority: 100, protocol: 'Udp', sourceAddressPrefix: '*', destinationPortRanges: ['53', '123'] }), rule('deny', { priority: 200, access: 'Deny', protocol: 'Udp', sourceAddressPrefix: '*', destinationPortRange: '*' })];
+    assert.deepEqual(spans(rules), ['0-52:closed:deny', '53-53:open:allow', '54-122:closed:deny', '123-123:open:allow', '124-65535:closed:deny']);
+  });
+  it('TCP rules and sources that are not the Internet leave UDP closed', () => {
+    const rules = [rule('tcp', { priority: 100, sourceAddressPrefix: '*', destinationPortRange: '*' }), rule('branch', { priority: 110, protocol: 'Udp', sourceAddressPrefix: '10.0.0.0/8', destinationPortRange: '514' })];
+    assert.deepEqual(spans(rules), ['0-65535:closed']);
+  });
+  it('a port known only at deployment makes the verdict unknown', () => {
+    const rules = [rule('media', { priority: 100, protocol: 'Udp', sourceAddressPrefix: '*', destinationPortRange: U('parameter mediaPorts has no value') })];
+    assert.deepEqual(spans(rules), ['0-65535:unknown']);
   });
 });

@@ -197,6 +197,26 @@ import apiManagementBackendHttps from './api-management-backend-https';
 import apiManagementProtocols from './api-management-protocols';
 import containerGroupSecureEnvVars from './container-group-secure-env-vars';
 import appServiceSecretSettings from './app-service-secret-settings';
+// gate-net (issue 15): network, compute, monitoring and automation controls
+import appInsightsPublicNetworkAccessDisabled from './app-insights-public-network-access-disabled';
+import appgwWafLog4j from './appgw-waf-log4j';
+import automationAccountLocalAuthDisabled from './automation-account-local-auth-disabled';
+import automationAccountPublicNetworkAccessDisabled from './automation-account-public-network-access-disabled';
+import automationCredentialSecure from './automation-credential-secure';
+import diskCustomerManagedKey from './disk-customer-managed-key';
+import frontdoorWafLog4j from './frontdoor-waf-log4j';
+import logAnalyticsPublicNetworkAccessDisabled from './log-analytics-public-network-access-disabled';
+import nicNoPublicIp from './nic-no-public-ip';
+import nsgHttpInternet from './nsg-http-internet';
+import nsgRiskyPortsInternet from './nsg-risky-ports-internet';
+import nsgUdpInternet from './nsg-udp-internet';
+import vmCustomDataNoSecrets from './vm-custom-data-no-secrets';
+import vmWindowsAutomaticUpdates from './vm-windows-automatic-updates';
+import vnetDdosProtection from './vnet-ddos-protection';
+import vpnConnectionIpsecStrong from './vpn-connection-ipsec-strong';
+import vpnConnectionSharedKeySecure from './vpn-connection-shared-key-secure';
+import vpnGatewayLegacySku from './vpn-gateway-legacy-sku';
+import vpnGatewayP2sEntraAuth from './vpn-gateway-p2s-entra-auth';
 import templateNoSecretsInOutputs from './template-no-secrets-in-outputs';
 import templateSecureParameterNoDefault from './template-secure-parameter-no-default';
 import templateSecureParameters from './template-secure-parameters';
@@ -466,6 +486,26 @@ export const controls: readonly Control[] = Object.freeze([
   batchAccountPublicAccess,
   // DataExplorer
   kustoDiskEncryption,
+  // gate-net (issue 15): network, compute, monitoring and automation controls
+  appInsightsPublicNetworkAccessDisabled,
+  appgwWafLog4j,
+  automationAccountLocalAuthDisabled,
+  automationAccountPublicNetworkAccessDisabled,
+  automationCredentialSecure,
+  diskCustomerManagedKey,
+  frontdoorWafLog4j,
+  logAnalyticsPublicNetworkAccessDisabled,
+  nicNoPublicIp,
+  nsgHttpInternet,
+  nsgRiskyPortsInternet,
+  nsgUdpInternet,
+  vmCustomDataNoSecrets,
+  vmWindowsAutomaticUpdates,
+  vnetDdosProtection,
+  vpnConnectionIpsecStrong,
+  vpnConnectionSharedKeySecure,
+  vpnGatewayLegacySku,
+  vpnGatewayP2sEntraAuth,
   // gate-breadth (issue 15), by feature set
   apiManagementPublicNetworkAccessDisabled,
   appConfigurationLocalAuthDisabled,

@@ -53,7 +53,8 @@ const rule = (managementPorts: readonly string[]): Rule => {
     const nats: Nat[] = [];
     if (lb === view.resource) {
       const props = prop(lb.body, 'properties');
-      for (const key of ['inboundNatRules', 'inboundNatPools']) {
+      // Load-balancing rules publish a backend port just as NAT rules do, on every VM of the pool at once.
+      for (const key of ['inboundNatRules', 'inboundNatPools', 'loadBalancingRules']) {
         const list = isObject(props) ? prop(props, key) : undefined;
         if (!Array.isArray(list)) continue;
         list.forEach((n, i) => {
@@ -73,29 +74,30 @@ const rule = (managementPorts: readonly string[]): Rule => {
       else if (j.unknown) undecided ??= j.unknown;
     }
     if (problems.length) return fail(`Management ports are reachable through the load balancer: ${problems.join('; ')}.`, view.location);
-    if (undecided) return unknown(`Cannot decide whether a NAT rule exposes a management port — ${undecided.reason}.`, undecided.location ?? view.location);
-    return pass(nats.length ? `No inbound NAT rule forwards a public frontend to a management port (${managementPorts.join(', ')}).` : 'The load balancer declares no inbound NAT rule.', view.location);
+    if (undecided) return unknown(`Cannot decide whether a NAT or load-balancing rule exposes a management port — ${undecided.reason}.`, undecided.location ?? view.location);
+    return pass(nats.length ? `No NAT or load-balancing rule forwards a public frontend to a management port (${managementPorts.join(', ')}).` : 'The load balancer declares no NAT or load-balancing rule.', view.location);
   };
 };
 
 export default resourceControl(
   {
     id: 'lb-nat-management-ports',
-    title: 'Load balancer NAT rules do not expose SSH, RDP or WinRM on a public frontend',
+    title: 'Load balancer NAT and load-balancing rules do not expose SSH, RDP or WinRM on a public frontend',
     severity: 'medium',
     featureSet: 'LoadBalancer',
     resourceTypes: [LB_TYPE, NAT_RULE_TYPE],
     rationale:
-      'An inbound NAT rule (or NAT pool) from a public frontend to a management port ({managementPorts}) publishes a VM\'s management service on ' +
-      'the Internet: behind a Basic load balancer nothing else stops it, behind a Standard one only the NSG does. NAT rules declared as ' +
-      'separate resources are judged with their load balancer when the template declares it.',
+      'An inbound NAT rule (or NAT pool) or a load-balancing rule from a public frontend to a management port ({managementPorts}) publishes ' +
+      'a VM\'s management service on the Internet — a load-balancing rule on every VM of the backend pool at once: behind a Basic load ' +
+      'balancer nothing else stops it, behind a Standard one only the NSG does. NAT rules declared as separate resources are judged with ' +
+      'their load balancer when the template declares it.',
     remediation: {
-      text: 'Remove the NAT rules to management ports; reach the VMs through Azure Bastion or just-in-time access.',
+      text: 'Remove the NAT and load-balancing rules to management ports; reach the VMs through Azure Bastion or just-in-time access.',
       snippet: snippet({ type: 'Microsoft.Network/loadBalancers', properties: { inboundNatRules: [] } }),
     },
     references: { mcsb: ['NS-1'] },
     since: '2026-12-07',
-    parameters: { managementPorts: { type: 'string[]', default: ['22', '3389', '5985', '5986'], doc: 'Backend ports (SSH, RDP, WinRM) no NAT rule may publish on a public frontend.' } },
+    parameters: { managementPorts: { type: 'string[]', default: ['22', '3389', '5985', '5986'], doc: 'Backend ports (SSH, RDP, WinRM) no NAT or load-balancing rule may publish on a public frontend.' } },
   },
   ({ managementPorts }) => rule(managementPorts),
 );

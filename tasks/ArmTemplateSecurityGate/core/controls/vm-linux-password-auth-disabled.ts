@@ -37,7 +37,7 @@ export default resourceControl(
         },
       }),
     },
-    references: { checkov: ['CKV_AZURE_1', 'CKV_AZURE_149'], psrule: ['Azure.VM.PublicKey', 'Azure.VMSS.PublicKey'], mcsb: ['IM-6'] },
+    references: { checkov: ['CKV_AZURE_1', 'CKV_AZURE_49', 'CKV_AZURE_149'], psrule: ['Azure.VM.PublicKey', 'Azure.VMSS.PublicKey'], mcsb: ['IM-6'] },
     since: '2026-12-07',
   },
   rule,

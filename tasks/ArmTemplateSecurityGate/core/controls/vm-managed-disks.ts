@@ -28,7 +28,7 @@ export default resourceControl(
       text: 'Replace vhd / vhdContainers with managedDisk on the OS and data disks.',
       snippet: snippet({ storageProfile: { osDisk: { createOption: 'FromImage', managedDisk: { storageAccountType: 'Premium_LRS' } } } }),
     },
-    references: { psrule: ['Azure.VM.UseManagedDisks'], mcsb: ['DP-4'] },
+    references: { checkov: ['CKV_AZURE_92'], psrule: ['Azure.VM.UseManagedDisks'], mcsb: ['DP-4'] },
     since: '2026-12-07',
   },
   rule,

@@ -73,3 +73,12 @@ export function hasPublicFrontend(view: ResourceView): boolean | UnknownValue {
   }
   return false;
 }
+
+/** Rule sets that contain 944240: OWASP CRS 3.1 and later, and every Microsoft Default Rule Set. */
+export function hasLog4ShellRule(type: string | undefined, version: string | undefined): boolean {
+  const t = (type ?? 'OWASP').toLowerCase();
+  if (t === 'microsoft_defaultruleset') return true;
+  if (t !== 'owasp' || version === undefined) return false;
+  const [major, minor] = version.split('.').map(Number);
+  return major! > 3 || (major === 3 && (minor ?? 0) >= 1);
+}

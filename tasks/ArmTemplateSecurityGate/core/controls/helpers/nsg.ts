@@ -14,7 +14,7 @@
  */
 import { UnknownValue, type CheckContext, type EvaluatedResource, type EvaluatedValue, type SourceLocation } from '../../model';
 import { findUnknown, isObject, lastNameSegment, prop, type PathSegment } from './lookup';
-import { fail, pass, unknown, type Rule } from './results';
+import { capitalise, fail, pass, unknown, type Rule } from './results';
 import { declaredParent } from './parents';
 import { isIpProblem, readIpRange, type IpRange } from '../../../../common/net/ip';
 
@@ -314,5 +314,91 @@ export function internetExposureRule(traffic: readonly Traffic[], service: strin
     if (failures.length) return fail(`${service} is open to the Internet: ${failures.join('; ')}.`, failAt ?? view.location);
     if (unknowns.length) return unknown(`Cannot decide ${service} exposure: ${unknowns.join('; ')}.`, unknownAt ?? view.location);
     return pass(`No rule declared here opens ${service} to the Internet: ${notes.join('; ')}.`, view.location);
+  };
+}
+
+/** A run of ports with one verdict for Internet traffic. */
+export interface PortSpan {
+  first: number;
+  last: number;
+  verdict: Verdict;
+}
+
+const PORT_END = ALL_PORTS.last + 1;
+
+/**
+ * The verdict for Internet traffic of `protocol` to every port, as spans: the rules' port ranges cut the port space
+ * into pieces inside which no rule changes its answer, so one port per piece decides the whole piece exactly
+ * (a deny for 1000-1999 carves a hole into an allow for 0-65535).
+ */
+export function inboundSpans(rules: readonly NsgRule[], protocol: Protocol): PortSpan[] {
+  const cuts = new Set<number>([ALL_PORTS.first, PORT_END]);
+  for (const rule of rules) {
+    if (protocolMatches(rule, protocol) === 'no' || directionMatches(rule) === 'no') continue;
+    for (const e of entries(rule, 'destinationPortRange', 'destinationPortRanges')) {
+      const r = findUnknown(e) ? undefined : readPortRange(e);
+      if (!r) continue;
+      cuts.add(r.first);
+      cuts.add(r.last + 1);
+    }
+  }
+  const bounds = [...cuts].sort((a, b) => a - b);
+  const spans: PortSpan[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const first = bounds[i]!;
+    const verdict = inboundFromInternet(rules, { protocol, port: first });
+    const prev = spans[spans.length - 1];
+    // Neighbouring pieces decided by the same rule (or both by the default deny) read as one span.
+    if (prev && prev.verdict.state === verdict.state && decidingRule(prev.verdict) === decidingRule(verdict) && verdict.state !== 'unknown') prev.last = bounds[i + 1]! - 1;
+    else spans.push({ first, last: bounds[i + 1]! - 1, verdict });
+  }
+  return spans;
+}
+
+function decidingRule(v: Verdict): NsgRule | undefined {
+  return v.state === 'unknown' ? undefined : v.rule;
+}
+
+function describeSpan(protocol: Protocol, s: PortSpan): string {
+  const ports = s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`;
+  return `${protocol.toUpperCase()} ${ports}`;
+}
+
+/**
+ * A control over NSGs and their securityRules resources: no `protocol` port at all may be reachable from the
+ * Internet (for protocols with no legitimate public service on the VM itself). Each resource answers for the
+ * rules it declares, as in internetExposureRule.
+ */
+export function anyPortExposureRule(protocol: Protocol, service: string): Rule {
+  return (view, ctx) => {
+    const self = view.resource;
+    const rules = ruleSet(self, ctx);
+    if (rules instanceof UnknownValue) {
+      return unknown(`Cannot decide whether ${service} are open to the Internet: the security rules are not known before deployment — ${rules.reason}.`, rules.location ?? view.location);
+    }
+    const failures: string[] = [];
+    const unknowns: string[] = [];
+    const elsewhere: string[] = [];
+    let failAt: SourceLocation | undefined;
+    let unknownAt: SourceLocation | undefined;
+    for (const s of inboundSpans(rules, protocol)) {
+      const v = s.verdict;
+      if (v.state === 'open') {
+        const text = `${describeRule(v.rule)} allows ${describeSpan(protocol, s)} from the Internet`;
+        if (v.rule.declaredBy === self) {
+          failures.push(text);
+          failAt ??= self.locate(v.rule.path);
+        } else elsewhere.push(`${text} (declared by ${v.rule.declaredBy.type} '${v.rule.declaredBy.name}' and reported there)`);
+      } else if (v.state === 'unknown') {
+        const text = `whether ${describeSpan(protocol, s)} is open depends on ${v.rules.map(describeRule).join(', ')}, not known before deployment — ${v.reason}`;
+        if (v.rules.some((r) => r.declaredBy === self)) {
+          unknowns.push(text);
+          unknownAt ??= v.location ?? self.locate(v.rules.find((r) => r.declaredBy === self)!.path);
+        } else elsewhere.push(text);
+      }
+    }
+    if (failures.length) return fail(`${capitalise(service)} are open to the Internet: ${failures.join('; ')}.`, failAt ?? view.location);
+    if (unknowns.length) return unknown(`Cannot decide ${service} exposure: ${unknowns.join('; ')}.`, unknownAt ?? view.location);
+    return pass(`No rule declared here opens ${service} to the Internet${elsewhere.length ? `: ${elsewhere.join('; ')}` : ''}.`, view.location);
   };
 }

@@ -8,6 +8,7 @@
 import { UnknownValue, type CheckContext, type EvaluatedValue } from '../../model';
 import { isObject } from './lookup';
 import { isSecretLikeName, isSecureType } from './template';
+import { fail, pass, unknown, type Rule } from './results';
 
 /** Why an unknown value is a secret, or undefined when nothing says it is. */
 export function secretSource(u: UnknownValue, ctx: CheckContext): string | undefined {
@@ -52,4 +53,57 @@ export function findSecrets(value: EvaluatedValue | undefined, ctx: CheckContext
   };
   walk(value, at, undefined);
   return { secrets, unknowns };
+}
+
+/**
+ * Credentials recognisable in a script or cloud-init text: key=value pairs of Azure connection strings and SAS tokens,
+ * password / secret assignments with a value, private keys, and Azure storage account keys (88 base64 characters).
+ */
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature)=[^;\s"']{8,}/i, 'an Azure connection string key'],
+  [/[?&]sig=[A-Za-z0-9%+/=]{16,}/, 'a SAS token signature'],
+  [/-----BEGIN ([A-Z]+ )?PRIVATE KEY-----/, 'a private key'],
+  [/(^|[^a-z])(password|passwd|pwd|client_?secret|api_?key|access_?token)\s*[:=]\s*["']?[^\s"'$]{4,}/i, 'a password or secret assignment'],
+  [/(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}==($|[^A-Za-z0-9+/=])/, 'a storage account key'],
+];
+
+/** customData is base64 by contract (searched decoded); a template may also write the text itself (searched as is). */
+function readable(text: string): string {
+  const t = text.trim();
+  if (t.length >= 8 && t.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(t)) {
+    try {
+      return atob(t);
+    } catch {
+      return t;
+    }
+  }
+  return t;
+}
+
+export function credentialIn(text: string): string | undefined {
+  const candidate = readable(text);
+  for (const [re, what] of SECRET_PATTERNS) if (re.test(candidate)) return what;
+  return undefined;
+}
+
+/**
+ * A secret property (a password, a shared key) must reach the template from a secure source: a secureString parameter
+ * without a stated value, a Key Vault reference or a list*() call. A value the template or its parameter file states is
+ * in clear text in source control and the deployment history. An absent property yields no result.
+ */
+export function expectSecretFromSecureSource(path: string, what: string): Rule {
+  return (view, ctx) => {
+    const l = view.get(path);
+    if (l.state === 'absent') return undefined;
+    if (l.state === 'unknown') {
+      const source = secretSource(l.value, ctx);
+      if (source) return pass(`The ${what} is not in the template: ${source}.`, l.location);
+      return unknown(`Cannot decide where the ${what} comes from: it is not known before deployment — ${l.value.reason}.`, l.location);
+    }
+    return fail(
+      `The ${what} is a value stated in the template or its parameter file: it is readable in source control and in the deployment history. ` +
+        'Pass it through a secure parameter (or a Key Vault reference).',
+      l.location,
+    );
+  };
 }
