@@ -9,31 +9,34 @@ import { createStateGateway } from '../../../tasks/ApimDeploy/core/state/arm-sta
 import type { StateGateway } from '../../../tasks/ApimDeploy/core/state/live';
 import type { PruneRule, StateRunSettings } from '../../../tasks/ApimDeploy/core/state/model';
 import { runDeclaredState, type StateRunOutcome } from '../../../tasks/ApimDeploy/core/state/run';
+import type { ApimServiceOptions } from '../../emulators/apim';
 import { createInProcessApim, type InProcessApim } from '../../emulators/apim/in-process';
 import { MemoryFileSystem } from '../../helpers/memory-file-system';
 import { watchRequests } from '../spec-watch';
 import { memoryLogger } from '../helpers';
-import { SECRET_VALUE, policy, sampleState, spec } from './fixture';
+import { MODEL, SECRET_VALUE, policy, sampleState, spec } from './fixture';
 
 function under(folder: string, files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(files).map(([p, t]) => [`${folder}/${p}`, t]));
 }
 
 class Harness {
-  readonly emu: InProcessApim = createInProcessApim({ gatewayUrl: 'https://svc.azure-api.net' });
-  gateway: StateGateway = createStateGateway({
-    client: this.emu.client,
-    subscriptionId: this.emu.subscriptionId,
-    resourceGroup: this.emu.resourceGroup,
-    serviceName: this.emu.serviceName,
-    resourceManagerUrl: this.emu.resourceManagerUrl,
-    lroTimeoutMs: 20_000,
-  });
+  readonly emu: InProcessApim;
+  gateway: StateGateway;
   files: Record<string, string> = sampleState();
   log = memoryLogger();
   secrets: string[] = [];
 
-  constructor() {
+  constructor(service: ApimServiceOptions = {}) {
+    this.emu = createInProcessApim({ gatewayUrl: 'https://svc.azure-api.net', ...service });
+    this.gateway = createStateGateway({
+      client: this.emu.client,
+      subscriptionId: this.emu.subscriptionId,
+      resourceGroup: this.emu.resourceGroup,
+      serviceName: this.emu.serviceName,
+      resourceManagerUrl: this.emu.resourceManagerUrl,
+      lroTimeoutMs: 20_000,
+    });
     // Every request v2 makes in this test is checked against the 2024-05-01 specification.
     watchRequests(this.emu.apim);
   }
@@ -173,6 +176,36 @@ describe('ApimDeploy v2: plan and apply (APIM emulator in process)', function ()
     h.files['products/starter.xml'] = policy('<set-backend-service backend-id="billing" />');
     await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/products\/starter\.xml:4: backend 'billing' does not exist/.test(e.message));
     assert.equal(h.emu.apim.writeRequests, 0);
+  });
+
+  it('pre-flight: a Key Vault named value needs the managed identity it reads with, checked before any write', async () => {
+    const UAI = '/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/apim-kv';
+    const CLIENT = '0f6c3a52-7a4e-4c1e-9d0b-3f9a2c1e5b77';
+    const noSystem = new Harness({ identity: { systemAssigned: false } });
+    await assert.rejects(noSystem.run(), (e: unknown) => e instanceof FileError && /^state\/apim\.yaml:\d+: the identity of named value 'kv-cert' \(Key Vault, system-assigned identity\) does not exist/.test(e.message));
+    await assert.rejects(noSystem.run({ dryRun: true }), FileError, 'a dry run reports it too');
+    assert.equal(noSystem.emu.apim.writeRequests, 0);
+
+    const withUser = (clientId: string) => {
+      const h = new Harness({ identity: { systemAssigned: false, userAssigned: [{ resourceId: UAI, clientId: CLIENT }] } });
+      h.files['apim.yaml'] = MODEL.replace('      secretIdentifier: https://kv-contoso.vault.azure.net/secrets/cert', `      secretIdentifier: https://kv-contoso.vault.azure.net/secrets/cert\n      identityClientId: ${clientId}`);
+      return h;
+    };
+    const other = withUser('11111111-2222-4333-8444-555555555555');
+    await assert.rejects(other.run(), (e: unknown) => e instanceof FileError && /user-assigned identity 11111111-2222-4333-8444-555555555555\) does not exist/.test(e.message));
+    assert.equal(other.emu.apim.writeRequests, 0);
+    const same = withUser(CLIENT.toUpperCase());
+    const out = await same.run();
+    assert.equal(out.failure, undefined);
+    assert.ok(same.state.namedValues['kv-cert'], 'applied with the identity the service has');
+  });
+
+  it('the emulator refuses a Key Vault named value the service has no identity for, as the service does', async () => {
+    const h = new Harness({ identity: { systemAssigned: false } });
+    await assert.rejects(
+      h.gateway.putNamedValue('kv', { displayName: 'kv', secret: true, tags: [], keyVault: { secretIdentifier: 'https://kv-contoso.vault.azure.net/secrets/x' } }),
+      /system-assigned managed identity/,
+    );
   });
 
   it('policy fragments before the policies that include them, groups before the products that use them', async () => {

@@ -18,6 +18,12 @@ export const SUPPORTED_API_VERSIONS = [
   '2023-05-01-preview', '2023-09-01-preview', '2024-05-01', '2024-06-01-preview',
 ];
 
+/** The user-assigned identity every emulated service has unless a test gives it others. */
+export const DEFAULT_USER_ASSIGNED_IDENTITY: { resourceId: string; clientId: string; principalId?: string } = {
+  resourceId: '/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/apim-kv-reader',
+  clientId: '0f0e0d0c-0000-4000-8000-000000000001',
+};
+
 export interface ApimServiceOptions {
   /** Developer (default), Basic, Standard, Premium, Consumption, BasicV2, StandardV2... Consumption has no groups. */
   sku?: string;
@@ -36,6 +42,13 @@ export interface ApimServiceOptions {
    * 2018-06-01-preview), so both outcomes can be tested.
    */
   isOnlinePatch?: 'ignore' | 'apply';
+  /**
+   * The service's managed identities, which is what reads Key Vault secrets for named values.
+   * Default: a system-assigned identity and the user-assigned identity DEFAULT_USER_ASSIGNED_IDENTITY.
+   * A Key Vault named value whose identity the service does not have is refused, as the service
+   * refuses it.
+   */
+  identity?: { systemAssigned?: boolean; userAssigned?: Array<{ resourceId: string; clientId: string; principalId?: string }> };
 }
 
 /** What a handler sees. `props` is `body.properties` (or {}). */
@@ -136,8 +149,16 @@ export class ApimEmulator {
     const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ApiManagement/service/${name}`;
     const sku = options.sku ?? 'Developer';
     const gatewayUrl = options.gatewayUrl ?? `https://${name}.azure-api.net`;
+    const identity = options.identity ?? { systemAssigned: true, userAssigned: [DEFAULT_USER_ASSIGNED_IDENTITY] };
+    const users = identity.userAssigned ?? [];
+    const identityType = [identity.systemAssigned ? 'SystemAssigned' : '', users.length ? 'UserAssigned' : ''].filter(Boolean).join(', ') || 'None';
     this.arm.seed(id, {
       location: options.location ?? 'westeurope',
+      identity: {
+        type: identityType,
+        ...(identity.systemAssigned ? { principalId: '5c0a1f9e-0000-4000-8000-00000000a000', tenantId: '72f988bf-0000-4000-8000-000000000000' } : {}),
+        ...(users.length ? { userAssignedIdentities: Object.fromEntries(users.map((u) => [u.resourceId, { clientId: u.clientId, principalId: u.principalId ?? '00000000-0000-4000-8000-0000000000a1' }])) } : {}),
+      },
       sku: { name: sku, capacity: options.capacity ?? (sku === 'Consumption' ? 0 : 1) },
       properties: {
         publisherEmail: 'apim@contoso.example',
@@ -156,6 +177,7 @@ export class ApimEmulator {
     state.minApiVersion = options.minApiVersion;
     state.maxApiVersion = options.maxApiVersion;
     state.isOnlinePatch = options.isOnlinePatch;
+    state.identity = { systemAssigned: identity.systemAssigned === true, userAssignedClientIds: users.map((u) => u.clientId.toLowerCase()) };
     this.services.set(serviceKey(subscriptionId, resourceGroup, name), state);
     return state;
   }

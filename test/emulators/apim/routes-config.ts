@@ -193,6 +193,16 @@ function namedValueProperties(props: Record<string, unknown>, c: ApimCall, exist
     if (!/^https:\/\//i.test(secretIdentifier)) {
       throw validationError({ target: 'secretIdentifier', message: `'${secretIdentifier}' is not a Key Vault secret URL.` });
     }
+    // The service reads the secret with one of its managed identities: the user-assigned one named
+    // by identityClientId, or its system-assigned one. Without it the named value cannot be created.
+    const clientId = typeof keyVault.identityClientId === 'string' && keyVault.identityClientId ? keyVault.identityClientId.toLowerCase() : undefined;
+    const identity = c.svc.identity ?? { systemAssigned: true, userAssignedClientIds: [] };
+    if (clientId ? !identity.userAssignedClientIds.includes(clientId) : !identity.systemAssigned) {
+      throw validationError({
+        target: 'identityClientId',
+        message: clientId ? `The service has no user-assigned identity with client id '${clientId}'.` : 'The service has no system-assigned managed identity to read the Key Vault secret with.',
+      });
+    }
   } else if (typeof props.value !== 'string' || props.value === '') {
     throw validationError({ target: 'value', message: "'value' is required when 'keyVault' is not set." });
   } else if (props.value.length > 4096) {

@@ -62,6 +62,8 @@ export interface ApimServiceState {
   maxApiVersion?: string;
   /** What a PATCH of the read-only `isOnline` does (see ApimServiceOptions.isOnlinePatch). */
   isOnlinePatch?: 'ignore' | 'apply';
+  /** The managed identities a Key Vault named value can read its secret with. */
+  identity?: { systemAssigned: boolean; userAssignedClientIds: string[] };
   apis: Record<string, ApiRecord>;
   products: Record<string, ProductRecord>;
   groups: Record<string, Entity>;

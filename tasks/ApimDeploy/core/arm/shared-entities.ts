@@ -24,5 +24,15 @@ export function armSharedEntities({ client, rg, svc, call, bounded }: ArmContext
       }),
 
     putGroup: (id, group) => call(`Writing group '${id}'`, async () => void (await client.group.createOrUpdate(rg, svc, id, { ...group }))),
+
+    getServiceIdentity: () =>
+      call(`Reading the managed identities of service '${svc}'`, async () => {
+        const identity = (await client.apiManagementService.get(rg, svc)).identity;
+        const type = (identity?.type ?? 'None').toLowerCase();
+        return {
+          systemAssigned: type.includes('systemassigned'),
+          userAssignedClientIds: Object.values(identity?.userAssignedIdentities ?? {}).flatMap((u) => (u.clientId ? [u.clientId.toLowerCase()] : [])),
+        };
+      }),
   };
 }

@@ -43,4 +43,12 @@ export interface SharedEntityGateway {
   putPolicyFragment(id: string, value: string, description: string | undefined): Promise<void>;
   getGroup(id: string): Promise<GroupState | undefined>;
   putGroup(id: string, group: { displayName: string; description?: string; type: 'custom' | 'external'; externalId?: string }): Promise<void>;
+  /** The service's managed identities: what reads the Key Vault secrets of named values. */
+  getServiceIdentity(): Promise<ServiceIdentity>;
+}
+
+export interface ServiceIdentity {
+  systemAssigned: boolean;
+  /** Client ids of the user-assigned identities, lower case. */
+  userAssignedClientIds: string[];
 }

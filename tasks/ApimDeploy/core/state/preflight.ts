@@ -6,6 +6,7 @@
  */
 import { FileError } from '../../../common/errors';
 import { namedValueRefs, type PolicyDocument } from '../policy-xml';
+import type { ServiceIdentity } from './live';
 import type { DesiredState } from './model';
 import type { Plan } from './plan';
 
@@ -95,4 +96,22 @@ export function preflight(desired: DesiredState, plan: Plan): void {
   const sets = new Set([...desired.versionSets.map((v) => lower(v.id)), ...(plan.live.versionSets ?? []).map(lower)]);
   const setRefs = desired.apis.flatMap((a) => (a.versionSetId ? [{ name: a.versionSetId, source: a.source, line: a.line }] : []));
   fail(setRefs.filter((r) => !sets.has(lower(r.name))), (r) => `version set '${r.name}'`, `declare it under versionSets or fix the name`);
+}
+
+/**
+ * Key Vault named values the plan writes, checked against the service's managed identities: APIM
+ * reads the secret with the user-assigned identity named by `identityClientId`, or with its
+ * system-assigned one, and refuses the named value when the service has no such identity. Whether
+ * that identity may read the secret is Key Vault's decision, which only the service can test.
+ */
+export function keyVaultIdentityProblems(desired: DesiredState, plan: Plan, identity: ServiceIdentity): void {
+  const written = new Set(plan.changes.filter((c) => c.kind === 'namedValue' && (c.action === 'create' || c.action === 'update')).map((c) => lower(c.id)));
+  const missing: Reference[] = [];
+  for (const n of desired.namedValues) {
+    if (!n.keyVault || !written.has(lower(n.id))) continue;
+    const clientId = n.keyVault.identityClientId?.toLowerCase();
+    const ok = clientId ? identity.userAssignedClientIds.includes(clientId) : identity.systemAssigned;
+    if (!ok) missing.push({ name: clientId ? `named value '${n.id}' (Key Vault, user-assigned identity ${clientId})` : `named value '${n.id}' (Key Vault, system-assigned identity)`, source: n.source, line: n.line });
+  }
+  fail(missing, (r) => `the identity of ${r.name}`, `give the API Management service that managed identity (and it access to the secret), or name one it has in identityClientId`);
 }
