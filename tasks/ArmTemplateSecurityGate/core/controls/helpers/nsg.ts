@@ -238,14 +238,30 @@ function reasonOf(rule: NsgRule): { reason: string; location?: SourceLocation } 
   return u ? { reason: u.reason, location: u.location } : { reason: 'its access or priority is not a known value' };
 }
 
+const ORDERS = new WeakMap<readonly NsgRule[], { known: NsgRule[]; floating: NsgRule[] }>();
+
+/**
+ * The rules of known priority, lowest number first (ties in the order given), and the others. A rule
+ * set is never changed once built (ruleSet makes a new one per call), and a port-span verdict asks
+ * about the same set once per span: it is ordered once.
+ */
+function priorityOrder(rules: readonly NsgRule[]): { known: NsgRule[]; floating: NsgRule[] } {
+  let order = ORDERS.get(rules);
+  if (order === undefined) {
+    const known = rules.map((r, i) => ({ r, i, p: priorityOf(r) })).filter((x) => x.p !== undefined);
+    known.sort((a, b) => a.p! - b.p! || a.i - b.i);
+    order = { known: known.map((x) => x.r), floating: rules.filter((r) => priorityOf(r) === undefined) };
+    ORDERS.set(rules, order);
+  }
+  return order;
+}
+
 /** The verdict for Internet traffic to `t` over a whole rule set. */
 export function inboundFromInternet(rules: readonly NsgRule[], t: Traffic): Verdict {
-  const known = rules.map((r, i) => ({ r, i, p: priorityOf(r) })).filter((x) => x.p !== undefined);
-  known.sort((a, b) => a.p! - b.p! || a.i - b.i);
-  const floating = rules.filter((r) => priorityOf(r) === undefined);
+  const { known, floating } = priorityOrder(rules);
   const uncertain: Array<{ rule: NsgRule; access: Access }> = [];
   let decision: { access: 'allow' | 'deny'; rule?: NsgRule } | undefined;
-  for (const { r } of known) {
+  for (const r of known) {
     const access = accessOf(r);
     const m = ruleMatches(r, t, access !== 'deny');
     if (m === 'no') continue;
