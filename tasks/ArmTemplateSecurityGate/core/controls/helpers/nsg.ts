@@ -315,8 +315,28 @@ export function parentNsg(rule: EvaluatedResource, ctx: CheckContext): Evaluated
   return declaredParent(rule, ctx, NSG_TYPE);
 }
 
-/** Every rule that applies with `resource` (an NSG or one of its securityRules resources). */
-export function ruleSet(resource: EvaluatedResource, ctx: CheckContext): NsgRule[] | UnknownValue {
+const RULE_SETS = new WeakMap<CheckContext, Map<EvaluatedResource, readonly NsgRule[] | UnknownValue>>();
+
+/**
+ * Every rule that applies with `resource` (an NSG or one of its securityRules resources). Each NSG
+ * control asks for the same resource's set: it is built (and so priority-ordered) once per template's
+ * check context. The set depends on the template's resources alone and is never changed.
+ */
+export function ruleSet(resource: EvaluatedResource, ctx: CheckContext): readonly NsgRule[] | UnknownValue {
+  let sets = RULE_SETS.get(ctx);
+  if (sets === undefined) {
+    sets = new Map();
+    RULE_SETS.set(ctx, sets);
+  }
+  let set = sets.get(resource);
+  if (set === undefined) {
+    set = buildRuleSet(resource, ctx);
+    sets.set(resource, set);
+  }
+  return set;
+}
+
+function buildRuleSet(resource: EvaluatedResource, ctx: CheckContext): NsgRule[] | UnknownValue {
   const nsg = resource.type.toLowerCase() === NSG_TYPE.toLowerCase() ? resource : parentNsg(resource, ctx);
   if (!nsg) return [childRule(resource)];
   const inline = inlineRules(nsg);
