@@ -79,6 +79,19 @@ export function prop(obj: { [key: string]: EvaluatedValue }, key: string): Evalu
   return undefined;
 }
 
+/**
+ * The own key of `obj` that names `key`: `key` itself, else the first key equal to it ignoring case
+ * (the one prop() reads). One pass: looking the value up, then the key again, walked the keys twice
+ * on every lookup of a property written in another case or absent.
+ */
+function keyOf(obj: { [key: string]: EvaluatedValue }, key: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, key)) return key;
+  const lower = key.toLowerCase();
+  const sameLengthOnly = isAsciiText(lower);
+  for (const k of Object.keys(obj)) if ((!sameLengthOnly || k.length === lower.length) && k.toLowerCase() === lower) return k;
+  return undefined;
+}
+
 function isAsciiText(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
@@ -114,9 +127,9 @@ export function lookupIn(
       if (!isObject(current)) {
         return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
       }
-      const next = prop(current, seg);
       // Keep the key as written in the template so locate() finds it.
-      const actual = Object.prototype.propertyIsEnumerable.call(current, seg) ? seg : Object.keys(current).find((k) => k.toLowerCase() === seg.toLowerCase());
+      const actual = keyOf(current, seg);
+      const next: EvaluatedValue | undefined = actual !== undefined && Object.hasOwn(current, actual) ? current[actual] : undefined;
       if (next === undefined || actual === undefined) {
         return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
       }

@@ -67,14 +67,69 @@ function lower(v: EvaluatedValue | undefined): string | UnknownValue | undefined
   return typeof v === 'string' ? v.trim().toLowerCase() : undefined;
 }
 
-export function directionMatches(rule: NsgRule): Tri {
+/**
+ * What a rule says about Internet traffic, read once per rule properties object. A port-span verdict
+ * asks every rule again for every span, and several controls judge the same rules: reading the
+ * prefixes (IP ranges, BigInt sorting) again each time was most of the NSG controls' cost. The facts
+ * are a function of the (never mutated) evaluated properties alone, so the answers are unchanged.
+ */
+interface RuleFacts {
+  direction: Tri;
+  /** Lower-cased protocol, unknown, or undefined when absent or not a string. */
+  protocol: string | UnknownValue | undefined;
+  /** Known destination port ranges, in the order written. */
+  ports: Array<{ first: number; last: number }>;
+  /** An entry of the destination ports is known only at deployment. */
+  portsUnknown: boolean;
+  source: SourceClass;
+  access: Access;
+  priority: number | undefined;
+}
+
+const FACTS = new WeakMap<object, RuleFacts>();
+
+function factsOf(rule: NsgRule): RuleFacts {
+  // Rules without properties have the same facts whatever the rule: the rule object is then the key.
+  const key: object = rule.props ?? rule;
+  let f = FACTS.get(key);
+  if (f === undefined) {
+    f = readFacts(rule);
+    FACTS.set(key, f);
+  }
+  return f;
+}
+
+function readFacts(rule: NsgRule): RuleFacts {
   const d = lower(field(rule, 'direction'));
-  if (d instanceof UnknownValue) return 'maybe';
-  return d === 'inbound' ? 'yes' : 'no';
+  const ports: Array<{ first: number; last: number }> = [];
+  let portsUnknown = false;
+  for (const e of entries(rule, 'destinationPortRange', 'destinationPortRanges')) {
+    if (findUnknown(e)) {
+      portsUnknown = true;
+      continue;
+    }
+    const r = readPortRange(e);
+    if (r) ports.push(r);
+  }
+  const a = lower(field(rule, 'access'));
+  const p = field(rule, 'priority');
+  return {
+    direction: d instanceof UnknownValue ? 'maybe' : d === 'inbound' ? 'yes' : 'no',
+    protocol: lower(field(rule, 'protocol')),
+    ports,
+    portsUnknown,
+    source: readSourceClass(rule),
+    access: a instanceof UnknownValue ? 'unknown' : a === 'allow' ? 'allow' : a === 'deny' ? 'deny' : 'unknown',
+    priority: typeof p === 'number' && Number.isFinite(p) ? p : typeof p === 'string' && /^\s*\d+\s*$/.test(p) ? Number(p) : undefined,
+  };
+}
+
+export function directionMatches(rule: NsgRule): Tri {
+  return factsOf(rule).direction;
 }
 
 export function protocolMatches(rule: NsgRule, protocol: Protocol): Tri {
-  const p = lower(field(rule, 'protocol'));
+  const p = factsOf(rule).protocol;
   if (p instanceof UnknownValue) return 'maybe';
   return p === '*' || p === 'any' || p === protocol.toLowerCase() ? 'yes' : 'no';
 }
@@ -95,18 +150,12 @@ export function readPortRange(entry: EvaluatedValue): { first: number; last: num
 }
 
 export function portMatches(rule: NsgRule, port: number | 'all'): Tri {
-  let maybe = false;
-  for (const e of entries(rule, 'destinationPortRange', 'destinationPortRanges')) {
-    if (findUnknown(e)) {
-      maybe = true;
-      continue;
-    }
-    const r = readPortRange(e);
-    if (!r) continue;
+  const f = factsOf(rule);
+  for (const r of f.ports) {
     // Every port: only a range from 0 (or 1, port 0 is not used) to 65535 opens all of them.
     if (port === 'all' ? r.first <= 1 && r.last === 65535 : r.first <= port && port <= r.last) return 'yes';
   }
-  return maybe ? 'maybe' : 'no';
+  return f.portsUnknown ? 'maybe' : 'no';
 }
 
 /**
@@ -119,6 +168,10 @@ export function portMatches(rule: NsgRule, port: number | 'all'): Tri {
 export type SourceClass = 'internet' | 'azurecloud' | 'some' | 'unknown';
 
 export function sourceClass(rule: NsgRule): SourceClass {
+  return factsOf(rule).source;
+}
+
+function readSourceClass(rule: NsgRule): SourceClass {
   const ranges: IpRange[] = [];
   let unknown = false;
   let azureCloud = false;
@@ -157,21 +210,16 @@ function coversWholeSpace(ranges: readonly IpRange[], family: 4 | 6): boolean {
 export type Access = 'allow' | 'deny' | 'unknown';
 
 export function accessOf(rule: NsgRule): Access {
-  const a = lower(field(rule, 'access'));
-  if (a instanceof UnknownValue) return 'unknown';
-  return a === 'allow' ? 'allow' : a === 'deny' ? 'deny' : 'unknown';
+  return factsOf(rule).access;
 }
 
 export function priorityOf(rule: NsgRule): number | undefined {
-  const p = field(rule, 'priority');
-  if (typeof p === 'number' && Number.isFinite(p)) return p;
-  if (typeof p === 'string' && /^\s*\d+\s*$/.test(p)) return Number(p);
-  return undefined;
+  return factsOf(rule).priority;
 }
 
-function and(...values: Tri[]): Tri {
-  if (values.includes('no')) return 'no';
-  return values.includes('maybe') ? 'maybe' : 'yes';
+function and(a: Tri, b: Tri, c: Tri, d: Tri): Tri {
+  if (a === 'no' || b === 'no' || c === 'no' || d === 'no') return 'no';
+  return a === 'maybe' || b === 'maybe' || c === 'maybe' || d === 'maybe' ? 'maybe' : 'yes';
 }
 
 /**
@@ -190,14 +238,30 @@ function reasonOf(rule: NsgRule): { reason: string; location?: SourceLocation } 
   return u ? { reason: u.reason, location: u.location } : { reason: 'its access or priority is not a known value' };
 }
 
+const ORDERS = new WeakMap<readonly NsgRule[], { known: NsgRule[]; floating: NsgRule[] }>();
+
+/**
+ * The rules of known priority, lowest number first (ties in the order given), and the others. A rule
+ * set is never changed once built (ruleSet makes a new one per call), and a port-span verdict asks
+ * about the same set once per span: it is ordered once.
+ */
+function priorityOrder(rules: readonly NsgRule[]): { known: NsgRule[]; floating: NsgRule[] } {
+  let order = ORDERS.get(rules);
+  if (order === undefined) {
+    const known = rules.map((r, i) => ({ r, i, p: priorityOf(r) })).filter((x) => x.p !== undefined);
+    known.sort((a, b) => a.p! - b.p! || a.i - b.i);
+    order = { known: known.map((x) => x.r), floating: rules.filter((r) => priorityOf(r) === undefined) };
+    ORDERS.set(rules, order);
+  }
+  return order;
+}
+
 /** The verdict for Internet traffic to `t` over a whole rule set. */
 export function inboundFromInternet(rules: readonly NsgRule[], t: Traffic): Verdict {
-  const known = rules.map((r, i) => ({ r, i, p: priorityOf(r) })).filter((x) => x.p !== undefined);
-  known.sort((a, b) => a.p! - b.p! || a.i - b.i);
-  const floating = rules.filter((r) => priorityOf(r) === undefined);
+  const { known, floating } = priorityOrder(rules);
   const uncertain: Array<{ rule: NsgRule; access: Access }> = [];
   let decision: { access: 'allow' | 'deny'; rule?: NsgRule } | undefined;
-  for (const { r } of known) {
+  for (const r of known) {
     const access = accessOf(r);
     const m = ruleMatches(r, t, access !== 'deny');
     if (m === 'no') continue;
@@ -251,8 +315,28 @@ export function parentNsg(rule: EvaluatedResource, ctx: CheckContext): Evaluated
   return declaredParent(rule, ctx, NSG_TYPE);
 }
 
-/** Every rule that applies with `resource` (an NSG or one of its securityRules resources). */
-export function ruleSet(resource: EvaluatedResource, ctx: CheckContext): NsgRule[] | UnknownValue {
+const RULE_SETS = new WeakMap<CheckContext, Map<EvaluatedResource, readonly NsgRule[] | UnknownValue>>();
+
+/**
+ * Every rule that applies with `resource` (an NSG or one of its securityRules resources). Each NSG
+ * control asks for the same resource's set: it is built (and so priority-ordered) once per template's
+ * check context. The set depends on the template's resources alone and is never changed.
+ */
+export function ruleSet(resource: EvaluatedResource, ctx: CheckContext): readonly NsgRule[] | UnknownValue {
+  let sets = RULE_SETS.get(ctx);
+  if (sets === undefined) {
+    sets = new Map();
+    RULE_SETS.set(ctx, sets);
+  }
+  let set = sets.get(resource);
+  if (set === undefined) {
+    set = buildRuleSet(resource, ctx);
+    sets.set(resource, set);
+  }
+  return set;
+}
+
+function buildRuleSet(resource: EvaluatedResource, ctx: CheckContext): NsgRule[] | UnknownValue {
   const nsg = resource.type.toLowerCase() === NSG_TYPE.toLowerCase() ? resource : parentNsg(resource, ctx);
   if (!nsg) return [childRule(resource)];
   const inline = inlineRules(nsg);
