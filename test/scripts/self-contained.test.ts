@@ -46,7 +46,7 @@ describe('the repository is self-contained', () => {
       fs.writeFileSync(path.join(dir, 'a.ts'), `const s = path.resolve(root, '${up}', 'shared', 'schemas');\n`);
       fs.writeFileSync(path.join(dir, 'b.md'), `ok\nsee ${up}/shared/corpora\n`);
       fs.writeFileSync(path.join(dir, '.ci', 'run'), `cp ${up}\\shared\\x .\n`);
-      fs.writeFileSync(path.join(dir, 'c.ts'), "const fine = '../sharedConfig';\n");
+      fs.writeFileSync(path.join(dir, 'c.ts'), `const fine = '${up}/sharedConfig';\n`);
       assert.deepEqual(shelfReferences(dir).map((l) => l.split(':').slice(0, 2).join(':')).sort(), ['.ci/run:1', 'a.ts:1', 'b.md:2']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
