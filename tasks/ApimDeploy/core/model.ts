@@ -87,15 +87,19 @@ export interface ApiSettings {
   operationPolicies: OperationPolicySources;
 }
 
-export interface ProductSettings {
-  productId: string;
-  displayName?: string;
+/** A product's own properties, as v1's inputs and v2's declared state both give them. */
+export interface ProductProperties {
   description?: string;
   terms?: string;
   subscriptionRequired?: boolean;
   approvalRequired?: boolean;
   subscriptionsLimit?: number;
   state?: 'published' | 'notPublished';
+}
+
+export interface ProductSettings extends ProductProperties {
+  productId: string;
+  displayName?: string;
   groups: string[];
   removeOtherGroups: boolean;
   policy: PolicySource;

@@ -1,37 +1,19 @@
 import * as path from 'node:path';
-import { ApiManagementClient } from '@azure/arm-apimanagement';
-import { createAzureSession } from '../../common/auth/azure-credential';
-import { readAzureRmEndpoint } from '../../common/endpoints/azurerm';
-import { EndpointError } from '../../common/errors';
 import { createNodeFileSystem } from '../../common/fs/node-file-system';
 import type { TaskContext, TaskOutcome } from '../../common/host/run-task';
-import { createHttpClient } from '../../common/http/http-client';
-import { readNetworkSettings } from '../../common/http/network';
 import { createStateGateway } from '../core/state/arm-state-gateway';
 import { planCounts } from '../core/state/render';
 import { runDeclaredState } from '../core/state/run';
 import type { ApimDeployV2Settings } from '../v2/settings';
+import { connectApim } from './apim-connection';
 
 /**
  * ApimDeploy v2 around the declared-state core: signs in with the AzureRM connection as v1 does,
  * runs plan (and apply), uploads the plan as the build summary and publishes the counts.
  */
-export async function executeDeclaredState(settings: ApimDeployV2Settings, { host, secrets, log: logger }: TaskContext): Promise<TaskOutcome> {
-  const network = readNetworkSettings(host, secrets);
-  const http = createHttpClient({ network, secrets, logger });
-  const endpoint = readAzureRmEndpoint(host, settings.connection);
-  const session = await createAzureSession(endpoint, network, http);
-  if (!session.subscriptionId) throw new EndpointError(settings.connection, 'names no subscription; use a connection scoped to a subscription');
-  const client = new ApiManagementClient(session.credential, session.subscriptionId, session.clientOptions);
-  const gateway = createStateGateway({
-    client,
-    subscriptionId: session.subscriptionId,
-    resourceGroup: settings.target.resourceGroup,
-    serviceName: settings.target.serviceName,
-    resourceManagerUrl: endpoint.resourceManagerUrl,
-    lroTimeoutMs: settings.lroTimeoutMs,
-    onSecretRead: (value) => secrets.register(value),
-  });
+export async function executeDeclaredState(settings: ApimDeployV2Settings, ctx: TaskContext): Promise<TaskOutcome> {
+  const { host, secrets, log: logger } = ctx;
+  const gateway = createStateGateway((await connectApim(settings, ctx)).gatewayOptions);
   const fs = createNodeFileSystem({ baseFolder: settings.workingDirectory, baseFolderName: 'System.DefaultWorkingDirectory' });
 
   logger.info(host.loc('Target', settings.target.serviceName, settings.target.resourceGroup, settings.run.dryRun ? host.loc('ModeDryRun') : host.loc('ModeApply')));

@@ -1,39 +1,23 @@
-import { ApiManagementClient } from '@azure/arm-apimanagement';
-import { createAzureSession } from '../../common/auth/azure-credential';
-import { readAzureRmEndpoint } from '../../common/endpoints/azurerm';
-import { EndpointError, RemoteError } from '../../common/errors';
+import { RemoteError } from '../../common/errors';
 import { createNodeFileSystem } from '../../common/fs/node-file-system';
 import type { TaskContext, TaskOutcome } from '../../common/host/run-task';
-import { createHttpClient } from '../../common/http/http-client';
-import { readNetworkSettings } from '../../common/http/network';
 import { createArmGateway } from '../core/arm-gateway';
 import { deploy, settingsSecrets } from '../core/deploy';
 import type { ApimDeploySettings } from '../core/model';
 import type { DeployDeps } from '../core/sources';
+import { connectApim } from './apim-connection';
 
 /**
  * The task around the core: signs in with the AzureRM connection (any scheme, any cloud, the
  * agent's proxy and CAs), builds the SDK client and the file/URL readers, runs the action and
  * publishes the output variables.
  */
-export async function executeApimDeploy(settings: ApimDeploySettings, { host, secrets, log: logger }: TaskContext): Promise<TaskOutcome> {
+export async function executeApimDeploy(settings: ApimDeploySettings, ctx: TaskContext): Promise<TaskOutcome> {
+  const { host, secrets, log: logger } = ctx;
   // Registered first; runTask redacts the failure message with them (an ARM message may echo what it was sent).
   for (const value of settingsSecrets(settings.run)) secrets.register(value);
-  const network = readNetworkSettings(host, secrets);
-  const http = createHttpClient({ network, secrets, logger });
-  const endpoint = readAzureRmEndpoint(host, settings.connection);
-  const session = await createAzureSession(endpoint, network, http);
-  if (!session.subscriptionId) throw new EndpointError(settings.connection, 'names no subscription; use a connection scoped to a subscription');
-  const client = new ApiManagementClient(session.credential, session.subscriptionId, session.clientOptions);
-  const gateway = createArmGateway({
-    client,
-    subscriptionId: session.subscriptionId,
-    resourceGroup: settings.target.resourceGroup,
-    serviceName: settings.target.serviceName,
-    resourceManagerUrl: endpoint.resourceManagerUrl,
-    lroTimeoutMs: settings.lroTimeoutMs,
-    onSecretRead: (value) => secrets.register(value),
-  });
+  const { http, gatewayOptions } = await connectApim(settings, ctx);
+  const gateway = createArmGateway(gatewayOptions);
 
   const deps: DeployDeps = {
     gateway,

@@ -5,6 +5,7 @@
  */
 import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
 import type { PolicyDocument } from '../policy-xml';
+import type { ProductProperties } from '../model';
 import type { LoadedSpec } from '../spec';
 
 export interface Declared {
@@ -68,15 +69,9 @@ export interface ApiDecl extends Declared {
   operationPolicies: Map<string, PolicyDocument>;
 }
 
-export interface ProductDecl extends Declared {
+export interface ProductDecl extends Declared, ProductProperties {
   id: string;
   displayName: string;
-  description?: string;
-  terms?: string;
-  subscriptionRequired?: boolean;
-  approvalRequired?: boolean;
-  subscriptionsLimit?: number;
-  state?: 'published' | 'notPublished';
   apis: string[];
   groups: string[];
   policy?: PolicyDocument;
