@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTask, type RunTaskOptions } from '../task-runner';
 import { startEmulators } from '../../test/emulators';
-import { toolRoot } from '../paths';
+import { servicePrincipalConnection, writeApiFiles } from './apim-fixture';
 import { figure, type Benchmark } from './types';
 
 const APIS = 50;
@@ -18,20 +18,7 @@ const LATENCY_MS = 100;
 const TENANT = '72f988bf-0000-4000-8000-0000000be002';
 const SUB = '11111111-2222-4333-8444-5555555be002';
 const CONN = '5b1d1f7e-8f3c-4d1a-9a55-0d6a2f4be002';
-const CLIENT = 'a1a1a1a1-0000-4000-8000-0000000be002';
-const SECRET = 'bench-secret-v2-8c1e';
-const OPERATIONS = ['listPets', 'createPets', 'showPetById', 'updatePet'];
-
-const policy = (value: string) => `<policies>
-  <inbound>
-    <base />
-    <set-header name="x-bench" exists-action="override"><value>${value}</value></set-header>
-  </inbound>
-  <backend><base /></backend>
-  <outbound><base /></outbound>
-  <on-error><base /></on-error>
-</policies>
-`;
+const PRINCIPAL = { tenantId: TENANT, subscriptionId: SUB, connectionId: CONN, clientId: 'a1a1a1a1-0000-4000-8000-0000000be002', secret: 'bench-secret-v2-8c1e' };
 
 export const apimDeployV2: Benchmark = {
   name: 'apim-deploy-v2',
@@ -45,12 +32,9 @@ export const apimDeployV2: Benchmark = {
       emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
       emu.arm.addResourceGroup(SUB, 'rg-bench');
       for (const s of ['apim-parallel', 'apim-sequential']) emu.apim!.addService(SUB, 'rg-bench', s);
-      emu.entra.registerClient({ tenantId: TENANT, clientId: CLIENT, secret: SECRET });
+      const connection = servicePrincipalConnection(emu, PRINCIPAL);
       const state = path.join(work, 'state');
-      fs.mkdirSync(path.join(state, 'ops'), { recursive: true });
-      fs.copyFileSync(path.join(toolRoot(), 'test', 'fixtures', 'apim', 'specs', 'petstore-v3.yaml'), path.join(state, 'petstore.yaml'));
-      for (const op of OPERATIONS) fs.writeFileSync(path.join(state, 'ops', `${op}.xml`), policy(op));
-      fs.writeFileSync(path.join(state, 'api.xml'), policy('api'));
+      writeApiFiles(state);
       const apis = Array.from({ length: APIS }, (_, i) => `  pets-${i + 1}:
     path: pets-${i + 1}
     serviceUrl: https://pets-${i + 1}.backend.contoso.com
@@ -65,16 +49,7 @@ export const apimDeployV2: Benchmark = {
         taskDir,
         cwd: work,
         inputs: { azureSubscription: CONN, resourceGroupName: 'rg-bench', ...inputs },
-        endpoints: [
-          {
-            id: CONN,
-            url: `${emu.arm.url}/`,
-            scheme: 'ServicePrincipal',
-            parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: SECRET, authenticationType: 'spnKey' },
-            data: { environment: 'AzureCloud', subscriptionId: SUB, activeDirectoryAuthority: `${emu.entra.url}/` },
-          },
-        ],
-        certificates: { caInfo: emu.caFile },
+        ...connection,
       });
       const measure = async (steps: RunTaskOptions[]) => {
         const calls = emu.arm.requests.length;

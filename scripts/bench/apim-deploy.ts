@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTask } from '../task-runner';
 import { startEmulators } from '../../test/emulators';
-import { toolRoot } from '../paths';
+import { servicePrincipalConnection, writeApiFiles } from './apim-fixture';
 import { figure, type Benchmark } from './types';
 
 const APIS = 20;
@@ -18,20 +18,7 @@ const LATENCY_MS = 100;
 const TENANT = '72f988bf-0000-4000-8000-0000000be001';
 const SUB = '11111111-2222-4333-8444-5555555be001';
 const CONN = '5b1d1f7e-8f3c-4d1a-9a55-0d6a2f4be001';
-const CLIENT = 'a1a1a1a1-0000-4000-8000-0000000be001';
-const SECRET = 'bench-secret-4b1d7e';
-const OPERATIONS = ['listPets', 'createPets', 'showPetById', 'updatePet'];
-
-const policy = (value: string) => `<policies>
-  <inbound>
-    <base />
-    <set-header name="x-bench" exists-action="override"><value>${value}</value></set-header>
-  </inbound>
-  <backend><base /></backend>
-  <outbound><base /></outbound>
-  <on-error><base /></on-error>
-</policies>
-`;
+const PRINCIPAL = { tenantId: TENANT, subscriptionId: SUB, connectionId: CONN, clientId: 'a1a1a1a1-0000-4000-8000-0000000be001', secret: 'bench-secret-4b1d7e' };
 
 export const apimDeploy: Benchmark = {
   name: 'apim-deploy',
@@ -44,11 +31,8 @@ export const apimDeploy: Benchmark = {
       emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
       emu.arm.addResourceGroup(SUB, 'rg-bench');
       emu.apim!.addService(SUB, 'rg-bench', 'apim-bench');
-      emu.entra.registerClient({ tenantId: TENANT, clientId: CLIENT, secret: SECRET });
-      fs.copyFileSync(path.join(toolRoot(), 'test', 'fixtures', 'apim', 'specs', 'petstore-v3.yaml'), path.join(work, 'petstore.yaml'));
-      fs.mkdirSync(path.join(work, 'ops'));
-      for (const op of OPERATIONS) fs.writeFileSync(path.join(work, 'ops', `${op}.xml`), policy(op));
-      fs.writeFileSync(path.join(work, 'api.xml'), policy('api'));
+      const connection = servicePrincipalConnection(emu, PRINCIPAL);
+      writeApiFiles(work);
       // Every ARM request waits first, as a distant region would; tokens from Entra are not delayed.
       emu.arm.faults.add({ delayMs: LATENCY_MS, times: 1_000_000 });
 
@@ -73,16 +57,7 @@ export const apimDeploy: Benchmark = {
               policyFile: 'api.xml',
               operationPoliciesFolder: 'ops',
             },
-            endpoints: [
-              {
-                id: CONN,
-                url: `${emu.arm.url}/`,
-                scheme: 'ServicePrincipal',
-                parameters: { tenantid: TENANT, serviceprincipalid: CLIENT, serviceprincipalkey: SECRET, authenticationType: 'spnKey' },
-                data: { environment: 'AzureCloud', subscriptionId: SUB, activeDirectoryAuthority: `${emu.entra.url}/` },
-              },
-            ],
-            certificates: { caInfo: emu.caFile },
+            ...connection,
           });
           if (r.effectiveResult !== 'Succeeded') throw new Error(`apim-deploy bench: pets-${i} failed: ${r.resultMessage}`);
         }
