@@ -7,7 +7,7 @@
 import { FileError } from '../../../common/errors';
 import { namedValueRefs, type PolicyDocument } from '../policy-xml';
 import type { ServiceIdentity } from './live';
-import type { DesiredState } from './model';
+import type { DesiredState, NamedValueDecl } from './model';
 import type { Plan } from './plan';
 
 export interface Reference {
@@ -98,18 +98,21 @@ export function preflight(desired: DesiredState, plan: Plan): void {
   fail(setRefs.filter((r) => !sets.has(lower(r.name))), (r) => `version set '${r.name}'`, `declare it under versionSets or fix the name`);
 }
 
-/**
- * Key Vault named values the plan writes, checked against the service's managed identities: APIM
- * reads the secret with the user-assigned identity named by `identityClientId`, or with its
- * system-assigned one, and refuses the named value when the service has no such identity. Whether
- * that identity may read the secret is Key Vault's decision, which only the service can test.
- */
-export function keyVaultIdentityProblems(desired: DesiredState, plan: Plan, identity: ServiceIdentity): void {
+/** Key Vault named values the plan creates or updates: the ones whose identity the service must have. */
+export function keyVaultNamedValuesWritten(desired: DesiredState, plan: Plan): NamedValueDecl[] {
   const written = new Set(plan.changes.filter((c) => c.kind === 'namedValue' && (c.action === 'create' || c.action === 'update')).map((c) => lower(c.id)));
+  return desired.namedValues.filter((n) => n.keyVault && written.has(lower(n.id)));
+}
+
+/**
+ * APIM reads a Key Vault secret with the user-assigned identity named by `identityClientId`, or with
+ * its system-assigned one, and refuses the named value when the service has no such identity.
+ * Whether that identity may read the secret is Key Vault's decision, which only the service can test.
+ */
+export function checkKeyVaultIdentities(namedValues: readonly NamedValueDecl[], identity: ServiceIdentity): void {
   const missing: Reference[] = [];
-  for (const n of desired.namedValues) {
-    if (!n.keyVault || !written.has(lower(n.id))) continue;
-    const clientId = n.keyVault.identityClientId?.toLowerCase();
+  for (const n of namedValues) {
+    const clientId = n.keyVault?.identityClientId?.toLowerCase();
     const ok = clientId ? identity.userAssignedClientIds.includes(clientId) : identity.systemAssigned;
     if (!ok) missing.push({ name: clientId ? `named value '${n.id}' (Key Vault, user-assigned identity ${clientId})` : `named value '${n.id}' (Key Vault, system-assigned identity)`, source: n.source, line: n.line });
   }

@@ -12,7 +12,7 @@ import type { StateGateway } from './live';
 import { desiredSecrets, loadDesiredState } from './load-model';
 import type { StateRunSettings } from './model';
 import { planState, type Plan } from './plan';
-import { keyVaultIdentityProblems, preflight } from './preflight';
+import { checkKeyVaultIdentities, keyVaultNamedValuesWritten, preflight } from './preflight';
 import { planLines, planMarkdown } from './render';
 
 export interface StateRunDeps {
@@ -35,8 +35,6 @@ export interface StateRunOutcome {
   failure?: DeployError;
 }
 
-const lower = (s: string) => s.toLowerCase();
-
 export async function runDeclaredState(s: StateRunSettings, service: string, deps: StateRunDeps): Promise<StateRunOutcome> {
   const { logger } = deps;
   const desired = loadDesiredState(deps.fs, s);
@@ -49,9 +47,8 @@ export async function runDeclaredState(s: StateRunSettings, service: string, dep
   for (const line of planLines(plan)) logger.info(line);
   logger.debug(`The plan read the service ${plan.reads} time(s).`);
   preflight(desired, plan);
-  if (plan.changes.some((c) => c.kind === 'namedValue' && (c.action === 'create' || c.action === 'update') && desired.namedValues.some((n) => n.keyVault && lower(n.id) === lower(c.id)))) {
-    keyVaultIdentityProblems(desired, plan, await deps.gateway.getServiceIdentity());
-  }
+  const keyVaultValues = keyVaultNamedValuesWritten(desired, plan);
+  if (keyVaultValues.length > 0) checkKeyVaultIdentities(keyVaultValues, await deps.gateway.getServiceIdentity());
 
   if (s.dryRun) {
     return { plan, writes: 0, summary: planMarkdown(plan, { service, dryRun: true }) };
