@@ -9,7 +9,7 @@ import { TemplateError, UnknownValue } from '../model';
 import { Ast, ExpressionSyntaxError, cachedExpression, classifyString, parseExpression } from './expression';
 import { evalAst, functionTable } from './evaluator';
 import { budget } from './limits';
-import type { Env } from './runtime';
+import { type Env, withSite } from './runtime';
 
 /** Expression text of an AST, in the canonical spelling templates use (`f(a, 'b')`). */
 export function unparse(ast: Ast): string {
@@ -79,7 +79,7 @@ export function displayName(src: string, env: Env, container: object, key: strin
       throw e;
     }
   }
-  const p = new Partial({ ...env, site: { doc: env.doc, container, key, text: src } });
+  const p = new Partial(withSite(env, { doc: env.doc, container, key, text: src }));
   const text = p.render(ast);
   if (text.replace(MARKS, '') === '') return src;
   return text.replace(MARKS, (_m, i: string) => `[${p.pieces[Number(i)]}]`);

@@ -14,7 +14,7 @@ import { Ast, ExpressionSyntaxError, cachedExpression, canonicalName, classifySt
 import { CallNode, FunctionDef, createFunctionTable, listResult } from './functions';
 import { CONTAINER_LITERAL, JsonValue, OBJECT_HAS_COPY_KEY, headOf } from './json-source';
 import { LIMITS, budget } from './limits';
-import { CopyBinding, Env, Origin, Site, siteError, unknownAt } from './runtime';
+import { CopyBinding, Env, Origin, Site, makeEnv, siteError, unknownAt, withCopy, withSite } from './runtime';
 import { LambdaValue, Obj, RuntimeValue, cloneObj, depthOf, getProp, isObj, newObj, setProp, textOf, typeName } from './values';
 
 export type { Obj };
@@ -29,9 +29,6 @@ export function functionTable(): Map<string, FunctionDef> {
   table ??= createFunctionTable({ evalAst, callLambda }, canonicalName);
   return table;
 }
-
-/** Containers already found to be nested within LIMITS.valueDepth. */
-const shallowEnough = new WeakSet<object>();
 
 /** Evaluates one JSON string at a site: literal, escaped literal or expression. Throws TemplateError. */
 export function evaluateString(s: string, env: Env): EvaluatedValue {
@@ -52,11 +49,16 @@ export function evaluateString(s: string, env: Env): EvaluatedValue {
   }
   const v = evalAst(ast, env);
   if (v instanceof LambdaValue) throw siteError(env, 'a lambda can only be used as an argument of filter, map, reduce, sort, toObject, groupBy or mapValues');
-  if (v !== null && typeof v === 'object' && !(v instanceof UnknownValue) && !shallowEnough.has(v)) {
-    // Values built by functions can nest without bound (a reduction wrapping its accumulator);
-    // whatever walks them later (controls, reports) must not run out of stack.
-    if (depthOf(v, LIMITS.valueDepth) > LIMITS.valueDepth) throw siteError(env, `the value is nested more than ${LIMITS.valueDepth} levels deep`);
-    shallowEnough.add(v);
+  if (v !== null && typeof v === 'object' && !(v instanceof UnknownValue)) {
+    const shallow = budget().shallow;
+    if (!shallow.has(v)) {
+      // Values built by functions can nest without bound (a reduction wrapping its accumulator);
+      // whatever walks them later (controls, reports) must not run out of stack.
+      if (depthOf(v, LIMITS.valueDepth) > LIMITS.valueDepth) throw siteError(env, `the value is nested more than ${LIMITS.valueDepth} levels deep`);
+      // Bounded for evaluation outside a scan (tests, tooling), whose budget lives on.
+      if (shallow.size > 100_000) shallow.clear();
+      shallow.add(v);
+    }
   }
   const taint = env.host.taint;
   if (taint.t) taint.expose(v);
@@ -237,7 +239,7 @@ function callUserFunction(node: CallNode, env: Env): EvaluatedValue {
   // Errors in the function's body are reported where the body is written.
   const output = fn.output;
   const site: Site = { doc: fn.doc, container: fn.container, key: 'value', text: typeof output === 'string' ? output : '' };
-  const inner: Env = { host: env.host, doc: fn.doc, site, fnParams: params, fnSecure: secure, fn };
+  const inner: Env = makeEnv(env.host, fn.doc, site, undefined, undefined, undefined, params, secure, fn);
   return evalJson(output, inner, fn.container, 'value');
 }
 
@@ -245,7 +247,7 @@ export function callLambda(l: LambdaValue, values: EvaluatedValue[], env: Env): 
   const vars = new Map(env.lambda ?? []);
   for (let i = 0; i < l.params.length; i++) vars.set(l.params[i].toLowerCase(), values[i] ?? null);
   const taint = env.host.taint;
-  const v = evalAst(l.body, { ...env, lambda: vars, lambdaSecure: env.lambdaSecure || taint.inputs });
+  const v = evalAst(l.body, makeEnv(env.host, env.doc, env.site, env.copy, vars, env.lambdaSecure || taint.inputs, env.fnParams, env.fnSecure, env.fn));
   if (v instanceof LambdaValue) throw siteError(env, 'a lambda cannot return a lambda');
   if (taint.t) taint.acc = true;
   return v;
@@ -274,7 +276,7 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
       return v;
     }
     const site: Site = { doc: env.doc, container: parent, key, text: v };
-    const senv: Env = { host: env.host, doc: env.doc, site, copy: env.copy, lambda: env.lambda, fnParams: env.fnParams, fnSecure: env.fnSecure, fn: env.fn };
+    const senv = withSite(env, site);
     // Inside a user-defined function an error belongs to the call, which reports it.
     if (env.fn !== undefined) return evaluateString(v, senv);
     const b = budget();
@@ -326,8 +328,11 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
     // are then replaced in place, in the source's key order (which is also the order of errors).
     out = cloneObj(v);
     let members = 0;
-    for (const k of Object.keys(v)) {
+    // for-in over an object that inherits nothing visits exactly Object.keys(v), in the same
+    // order, from V8's enum cache instead of a new key array per evaluated object.
+    for (const k in v) {
       members++;
+      // eslint-disable-next-line local/no-prototype-keys -- k is an own key: parsed objects inherit nothing (newObj)
       const val = v[k];
       if (typeof val === 'string') {
         if (val.length >= 2 && val.charCodeAt(0) === 91) {
@@ -343,7 +348,8 @@ export function evalJson(v: JsonValue, env: Env, parent: object | undefined, key
     b.produce(members);
   } else {
     out = newObj();
-    for (const k of Object.keys(v)) {
+    for (const k in v) {
+      // eslint-disable-next-line local/no-prototype-keys -- as above
       const val = v[k];
       b.produce(1);
       // Length first: lower-casing every key of every evaluated object allocated a string per key.
@@ -379,13 +385,13 @@ function expandPropertyCopy(loops: Obj[], copyArr: JsonValue[], out: Obj, origin
     let secure = false;
     if (count instanceof UnknownValue) {
       const binding: CopyBinding = { name: lower, resourceLoop: false, index: count, parent: env.copy };
-      items.push(evalJson(input, { ...env, copy: binding }, loop, 'input'));
+      items.push(evalJson(input, withCopy(env, binding), loop, 'input'));
       if (taint.t) { taint.markMember(items, 0); secure = true; }
       env.host.diagnostic('info', `property copy '${name}' has a count known only at deployment (${count.reason}); one element was evaluated with an unknown copyIndex`, { doc: env.doc, offset: inputOffset, text: '' });
     } else {
       for (let i = 0; i < count; i++) {
         const binding: CopyBinding = { name: lower, resourceLoop: false, index: i, parent: env.copy };
-        items.push(evalJson(input, { ...env, copy: binding }, loop, 'input'));
+        items.push(evalJson(input, withCopy(env, binding), loop, 'input'));
         if (taint.t) { taint.markMember(items, i); secure = true; }
       }
     }

@@ -7,7 +7,7 @@ import { evaluateString } from './evaluator';
 import { Ast, classifyString, parseExpression as parseAst, ExpressionSyntaxError } from './expression';
 import { JsonValue, parseJsonDocument } from './json-source';
 import { LIMITS, LimitError, withBudget } from './limits';
-import { DeploymentContext, Env } from './runtime';
+import { DeploymentContext, Env, withSite } from './runtime';
 import {
   DEFAULT_CONTEXT, EngineFs, JsonKind, LoadOptions, ParamValues, TemplateScope, classifyValue, findParameterFileImpl, loadAndEvaluateImpl,
 } from './template';
@@ -102,7 +102,7 @@ export function evaluateExpression(text: string, options: ExpressionOptions = {}
   for (const [k, v] of Object.entries(options.parameters ?? {})) supplied.set(k.toLowerCase(), fromPlain(v, `parameter '${k}'`));
   const scope = TemplateScope.standalone(doc, value as { [k: string]: EvaluatedValue }, supplied, options.deploymentContext);
   const holder = value as { [k: string]: JsonValue };
-  const env: Env = { ...scope.env, site: { doc, offset: doc.memberOffset(holder, 'expression') ?? 0, text } };
+  const env: Env = withSite(scope.env, { doc, offset: doc.memberOffset(holder, 'expression') ?? 0, text });
   try {
     const v = withBudget(scope.budget, () => evaluateString(text, env));
     // One expression: an error inside a variable or parameter it reads is its error.

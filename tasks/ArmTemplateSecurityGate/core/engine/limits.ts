@@ -74,6 +74,12 @@ export class Budget {
 
   resources = 0;
 
+  /**
+   * Containers an expression returned that are already known to nest within LIMITS.valueDepth: a
+   * memo of this scan (a strong Set dropped with it; a WeakSet's entries cost every collection).
+   */
+  readonly shallow = new Set<object>();
+
   constructor(private readonly limits: Pick<typeof LIMITS, 'steps' | 'cells' | 'chars' | 'evaluationDepth' | 'scanResources'> = LIMITS) {}
 
   step(n = 1): void {

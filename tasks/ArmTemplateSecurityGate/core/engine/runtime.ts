@@ -99,6 +99,28 @@ export interface Env {
   fn?: UserFunction;
 }
 
+/**
+ * An Env with every field present, always in this order. Envs are made for every expression string
+ * and copy instance, and read on every evaluation step: one shape keeps those reads monomorphic
+ * (spreading `{ ...env }` made a different shape for each set of fields present).
+ */
+export function makeEnv(
+  host: EvalHost, doc: SourceDoc, site: Site, copy?: CopyBinding, lambda?: Map<string, EvaluatedValue>, lambdaSecure?: boolean,
+  fnParams?: Map<string, EvaluatedValue>, fnSecure?: Set<string>, fn?: UserFunction,
+): Env {
+  return { host, doc, site, copy, lambda, lambdaSecure, fnParams, fnSecure, fn };
+}
+
+/** `env` at another site. */
+export function withSite(env: Env, site: Site): Env {
+  return makeEnv(env.host, env.doc, site, env.copy, env.lambda, env.lambdaSecure, env.fnParams, env.fnSecure, env.fn);
+}
+
+/** `env` inside a copy instance. */
+export function withCopy(env: Env, copy: CopyBinding | undefined): Env {
+  return makeEnv(env.host, env.doc, env.site, copy, env.lambda, env.lambdaSecure, env.fnParams, env.fnSecure, env.fn);
+}
+
 /** The evaluator's entry points, handed to the function library (which must not import the evaluator). */
 export interface Evaluator {
   evalAst(ast: Ast, env: Env): RuntimeValue;

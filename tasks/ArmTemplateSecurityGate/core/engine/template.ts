@@ -14,7 +14,7 @@ import { DocumentCache } from './document-cache';
 import { displayName } from './display-name';
 import { JsonValue, SourceDoc, parseJsonDocument } from './json-source';
 import { Budget, LIMITS, LimitError, withBudget } from './limits';
-import { CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, siteError, siteOffset } from './runtime';
+import { CopyBinding, DeploymentContext, Env, EvalHost, Origin, Site, UserFunction, makeEnv, siteError, siteOffset, withCopy } from './runtime';
 import { SecretTracker } from './secrets';
 import { Taint } from './taint';
 import { Obj, fromPlain, getProp, isObj, newObj, ownEntry, setProp, textOf } from './values';
@@ -160,7 +160,8 @@ class Scan {
   }
 }
 
-interface ParamDecl { name: string; decl: Obj; keyOffset: number }
+/** `section`: the template's `parameters` object, where the declaration's offset is found when a message needs it. */
+interface ParamDecl { name: string; decl: Obj; section: Obj }
 type VarDecl = { name: string; kind: 'plain'; src: JsonValue; container: object } | { name: string; kind: 'copy'; loop: Obj; container: object };
 
 /** Parameter values supplied to a template (lower-cased names), and which of them are secure. */
@@ -188,10 +189,13 @@ export class TemplateScope implements EvalHost {
   private readonly paramByName = new Map<string, EvaluatedValue>();
   private readonly varByName = new Map<string, EvaluatedValue>();
   /** Parameters and variables whose values are secure (lower-cased names, and names as written). */
-  private readonly secureNames = new Set<string>();
+  private readonly secureParams = new Set<string>();
+  private readonly secureVars = new Set<string>();
   private readonly baseEnv: Env;
   /** Resource instances declared in this template (copies included), against ARM's limit. */
   private resourceCount = 0;
+  /** The template's file as a URI, for deployment(); made on first use (once, not per call). */
+  private fileUri?: string;
 
   constructor(
     private readonly scan: Scan,
@@ -204,13 +208,13 @@ export class TemplateScope implements EvalHost {
     this.context = scan.context;
     this.secrets = scan.secrets;
     this.taint = scan.taint;
-    this.baseEnv = { host: this, doc, site: { doc, offset: doc.offsetOf(template) ?? 0, text: '' } };
+    this.baseEnv = makeEnv(this, doc, { doc, offset: doc.offsetOf(template) ?? 0, text: '' });
     const params = getProp(template, 'parameters');
     if (isObj(params)) {
       this.checkCount(params, 'parameters', LIMITS.parameters);
       for (const name of Object.keys(params)) {
         const decl = params[name];
-        if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, keyOffset: doc.memberOffset(params, name) ?? 0 });
+        if (isObj(decl)) this.params.set(name.toLowerCase(), { name, decl, section: params });
       }
     }
     const vars = getProp(template, 'variables');
@@ -299,7 +303,7 @@ export class TemplateScope implements EvalHost {
   parameter(name: string, env: Env): EvaluatedValue {
     const hit = this.paramByName.get(name);
     if (hit !== undefined) {
-      if (this.secureNames.has(`p:${name}`)) this.taint.force();
+      if (this.secureParams.has(name)) this.taint.force();
       return hit;
     }
     const key = name.toLowerCase();
@@ -309,8 +313,8 @@ export class TemplateScope implements EvalHost {
     if (cached === IN_PROGRESS) throw siteError(env, `parameter '${name}' refers to itself through its defaultValue`);
     if (cached !== undefined) {
       this.paramByName.set(name, cached);
-      if (this.secureNames.has(`p:${key}`)) {
-        this.secureNames.add(`p:${name}`);
+      if (this.secureParams.has(key)) {
+        this.secureParams.add(name);
         this.taint.force();
       }
       return cached;
@@ -331,7 +335,7 @@ export class TemplateScope implements EvalHost {
           this.paramCache.delete(key);
         }
       } else {
-        v = new UnknownValue(`parameter '${p.name}' has no value (no parameter file value and no defaultValue)`, this.doc.location(p.keyOffset), `parameters('${p.name}')`);
+        v = new UnknownValue(`parameter '${p.name}' has no value (no parameter file value and no defaultValue)`, this.doc.location(this.doc.memberOffset(p.section, p.name) ?? 0), `parameters('${p.name}')`);
       }
     }
     if (isSecureDecl(p.decl, this.template)) {
@@ -342,7 +346,7 @@ export class TemplateScope implements EvalHost {
     this.paramCache.set(key, v);
     this.paramByName.set(name, v);
     if (secure) {
-      this.secureNames.add(`p:${key}`).add(`p:${name}`);
+      this.secureParams.add(key).add(name);
       this.taint.force();
     }
     return v;
@@ -351,7 +355,7 @@ export class TemplateScope implements EvalHost {
   variable(name: string, env: Env): EvaluatedValue {
     const hit = this.varByName.get(name);
     if (hit !== undefined) {
-      if (this.secureNames.has(`v:${name}`)) this.taint.force();
+      if (this.secureVars.has(name)) this.taint.force();
       return hit;
     }
     const key = name.toLowerCase();
@@ -361,8 +365,8 @@ export class TemplateScope implements EvalHost {
     if (cached === IN_PROGRESS) throw siteError(env, `circular reference: variable '${d.name}' depends on itself`);
     if (cached !== undefined) {
       this.varByName.set(name, cached);
-      if (this.secureNames.has(`v:${key}`)) {
-        this.secureNames.add(`v:${name}`);
+      if (this.secureVars.has(key)) {
+        this.secureVars.add(name);
         this.taint.force();
       }
       return cached;
@@ -383,7 +387,7 @@ export class TemplateScope implements EvalHost {
     this.varCache.set(key, v);
     this.varByName.set(name, v);
     if (secure) {
-      this.secureNames.add(`v:${key}`).add(`v:${name}`);
+      this.secureVars.add(key).add(name);
       this.taint.force();
     }
     return v;
@@ -398,7 +402,7 @@ export class TemplateScope implements EvalHost {
       name: this.deploymentName,
       properties: {
         // Linked templates resolve relative to the main template's own URI, which locally is its file.
-        templateLink: { uri: pathToFileURL(this.doc.absPath).href, contentVersion: '1.0.0.0' },
+        templateLink: { uri: (this.fileUri ??= pathToFileURL(this.doc.absPath).href), contentVersion: '1.0.0.0' },
         template: { contentVersion: (getProp(this.template, 'contentVersion') as string | undefined) ?? '1.0.0.0' },
         parameters: {},
         mode: 'Incremental',
@@ -426,7 +430,7 @@ export class TemplateScope implements EvalHost {
     const items: EvaluatedValue[] = [];
     let secure = false;
     const add = (index: number | UnknownValue): void => {
-      items.push(evalJson(input, { ...env, copy: { name: lname, resourceLoop, index, parent: env.copy } }, loop, 'input'));
+      items.push(evalJson(input, withCopy(env, { name: lname, resourceLoop, index, parent: env.copy }), loop, 'input'));
       if (this.taint.t) { this.taint.markMember(items, items.length - 1); secure = true; }
     };
     if (count instanceof UnknownValue) {
@@ -474,7 +478,8 @@ export class TemplateScope implements EvalHost {
    */
   evaluateResources(deploymentPath: string[], scopeForExpressions: TemplateScope = this, parentCopy?: CopyBinding, copyPath: readonly CopyStep[] = []): void {
     const resources = getProp(this.template, 'resources');
-    const env: Env = { ...scopeForExpressions.baseEnv, doc: this.doc, copy: parentCopy };
+    const base = scopeForExpressions.baseEnv;
+    const env: Env = makeEnv(base.host, this.doc, base.site, parentCopy);
     if (Array.isArray(resources)) {
       for (let i = 0; i < resources.length; i++) {
         const r = resources[i];
@@ -521,7 +526,7 @@ export class TemplateScope implements EvalHost {
       if (++this.resourceCount > LIMITS.resources) {
         throw new LimitError(`the template deploys more than ${LIMITS.resources} resources (copies included); ARM allows at most ${LIMITS.resources} per template`, declLoc);
       }
-      const ienv: Env = binding === env.copy ? env : { ...env, copy: binding };
+      const ienv: Env = binding === env.copy ? env : withCopy(env, binding);
       const instancePath = binding === env.copy || binding === undefined ? copyPath : [...copyPath, { loop: loopName, index: typeof binding.index === 'number' ? binding.index : null }];
       let conditionUnknown: UnknownValue | undefined;
       const condSrc = getProp(decl, 'condition');
@@ -540,15 +545,14 @@ export class TemplateScope implements EvalHost {
         ? nameV
         : nameV instanceof UnknownValue ? (typeof nameSrc === 'string' ? displayName(nameSrc, ienv, decl, 'name') : UNKNOWN_NAME) : JSON.stringify(nameV);
       const name = parent && !qualified ? `${parent.name}/${shortName}` : shortName;
-      const isDeployment = type.toLowerCase() === 'microsoft.resources/deployments';
+      const isDeployment = keyIs(type, 'microsoft.resources/deployments');
 
       const body = newObj();
       for (const k of Object.keys(decl)) {
-        const lk = k.toLowerCase();
-        if (lk === 'copy' || lk === 'resources' || lk === 'condition') continue;
-        if (lk === 'type') { setProp(body, k, typeV); continue; }
-        if (lk === 'name') { setProp(body, k, nameV); continue; }
-        if (isDeployment && lk === 'properties' && isObj(decl[k])) {
+        if (keyIs(k, 'copy') || keyIs(k, 'resources') || keyIs(k, 'condition')) continue;
+        if (keyIs(k, 'type')) { setProp(body, k, typeV); continue; }
+        if (keyIs(k, 'name')) { setProp(body, k, nameV); continue; }
+        if (isDeployment && keyIs(k, 'properties') && isObj(decl[k])) {
           setProp(body, k, this.evaluateDeploymentProperties(decl[k], ienv));
           continue;
         }
@@ -591,7 +595,7 @@ export class TemplateScope implements EvalHost {
   private evaluateDeploymentProperties(props: Obj, env: Env): Obj {
     const out = newObj();
     for (const k of Object.keys(props)) {
-      if (k.toLowerCase() === 'template') continue;
+      if (keyIs(k, 'template')) continue;
       setProp(out, k, evalJson(props[k] as JsonValue, env, props, k));
     }
     this.origins.set(out, { doc: this.doc, src: props });
@@ -771,6 +775,14 @@ function computeLocalCandidates(base: string, uri: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < segments.length; i++) out.push(path.join(base, ...segments.slice(i)));
   return out;
+}
+
+/**
+ * Whether `key` is `lower` in any case. Most keys differ in length, and lower-casing every key of
+ * every resource instance made a new string for each one that has a capital (`apiVersion`).
+ */
+function keyIs(key: string, lower: string): boolean {
+  return key.length === lower.length && (key === lower || key.toLowerCase() === lower);
 }
 
 function redactUri(u: string): string {
