@@ -47,7 +47,10 @@ export function loadCorpus(root: string): MemoryCorpus {
 
 /** GateFs over the in-memory corpus; anything outside it falls back to the disk and is counted. */
 export function memoryFs(corpus: MemoryCorpus, onDisk: () => void): GateFs {
-  const key = (f: string): string => (path.isAbsolute(f) ? path.normalize(f) : path.resolve(f));
+  // The in-memory disk should cost the scan as little as a disk cache: a path that is already
+  // absolute and normal (what the scan passes almost always) is its own key without path.normalize.
+  const normal = (f: string): boolean => path.isAbsolute(f) && !f.includes(`${path.sep}.`) && !f.includes(`${path.sep}${path.sep}`) && !f.endsWith(path.sep) && (path.sep === '/' || !f.includes('/'));
+  const key = (f: string): string => (normal(f) ? f : path.isAbsolute(f) ? path.normalize(f) : path.resolve(f));
   return {
     readText: (f) => {
       const text = corpus.files.get(f) ?? corpus.files.get(key(f));

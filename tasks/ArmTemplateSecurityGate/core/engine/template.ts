@@ -106,6 +106,7 @@ class Scan {
   readonly taint: Taint;
   readonly budget = new Budget();
   private readonly errorSites = new Set<string>();
+  private readonly localFiles = new Map<string, boolean>();
 
   constructor(readonly options: LoadOptions) {
     this.context = { ...DEFAULT_CONTEXT, ...options.deploymentContext };
@@ -130,6 +131,20 @@ class Scan {
 
   display(p: string): string {
     return this.options.displayPath ? this.options.displayPath(p) : p;
+  }
+
+  /**
+   * Whether a candidate local copy of a linked template is a file inside the allowed roots (outside
+   * them, e.g. a URI with an encoded '..' or '/', it is never a local copy and is not looked for).
+   * Remembered: the same links recur for every copy and nested deployment, each with many candidates.
+   */
+  localFile(candidate: string): boolean {
+    let hit = this.localFiles.get(candidate);
+    if (hit === undefined) {
+      hit = this.allowed(candidate) && this.options.fs.exists(candidate);
+      this.localFiles.set(candidate, hit);
+    }
+    return hit;
   }
 
   /** Whether `p` (symbolic links resolved) lies inside one of the allowed roots. */
@@ -721,9 +736,7 @@ export class TemplateScope implements EvalHost {
     for (const candidate of localCandidates(base, uri)) {
       // A bare file name matching a template on the link stack is another sample's namesake, not a copy.
       if (this.scan.linkStack.includes(candidate) || candidate === this.doc.absPath) continue;
-      // Outside the roots (a URI with an encoded '..' or '/'): never a local copy, and not looked for.
-      if (!this.scan.allowed(candidate)) continue;
-      if (this.scan.options.fs.exists(candidate)) return candidate;
+      if (this.scan.localFile(candidate)) return candidate;
     }
     return undefined;
   }
