@@ -132,6 +132,29 @@ const PRIVATE_SUBNETS = {
   },
 };
 
+/** Network/PublicIPWithFPUOnly_Audit.json: "Public IPs and Public IP prefixes should have FirstPartyUsage tag" (count over ipTags[*] with where). */
+const FPU_TAG = {
+  name: 'fe8a9af4-a003-4c7d-b7a4-b9808310c4f8',
+  properties: {
+    displayName: 'Public IPs and Public IP prefixes should have FirstPartyUsage tag',
+    mode: 'Indexed',
+    parameters: { effect },
+    policyRule: {
+      if: { anyOf: [
+        { allOf: [
+          { field: 'type', equals: 'Microsoft.Network/publicIPAddresses' },
+          { count: { field: 'Microsoft.Network/publicIPAddresses/ipTags[*]', where: { field: 'Microsoft.Network/publicIPAddresses/ipTags[*].ipTagType', equals: 'FirstPartyUsage' } }, less: 1 },
+        ] },
+        { allOf: [
+          { field: 'type', equals: 'Microsoft.Network/publicIPPrefixes' },
+          { count: { field: 'Microsoft.Network/publicIPPrefixes/ipTags[*]', where: { field: 'Microsoft.Network/publicIPPrefixes/ipTags[*].ipTagType', equals: 'FirstPartyUsage' } }, less: 1 },
+        ] },
+      ] },
+      then: { effect: "[parameters('effect')]" },
+    },
+  },
+};
+
 /** Network/WAF_AppGatewayEnabled_Audit.json: reads Microsoft.Network/applicationGateways/firewallPolicy, a listed gap. */
 const APPGW_WAF = {
   name: '564feb30-bf6a-4854-b4bb-0d2d2d1e6c66',
@@ -176,6 +199,9 @@ const TEMPLATE = {
     ] } },
     { type: 'Microsoft.Network/virtualNetworks/subnets', apiVersion: '2024-01-01', name: 'vnet-private/GatewaySubnet', properties: { addressPrefix: '10.1.255.0/27', defaultOutboundAccess: false, networkSecurityGroup: { id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-gw')]" } } },
     { type: 'Microsoft.Network/virtualNetworks/subnets', apiVersion: '2024-01-01', name: 'vnet-private/workload', properties: { addressPrefix: '10.1.2.0/24', defaultOutboundAccess: false, networkSecurityGroup: { id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-gw')]" } } },
+    { type: 'Microsoft.Network/publicIPAddresses', apiVersion: '2024-01-01', name: 'pip-plain', location: 'westeurope', sku: { name: 'Standard' }, properties: { publicIPAllocationMethod: 'Static' } },
+    { type: 'Microsoft.Network/publicIPAddresses', apiVersion: '2024-01-01', name: 'pip-fpu', location: 'westeurope', sku: { name: 'Standard' }, properties: { publicIPAllocationMethod: 'Static', ipTags: [{ ipTagType: 'RoutingPreference', tag: 'Internet' }, { ipTagType: 'FirstPartyUsage', tag: '/NonProd' }] } },
+    { type: 'Microsoft.Network/publicIPPrefixes', apiVersion: '2024-01-01', name: 'ippre-other-tag', location: 'westeurope', sku: { name: 'Standard' }, properties: { prefixLength: 30, ipTags: [{ ipTagType: 'RoutingPreference', tag: 'Internet' }] } },
     { type: 'Microsoft.Network/applicationGateways', apiVersion: '2024-01-01', name: 'agw-v1-waf', location: 'westeurope', properties: { sku: { name: 'WAF_Medium', tier: 'WAF', capacity: 2 }, webApplicationFirewallConfiguration: { enabled: true, firewallMode: 'Prevention', ruleSetType: 'OWASP', ruleSetVersion: '3.0' } } },
     { type: 'Microsoft.Network/applicationGateways', apiVersion: '2024-01-01', name: 'agw-plain', location: 'westeurope', properties: { sku: { name: 'Standard_v2', tier: 'Standard_v2', capacity: 2 } } },
   ],
@@ -209,6 +235,8 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
     write('policies/private-subnets.json', PRIVATE_SUBNETS);
     write('policies/private-subnets.parameters.json', { effect: { value: 'Deny' } });
     write('policies/appgw-waf.json', APPGW_WAF);
+    write('policies/fpu-tag.json', FPU_TAG);
+    write('policies/fpu-tag.parameters.json', { effect: { value: 'Deny' } });
     result = evaluate({ paths: ['infra'], root: dir, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -237,6 +265,10 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
 
   it('private subnets (Deny): through the subnets[*] alias a network fails when no subnet sets defaultOutboundAccess false (a [*] condition outside count holds when every member meets it, as in Azure); private networks and subnets pass', () => {
     assert.deepEqual(of(PRIVATE_SUBNETS.name, 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets'), [['vnet-open', 'fail'], ['vnet-mixed', 'pass'], ['vnet-private', 'pass'], ['vnet-private/GatewaySubnet', 'pass'], ['vnet-private/workload', 'pass']]);
+  });
+
+  it('FirstPartyUsage tag (Deny): counts the ipTags[*] of public IPs and prefixes with where; none, or only another tag type, fails', () => {
+    assert.deepEqual(of(FPU_TAG.name, 'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes'), [['pip-plain', 'fail'], ['pip-fpu', 'pass'], ['ippre-other-tag', 'fail']]);
   });
 
   it('a definition reading a listed gap is unknown where the gap decides, naming the alias, and decided where it does not', () => {
