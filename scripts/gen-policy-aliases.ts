@@ -4,10 +4,16 @@
  * data/providers/<namespace>/types.json, MIT licence): for every resource type the control catalogue
  * covers, its aliases and their paths, written compactly ("" for the usual "properties.<suffix>").
  *
+ * Where PSRule's data lacks a type or an alias (Microsoft.Network, aliases newer than its files), the
+ * table also takes excerpts of github.com/jeircul/azure-policy-aliases (MIT), which records what
+ * `Get-AzPolicyAlias` returns from Azure Resource Manager (DefaultPath and Name of every alias), kept
+ * verbatim in scripts/policy-aliases/get-azpolicyalias; an alias both sources hold must have one path.
+ *
  * Usage: npx tsc -p . && node out/scripts/gen-policy-aliases.js [--check | --coverage] [<providers folder>]
  * The providers folder defaults to scripts/policy-aliases/providers, which holds the excerpts the
  * shipped table was generated from (their source and licence are in its README; the commit of
- * each namespace's file in its commits.json). --check writes
+ * each namespace's file in its commits.json); the Get-AzPolicyAlias excerpts are in the folder
+ * get-azpolicyalias beside it (commits and licence in its sources.json). --check writes
  * nothing and exits 1 when the table differs from what the folder gives; --coverage prints, per resource
  * type, how many aliases of the collected built-in definitions (builtin-definitions.json) the table holds.
  */
@@ -18,16 +24,93 @@ import type { AliasTableFile } from '../tasks/ArmTemplateSecurityGate/core/polic
 export const TABLE_FILE = path.join('tasks', 'ArmTemplateSecurityGate', 'core', 'policy', 'alias-table.json');
 export const PROVIDERS = path.join('scripts', 'policy-aliases', 'providers');
 /** Bumped whenever the table's content changes: reports name it beside an alias they do not know. */
-export const TABLE_VERSION = '2026-12.3';
+export const TABLE_VERSION = '2026-12.4';
 /** The built-in definitions collected for the catalogue's types: what each reads, and the aliases the table does not hold yet. */
 export const BUILTINS = path.join('scripts', 'policy-aliases', 'builtin-definitions.json');
 export const SOURCE = { repository: 'Azure/PSRule.Rules.Azure', paths: 'data/providers/<namespace>/types.json', licence: 'MIT' };
+/** The folder, beside the providers folder, of the excerpts of Get-AzPolicyAlias output (see sources.json there). */
+export const SUPPLEMENT_FOLDER = 'get-azpolicyalias';
 
 interface ProviderType {
   resourceType: string;
   aliases: Record<string, string> | null;
   /** Set in an excerpt that keeps only some of the type's aliases (those the built-in definitions and controls read). */
   partial?: boolean;
+}
+
+interface SupplementSources {
+  repository: string;
+  paths: string;
+  licence: string;
+  note: string;
+  /** Excerpt path (as in the repository) → the commit it was taken from, and whether it keeps only some rows. */
+  files: Record<string, { commit: string; partial: boolean }>;
+}
+
+export interface SupplementType {
+  /** The full resource type as the file's heading spells it (Microsoft.Network/virtualNetworks/subnets). */
+  type: string;
+  /** Alias → its default path, as Get-AzPolicyAlias returns them. */
+  aliases: Record<string, string>;
+  partial: boolean;
+}
+
+const ROW = /^\| `([^`]+)` \| `([^`]+)` \|$/;
+
+/**
+ * One excerpt: a heading "# <resource type>", the header "| Default Path | Alias |" and "|---|---|", then
+ * one row per alias. Anything else is an error naming the file and line, so an excerpt is never half-read.
+ */
+export function parseAliasMarkdown(text: string, file: string): { type: string; aliases: Record<string, string> } {
+  const lines = text.split(/\r?\n/);
+  const heading = /^# (\w+(\.\w+)*\/[\w/]+)$/.exec(lines[0] ?? '');
+  if (!heading) throw new Error(`${file}:1: expected "# <resource type>", found ${JSON.stringify(lines[0] ?? '')}`);
+  if (lines[1] !== '' || lines[2] !== '| Default Path | Alias |' || lines[3] !== '|---|---|') throw new Error(`${file}:3: expected the table header "| Default Path | Alias |" and "|---|---|"`);
+  const aliases: Record<string, string> = {};
+  for (let i = 4; i < lines.length; i++) {
+    if (lines[i] === '' && i === lines.length - 1) break;
+    const row = ROW.exec(lines[i]);
+    if (!row) throw new Error(`${file}:${i + 1}: expected a row "| \`<default path>\` | \`<alias>\` |"`);
+    const [, defaultPath, alias] = row;
+    if (!alias.toLowerCase().startsWith(`${heading[1].split('/')[0].toLowerCase()}/`)) throw new Error(`${file}:${i + 1}: alias ${alias} is not of the namespace of ${heading[1]}`);
+    if (alias in aliases) throw new Error(`${file}:${i + 1}: alias ${alias} is listed twice`);
+    aliases[alias] = defaultPath;
+  }
+  return { type: heading[1], aliases };
+}
+
+/** The Get-AzPolicyAlias excerpts of a folder (sources.json and the files it lists), by lower-cased resource type. */
+export function readSupplement(folder: string): { sources?: SupplementSources; types: Map<string, SupplementType> } {
+  const types = new Map<string, SupplementType>();
+  const index = path.join(folder, 'sources.json');
+  if (!fs.existsSync(index)) return { types };
+  const sources = JSON.parse(fs.readFileSync(index, 'utf8')) as SupplementSources;
+  for (const [file, { partial }] of Object.entries(sources.files)) {
+    const { type, aliases } = parseAliasMarkdown(fs.readFileSync(path.join(folder, file), 'utf8'), file);
+    if (types.has(type.toLowerCase())) throw new Error(`${file}: a second excerpt of ${type}`);
+    types.set(type.toLowerCase(), { type, aliases, partial });
+  }
+  return { sources, types };
+}
+
+const byAlias = ([a]: [string, string], [b]: [string, string]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1);
+
+/**
+ * PSRule's entries of a type with the Get-AzPolicyAlias ones it lacks added. An alias both hold must
+ * have one path (compared as written out, without regard to case): two sources disagreeing is an
+ * error to look into, never a silent choice.
+ */
+export function mergeEntries(type: string, psrule: Record<string, string> | undefined, supplement: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!supplement) return psrule;
+  const written = (key: string, p: string) => (p === '' ? `properties.${key}` : p).toLowerCase();
+  const out: Record<string, string> = { ...(psrule ?? {}) };
+  const held = new Map(Object.keys(out).map((k) => [k.toLowerCase(), k]));
+  for (const [key, p] of Object.entries(supplement)) {
+    const same = held.get(key.toLowerCase());
+    if (same === undefined) out[key] = p;
+    else if (written(same, out[same]) !== written(key, p)) throw new Error(`${type}: alias ${key} is ${written(same, out[same])} in the PSRule excerpt but ${written(key, p)} in the Get-AzPolicyAlias excerpt`);
+  }
+  return Object.fromEntries(Object.entries(out).sort(byAlias));
 }
 
 /** The table entries of one resource type from its provider file; undefined when the file does not hold the type. */
@@ -67,7 +150,7 @@ export function excerptTypes(namespace: string, types: readonly ProviderType[]):
  * Every other type an excerpt holds is added too: child resources the built-in definitions read (an
  * SQL server's auditingSettings, its encryptionProtector) are not all in the catalogue's list.
  */
-export function generateTable(providers: string, resourceTypes: readonly string[]): { table: AliasTableFile; missing: string[] } {
+export function generateTable(providers: string, resourceTypes: readonly string[], supplementFolder = path.join(path.dirname(providers), SUPPLEMENT_FOLDER)): { table: AliasTableFile; missing: string[] } {
   const types: AliasTableFile['types'] = {};
   const missing: string[] = [];
   const partialTypes: string[] = [];
@@ -75,6 +158,7 @@ export function generateTable(providers: string, resourceTypes: readonly string[
   const wanted = new Map<string, string>();
   for (const t of resourceTypes) if (!wanted.has(t.toLowerCase())) wanted.set(t.toLowerCase(), t);
   const catalogue = new Set(wanted.keys());
+  const supplement = readSupplement(supplementFolder);
   if (fs.existsSync(providers)) {
     for (const namespace of fs.readdirSync(providers).sort()) {
       const file = path.join(providers, namespace, 'types.json');
@@ -82,6 +166,7 @@ export function generateTable(providers: string, resourceTypes: readonly string[
       for (const t of excerptTypes(namespace, JSON.parse(fs.readFileSync(file, 'utf8')) as ProviderType[])) if (!wanted.has(t.toLowerCase())) wanted.set(t.toLowerCase(), t);
     }
   }
+  for (const { type } of supplement.types.values()) if (!wanted.has(type.toLowerCase())) wanted.set(type.toLowerCase(), type);
   for (const t of [...wanted.values()].sort()) {
     const namespace = t.split('/')[0].toLowerCase();
     if (!files.has(namespace)) {
@@ -89,18 +174,30 @@ export function generateTable(providers: string, resourceTypes: readonly string[
       files.set(namespace, fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ProviderType[]) : undefined);
     }
     const file = files.get(namespace);
-    const entries = file ? typeEntries(file, t) : undefined;
+    const child = t.slice(t.indexOf('/') + 1);
+    const psrule = file ? typeEntries(file, t) : undefined;
+    const extra = supplement.types.get(t.toLowerCase());
+    const entries = mergeEntries(t, psrule, extra && typeEntries([{ resourceType: child, aliases: extra.aliases }], t));
     if (entries) types[t] = entries;
     else if (catalogue.has(t.toLowerCase())) missing.push(t);
-    if (entries && file!.some((x) => x.partial && x.resourceType.toLowerCase() === t.slice(t.indexOf('/') + 1).toLowerCase())) partialTypes.push(t);
+    const psrulePartial = psrule !== undefined && file!.some((x) => x.partial && x.resourceType.toLowerCase() === child.toLowerCase());
+    if (entries && (psrulePartial || extra?.partial)) partialTypes.push(t);
   }
   const table: AliasTableFile = {
     version: TABLE_VERSION,
     source: {
       ...SOURCE,
       commits: readCommits(providers),
+      ...(supplement.sources && {
+        supplement: {
+          repository: supplement.sources.repository,
+          paths: supplement.sources.paths,
+          licence: supplement.sources.licence,
+          commits: Object.fromEntries(Object.entries(supplement.sources.files).map(([f, { commit }]) => [f, commit])),
+        },
+      }),
       partialTypes,
-      note: `Generated by scripts/gen-policy-aliases.ts from ${PROVIDERS}; resource types of the catalogue not yet in the table: ${missing.length ? missing.join(', ') : 'none'}. An alias not in the table makes the condition that reads it unknown.`,
+      note: `Generated by scripts/gen-policy-aliases.ts from ${PROVIDERS} and the Get-AzPolicyAlias excerpts beside it; resource types of the catalogue not yet in the table: ${missing.length ? missing.join(', ') : 'none'}. An alias not in the table makes the condition that reads it unknown.`,
     },
     types,
   };

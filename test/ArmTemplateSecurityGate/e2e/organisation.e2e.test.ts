@@ -23,6 +23,9 @@ const APP_POLICY = 'a4af4a39-4135-47fb-b175-47fbdf85311d';
 /** A built-in AKS definition (its README says where it comes from), counting node pools through the array alias agentPoolProfiles[*]. */
 const AKS = path.join(repoRoot(), 'test', 'ArmTemplateSecurityGate', 'policy', 'fixtures', 'aks');
 const AKS_POLICY = '41425d9f-d1a5-499a-9932-f8ed8453932c';
+/** A built-in Network definition (its README says where it comes from), reading a network security rule through its Microsoft.Network aliases. */
+const NSG = path.join(repoRoot(), 'test', 'ArmTemplateSecurityGate', 'policy', 'fixtures', 'nsg');
+const NSG_POLICY = 'e372f825-a257-4fb8-9175-797a8a8627d6';
 
 interface JsonReport {
   results: Array<{ ruleId: string; outcome: string; title: string; severity: string; file: string; line: number; blocking: boolean; message: string; resource: { name: string } }>;
@@ -45,6 +48,12 @@ function appServiceWorkspace(root: string): string {
 function aksWorkspace(root: string): string {
   const ws = fs.mkdtempSync(path.join(root, 'aks-'));
   fs.cpSync(AKS, ws, { recursive: true });
+  return ws;
+}
+
+function nsgWorkspace(root: string): string {
+  const ws = fs.mkdtempSync(path.join(root, 'nsg-'));
+  fs.cpSync(NSG, ws, { recursive: true });
   return ws;
 }
 
@@ -197,6 +206,38 @@ describe("ArmTemplateSecurityGate: the organisation's rules (e2e)", function () 
       const good = armgate(ws, ['scan', 'compliant', '--policy', 'policies', '--format', 'json', '--output', out, '--quiet']);
       assert.ok(good.code === 0 || good.code === 1, good.stderr);
       assert.equal(finding(JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport, AKS_POLICY)?.outcome, 'pass');
+    });
+  });
+
+  describe('a built-in Network definition through the alias table (network security rule, Audit)', () => {
+    it('task v2: warns about an inbound rule allowing RDP from the Internet without blocking, passes the rule from a private range', async () => {
+      const ws = nsgWorkspace(tmp);
+      const bad = await task(ws, { templates: 'violating/*.json', policyDefinitions: 'policies' });
+      const f = finding(bad.report, NSG_POLICY)!;
+      assert.equal(f.outcome, 'fail', f.message);
+      assert.equal(f.title, '[Deprecated]: RDP access from the Internet should be blocked');
+      assert.equal(f.resource.name, 'nsg-jump/allow-rdp');
+      assert.equal(f.blocking, false, 'Audit: a warning');
+      assert.match(f.message, /securityRules\/destinationPortRange is "3389".*securityRules\/sourceAddressPrefix is "Internet"/);
+      assert.ok(bad.r.issues.some((i) => i.type === 'warning' && i.code === NSG_POLICY && /nsg\.json$/.test(i.sourcePath ?? '')), JSON.stringify(bad.r.issues));
+      assert.ok(!bad.r.issues.some((i) => i.type === 'error' && i.code === NSG_POLICY), JSON.stringify(bad.r.issues));
+
+      const good = await task(ws, { templates: 'compliant/*.json', policyDefinitions: 'policies' });
+      assert.equal(finding(good.report, NSG_POLICY)?.outcome, 'pass', finding(good.report, NSG_POLICY)?.message);
+      assert.ok(!good.r.issues.some((i) => i.code === NSG_POLICY), JSON.stringify(good.r.issues));
+    });
+
+    it('CLI: the same definition fails the violating rule as a warning and passes the compliant one', () => {
+      const ws = nsgWorkspace(tmp);
+      const out = path.join(ws, 'r.json');
+      const bad = armgate(ws, ['scan', 'violating', '--policy', 'policies', '--format', 'json', '--output', out, '--quiet']);
+      assert.ok(bad.code === 0 || bad.code === 1, bad.stderr);
+      const f = finding(JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport, NSG_POLICY)!;
+      assert.deepEqual([f.outcome, f.blocking, f.file, f.resource.name], ['fail', false, 'nsg.json', 'nsg-jump/allow-rdp'], f.message);
+
+      const good = armgate(ws, ['scan', 'compliant', '--policy', 'policies', '--format', 'json', '--output', out, '--quiet']);
+      assert.ok(good.code === 0 || good.code === 1, good.stderr);
+      assert.equal(finding(JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport, NSG_POLICY)?.outcome, 'pass');
     });
   });
 

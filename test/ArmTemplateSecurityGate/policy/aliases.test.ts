@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { controls } from '../../../tasks/ArmTemplateSecurityGate/core/controls';
 import { aliasTableSize, resolveAlias, tableCoversType } from '../../../tasks/ArmTemplateSecurityGate/core/policy/aliases';
 import {
-  aliasType, BUILTINS, builtinCoverage, excerptTypes, generateTable, PROVIDERS, renderCoverage, renderTable, TABLE_FILE, TABLE_VERSION, typeEntries, type BuiltinDefinitions,
+  aliasType, BUILTINS, builtinCoverage, excerptTypes, generateTable, mergeEntries, parseAliasMarkdown, PROVIDERS, readSupplement, renderCoverage, renderTable, SUPPLEMENT_FOLDER, TABLE_FILE, TABLE_VERSION, typeEntries, type BuiltinDefinitions,
 } from '../../../scripts/gen-policy-aliases';
 import type { AliasTableFile } from '../../../tasks/ArmTemplateSecurityGate/core/policy/aliases';
 import { repoRoot } from '../paths';
@@ -24,8 +24,18 @@ describe('policy alias table', () => {
     assert.deepEqual(table.source.partialTypes, [
       'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
       'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
-      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
+      'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
+      'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/hostingEnvironments', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
+    // The Get-AzPolicyAlias excerpts are named with their repository, licence and the commit of each file.
+    const supplement = table.source.supplement!;
+    assert.deepEqual([supplement.repository, supplement.licence], ['jeircul/azure-policy-aliases', 'MIT']);
+    for (const [file, commit] of Object.entries(supplement.commits)) {
+      assert.match(file, /^aliases\/Microsoft\.\w+\/[\w-]+\.md$/, file);
+      assert.match(commit, /^[0-9a-f]{40}$/, file);
+      assert.ok(fs.existsSync(path.join(repoRoot(), PROVIDERS, '..', SUPPLEMENT_FOLDER, file)), file);
+    }
     // Child types the built-in definitions read are in the table though the catalogue does not list them.
     for (const t of ['Microsoft.Sql/servers/auditingSettings', 'Microsoft.Sql/servers/encryptionProtector']) {
       assert.ok(table.types[t], t);
@@ -68,9 +78,50 @@ describe('policy alias table', () => {
     const imageSku = resolveAlias('Microsoft.Compute/imageSku')?.paths;
     assert.deepEqual([imageSku?.get(vm.toLowerCase()), imageSku?.get(vmss.toLowerCase())], ['properties.storageProfile.imageReference.sku', 'properties.virtualMachineProfile.storageProfile.imageReference.sku'], 'one alias, a path per type');
     assert.equal(at('Microsoft.Compute/disks/encryptionSettings.enabled', 'Microsoft.Compute/disks'), 'properties.encryptionSettingsCollection.enabled');
-    assert.equal(resolveAlias('Microsoft.Sql/servers/createMode'), undefined, 'a listed gap stays unknown');
-    assert.equal(resolveAlias('Microsoft.Network/virtualNetworks/subnets/networkSecurityGroup.id'), undefined, 'no Network type in the table yet: unknown, never guessed');
-    assert.equal(resolveAlias(`${aks}/securityProfile.imageCleaner.enabled`), undefined, 'a listed gap stays unknown');
+    // Newer than the PSRule data: from the Get-AzPolicyAlias excerpts.
+    assert.equal(at('Microsoft.Sql/servers/createMode', 'Microsoft.Sql/servers'), 'properties.createMode');
+    assert.equal(at('Microsoft.Sql/servers/azureADOnlyAuthentications/azureADOnlyAuthentication', 'Microsoft.Sql/servers/azureADOnlyAuthentications'), 'properties.azureADOnlyAuthentication');
+    assert.equal(at(`${aks}/securityProfile.imageCleaner.enabled`, aks), 'properties.securityProfile.imageCleaner.enabled');
+    assert.equal(at('Microsoft.Cache/Redis/disableAccessKeyAuthentication', 'Microsoft.Cache/Redis'), 'properties.disableAccessKeyAuthentication');
+  });
+
+  it('resolves the Network aliases of the built-in definitions, on the child types and as [*] aliases of the parent', () => {
+    const at = (alias: string, type: string) => resolveAlias(alias)?.paths.get(type.toLowerCase());
+    const rules = 'Microsoft.Network/networkSecurityGroups/securityRules';
+    assert.equal(at(`${rules}/destinationPortRange`, rules), 'properties.destinationPortRange');
+    assert.equal(at(`${rules}/sourceAddressPrefixes[*]`, rules), 'properties.sourceAddressPrefixes[*]');
+    const nsg = 'Microsoft.Network/networkSecurityGroups';
+    assert.equal(at(`${nsg}/securityRules[*].destinationPortRange`, nsg), 'properties.securityRules[*].properties.destinationPortRange', 'an inline rule keeps its properties');
+    const subnets = 'Microsoft.Network/virtualNetworks/subnets';
+    assert.equal(at(`${subnets}/networkSecurityGroup.id`, subnets), 'properties.networkSecurityGroup.id');
+    assert.equal(at('microsoft.network/VIRTUALNETWORKS/subnets/defaultOutboundAccess', subnets), 'properties.defaultOutboundAccess', 'ARM spells this one Microsoft.Network/virtualnetworks/...');
+    const vnet = 'Microsoft.Network/virtualNetworks';
+    assert.equal(at(`${vnet}/subnets[*].defaultOutboundAccess`, vnet), 'properties.subnets[*].properties.defaultOutboundAccess');
+    assert.equal(at('Microsoft.Network/publicIPPrefixes/ipTags[*].ipTagType', 'Microsoft.Network/publicIPPrefixes'), 'properties.ipTags[*].ipTagType');
+    assert.equal(at('Microsoft.Network/applicationGateways/sku.tier', 'Microsoft.Network/applicationGateways'), 'properties.sku.tier', "an application gateway's sku lives under properties");
+    assert.equal(at('Microsoft.Network/publicIPAddresses/sku.name', 'Microsoft.Network/publicIPAddresses'), 'sku.name');
+    assert.equal(at(`${vnet}/enableDdosProtection`, vnet), 'properties.enableDdosProtection');
+    assert.equal(at('Microsoft.Network/publicIPAddresses/ipTags[*].ipTagType', 'Microsoft.Network/publicIPAddresses'), 'properties.ipTags[*].ipTagType');
+    for (const gap of ['Microsoft.Network/applicationGateways/firewallPolicy', 'Microsoft.Network/applicationGateways/firewallPolicy.id']) {
+      assert.equal(resolveAlias(gap), undefined, `${gap}: a listed gap stays unknown, never guessed`);
+    }
+  });
+
+  it('reads a Get-AzPolicyAlias excerpt strictly, naming the file and line of a malformed one', () => {
+    const good = '# Microsoft.Network/virtualNetworks/subnets\n\n| Default Path | Alias |\n|---|---|\n| `properties.addressPrefix` | `Microsoft.Network/virtualNetworks/subnets/addressPrefix` |\n';
+    assert.deepEqual(parseAliasMarkdown(good, 'x.md'), { type: 'Microsoft.Network/virtualNetworks/subnets', aliases: { 'Microsoft.Network/virtualNetworks/subnets/addressPrefix': 'properties.addressPrefix' } });
+    assert.throws(() => parseAliasMarkdown(good.replace('# ', '## '), 'x.md'), /^Error: x\.md:1: expected "# <resource type>"/);
+    assert.throws(() => parseAliasMarkdown(`${good}| properties.x | Microsoft.Network/virtualNetworks/subnets/x |\n`, 'x.md'), /^Error: x\.md:6: expected a row/);
+    assert.throws(() => parseAliasMarkdown(`${good}| \`properties.x\` | \`Microsoft.Web/sites/x\` |\n`, 'x.md'), /^Error: x\.md:6: alias Microsoft\.Web\/sites\/x is not of the namespace/);
+    const { sources, types } = readSupplement(path.join(repoRoot(), PROVIDERS, '..', SUPPLEMENT_FOLDER));
+    assert.equal(types.size, Object.keys(sources!.files).length);
+    assert.equal(types.get('microsoft.network/networksecuritygroups/securityrules')?.partial, false);
+  });
+
+  it('adds what PSRule lacks from the Get-AzPolicyAlias excerpts, and refuses two different paths for one alias', () => {
+    assert.deepEqual(mergeEntries('T/x', { a: '', b: 'sku.b' }, { A: '', c: '' }), { a: '', b: 'sku.b', c: '' });
+    assert.throws(() => mergeEntries('T/x', { b: 'sku.b' }, { b: '' }), /T\/x: alias b is sku\.b in the PSRule excerpt but properties\.b in the Get-AzPolicyAlias excerpt/);
+    assert.equal(mergeEntries('T/x', undefined, undefined), undefined);
   });
 
   it('resolves the App Service aliases of the built-in definitions, sku aliases to the resource sku', () => {
@@ -81,7 +132,8 @@ describe('policy alias table', () => {
     assert.equal(resolveAlias('Microsoft.Web/sites/slots/httpsOnly')?.paths.get('microsoft.web/sites/slots'), 'properties.httpsOnly');
     assert.equal(resolveAlias('Microsoft.Web/serverFarms/sku.tier')?.paths.get('microsoft.web/serverfarms'), 'sku.tier');
     assert.equal(resolveAlias('microsoft.web/SERVERFARMS/sku.name')?.paths.get('microsoft.web/serverfarms'), 'sku.name');
-    assert.equal(resolveAlias('Microsoft.Web/sites/outboundVnetRouting.allTraffic'), undefined, 'a known gap stays unknown, never guessed');
+    assert.equal(site('Microsoft.Web/sites/outboundVnetRouting.allTraffic'), 'properties.outboundVnetRouting.allTraffic', 'newer than the PSRule data: from the Get-AzPolicyAlias excerpt');
+    assert.equal(resolveAlias('Microsoft.Web/hostingEnvironments/internalLoadBalancingMode')?.paths.get('microsoft.web/hostingenvironments'), 'properties.internalLoadBalancingMode');
   });
 
   it('resolves aliases without regard to case, array aliases included', () => {
@@ -92,7 +144,7 @@ describe('policy alias table', () => {
     assert.equal(resolveAlias('Microsoft.KeyVault/vaults/sku.name')?.paths.get('microsoft.keyvault/vaults'), 'properties.sku.name', 'a Key Vault sku lives under properties');
     assert.equal(resolveAlias('Microsoft.Storage/storageAccounts/noSuchAlias'), undefined);
     assert.ok(tableCoversType('microsoft.keyvault/VAULTS'));
-    assert.ok(aliasTableSize().aliases >= 800, 'storage, key vault, web, SQL, AKS, compute, registry, Redis, Cosmos DB, Event Hub, Service Bus');
+    assert.ok(aliasTableSize().aliases >= 1000, 'storage, key vault, web, SQL, AKS, compute, registry, Redis, Cosmos DB, Event Hub, Service Bus, network');
   });
 
   it('the generator writes "" for the usual properties.<suffix>, the path otherwise, and whole names for aliases outside the type', () => {
@@ -147,10 +199,12 @@ describe('policy alias table: coverage of the built-in definitions collected for
     const storage = coverage.types.find((t) => t.type === 'Microsoft.Storage/storageAccounts')!;
     assert.deepEqual([storage.partial, storage.missing], [false, []]);
     const sql = coverage.types.find((t) => t.type === 'Microsoft.Sql/servers')!;
-    assert.deepEqual([sql.partial, sql.missing], [false, ['Microsoft.Sql/servers/createMode']]);
+    assert.deepEqual([sql.partial, sql.missing], [false, []]);
     assert.ok(sql.used >= 8);
     const aks = coverage.types.find((t) => t.type === 'Microsoft.ContainerService/managedClusters')!;
-    assert.deepEqual([aks.partial, aks.missing], [true, ['Microsoft.ContainerService/managedClusters/securityProfile.imageCleaner.enabled']]);
+    assert.deepEqual([aks.partial, aks.missing], [true, []]);
+    const agw = coverage.types.find((t) => t.type === 'Microsoft.Network/applicationGateways')!;
+    assert.deepEqual([agw.partial, agw.missing], [true, ['Microsoft.Network/applicationGateways/firewallPolicy', 'Microsoft.Network/applicationGateways/firewallPolicy.id']]);
     const synthetic = builtinCoverage(table, { ...builtins, definitions: [{ name: 'x', file: 'X/x.json', commit: 'c', effects: ['Deny'], aliases: ['Microsoft.Web/sites/noSuchAlias', 'Microsoft.Web/sites/httpsOnly'] }] });
     assert.deepEqual(synthetic.definitions[0].missing, ['Microsoft.Web/sites/noSuchAlias'], 'a missing alias is found, so the test above can fail');
   });

@@ -73,7 +73,7 @@ const REDIS_SSL = {
   },
 };
 
-/** Cache/RedisCache_DisableAccessKeysAuth_Audit.json: reads Microsoft.Cache/Redis/disableAccessKeyAuthentication, a listed gap. */
+/** Cache/RedisCache_DisableAccessKeysAuth_Audit.json: reads Microsoft.Cache/Redis/disableAccessKeyAuthentication, newer than the PSRule data (from the Get-AzPolicyAlias excerpt). */
 const REDIS_KEYS = {
   name: '3827af20-8f80-4b15-8300-6db0873ec901',
   properties: {
@@ -84,6 +84,89 @@ const REDIS_KEYS = {
       if: { allOf: [
         { field: 'type', equals: 'Microsoft.Cache/Redis' },
         { field: 'Microsoft.Cache/Redis/disableAccessKeyAuthentication', equals: 'false' },
+      ] },
+      then: { effect: "[parameters('effect')]" },
+    },
+  },
+};
+
+/** Network/NetworkSecurityGroupOnGatewaySubnet_Deny.json: "Gateway subnets should not be configured with a network security group". */
+const GATEWAY_SUBNET_NSG = {
+  name: '35f9c03a-cc27-418e-9c0c-539ff999d010',
+  properties: {
+    displayName: 'Gateway subnets should not be configured with a network security group',
+    mode: 'All',
+    parameters: {},
+    policyRule: {
+      if: { allOf: [
+        { field: 'type', equals: 'Microsoft.Network/virtualNetworks/subnets' },
+        { field: 'name', equals: 'GatewaySubnet' },
+        { field: 'Microsoft.Network/virtualNetworks/subnets/networkSecurityGroup.id', exists: 'true' },
+      ] },
+      then: { effect: 'deny' },
+    },
+  },
+};
+
+/** Network/PrivateSubnetOnly_Audit.json: "Subnets should be private" (a subnets[*] array alias on the network, the child alias on a subnet). */
+const PRIVATE_SUBNETS = {
+  name: '7bca8353-aa3b-429b-904a-9229c4385837',
+  properties: {
+    displayName: 'Subnets should be private',
+    mode: 'All',
+    parameters: { effect },
+    policyRule: {
+      if: { anyOf: [
+        { allOf: [
+          { field: 'type', equals: 'Microsoft.Network/virtualNetworks' },
+          { count: { field: 'Microsoft.Network/virtualNetworks/subnets[*]' }, greater: 0 },
+          { field: 'Microsoft.Network/virtualNetworks/subnets[*].defaultOutboundAccess', notEquals: 'false' },
+        ] },
+        { allOf: [
+          { field: 'type', equals: 'Microsoft.Network/virtualNetworks/subnets' },
+          { field: 'Microsoft.Network/virtualNetworks/subnets/defaultOutboundAccess', notEquals: 'false' },
+        ] },
+      ] },
+      then: { effect: "[parameters('effect')]" },
+    },
+  },
+};
+
+/** Network/PublicIPWithFPUOnly_Audit.json: "Public IPs and Public IP prefixes should have FirstPartyUsage tag" (count over ipTags[*] with where). */
+const FPU_TAG = {
+  name: 'fe8a9af4-a003-4c7d-b7a4-b9808310c4f8',
+  properties: {
+    displayName: 'Public IPs and Public IP prefixes should have FirstPartyUsage tag',
+    mode: 'Indexed',
+    parameters: { effect },
+    policyRule: {
+      if: { anyOf: [
+        { allOf: [
+          { field: 'type', equals: 'Microsoft.Network/publicIPAddresses' },
+          { count: { field: 'Microsoft.Network/publicIPAddresses/ipTags[*]', where: { field: 'Microsoft.Network/publicIPAddresses/ipTags[*].ipTagType', equals: 'FirstPartyUsage' } }, less: 1 },
+        ] },
+        { allOf: [
+          { field: 'type', equals: 'Microsoft.Network/publicIPPrefixes' },
+          { count: { field: 'Microsoft.Network/publicIPPrefixes/ipTags[*]', where: { field: 'Microsoft.Network/publicIPPrefixes/ipTags[*].ipTagType', equals: 'FirstPartyUsage' } }, less: 1 },
+        ] },
+      ] },
+      then: { effect: "[parameters('effect')]" },
+    },
+  },
+};
+
+/** Network/WAF_AppGatewayEnabled_Audit.json: reads Microsoft.Network/applicationGateways/firewallPolicy, a listed gap. */
+const APPGW_WAF = {
+  name: '564feb30-bf6a-4854-b4bb-0d2d2d1e6c66',
+  properties: {
+    displayName: 'Web Application Firewall (WAF) should be enabled for Application Gateway',
+    mode: 'Indexed',
+    parameters: { effect },
+    policyRule: {
+      if: { allOf: [
+        { field: 'type', equals: 'Microsoft.Network/applicationGateways' },
+        { field: 'Microsoft.Network/applicationGateways/webApplicationFirewallConfiguration', exists: 'false' },
+        { field: 'Microsoft.Network/applicationGateways/firewallPolicy', exists: 'false' },
       ] },
       then: { effect: "[parameters('effect')]" },
     },
@@ -101,12 +184,32 @@ const TEMPLATE = {
     { type: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-03-01', name: 'vm-huge', location: 'westeurope', properties: { hardwareProfile: { vmSize: 'Standard_M416ms_v2' } } },
     { type: 'Microsoft.Cache/redis', apiVersion: '2023-08-01', name: 'redis-plain', location: 'westeurope', properties: { sku: { name: 'Standard', family: 'C', capacity: 1 }, enableNonSslPort: true } },
     { type: 'Microsoft.Cache/redis', apiVersion: '2023-08-01', name: 'redis-tls', location: 'westeurope', properties: { sku: { name: 'Standard', family: 'C', capacity: 1 }, enableNonSslPort: false } },
+    { type: 'Microsoft.Cache/redis', apiVersion: '2024-03-01', name: 'redis-keys', location: 'westeurope', properties: { sku: { name: 'Standard', family: 'C', capacity: 1 }, disableAccessKeyAuthentication: false } },
+    { type: 'Microsoft.Cache/redis', apiVersion: '2024-03-01', name: 'redis-entra', location: 'westeurope', properties: { sku: { name: 'Standard', family: 'C', capacity: 1 }, disableAccessKeyAuthentication: true } },
+    { type: 'Microsoft.Network/virtualNetworks', apiVersion: '2024-01-01', name: 'vnet-open', location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [
+      { name: 'web', properties: { addressPrefix: '10.0.1.0/24', defaultOutboundAccess: true } },
+      { name: 'data', properties: { addressPrefix: '10.0.2.0/24' } },
+    ] } },
+    { type: 'Microsoft.Network/virtualNetworks', apiVersion: '2024-01-01', name: 'vnet-mixed', location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.2.0.0/16'] }, subnets: [
+      { name: 'app', properties: { addressPrefix: '10.2.1.0/24', defaultOutboundAccess: false } },
+      { name: 'data', properties: { addressPrefix: '10.2.2.0/24' } },
+    ] } },
+    { type: 'Microsoft.Network/virtualNetworks', apiVersion: '2024-01-01', name: 'vnet-private', location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.1.0.0/16'] }, subnets: [
+      { name: 'app', properties: { addressPrefix: '10.1.1.0/24', defaultOutboundAccess: false } },
+    ] } },
+    { type: 'Microsoft.Network/virtualNetworks/subnets', apiVersion: '2024-01-01', name: 'vnet-private/GatewaySubnet', properties: { addressPrefix: '10.1.255.0/27', defaultOutboundAccess: false, networkSecurityGroup: { id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-gw')]" } } },
+    { type: 'Microsoft.Network/virtualNetworks/subnets', apiVersion: '2024-01-01', name: 'vnet-private/workload', properties: { addressPrefix: '10.1.2.0/24', defaultOutboundAccess: false, networkSecurityGroup: { id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-gw')]" } } },
+    { type: 'Microsoft.Network/publicIPAddresses', apiVersion: '2024-01-01', name: 'pip-plain', location: 'westeurope', sku: { name: 'Standard' }, properties: { publicIPAllocationMethod: 'Static' } },
+    { type: 'Microsoft.Network/publicIPAddresses', apiVersion: '2024-01-01', name: 'pip-fpu', location: 'westeurope', sku: { name: 'Standard' }, properties: { publicIPAllocationMethod: 'Static', ipTags: [{ ipTagType: 'RoutingPreference', tag: 'Internet' }, { ipTagType: 'FirstPartyUsage', tag: '/NonProd' }] } },
+    { type: 'Microsoft.Network/publicIPPrefixes', apiVersion: '2024-01-01', name: 'ippre-other-tag', location: 'westeurope', sku: { name: 'Standard' }, properties: { prefixLength: 30, ipTags: [{ ipTagType: 'RoutingPreference', tag: 'Internet' }] } },
+    { type: 'Microsoft.Network/applicationGateways', apiVersion: '2024-01-01', name: 'agw-v1-waf', location: 'westeurope', properties: { sku: { name: 'WAF_Medium', tier: 'WAF', capacity: 2 }, webApplicationFirewallConfiguration: { enabled: true, firewallMode: 'Prevention', ruleSetType: 'OWASP', ruleSetVersion: '3.0' } } },
+    { type: 'Microsoft.Network/applicationGateways', apiVersion: '2024-01-01', name: 'agw-plain', location: 'westeurope', properties: { sku: { name: 'Standard_v2', tier: 'Standard_v2', capacity: 2 } } },
   ],
 };
 
 const BUILT_IN = controls.map((c) => c.meta.id);
 
-describe('built-in policy definitions of the newly covered types (SQL, Compute, Redis), through the alias table', () => {
+describe('built-in policy definitions of the newly covered types (SQL, Compute, Redis, Network), through the alias table', () => {
   let dir: string;
   const write = (rel: string, content: object) => {
     const file = path.join(dir, rel);
@@ -114,7 +217,9 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
     fs.writeFileSync(file, JSON.stringify(content, null, 2));
   };
   let result: ScanResult;
-  const of = (id: string) => result.findings.filter((f) => f.ruleId === id).map((f) => [f.resource.name, f.outcome]);
+  /** Outcomes of a definition on the resources of the types it is about (mode All / Indexed: every other resource passes). */
+  const of = (id: string, ...types: string[]) =>
+    result.findings.filter((f) => f.ruleId === id && (!types.length || types.includes(f.resource.type))).map((f) => [f.resource.name, f.outcome]);
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-'));
@@ -126,6 +231,12 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
     write('policies/redis-ssl.json', REDIS_SSL);
     write('policies/redis-ssl.parameters.json', { effect: { value: 'Deny' } });
     write('policies/redis-keys.json', REDIS_KEYS);
+    write('policies/gateway-subnet-nsg.json', GATEWAY_SUBNET_NSG);
+    write('policies/private-subnets.json', PRIVATE_SUBNETS);
+    write('policies/private-subnets.parameters.json', { effect: { value: 'Deny' } });
+    write('policies/appgw-waf.json', APPGW_WAF);
+    write('policies/fpu-tag.json', FPU_TAG);
+    write('policies/fpu-tag.parameters.json', { effect: { value: 'Deny' } });
     result = evaluate({ paths: ['infra'], root: dir, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -140,12 +251,29 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
   });
 
   it('Redis non-TLS port (Deny): enableNonSslPort true fails, false passes', () => {
-    assert.deepEqual(of(REDIS_SSL.name), [['redis-plain', 'fail'], ['redis-tls', 'pass']]);
+    assert.deepEqual(of(REDIS_SSL.name), [['redis-plain', 'fail'], ['redis-tls', 'pass'], ['redis-keys', 'pass'], ['redis-entra', 'pass']]);
   });
 
-  it('a definition reading a listed gap is unknown on the resources of its type, naming the alias', () => {
-    const u = result.findings.filter((f) => f.ruleId === REDIS_KEYS.name);
-    assert.deepEqual(u.map((f) => [f.resource.name, f.outcome]), [['redis-plain', 'unknown'], ['redis-tls', 'unknown']]);
-    assert.match(u[0].message, /alias 'Microsoft\.Cache\/Redis\/disableAccessKeyAuthentication' is not in the gate's alias table/);
+  it('Redis access keys: disableAccessKeyAuthentication, an alias newer than the PSRule data, is read through the Get-AzPolicyAlias excerpt', () => {
+    assert.deepEqual(of(REDIS_KEYS.name), [['redis-plain', 'pass'], ['redis-tls', 'pass'], ['redis-keys', 'fail'], ['redis-entra', 'pass']], 'not set: not "false", as in Azure');
+  });
+
+  it('gateway subnet with an NSG (deny): the subnet named GatewaySubnet with networkSecurityGroup.id fails and blocks, another subnet passes', () => {
+    assert.deepEqual(of(GATEWAY_SUBNET_NSG.name, 'Microsoft.Network/virtualNetworks/subnets'), [['vnet-private/GatewaySubnet', 'fail'], ['vnet-private/workload', 'pass']]);
+    assert.ok(result.findings.some((f) => f.ruleId === GATEWAY_SUBNET_NSG.name && f.outcome === 'fail' && f.blocking));
+  });
+
+  it('private subnets (Deny): through the subnets[*] alias a network fails when no subnet sets defaultOutboundAccess false (a [*] condition outside count holds when every member meets it, as in Azure); private networks and subnets pass', () => {
+    assert.deepEqual(of(PRIVATE_SUBNETS.name, 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets'), [['vnet-open', 'fail'], ['vnet-mixed', 'pass'], ['vnet-private', 'pass'], ['vnet-private/GatewaySubnet', 'pass'], ['vnet-private/workload', 'pass']]);
+  });
+
+  it('FirstPartyUsage tag (Deny): counts the ipTags[*] of public IPs and prefixes with where; none, or only another tag type, fails', () => {
+    assert.deepEqual(of(FPU_TAG.name, 'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes'), [['pip-plain', 'fail'], ['pip-fpu', 'pass'], ['ippre-other-tag', 'fail']]);
+  });
+
+  it('a definition reading a listed gap is unknown where the gap decides, naming the alias, and decided where it does not', () => {
+    assert.deepEqual(of(APPGW_WAF.name, 'Microsoft.Network/applicationGateways'), [['agw-v1-waf', 'pass'], ['agw-plain', 'unknown']]);
+    const u = result.findings.find((f) => f.ruleId === APPGW_WAF.name && f.outcome === 'unknown')!;
+    assert.match(u.message, /alias 'Microsoft\.Network\/applicationGateways\/firewallPolicy' is not in the gate's alias table/);
   });
 });

@@ -72,6 +72,14 @@ describe('policy conditions: operators', () => {
     assert.equal(state('{field: Microsoft.Web/sites/httpsOnly, equals: false}', r), false);
     assert.equal(state('{field: Microsoft.Web/sites/httpsOnly, exists: false}', r), true);
   });
+
+  it('whether a property behind an alias the table does not hold is set is unknown too: exists true and exists false are both unknown', () => {
+    for (const yaml of ['{field: Microsoft.Storage/storageAccounts/networkAcls.bogus, exists: false}', '{field: Microsoft.Storage/storageAccounts/networkAcls.bogus, exists: true}']) {
+      const t = judge(yaml, r);
+      assert.equal(t.state, 'unknown', yaml);
+      assert.match(t.detail, /alias 'Microsoft\.Storage\/storageAccounts\/networkAcls\.bogus' is not in the gate's alias table/);
+    }
+  });
 });
 
 describe('policy conditions: known only at deployment', () => {

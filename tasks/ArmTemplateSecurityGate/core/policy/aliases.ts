@@ -12,6 +12,11 @@ export interface AliasTableFile {
     paths: string;
     licence: string;
     commits: Record<string, string>;
+    /**
+     * Excerpts of Get-AzPolicyAlias output (github.com/jeircul/azure-policy-aliases) for the types and
+     * aliases the PSRule data lacks; commits are by excerpt file.
+     */
+    supplement?: { repository: string; paths: string; licence: string; commits: Record<string, string> };
     /** Types of which the table holds only the aliases built-in definitions and controls read; another alias of theirs is unknown. */
     partialTypes: string[];
     note: string;

@@ -178,7 +178,8 @@ function evaluate(c: Condition, ctx: Context): Truth {
 type Read =
   | { kind: 'one'; value: EvaluatedValue | undefined; at?: PathSegment[] }
   | { kind: 'each'; items: Read[]; at?: PathSegment[] }
-  | { kind: 'unknown'; reason: string; at?: PathSegment[] };
+  /** unset: the property may as well be absent (an alias the table lacks), so even `exists` is unknown. */
+  | { kind: 'unknown'; reason: string; at?: PathSegment[]; unset?: 'maybe' };
 
 function leaf(c: Extract<Condition, { kind: 'leaf' }>, ctx: Context): Truth {
   const expected = evaluatePolicyValue(c.expected, policyScope(ctx));
@@ -215,7 +216,7 @@ function leaf(c: Extract<Condition, { kind: 'leaf' }>, ctx: Context): Truth {
 
 function judge(read: Read, operator: Operator, expected: EvaluatedValue, label: string): Truth {
   if (read.kind === 'unknown') {
-    if (operator === 'exists') return { state: true === expectsTrue(expected), detail: `${label} is set (its value is known only at deployment)`, at: read.at };
+    if (operator === 'exists' && read.unset === undefined) return { state: true === expectsTrue(expected), detail: `${label} is set (its value is known only at deployment)`, at: read.at };
     return { state: 'unknown', detail: `${label}: ${read.reason}`, at: read.at };
   }
   if (read.kind === 'each') {
@@ -371,7 +372,7 @@ function readField(field: string, ctx: Context): Read {
     case 'absent':
       return { kind: 'one', value: undefined };
     case 'unknownAlias':
-      return { kind: 'unknown', reason: `alias '${target.alias}' is not in the gate's alias table (version ${ALIAS_TABLE_VERSION}), so its value is not known` };
+      return { kind: 'unknown', reason: `alias '${target.alias}' is not in the gate's alias table (version ${ALIAS_TABLE_VERSION}), so its value is not known`, unset: 'maybe' };
     case 'path': {
       const segments = parseAliasPath(target.path);
       // Inside a count over this array, [*] is the current element.
