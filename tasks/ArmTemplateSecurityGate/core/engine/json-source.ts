@@ -266,8 +266,7 @@ class Reader {
     if (this.evaluated) flags -= CONTAINER_LITERAL;
     this.evaluated ||= outer;
     // `+`: offsets past 2^29 do not fit a 32-bit `|`.
-    POS_STACK[base] = start * 4 + flags;
-    this.doc.positions.set(obj, POS_STACK.slice(base, top));
+    this.doc.positions.set(obj, copyOut(POS_STACK, base, top, start * 4 + flags));
     this.posTop = base;
     return obj;
   }
@@ -301,10 +300,10 @@ class Reader {
     }
     this.i++;
     this.depth--;
-    const arr = valueTop === valueBase ? [] : VALUE_STACK.slice(valueBase, valueTop);
-    POS_STACK[base] = -1 - (start * 4 + (this.evaluated ? 0 : CONTAINER_LITERAL));
+    const arr = valueTop === valueBase ? [] : valueTop - valueBase === 1 ? [VALUE_STACK[valueBase]] : VALUE_STACK.slice(valueBase, valueTop);
+    const head = -1 - (start * 4 + (this.evaluated ? 0 : CONTAINER_LITERAL));
     this.evaluated ||= outer;
-    this.doc.positions.set(arr, POS_STACK.slice(base, top));
+    this.doc.positions.set(arr, copyOut(POS_STACK, base, top, head));
     this.posTop = base;
     this.valueTop = valueBase;
     return arr;
@@ -382,7 +381,9 @@ class Reader {
   private escapedString(start: number, q: number): string {
     const s = this.s;
     const n = s.length;
-    let out = '';
+    // Joined at the end into one flat string: appending with += leaves a tree of pieces, larger
+    // to keep than the string itself and to be flattened anyway when the string is first read.
+    const parts: string[] = [];
     let b = this.nextBackslash;
     let seg = start;
     for (;;) {
@@ -391,24 +392,24 @@ class Reader {
         if (q === -1) this.fail('unterminated string', start - 1);
         this.nextBackslash = b;
         this.i = q + 1;
-        return out + s.slice(seg, q);
+        parts.push(s.slice(seg, q));
+        return parts.join('');
       }
-      out += s.slice(seg, b);
-      const e = s.charCodeAt(b + 1);
+      parts.push(s.slice(seg, b));
       let next = b + 2;
-      switch (e) {
-        case Ch.Quote: out += '"'; break;
-        case Ch.Backslash: out += '\\'; break;
-        case Ch.Slash: out += '/'; break;
-        case 98: out += '\b'; break;
-        case Ch.LowerF: out += '\f'; break;
-        case Ch.LowerN: out += '\n'; break;
-        case 114: out += '\r'; break;
-        case Ch.LowerT: out += '\t'; break;
+      switch (s.charCodeAt(b + 1)) {
+        case Ch.Quote: parts.push('"'); break;
+        case Ch.Backslash: parts.push('\\'); break;
+        case Ch.Slash: parts.push('/'); break;
+        case 98: parts.push('\b'); break;
+        case Ch.LowerF: parts.push('\f'); break;
+        case Ch.LowerN: parts.push('\n'); break;
+        case 114: parts.push('\r'); break;
+        case Ch.LowerT: parts.push('\t'); break;
         case 117: {
           const code = hex4(s, b + 2);
           if (code < 0) this.fail('invalid \\u escape', b);
-          out += String.fromCharCode(code);
+          parts.push(String.fromCharCode(code));
           next = b + 6;
           break;
         }
@@ -449,6 +450,25 @@ class Reader {
     if (Number.isNaN(v)) this.fail(`invalid number '${text}'`, start);
     this.i = i;
     return v;
+  }
+}
+
+/**
+ * `head` and the entries stack[from + 1 .. to - 1], as a new array of their size. Most containers
+ * have a few members: literals for those are allocated inline, where slice() is a call.
+ */
+function copyOut(stack: (string | number)[], from: number, to: number, head: number): ContainerPos {
+  switch (to - from) {
+    case 1: return [head];
+    case 2: return [head, stack[from + 1]];
+    case 3: return [head, stack[from + 1], stack[from + 2]];
+    case 4: return [head, stack[from + 1], stack[from + 2], stack[from + 3]];
+    case 5: return [head, stack[from + 1], stack[from + 2], stack[from + 3], stack[from + 4]];
+    case 7: return [head, stack[from + 1], stack[from + 2], stack[from + 3], stack[from + 4], stack[from + 5], stack[from + 6]];
+    default: {
+      stack[from] = head;
+      return stack.slice(from, to);
+    }
   }
 }
 
