@@ -6,7 +6,10 @@
  * have a slow path they must agree with; these cases sit on the boundaries between the two.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseTree, type Node } from 'jsonc-parser';
+import { corpusDir } from '../../../scripts/paths';
 import { TemplateError } from '../../../tasks/ArmTemplateSecurityGate/core/model';
 import { LIMITS } from '../../../tasks/ArmTemplateSecurityGate/core/engine/limits';
 import { parseJsonDocument, type JsonValue, type SourceDoc } from '../../../tasks/ArmTemplateSecurityGate/core/engine/json-source';
@@ -58,12 +61,18 @@ function sameOffsets(doc: SourceDoc, v: JsonValue, node: Node, at = '$'): void {
     assert.equal(doc.memberOffset(v, v.length), undefined);
     return;
   }
-  for (const prop of children) {
-    const [keyNode, valueNode] = prop.children ?? [];
-    const key = keyNode.value as string;
+  // A duplicated key: the value kept, and the offset given, are the last one's.
+  const last = new Map<string, Node>();
+  for (const prop of children) last.set((prop.children ?? [])[0].value as string, prop);
+  for (const [key, prop] of last) {
     assert.equal(doc.memberOffset(v, key), prop.offset, `${at}.${key}`);
-    sameOffsets(doc, v[key], valueNode, `${at}.${key}`);
+    sameOffsets(doc, v[key], (prop.children ?? [])[1], `${at}.${key}`);
   }
+}
+
+/** `node` with every offset moved by `by`. */
+function shifted(node: Node, by: number): Node {
+  return { ...node, offset: node.offset + by, children: node.children?.map((c) => shifted(c, by)) };
 }
 
 /** A small deterministic generator (no test depends on chance: the seed is fixed). */
@@ -107,6 +116,39 @@ describe('ARM engine: JSON reader', () => {
         assert.ok(tree);
         sameOffsets(doc, v, tree);
       }
+    });
+
+    it('reads every JSON file of the quickstart corpus as JSON.parse does, at the offsets jsonc-parser finds', function () {
+      this.timeout(120000);
+      const files: string[] = [];
+      const walk = (dir: string): void => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) walk(full);
+          else if (/\.json$/i.test(e.name)) files.push(full);
+        }
+      };
+      walk(corpusDir());
+      let compared = 0;
+      for (const file of files) {
+        const text = fs.readFileSync(file, 'utf8');
+        // Every file is read (ARM accepts them all); those JSON.parse accepts too must agree with it.
+        const { doc, value: v } = parse(text);
+        const strict = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+        let expected: unknown;
+        try {
+          expected = JSON.parse(strict);
+        } catch {
+          continue;
+        }
+        sameValue(v, expected, file);
+        const tree = parseTree(strict);
+        assert.ok(tree);
+        // jsonc-parser counts offsets from after a BOM.
+        sameOffsets(doc, v, strict === text ? tree : shifted(tree, 1), file);
+        compared++;
+      }
+      assert.ok(compared >= 500 && compared >= files.length - 10, `${compared} of ${files.length} files compared`);
     });
 
     it('decodes every escape, in runs of plain text and next to each other, in values and property names', () => {
