@@ -93,22 +93,41 @@ function computeLineStarts(text: string): number[] {
 export function parseJsonDocument(file: string, absPath: string, text: string): { doc: SourceDoc; value: JsonValue } {
   const doc = new SourceDoc(file, absPath, text);
   const reader = new Reader(doc, text);
-  const value = reader.document();
-  return { doc, value };
+  try {
+    const value = reader.document();
+    return { doc, value };
+  } finally {
+    // The scratch stacks would otherwise keep the last document's values alive.
+    POS_STACK.length = 0;
+    VALUE_STACK.length = 0;
+  }
 }
 
 const enum Ch {
   Tab = 9, Lf = 10, Cr = 13, Space = 32, Quote = 34, Plus = 43, Comma = 44, Minus = 45, Dot = 46, Slash = 47,
   Zero = 48, Nine = 57, Colon = 58, BracketOpen = 91, Backslash = 92, BracketClose = 93,
   BraceOpen = 123, BraceClose = 125, Star = 42, LowerE = 101, UpperE = 69, Bom = 0xfeff, Nbsp = 0xa0,
+  LowerC = 99, LowerF = 102, LowerN = 110, LowerT = 116,
 }
 
 const LINE_BREAK_AND_INDENT = /[\r\n][ \t\r\n]*/y;
 
 /** Property names seen before, shared by all documents (see key()). */
 const KEYS = new Map<string, string>();
-const KEY_SLOT_COUNT = 8192;
-const KEY_SLOTS: (string | undefined)[] = new Array(KEY_SLOT_COUNT).fill(undefined);
+const KEY_SLOT_COUNT = 16384;
+const KEY_SLOTS: (string | undefined)[] = new Array<string | undefined>(KEY_SLOT_COUNT).fill(undefined);
+
+/**
+ * Scratch stacks shared by all readers (a read never calls out, so one runs at a time): the
+ * offsets of the containers being read, and the elements of the arrays being read. A container's
+ * own entries are copied out when it closes, so what the document keeps is sized exactly instead
+ * of grown by push (which left most small containers with room for a dozen more members).
+ */
+const POS_STACK: (string | number)[] = [];
+const VALUE_STACK: JsonValue[] = [];
+
+/** Integers up to this many digits are read digit by digit: exact below 2^53, like Number(). */
+const MAX_FAST_DIGITS = 15;
 
 class Reader {
   private i = 0;
@@ -116,6 +135,9 @@ class Reader {
   /** Set when the value just read is, or holds, something the evaluator must not return as is. */
   private evaluated = false;
   private depth = 0;
+  /** Tops of POS_STACK and VALUE_STACK. */
+  private posTop = 0;
+  private valueTop = 0;
   constructor(private readonly doc: SourceDoc, private readonly s: string) {}
 
   document(): JsonValue {
@@ -140,7 +162,7 @@ class Reader {
       const c = s.charCodeAt(i);
       if (c === Ch.Lf || c === Ch.Cr) {
         // A line break and the next line's indentation: skipped faster by the regular expression
-        // engine than one character at a time.
+        // engine than one character at a time (or than comparing with the last indentation).
         LINE_BREAK_AND_INDENT.lastIndex = i;
         LINE_BREAK_AND_INDENT.test(s);
         i = LINE_BREAK_AND_INDENT.lastIndex;
@@ -167,23 +189,26 @@ class Reader {
 
   private value(): JsonValue {
     const s = this.s;
-    const c = s.charCodeAt(this.i);
+    const i = this.i;
+    const c = s.charCodeAt(i);
     switch (c) {
-      case Ch.BraceOpen: return this.object();
-      case Ch.BracketOpen: return this.array();
       case Ch.Quote: {
-        const str = this.string();
         // The evaluator's own test: only strings starting with '[' can be expressions or escapes.
-        if (str.length >= 2 && str.charCodeAt(0) === Ch.BracketOpen) this.evaluated = true;
+        // Such a string starts with '[' or an escape in the text, which is cheaper to read first.
+        const first = s.charCodeAt(i + 1);
+        const str = this.string();
+        if ((first === Ch.BracketOpen || first === Ch.Backslash) && str.length >= 2 && str.charCodeAt(0) === Ch.BracketOpen) this.evaluated = true;
         return str;
       }
+      case Ch.BraceOpen: return this.object();
+      case Ch.BracketOpen: return this.array();
       default:
-        if (c === Ch.Minus || c === Ch.Plus || (c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Dot) return this.number();
-        if (s.startsWith('true', this.i)) { this.i += 4; return true; }
-        if (s.startsWith('false', this.i)) { this.i += 5; return false; }
-        if (s.startsWith('null', this.i)) { this.i += 4; return null; }
-        if (this.i >= s.length) this.fail('unexpected end of file');
-        this.fail(`unexpected '${s[this.i]}'`);
+        if ((c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Minus || c === Ch.Plus || c === Ch.Dot) return this.number();
+        if (c === Ch.LowerT && s.startsWith('true', i)) { this.i = i + 4; return true; }
+        if (c === Ch.LowerF && s.startsWith('false', i)) { this.i = i + 5; return false; }
+        if (c === Ch.LowerN && s.startsWith('null', i)) { this.i = i + 4; return null; }
+        if (i >= s.length) this.fail('unexpected end of file');
+        this.fail(`unexpected '${s[i]}'`);
     }
   }
 
@@ -193,54 +218,94 @@ class Reader {
   }
 
   private object(): JsonValue {
+    const s = this.s;
     const start = this.i++;
     this.nest(start);
     const obj = newObj() as { [key: string]: JsonValue };
-    const pos: ContainerPos = [start * 4 + CONTAINER_LITERAL];
-    this.doc.positions.set(obj, pos);
+    // The head is written when the object closes, once its flags are known.
+    const base = this.posTop;
+    POS_STACK[base] = 0;
+    let top = base + 1;
+    let flags = CONTAINER_LITERAL;
     const outer = this.evaluated;
     this.evaluated = false;
     this.ws();
-    if (this.s.charCodeAt(this.i) === Ch.BraceClose) { this.i++; return this.closeObject(obj, pos, outer); }
-    for (;;) {
-      if (this.s.charCodeAt(this.i) !== Ch.Quote) {
-        if (this.s.charCodeAt(this.i) === Ch.BraceClose && pos.length > 1) { this.i++; return this.closeObject(obj, pos, outer); } // trailing comma
-        this.fail(this.i >= this.s.length ? 'unexpected end of file, expected a property name' : 'expected a property name in double quotes');
+    if (s.charCodeAt(this.i) !== Ch.BraceClose) {
+      for (;;) {
+        const keyAt = this.i;
+        if (s.charCodeAt(keyAt) !== Ch.Quote) {
+          if (s.charCodeAt(keyAt) === Ch.BraceClose && top > base + 1) break; // trailing comma
+          this.fail(keyAt >= s.length ? 'unexpected end of file, expected a property name' : 'expected a property name in double quotes');
+        }
+        const key = this.key();
+        // A property copy loop is expanded by the evaluator even when nothing in it is an expression.
+        if (key.length === 4 && (key === 'copy' || ((key.charCodeAt(0) | 0x20) === Ch.LowerC && key.toLowerCase() === 'copy'))) {
+          this.evaluated = true;
+          flags |= OBJECT_HAS_COPY_KEY;
+        }
+        if (s.charCodeAt(this.i) !== Ch.Colon) {
+          this.ws();
+          if (s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
+        }
+        this.i++;
+        this.ws();
+        this.posTop = top;
+        const v = this.value();
+        setProp(obj, key, v);
+        POS_STACK[top++] = key;
+        POS_STACK[top++] = keyAt;
+        this.ws();
+        const c = s.charCodeAt(this.i);
+        if (c === Ch.Comma) { this.i++; this.ws(); continue; }
+        if (c === Ch.BraceClose) break;
+        this.fail(this.i >= s.length ? 'unexpected end of file, expected \'}\'' : `expected ',' or '}' after property "${key}"`);
       }
-      const keyAt = this.i;
-      const key = this.key();
-      // A property copy loop is expanded by the evaluator even when nothing in it is an expression.
-      if (key.length === 4 && (key === 'copy' || key.toLowerCase() === 'copy')) {
-        this.evaluated = true;
-        // `&` reads the low bits right for any offset (ToInt32 keeps them); `|` would not, hence `+`.
-        if (((pos[0] as number) & OBJECT_HAS_COPY_KEY) === 0) pos[0] = (pos[0] as number) + OBJECT_HAS_COPY_KEY;
-      }
-      this.ws();
-      if (this.s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
-      this.i++;
-      this.ws();
-      const v = this.value();
-      setProp(obj, key, v);
-      pos.push(key, keyAt);
-      this.ws();
-      const c = this.s.charCodeAt(this.i);
-      if (c === Ch.Comma) { this.i++; this.ws(); continue; }
-      if (c === Ch.BraceClose) { this.i++; return this.closeObject(obj, pos, outer); }
-      this.fail(this.i >= this.s.length ? 'unexpected end of file, expected \'}\'' : `expected ',' or '}' after property "${key}"`);
     }
-  }
-
-  private closeObject(obj: JsonValue, pos: ContainerPos, outer: boolean): JsonValue {
+    this.i++;
     this.depth--;
-    if (this.evaluated) pos[0] = (pos[0] as number) - CONTAINER_LITERAL;
+    if (this.evaluated) flags -= CONTAINER_LITERAL;
     this.evaluated ||= outer;
+    // `+`: offsets past 2^29 do not fit a 32-bit `|`.
+    this.doc.positions.set(obj, copyOut(POS_STACK, base, top, start * 4 + flags));
+    this.posTop = base;
     return obj;
   }
 
-  private closeArray(arr: JsonValue, pos: ContainerPos, outer: boolean): JsonValue {
+  private array(): JsonValue {
+    const s = this.s;
+    const start = this.i++;
+    this.nest(start);
+    const base = this.posTop;
+    POS_STACK[base] = 0;
+    let top = base + 1;
+    const valueBase = this.valueTop;
+    let valueTop = valueBase;
+    const outer = this.evaluated;
+    this.evaluated = false;
+    this.ws();
+    if (s.charCodeAt(this.i) !== Ch.BracketClose) {
+      for (;;) {
+        if (s.charCodeAt(this.i) === Ch.BracketClose && valueTop > valueBase) break; // trailing comma
+        POS_STACK[top++] = this.i;
+        this.posTop = top;
+        this.valueTop = valueTop;
+        const v = this.value();
+        VALUE_STACK[valueTop++] = v;
+        this.ws();
+        const c = s.charCodeAt(this.i);
+        if (c === Ch.Comma) { this.i++; this.ws(); continue; }
+        if (c === Ch.BracketClose) break;
+        this.fail(this.i >= s.length ? 'unexpected end of file, expected \']\'' : "expected ',' or ']' in array");
+      }
+    }
+    this.i++;
     this.depth--;
-    if (this.evaluated) pos[0] = (pos[0] as number) + CONTAINER_LITERAL;
+    const arr = valueTop === valueBase ? [] : valueTop - valueBase === 1 ? [VALUE_STACK[valueBase]] : VALUE_STACK.slice(valueBase, valueTop);
+    const head = -1 - (start * 4 + (this.evaluated ? 0 : CONTAINER_LITERAL));
     this.evaluated ||= outer;
+    this.doc.positions.set(arr, copyOut(POS_STACK, base, top, head));
+    this.posTop = base;
+    this.valueTop = valueBase;
     return arr;
   }
 
@@ -248,28 +313,28 @@ class Reader {
    * A property name as an internalized string. Property stores with a fresh (not internalized)
    * key string take V8's slow path; the copy kept in KEYS is the one already used as a property
    * name, so stores stay on the fast path. The same few names recur all through a template:
-   * the last name in each slot (see below) is compared with the text in place first,
-   * which spares slicing the name out and hashing it.
+   * the name is hashed while it is scanned and the last name of that hash's slot is compared
+   * with the text in place, which spares slicing the name out and hashing it again in KEYS.
    */
   private key(): string {
     const s = this.s;
     const start = this.i + 1;
     const q = s.indexOf('"', start);
-    if (q !== -1 && (this.nextBackslash >= start ? this.nextBackslash : this.findBackslash(start)) > q) {
-      const len = q - start;
-      // Length, first two and last characters: `type`/`tags` and `properties`/`parameters` share a
-      // length and first letter, and evicted each other from a slot chosen by those alone.
-      const slot = ((((len * 131 + (s.charCodeAt(start) | 0)) * 131 + (s.charCodeAt(start + 1) | 0)) * 131 + (s.charCodeAt(q - 1) | 0)) >>> 0) & (KEY_SLOT_COUNT - 1);
-      const last = KEY_SLOTS[slot];
-      if (last !== undefined && last.length === len && s.startsWith(last, start)) {
-        this.i = q + 1;
-        return last;
-      }
-      const key = this.intern(this.string());
-      KEY_SLOTS[slot] = key;
-      return key;
-    }
-    return this.intern(this.string());
+    // An escape, or no closing quote: the general string reader handles (or reports) it.
+    if (q === -1 || (this.nextBackslash >= start ? this.nextBackslash : this.findBackslash(start)) < q) return this.intern(this.string());
+    const len = q - start;
+    // Length, first two and last characters: `type`/`tags` and `properties`/`parameters` share a
+    // length and first letter, and evicted each other from a slot chosen by those alone.
+    const slot = ((((len * 131 + (s.charCodeAt(start) | 0)) * 131 + (s.charCodeAt(start + 1) | 0)) * 131 + (s.charCodeAt(q - 1) | 0)) >>> 0) & (KEY_SLOT_COUNT - 1);
+    // Slicing the name out and comparing it with the slot's (a native comparison) costs less
+    // than comparing in place, with startsWith or character by character.
+    const read = s.slice(start, q);
+    this.i = q + 1;
+    const last = KEY_SLOTS[slot];
+    if (read === last) return last;
+    const key = this.intern(read);
+    KEY_SLOTS[slot] = key;
+    return key;
   }
 
   private findBackslash(start: number): number {
@@ -289,80 +354,71 @@ class Reader {
     return key;
   }
 
-  private array(): JsonValue {
-    const start = this.i++;
-    this.nest(start);
-    const arr: JsonValue[] = [];
-    const pos: ContainerPos = [-1 - (start * 4 + CONTAINER_LITERAL)];
-    this.doc.positions.set(arr, pos);
-    const outer = this.evaluated;
-    this.evaluated = false;
-    this.ws();
-    if (this.s.charCodeAt(this.i) === Ch.BracketClose) { this.i++; return this.closeArray(arr, pos, outer); }
-    for (;;) {
-      if (this.s.charCodeAt(this.i) === Ch.BracketClose && arr.length > 0) { this.i++; return this.closeArray(arr, pos, outer); } // trailing comma
-      pos.push(this.i);
-      arr.push(this.value());
-      this.ws();
-      const c = this.s.charCodeAt(this.i);
-      if (c === Ch.Comma) { this.i++; this.ws(); continue; }
-      if (c === Ch.BracketClose) { this.i++; return this.closeArray(arr, pos, outer); }
-      this.fail(this.i >= this.s.length ? 'unexpected end of file, expected \']\'' : "expected ',' or ']' in array");
-    }
-  }
-
   private string(): string {
     const s = this.s;
     const start = ++this.i;
     const q = s.indexOf('"', start);
-    if (q === -1) this.fail('unterminated string', start - 1);
     // The next backslash is remembered: searching for it from every string start rescans the rest
     // of a document that has none, which made reading quadratic in the file size.
     if (this.nextBackslash < start) {
       const b = s.indexOf('\\', start);
       this.nextBackslash = b === -1 ? s.length : b;
     }
+    if (q === -1) this.fail('unterminated string', start - 1);
     if (this.nextBackslash > q) {
       this.i = q + 1;
       return s.slice(start, q);
     }
-    let out = '';
+    return this.escapedString(start, q);
+  }
+
+  /**
+   * A string with escapes, from `start` (after the opening quote); `q` is the first quote after
+   * it, escaped or not. Runs between escapes are sliced out whole; errors are reported in text
+   * order, as a character-by-character reader would: once an escaped quote has used up the last
+   * quote of the file, a bad escape before the end of the file wins over the missing closing quote.
+   */
+  private escapedString(start: number, q: number): string {
+    const s = this.s;
+    const n = s.length;
+    // Joined at the end into one flat string: appending with += leaves a tree of pieces, larger
+    // to keep than the string itself and to be flattened anyway when the string is first read.
+    const parts: string[] = [];
+    let b = this.nextBackslash;
     let seg = start;
-    let i = start;
     for (;;) {
-      if (i >= s.length) this.fail('unterminated string', start - 1);
-      const c = s.charCodeAt(i);
-      if (c === Ch.Quote) {
-        out += s.slice(seg, i);
-        this.i = i + 1;
-        return out;
+      const end = q === -1 ? n : q;
+      if (b >= end) {
+        if (q === -1) this.fail('unterminated string', start - 1);
+        this.nextBackslash = b;
+        this.i = q + 1;
+        parts.push(s.slice(seg, q));
+        return parts.join('');
       }
-      if (c === Ch.Backslash) {
-        out += s.slice(seg, i);
-        const e = s[i + 1];
-        switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': {
-            const hex = s.slice(i + 2, i + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('invalid \\u escape', i);
-            out += String.fromCharCode(parseInt(hex, 16));
-            i += 4;
-            break;
-          }
-          default: this.fail(`invalid escape '\\${e ?? ''}'`, i);
+      parts.push(s.slice(seg, b));
+      let next = b + 2;
+      switch (s.charCodeAt(b + 1)) {
+        case Ch.Quote: parts.push('"'); break;
+        case Ch.Backslash: parts.push('\\'); break;
+        case Ch.Slash: parts.push('/'); break;
+        case 98: parts.push('\b'); break;
+        case Ch.LowerF: parts.push('\f'); break;
+        case Ch.LowerN: parts.push('\n'); break;
+        case 114: parts.push('\r'); break;
+        case Ch.LowerT: parts.push('\t'); break;
+        case 117: {
+          const code = hex4(s, b + 2);
+          if (code < 0) this.fail('invalid \\u escape', b);
+          parts.push(String.fromCharCode(code));
+          next = b + 6;
+          break;
         }
-        i += 2;
-        seg = i;
-        continue;
+        default: this.fail(`invalid escape '\\${s[b + 1] ?? ''}'`, b);
       }
-      i++;
+      seg = next;
+      if (q !== -1 && q < seg) q = s.indexOf('"', seg);
+      const nb = s.indexOf('\\', seg);
+      b = nb === -1 ? n : nb;
     }
   }
 
@@ -370,16 +426,63 @@ class Reader {
     const s = this.s;
     const start = this.i;
     let i = start;
-    if (s.charCodeAt(i) === Ch.Minus || s.charCodeAt(i) === Ch.Plus) i++;
+    const sign = s.charCodeAt(i);
+    if (sign === Ch.Minus || sign === Ch.Plus) i++;
+    // Plain integers (most numbers in templates) are read here, without slicing them out.
+    const digits = i;
+    let n = 0;
+    let c = s.charCodeAt(i);
+    while (c >= Ch.Zero && c <= Ch.Nine) {
+      n = n * 10 + (c - Ch.Zero);
+      c = s.charCodeAt(++i);
+    }
+    if (i > digits && i - digits <= MAX_FAST_DIGITS && c !== Ch.Dot && c !== Ch.LowerE && c !== Ch.UpperE) {
+      this.i = i;
+      return sign === Ch.Minus ? -n : n;
+    }
     for (;;) {
-      const c = s.charCodeAt(i);
-      if ((c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Dot || c === Ch.LowerE || c === Ch.UpperE) { i++; continue; }
-      if ((c === Ch.Minus || c === Ch.Plus) && (s.charCodeAt(i - 1) === Ch.LowerE || s.charCodeAt(i - 1) === Ch.UpperE)) { i++; continue; }
+      if ((c >= Ch.Zero && c <= Ch.Nine) || c === Ch.Dot || c === Ch.LowerE || c === Ch.UpperE) { c = s.charCodeAt(++i); continue; }
+      if ((c === Ch.Minus || c === Ch.Plus) && (s.charCodeAt(i - 1) === Ch.LowerE || s.charCodeAt(i - 1) === Ch.UpperE)) { c = s.charCodeAt(++i); continue; }
       break;
     }
-    const n = Number(s.slice(start, i));
-    if (i === start || Number.isNaN(n)) this.fail(`invalid number '${s.slice(start, i)}'`, start);
+    const text = s.slice(start, i);
+    const v = Number(text);
+    if (Number.isNaN(v)) this.fail(`invalid number '${text}'`, start);
     this.i = i;
-    return n;
+    return v;
   }
+}
+
+/**
+ * `head` and the entries stack[from + 1 .. to - 1], as a new array of their size. Most containers
+ * have a few members: literals for those are allocated inline, where slice() is a call.
+ */
+function copyOut(stack: (string | number)[], from: number, to: number, head: number): ContainerPos {
+  switch (to - from) {
+    case 1: return [head];
+    case 2: return [head, stack[from + 1]];
+    case 3: return [head, stack[from + 1], stack[from + 2]];
+    case 4: return [head, stack[from + 1], stack[from + 2], stack[from + 3]];
+    case 5: return [head, stack[from + 1], stack[from + 2], stack[from + 3], stack[from + 4]];
+    case 7: return [head, stack[from + 1], stack[from + 2], stack[from + 3], stack[from + 4], stack[from + 5], stack[from + 6]];
+    default: {
+      stack[from] = head;
+      return stack.slice(from, to);
+    }
+  }
+}
+
+/** The value of the four hex digits at `at`, or -1 when they are not four hex digits. */
+function hex4(s: string, at: number): number {
+  let v = 0;
+  for (let k = at; k < at + 4; k++) {
+    const c = s.charCodeAt(k);
+    let d: number;
+    if (c >= Ch.Zero && c <= Ch.Nine) d = c - Ch.Zero;
+    else if (c >= 97 && c <= Ch.LowerF) d = c - 87;
+    else if (c >= 65 && c <= 70) d = c - 55;
+    else return -1;
+    v = v * 16 + d;
+  }
+  return v;
 }
