@@ -37,6 +37,8 @@ export interface NsgRule {
   /** Path of the rule's properties in declaredBy.body. */
   path: PathSegment[];
   props: { [key: string]: EvaluatedValue } | UnknownValue | undefined;
+  /** What the rule says (see factsOf), kept on the rule once read. */
+  facts?: RuleFacts;
 }
 
 export type Verdict =
@@ -89,6 +91,8 @@ interface RuleFacts {
 const FACTS = new WeakMap<object, RuleFacts>();
 
 function factsOf(rule: NsgRule): RuleFacts {
+  // Asked for every rule in every verdict: kept on the rule itself, a field read instead of a WeakMap look-up.
+  if (rule.facts !== undefined) return rule.facts;
   // Rules without properties have the same facts whatever the rule: the rule object is then the key.
   const key: object = rule.props ?? rule;
   let f = FACTS.get(key);
@@ -96,6 +100,7 @@ function factsOf(rule: NsgRule): RuleFacts {
     f = readFacts(rule);
     FACTS.set(key, f);
   }
+  rule.facts = f;
   return f;
 }
 
@@ -366,6 +371,7 @@ export function describeTraffic(t: Traffic): string {
  * reachable from the Internet. Each resource answers for the rules it declares.
  */
 export function internetExposureRule(traffic: readonly Traffic[], service: string): Rule {
+  const described = traffic.map(describeTraffic);
   return (view, ctx) => {
     const self = view.resource;
     const rules = ruleSet(self, ctx);
@@ -377,22 +383,23 @@ export function internetExposureRule(traffic: readonly Traffic[], service: strin
     const notes: string[] = [];
     let failAt: SourceLocation | undefined;
     let unknownAt: SourceLocation | undefined;
-    for (const t of traffic) {
-      const v = inboundFromInternet(rules, t);
+    for (let i = 0; i < traffic.length; i++) {
+      const v = inboundFromInternet(rules, traffic[i]!);
+      const what = described[i]!;
       if (v.state === 'open') {
-        const where = `${describeRule(v.rule)} allows ${describeTraffic(t)} from the Internet`;
+        const where = `${describeRule(v.rule)} allows ${what} from the Internet`;
         if (v.rule.declaredBy === self) {
           failures.push(where);
           failAt ??= self.locate(v.rule.path);
         } else notes.push(`${where}; it is declared by ${v.rule.declaredBy.type} '${v.rule.declaredBy.name}' and reported there`);
       } else if (v.state === 'unknown') {
-        const text = `whether ${describeTraffic(t)} is open to the Internet depends on ${v.rules.map(describeRule).join(', ')}, not known before deployment — ${v.reason}`;
+        const text = `whether ${what} is open to the Internet depends on ${v.rules.map(describeRule).join(', ')}, not known before deployment — ${v.reason}`;
         if (v.rules.some((r) => r.declaredBy === self)) {
           unknowns.push(text);
           unknownAt ??= v.location ?? self.locate(v.rules.find((r) => r.declaredBy === self)!.path);
         } else notes.push(text);
       } else {
-        notes.push(`${describeTraffic(t)} from the Internet is denied${v.rule ? ` by ${describeRule(v.rule)}` : ' (no rule allows it; the default DenyAllInBound applies)'}`);
+        notes.push(`${what} from the Internet is denied${v.rule ? ` by ${describeRule(v.rule)}` : ' (no rule allows it; the default DenyAllInBound applies)'}`);
       }
     }
     if (failures.length) return fail(`${service} is open to the Internet: ${failures.join('; ')}.`, failAt ?? view.location);
