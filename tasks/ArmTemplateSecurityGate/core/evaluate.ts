@@ -57,12 +57,21 @@ export function realEngine(deps: GateDeps): GateEngine {
     }
     return abs;
   };
+  // Asked twice per template (which parameter file to use, then which one to hide from the engine);
+  // the file system stays the same for the scan, so the answer does too.
+  const parameterFiles = new Map<string, string | undefined>();
+  const parameterFileOf = (templatePath: string): string | undefined => {
+    if (parameterFiles.has(templatePath)) return parameterFiles.get(templatePath);
+    const found = findParameterFile(templatePath, fs);
+    parameterFiles.set(templatePath, found);
+    return found;
+  };
   return {
     controls,
     classify: (_file, text) => classify(text),
-    findParameterFile: (templatePath) => findParameterFile(templatePath, fs),
+    findParameterFile: parameterFileOf,
     loadAndEvaluate: (file, { parametersFile, ...options }) => {
-      const hidden = parametersFile === null ? findParameterFile(file, fs) : undefined;
+      const hidden = parametersFile === null ? parameterFileOf(file) : undefined;
       const jailed = confine(fs, options.allowedRoots, [file, parametersFile ?? undefined], hidden, inside, resolve);
       return loadAndEvaluate(file, { ...options, parametersFile: parametersFile ?? undefined, fs: jailed, documents });
     },

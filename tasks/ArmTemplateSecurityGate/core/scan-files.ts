@@ -217,7 +217,9 @@ export function scanFiles(c: FileScanContext): FileScan {
     for (const d of template.diagnostics) {
       status.diagnostics.push({ severity: d.severity, message: d.message, line: d.location.line });
       if (d.location.file && d.location.file !== file) span.reached.add(d.location.file);
-      for (const s of urlSecrets(firstUrl(d.message) ?? '')) announce(s);
+      // Most diagnostics hold no URL: urlSecrets('') would fail to parse one (a thrown error each time).
+      const url = firstUrl(d.message);
+      if (url !== undefined) for (const s of urlSecrets(url)) announce(s);
       if (d.severity === 'error') drafts.push(errorDraft(d.location.file || file, d.location.line, d.location.column, d.message));
       else if (d.severity !== 'info') span.warnings.push(`${oneLine(clean(d.location.file))}:${d.location.line}: ${oneLine(clean(d.message))}`);
     }
