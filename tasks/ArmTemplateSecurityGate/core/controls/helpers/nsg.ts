@@ -39,6 +39,8 @@ export interface NsgRule {
   props: { [key: string]: EvaluatedValue } | UnknownValue | undefined;
   /** What the rule says (see factsOf), kept on the rule once read. */
   facts?: RuleFacts;
+  /** describeRule's text, kept on the rule once made: a rule that decides many ports is named for each. */
+  described?: string;
 }
 
 export type Verdict =
@@ -264,29 +266,32 @@ function priorityOrder(rules: readonly NsgRule[]): { known: NsgRule[]; floating:
 /** The verdict for Internet traffic to `t` over a whole rule set. */
 export function inboundFromInternet(rules: readonly NsgRule[], t: Traffic): Verdict {
   const { known, floating } = priorityOrder(rules);
-  const uncertain: Array<{ rule: NsgRule; access: Access }> = [];
-  let decision: { access: 'allow' | 'deny'; rule?: NsgRule } | undefined;
+  // Asked for every rule set, traffic and span: the usual verdict (a rule decides, none is uncertain)
+  // allocates nothing but the answer.
+  let uncertain: Array<{ rule: NsgRule; access: Access }> | undefined;
+  let decidedAccess: 'allow' | 'deny' = 'deny';
+  let decidedRule: NsgRule | undefined;
   for (const r of known) {
     const access = accessOf(r);
     const m = ruleMatches(r, t, access !== 'deny');
     if (m === 'no') continue;
     if (m === 'yes' && access !== 'unknown') {
-      decision = { access, rule: r };
+      decidedAccess = access;
+      decidedRule = r;
       break;
     }
-    uncertain.push({ rule: r, access });
+    (uncertain ??= []).push({ rule: r, access });
   }
-  const decided = decision ?? { access: 'deny' };
   for (const r of floating) {
     const access = accessOf(r);
-    if (ruleMatches(r, t, access !== 'deny') !== 'no') uncertain.push({ rule: r, access });
+    if (ruleMatches(r, t, access !== 'deny') !== 'no') (uncertain ??= []).push({ rule: r, access });
   }
-  const conflicts = uncertain.filter((u) => u.access !== decided.access).map((u) => u.rule);
-  if (conflicts.length) {
+  const conflicts = uncertain === undefined ? undefined : uncertain.filter((u) => u.access !== decidedAccess).map((u) => u.rule);
+  if (conflicts !== undefined && conflicts.length) {
     const { reason, location } = reasonOf(conflicts[0]!);
-    return { state: 'unknown', rules: decided.rule ? [...conflicts, decided.rule] : conflicts, reason, location };
+    return { state: 'unknown', rules: decidedRule ? [...conflicts, decidedRule] : conflicts, reason, location };
   }
-  return decided.access === 'allow' && decided.rule ? { state: 'open', rule: decided.rule } : { state: 'closed', rule: decided.rule };
+  return decidedAccess === 'allow' && decidedRule ? { state: 'open', rule: decidedRule } : { state: 'closed', rule: decidedRule };
 }
 
 /** The inline rules of an NSG resource; an UnknownValue when the list itself is not known. */
@@ -355,6 +360,10 @@ function buildRuleSet(resource: EvaluatedResource, ctx: CheckContext): NsgRule[]
 
 /** Short description of a rule for messages: "rule 'AllowSSH' (priority 100, source '*')". */
 export function describeRule(rule: NsgRule): string {
+  return (rule.described ??= readDescription(rule));
+}
+
+function readDescription(rule: NsgRule): string {
   const p = priorityOf(rule);
   const sources = entries(rule, 'sourceAddressPrefix', 'sourceAddressPrefixes')
     .filter((e): e is string => typeof e === 'string')
