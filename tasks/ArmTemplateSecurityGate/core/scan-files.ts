@@ -476,10 +476,19 @@ function pickParameters(options: EvaluateOptions, root: string, abs: string, fil
  * or errors may embed them, so every text shown for a template is masked once it is evaluated.
  */
 function redactShown(r: (t: string) => string, drafts: Draft[], firstDraft: number, status: FileStatus, uncovered: UncoveredResource[], firstUncovered: number): void {
+  // The drafts of one resource share its reference: it is masked once, and they share the masked one.
+  const masked = new Map<Finding['resource'], Finding['resource']>();
   for (let i = firstDraft; i < drafts.length; i++) {
     const d = drafts[i];
     d.message = r(d.message);
-    if (d.resource.name) d.resource = { type: d.resource.type, name: r(d.resource.name) };
+    if (d.resource.name) {
+      let shown = masked.get(d.resource);
+      if (shown === undefined) {
+        shown = { type: d.resource.type, name: r(d.resource.name) };
+        masked.set(d.resource, shown);
+      }
+      d.resource = shown;
+    }
     if (d.expression !== undefined) d.expression = r(d.expression);
   }
   if (status.error !== undefined) status.error = r(status.error);

@@ -151,7 +151,9 @@ function toFinding(d: Draft): Finding {
 
 /** Ordinal comparison: stable across machines and locales (localeCompare is neither, and slow). */
 function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  // Equal first: sorting compares findings of the same file (and rule) most of the time, and an
+  // equal pair then costs one comparison instead of two.
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /**
