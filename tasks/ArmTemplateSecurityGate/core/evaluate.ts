@@ -52,7 +52,9 @@ export function realEngine(deps: GateDeps): GateEngine {
   const resolve = (p: string): string => {
     let abs = resolved.get(p);
     if (abs === undefined) {
-      abs = path.resolve(p);
+      // The engine asks with normalised absolute paths (link candidates, parameter files): those are
+      // their own resolution, and path.resolve per new path showed in profiles.
+      abs = isResolved(p) ? p : path.resolve(p);
       resolved.set(p, abs);
     }
     return abs;
@@ -76,6 +78,11 @@ export function realEngine(deps: GateDeps): GateEngine {
       return loadAndEvaluate(file, { ...options, parametersFile: parametersFile ?? undefined, fs: jailed, documents });
     },
   };
+}
+
+/** A POSIX absolute path that path.resolve returns unchanged: no '.' or '..' segment, no empty segment, no trailing '/'. */
+function isResolved(p: string): boolean {
+  return path.sep === '/' && p.startsWith('/') && !p.includes('/.') && !p.includes('//') && (p.length === 1 || !p.endsWith('/'));
 }
 
 /**
