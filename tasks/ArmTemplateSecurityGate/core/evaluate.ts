@@ -52,21 +52,37 @@ export function realEngine(deps: GateDeps): GateEngine {
   const resolve = (p: string): string => {
     let abs = resolved.get(p);
     if (abs === undefined) {
-      abs = path.resolve(p);
+      // The engine asks with normalised absolute paths (link candidates, parameter files): those are
+      // their own resolution, and path.resolve per new path showed in profiles.
+      abs = isResolved(p) ? p : path.resolve(p);
       resolved.set(p, abs);
     }
     return abs;
   };
+  // Asked twice per template (which parameter file to use, then which one to hide from the engine);
+  // the file system stays the same for the scan, so the answer does too.
+  const parameterFiles = new Map<string, string | undefined>();
+  const parameterFileOf = (templatePath: string): string | undefined => {
+    if (parameterFiles.has(templatePath)) return parameterFiles.get(templatePath);
+    const found = findParameterFile(templatePath, fs);
+    parameterFiles.set(templatePath, found);
+    return found;
+  };
   return {
     controls,
     classify: (_file, text) => classify(text),
-    findParameterFile: (templatePath) => findParameterFile(templatePath, fs),
+    findParameterFile: parameterFileOf,
     loadAndEvaluate: (file, { parametersFile, ...options }) => {
-      const hidden = parametersFile === null ? findParameterFile(file, fs) : undefined;
+      const hidden = parametersFile === null ? parameterFileOf(file) : undefined;
       const jailed = confine(fs, options.allowedRoots, [file, parametersFile ?? undefined], hidden, inside, resolve);
       return loadAndEvaluate(file, { ...options, parametersFile: parametersFile ?? undefined, fs: jailed, documents });
     },
   };
+}
+
+/** A POSIX absolute path that path.resolve returns unchanged: no '.' or '..' segment, no empty segment, no trailing '/'. */
+function isResolved(p: string): boolean {
+  return path.sep === '/' && p.startsWith('/') && !p.includes('/.') && !p.includes('//') && (p.length === 1 || !p.endsWith('/'));
 }
 
 /**

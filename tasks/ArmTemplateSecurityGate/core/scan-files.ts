@@ -19,7 +19,7 @@ import { inlineAttestations } from './attestations';
 import { isInsideFolder } from './engine';
 import { SecretTracker } from './engine/secrets';
 import { discoverFiles, isPattern } from './files';
-import { TemplateError, type CheckContext, type Control, type EvaluatedResource, type EvaluatedTemplate, type Outcome } from './model';
+import { TemplateError, type CheckContext, type Control, type EvaluatedResource, type EvaluatedTemplate, type Outcome, type ResourceControl } from './model';
 import type { ControlSelection } from './select-controls';
 import type { EvaluateOptions, FileStatus, Finding, GateDeps, GateEngine, UncoveredResource } from './scan-types';
 
@@ -217,7 +217,9 @@ export function scanFiles(c: FileScanContext): FileScan {
     for (const d of template.diagnostics) {
       status.diagnostics.push({ severity: d.severity, message: d.message, line: d.location.line });
       if (d.location.file && d.location.file !== file) span.reached.add(d.location.file);
-      for (const s of urlSecrets(firstUrl(d.message) ?? '')) announce(s);
+      // Most diagnostics hold no URL: urlSecrets('') would fail to parse one (a thrown error each time).
+      const url = firstUrl(d.message);
+      if (url !== undefined) for (const s of urlSecrets(url)) announce(s);
       if (d.severity === 'error') drafts.push(errorDraft(d.location.file || file, d.location.line, d.location.column, d.message));
       else if (d.severity !== 'info') span.warnings.push(`${oneLine(clean(d.location.file))}:${d.location.line}: ${oneLine(clean(d.message))}`);
     }
@@ -306,6 +308,8 @@ function checkResources(
 ): void {
   const ctx = c.createContext(template);
   const nameOf = instanceNames(template.resources);
+  const { byType, anyType } = c.selection;
+  const drafts = out.drafts;
   for (const resource of template.resources) {
     if (resource.existing) continue;
     status.resources++;
@@ -319,23 +323,39 @@ function checkResources(
       status.diagnostics.push({ severity: 'warning', message: p.message, line: p.line });
       warn(`${oneLine(file)}:${p.line}: ${oneLine(redact(p.message))}`);
     }
-    const specific = c.selection.byType.get(resource.type.toLowerCase());
+    const specific = byType.get(lowerType(resource.type));
     if (!specific) out.uncovered.push({ file: resource.location.file || file, line: resource.location.line, type: resource.type, name });
-    const everyType = c.selection.anyType;
-    const applicable = !specific ? everyType : everyType.length ? [...specific, ...everyType] : specific;
     const resourceRef = { type: resource.type, name };
-    for (const control of applicable) {
+    // Said after every result but a pass, made once per resource.
+    const conditional = resource.conditionUnknown ? ` (deployed only if its condition holds: ${resource.conditionUnknown.reason})` : undefined;
+    // The type's own controls, then the ones for every type: two loops, not a list joined per resource.
+    if (specific) for (const control of specific) run(control);
+    for (const control of anyType) run(control);
+
+    function run(control: ResourceControl): void {
       try {
         for (const r of control.check(resource, ctx)) {
-          const conditional = resource.conditionUnknown && r.outcome !== 'pass' ? ` (deployed only if its condition holds: ${resource.conditionUnknown.reason})` : '';
-          out.drafts.push(draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, resourceRef, r.message + conditional));
+          const message = conditional !== undefined && r.outcome !== 'pass' ? r.message + conditional : r.message;
+          drafts.push(draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, resourceRef, message));
         }
       } catch (err) {
         log.debug((err as Error).stack ?? String(err));
-        out.drafts.push(draft(control, 'error', file, resource.location.line, resource.location.column, resourceRef, `control failed to run: ${(err as Error).message}`));
+        drafts.push(draft(control, 'error', file, resource.location.line, resource.location.column, resourceRef, `control failed to run: ${(err as Error).message}`));
       }
     }
   }
+}
+
+/** Lower-cased resource types: a scan meets a few hundred types, each on many resources. */
+const lowerTypes = new Map<string, string>();
+
+function lowerType(type: string): string {
+  let lower = lowerTypes.get(type);
+  if (lower === undefined) {
+    lower = type.toLowerCase();
+    if (lowerTypes.size < 10_000) lowerTypes.set(type, lower);
+  }
+  return lower;
 }
 
 /**
@@ -345,23 +365,35 @@ function checkResources(
  * tell them apart. Every other name is shown as the template gives it.
  */
 export function instanceNames(resources: readonly EvaluatedResource[]): (r: EvaluatedResource) => string {
-  const seen = new Map<string, number>();
-  // Each resource's key is made once: lower-casing names twice per resource showed in profiles.
-  const keys = new Map<EvaluatedResource, string>();
-  const key = (r: EvaluatedResource) => {
-    let k = keys.get(r);
-    if (k === undefined) {
-      k = `${r.type.toLowerCase()}\u0000${r.name.toLowerCase()}`;
-      keys.set(r, k);
-    }
-    return k;
-  };
+  // Resources by lower-cased name first, types compared only within a name: most names are unique,
+  // so most resources cost one lower-casing and one look-up, and no key is built.
+  const byName = new Map<string, EvaluatedResource | Map<string, EvaluatedResource>>();
+  let repeated: Set<EvaluatedResource> | undefined;
   for (const r of resources) {
-    const k = key(r);
-    seen.set(k, (seen.get(k) ?? 0) + 1);
+    const k = r.name.toLowerCase();
+    const seen = byName.get(k);
+    if (seen === undefined) {
+      byName.set(k, r);
+      continue;
+    }
+    // A name met again: its resources by type (the first of each), so a thousand copies stay linear.
+    let byType: Map<string, EvaluatedResource>;
+    if (seen instanceof Map) byType = seen;
+    else byName.set(k, (byType = new Map([[lowerType(seen.type), seen]])));
+    const type = lowerType(r.type);
+    const first = byType.get(type);
+    if (first === undefined) {
+      byType.set(type, r);
+      continue;
+    }
+    repeated ??= new Set();
+    repeated.add(first);
+    repeated.add(r);
   }
+  if (repeated === undefined) return (r) => r.name;
+  const twice = repeated;
   return (r) => {
-    if ((seen.get(key(r)) ?? 0) < 2) return r.name;
+    if (!twice.has(r)) return r.name;
     const where = [...r.deploymentPath.map((d) => `deployment '${d}'`), ...(r.copyPath ?? []).map((s) => `copy ${s.index ?? '?'} of '${s.loop}'`)];
     return where.length ? `${r.name} (${where.join(', ')})` : r.name;
   };
@@ -444,10 +476,19 @@ function pickParameters(options: EvaluateOptions, root: string, abs: string, fil
  * or errors may embed them, so every text shown for a template is masked once it is evaluated.
  */
 function redactShown(r: (t: string) => string, drafts: Draft[], firstDraft: number, status: FileStatus, uncovered: UncoveredResource[], firstUncovered: number): void {
+  // The drafts of one resource share its reference: it is masked once, and they share the masked one.
+  const masked = new Map<Finding['resource'], Finding['resource']>();
   for (let i = firstDraft; i < drafts.length; i++) {
     const d = drafts[i];
     d.message = r(d.message);
-    if (d.resource.name) d.resource = { type: d.resource.type, name: r(d.resource.name) };
+    if (d.resource.name) {
+      let shown = masked.get(d.resource);
+      if (shown === undefined) {
+        shown = { type: d.resource.type, name: r(d.resource.name) };
+        masked.set(d.resource, shown);
+      }
+      d.resource = shown;
+    }
     if (d.expression !== undefined) d.expression = r(d.expression);
   }
   if (status.error !== undefined) status.error = r(status.error);

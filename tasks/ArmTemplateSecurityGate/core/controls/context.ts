@@ -33,59 +33,105 @@ export function isChildOf(candidate: EvaluatedResource, parent: EvaluatedResourc
   return candidate.name.toLowerCase().startsWith(`${parent.name.toLowerCase()}/`);
 }
 
-/** Adds `value` to the list under (outer, inner), making both levels as needed. */
-function put<V>(map: Map<string, Map<string, V[]>>, outer: string, inner: string, value: V): void {
-  let byInner = map.get(outer);
-  if (!byInner) {
-    byInner = new Map();
-    map.set(outer, byInner);
-  }
-  const list = byInner.get(inner);
+/** Adds `value` to the list under `key`. */
+function put<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
   if (list) list.push(value);
-  else byInner.set(inner, [value]);
+  else map.set(key, [value]);
 }
 
+/** The resources of one type, indexed for related(). */
+interface TypeIndex {
+  /** Position in the template's resource list (answers come in template order). */
+  position: Map<EvaluatedResource, number>;
+  /** A name prefix ending before a '/' → the resources whose name starts so. */
+  byPrefix: Map<string, EvaluatedResource[]>;
+  /** A dependsOn entry → the resources whose dependsOn holds it. */
+  byDependency: Map<string, EvaluatedResource[]>;
+  /** A dependsOn entry or a tail of it after a '/' → the resources whose dependsOn holds it so. */
+  byDependencyTail: Map<string, EvaluatedResource[]>;
+}
+
+const NONE: readonly EvaluatedResource[] = Object.freeze([]);
+
 /**
- * The relations of one template's resources, indexed once, so that related() costs the size of its
- * answer rather than a pass over every resource (which made a scan quadratic in resources).
+ * The relations of one template's resources, indexed so that related() costs the size of its answer
+ * rather than a pass over every resource (which made a scan quadratic in resources). Only the types
+ * controls ask about are indexed (a few child types: config, securityRules, peerings, ...), when first
+ * asked: indexing every resource's name prefixes and dependencies up front cost more than all the
+ * questions. An answer is kept per resource and type: several controls ask the same question.
  */
 class Relations {
-  private readonly position = new Map<EvaluatedResource, number>();
-  /** type → a name prefix ending before a '/' → the resources of that type whose name starts so. */
-  private readonly byPrefix = new Map<string, Map<string, EvaluatedResource[]>>();
-  /** type → a dependsOn entry → the resources whose dependsOn holds it. */
-  private readonly byDependency = new Map<string, Map<string, EvaluatedResource[]>>();
-  /** type → a dependsOn entry or a tail of it after a '/' → the resources whose dependsOn holds it so. */
-  private readonly byDependencyTail = new Map<string, Map<string, EvaluatedResource[]>>();
+  private readonly ofType = new Map<string, EvaluatedResource[]>();
+  private readonly indexes = new Map<string, TypeIndex>();
+  private readonly answers = new Map<EvaluatedResource, Map<string, readonly EvaluatedResource[]>>();
 
   constructor(resources: readonly EvaluatedResource[]) {
-    resources.forEach((r, i) => {
-      this.position.set(r, i);
-      const type = r.type.toLowerCase();
+    for (const r of resources) put(this.ofType, lowerType(r.type), r);
+  }
+
+  private index(type: string): TypeIndex | undefined {
+    let idx = this.indexes.get(type);
+    if (idx !== undefined) return idx;
+    const resources = this.ofType.get(type);
+    if (resources === undefined) return undefined;
+    idx = { position: new Map(), byPrefix: new Map(), byDependency: new Map(), byDependencyTail: new Map() };
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i]!;
+      idx.position.set(r, i);
       const name = r.name.toLowerCase();
-      for (let at = name.indexOf('/'); at > 0; at = name.indexOf('/', at + 1)) put(this.byPrefix, type, name.slice(0, at), r);
+      for (let at = name.indexOf('/'); at > 0; at = name.indexOf('/', at + 1)) put(idx.byPrefix, name.slice(0, at), r);
       const whole = new Set(dependsOnList(r));
       const tails = new Set<string>(whole);
       for (const d of whole) for (let at = d.indexOf('/'); at >= 0; at = d.indexOf('/', at + 1)) tails.add(d.slice(at + 1));
-      for (const k of whole) put(this.byDependency, type, k, r);
-      for (const k of tails) put(this.byDependencyTail, type, k, r);
-    });
+      for (const k of whole) put(idx.byDependency, k, r);
+      for (const k of tails) put(idx.byDependencyTail, k, r);
+    }
+    this.indexes.set(type, idx);
+    return idx;
   }
 
-  related(resource: EvaluatedResource, type: string): EvaluatedResource[] {
-    const wanted = type.toLowerCase();
+  related(resource: EvaluatedResource, type: string): readonly EvaluatedResource[] {
+    let mine = this.answers.get(resource);
+    if (mine === undefined) this.answers.set(resource, (mine = new Map()));
+    let answer = mine.get(type);
+    if (answer === undefined) {
+      answer = this.find(resource, type);
+      mine.set(type, answer);
+    }
+    return answer;
+  }
+
+  private find(resource: EvaluatedResource, type: string): readonly EvaluatedResource[] {
+    const idx = this.index(lowerType(type));
+    if (idx === undefined) return NONE;
     const name = resource.name.toLowerCase();
     const found = new Set<EvaluatedResource>();
-    for (const r of this.byPrefix.get(wanted)?.get(name) ?? []) if (isChildOf(r, resource)) found.add(r);
+    for (const r of idx.byPrefix.get(name) ?? NONE) if (isChildOf(r, resource)) found.add(r);
     // dependsOn names it by its name, or by its resource id (whole, or as the end of a longer one).
-    for (const r of this.byDependency.get(wanted)?.get(name) ?? []) found.add(r);
+    for (const r of idx.byDependency.get(name) ?? NONE) found.add(r);
     const suffix = resourceIdSuffix(resource.type, resource.name);
-    if (suffix !== undefined) for (const r of this.byDependencyTail.get(wanted)?.get(suffix) ?? []) found.add(r);
+    if (suffix !== undefined) for (const r of idx.byDependencyTail.get(suffix) ?? NONE) found.add(r);
     found.delete(resource);
+    if (found.size === 0) return NONE;
     const out = [...found];
     // In template order, as a filter over the resources would give them.
-    return out.length > 1 ? out.sort((a, b) => this.position.get(a)! - this.position.get(b)!) : out;
+    if (out.length > 1) out.sort((a, b) => idx.position.get(a)! - idx.position.get(b)!);
+    // Shared by every control that asks: frozen, so none can change another's answer.
+    return Object.freeze(out);
   }
+}
+
+/** Lower-cased resource types: a template holds a few types, each on many resources. */
+const lowerTypes = new Map<string, string>();
+
+function lowerType(type: string): string {
+  let lower = lowerTypes.get(type);
+  if (lower === undefined) {
+    lower = type.toLowerCase();
+    if (lowerTypes.size < 10_000) lowerTypes.set(type, lower);
+  }
+  return lower;
 }
 
 export function createCheckContext(template: EvaluatedTemplate): CheckContext {
@@ -94,7 +140,8 @@ export function createCheckContext(template: EvaluatedTemplate): CheckContext {
     template,
     related(resource: EvaluatedResource, type: string): EvaluatedResource[] {
       relations ??= new Relations(template.resources);
-      return relations.related(resource, type);
+      // Read-only in fact (frozen); the context's type predates sharing the answers.
+      return relations.related(resource, type) as EvaluatedResource[];
     },
   };
 }

@@ -1,11 +1,15 @@
-import { expectBool, resourceControl, snippet, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
+import { expectBool, perVmModel, resourceControl, snippet, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
 
-const rule: Rule = (view, ctx) =>
-  expectBool(`${vmModel(view)}.diagnosticsProfile.bootDiagnostics.enabled`, true, {
+// Made once per VM model, not once per resource.
+const ruleFor = perVmModel((model) =>
+  expectBool(`${model}.diagnosticsProfile.bootDiagnostics.enabled`, true, {
     ifAbsent: 'fail',
     absentReason: 'boot diagnostics are off unless enabled',
     what: 'boot diagnostics',
-  })(view, ctx);
+  }),
+);
+
+const rule: Rule = (view, ctx) => ruleFor(view)(view, ctx);
 
 export default resourceControl(
   {

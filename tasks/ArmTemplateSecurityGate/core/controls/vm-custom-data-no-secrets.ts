@@ -1,8 +1,8 @@
-import { credentialIn, fail, pass, resourceControl, secretSource, snippet, unknown, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
+import { credentialIn, fail, pass, resourceControl, secretSource, snippet, unknown, vmPath, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
 import { UnknownValue } from '../model';
 
 const rule: Rule = (view, ctx) => {
-  const l = view.get(`${vmModel(view)}.osProfile.customData`);
+  const l = view.get(vmPath(view, 'osProfile.customData'));
   if (l.state === 'absent') return pass('No customData is passed to the VM.', l.location);
   if (l.state === 'unknown') {
     const source = l.value instanceof UnknownValue ? secretSource(l.value, ctx) : undefined;

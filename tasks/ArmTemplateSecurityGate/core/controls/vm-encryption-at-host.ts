@@ -1,11 +1,15 @@
-import { expectBool, resourceControl, snippet, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
+import { expectBool, perVmModel, resourceControl, snippet, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
 
-const rule: Rule = (view, ctx) =>
-  expectBool(`${vmModel(view)}.securityProfile.encryptionAtHost`, true, {
+// Made once per VM model, not once per resource.
+const ruleFor = perVmModel((model) =>
+  expectBool(`${model}.securityProfile.encryptionAtHost`, true, {
     ifAbsent: 'fail',
     absentReason: 'temporary disks and disk caches are then stored unencrypted on the host',
     what: 'encryption at host',
-  })(view, ctx);
+  }),
+);
+
+const rule: Rule = (view, ctx) => ruleFor(view)(view, ctx);
 
 export default resourceControl(
   {

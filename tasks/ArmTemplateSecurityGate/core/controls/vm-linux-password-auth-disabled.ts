@@ -1,5 +1,14 @@
-import { expectBool, osFamily, resourceControl, snippet, unknownResult, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
+import { expectBool, osFamily, perVmModel, resourceControl, snippet, unknownResult, vmPath, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
 import { UnknownValue } from '../model';
+
+// Made once per VM model, not once per resource.
+const passwordRule = perVmModel((model) =>
+  expectBool(`${model}.osProfile.linuxConfiguration.disablePasswordAuthentication`, true, {
+    ifAbsent: 'fail',
+    absentReason: 'Linux VMs accept passwords unless it is true',
+    what: 'password authentication',
+  }),
+);
 
 const rule: Rule = (view, ctx) => {
   const os = osFamily(view);
@@ -8,12 +17,8 @@ const rule: Rule = (view, ctx) => {
   }
   // Windows has no key-only logon; an OS the template does not state (custom image, attached disk) is not judged.
   if (os !== 'linux') return undefined;
-  if (view.get(`${vmModel(view)}.osProfile`).state === 'absent') return undefined;
-  return expectBool(`${vmModel(view)}.osProfile.linuxConfiguration.disablePasswordAuthentication`, true, {
-    ifAbsent: 'fail',
-    absentReason: 'Linux VMs accept passwords unless it is true',
-    what: 'password authentication',
-  })(view, ctx);
+  if (view.get(vmPath(view, 'osProfile')).state === 'absent') return undefined;
+  return passwordRule(view)(view, ctx);
 };
 
 export default resourceControl(

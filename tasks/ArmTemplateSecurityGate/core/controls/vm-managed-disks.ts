@@ -1,10 +1,16 @@
-import { fail, pass, resourceControl, snippet, unknownResult, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
+import { fail, pass, perVmModel, resourceControl, snippet, unknownResult, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
 
 /** Unmanaged disks name a VHD blob (VM) or storage containers for the VHDs (scale set). */
+/** The model's storage profile and the OS disk paths that name a VHD, made once per VM model. */
+const diskPaths = perVmModel((model) => {
+  const base = `${model}.storageProfile`;
+  return { base, dataDisks: `${base}.dataDisks`, osDisk: [`${base}.osDisk.vhd.uri`, `${base}.osDisk.vhdContainers`, `${base}.osDisk.image.uri`] };
+});
+
 const rule: Rule = (view) => {
-  const base = `${vmModel(view)}.storageProfile`;
-  const paths = [`${base}.osDisk.vhd.uri`, `${base}.osDisk.vhdContainers`, `${base}.osDisk.image.uri`];
-  const data = view.getShallow(`${base}.dataDisks`);
+  const { base, dataDisks, osDisk } = diskPaths(view);
+  const paths = [...osDisk];
+  const data = view.getShallow(dataDisks);
   if (data.state === 'value' && Array.isArray(data.value)) data.value.forEach((_, i) => paths.push(`${base}.dataDisks[${i}].vhd.uri`));
   for (const p of paths) {
     const l = view.get(p);

@@ -1,14 +1,13 @@
-import { asBool, fail, osFamily, pass, resourceControl, show, snippet, unknownResult, vmModel, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
+import { asBool, fail, osFamily, pass, resourceControl, show, snippet, unknownResult, vmPath, VM_TYPE, VMSS_TYPE, type Rule } from './helpers';
 import { UnknownValue } from '../model';
 
 const windowsRule: Rule = (view) => {
-  const base = `${vmModel(view)}.osProfile.windowsConfiguration`;
-  const auto = view.get(`${base}.enableAutomaticUpdates`);
+  const auto = view.get(vmPath(view, 'osProfile.windowsConfiguration.enableAutomaticUpdates'));
   if (auto.state === 'unknown') return unknownResult(auto, 'automatic updates', view.resource);
   if (auto.state === 'value' && asBool(auto.value) === false) {
     return fail('windowsConfiguration.enableAutomaticUpdates is false: Windows Update never installs security fixes unless someone does it by hand.', auto.location);
   }
-  const mode = view.get(`${base}.patchSettings.patchMode`);
+  const mode = view.get(vmPath(view, 'osProfile.windowsConfiguration.patchSettings.patchMode'));
   if (mode.state === 'unknown') return unknownResult(mode, 'the patch mode', view.resource);
   if (mode.state === 'value' && String(mode.value).toLowerCase() === 'manual') {
     return fail('windowsConfiguration.patchSettings.patchMode is Manual: no patch is installed unless someone does it by hand.', mode.location);

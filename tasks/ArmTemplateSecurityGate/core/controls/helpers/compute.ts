@@ -8,9 +8,40 @@ export const VMSS_TYPE = 'Microsoft.Compute/virtualMachineScaleSets';
 export const VM_EXTENSION_TYPE = 'Microsoft.Compute/virtualMachines/extensions';
 export const VMSS_EXTENSION_TYPE = 'Microsoft.Compute/virtualMachineScaleSets/extensions';
 
+const VMSS_LOWER = VMSS_TYPE.toLowerCase();
+const VM_MODEL = '$.properties';
+const VMSS_MODEL = '$.properties.virtualMachineProfile';
+
+function isScaleSet(view: ResourceView): boolean {
+  const t = view.type;
+  return t.length === VMSS_LOWER.length && t.toLowerCase() === VMSS_LOWER;
+}
+
 /** Where the VM model is: `properties` of a VM, `properties.virtualMachineProfile` of a scale set. */
 export function vmModel(view: ResourceView): string {
-  return view.type.toLowerCase() === VMSS_TYPE.toLowerCase() ? '$.properties.virtualMachineProfile' : '$.properties';
+  return isScaleSet(view) ? VMSS_MODEL : VM_MODEL;
+}
+
+const VM_PATHS = new Map<string, readonly [string, string]>();
+
+/**
+ * `rest` inside the VM model (see vmModel), as the same string on every call: a path text built per
+ * call is a new string to hash and look up, and lookups of VM settings ran on every VM for every control.
+ */
+export function vmPath(view: ResourceView, rest: string): string {
+  let both = VM_PATHS.get(rest);
+  if (both === undefined) {
+    both = [`${VM_MODEL}.${rest}`, `${VMSS_MODEL}.${rest}`];
+    VM_PATHS.set(rest, both);
+  }
+  return both[isScaleSet(view) ? 1 : 0];
+}
+
+/** One thing (a rule over model paths) made for each VM model once, picked per resource. */
+export function perVmModel<T>(make: (model: string) => T): (view: ResourceView) => T {
+  const vm = make(VM_MODEL);
+  const vmss = make(VMSS_MODEL);
+  return (view) => (isScaleSet(view) ? vmss : vm);
 }
 
 export type OsFamily = 'linux' | 'windows';
@@ -31,17 +62,16 @@ function text(v: EvaluatedValue | undefined): string | UnknownValue | undefined 
  * deployment.
  */
 export function osFamily(view: ResourceView): OsFamily | UnknownValue | undefined {
-  const base = vmModel(view);
-  const os = view.getShallow(`${base}.osProfile`);
+  const os = view.getShallow(vmPath(view, 'osProfile'));
   if (os.state === 'value' && isObject(os.value)) {
     const linux = prop(os.value, 'linuxConfiguration');
     if (isObject(linux)) return 'linux';
     const windows = prop(os.value, 'windowsConfiguration');
     if (isObject(windows)) return 'windows';
   }
-  const osType = view.get(`${base}.storageProfile.osDisk.osType`);
+  const osType = view.get(vmPath(view, 'storageProfile.osDisk.osType'));
   if (osType.state === 'value' && typeof osType.value === 'string') return /^windows$/i.test(osType.value) ? 'windows' : /^linux$/i.test(osType.value) ? 'linux' : undefined;
-  const image = view.getShallow(`${base}.storageProfile.imageReference`);
+  const image = view.getShallow(vmPath(view, 'storageProfile.imageReference'));
   if (image.state === 'unknown') return image.value;
   if (image.state !== 'value' || !isObject(image.value)) return undefined;
   const publisher = text(prop(image.value, 'publisher'));
@@ -68,7 +98,7 @@ export interface Extension {
 
 /** The extensions a resource declares, or the lookup that is unknown when the list is not known before deployment. */
 export function extensionsOf(view: ResourceView): { list: Extension[] } | { unknown: Lookup & { state: 'unknown' } } {
-  if (view.type.toLowerCase() === VMSS_TYPE.toLowerCase()) {
+  if (isScaleSet(view)) {
     const list = view.getShallow('$.properties.virtualMachineProfile.extensionProfile.extensions');
     if (list.state === 'unknown') return { unknown: list };
     if (list.state !== 'value' || !Array.isArray(list.value)) return { list: [] };

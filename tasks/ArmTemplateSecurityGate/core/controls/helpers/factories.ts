@@ -19,7 +19,17 @@ function lowerType(type: string): string {
 
 function typeMatcher(meta: ControlMeta): (type: string) => boolean {
   const types = new Set(meta.resourceTypes.map((rt) => rt.toLowerCase()));
-  return (type) => types.has(lowerType(type));
+  // The scan hands a control only resources of its types, and often several of one type in a row:
+  // the last answer is kept, and a type string seen again (mostly the same string) costs no look-up.
+  let lastType: string | undefined;
+  let lastAnswer = false;
+  return (type) => {
+    if (type !== lastType) {
+      lastAnswer = types.has(lowerType(type));
+      lastType = type;
+    }
+    return lastAnswer;
+  };
 }
 
 /**

@@ -15,14 +15,18 @@ export type Lookup =
  */
 const parsedPaths = new Map<string, readonly PathSegment[]>();
 
-export function parsePath(path: string | readonly PathSegment[]): PathSegment[] {
-  if (typeof path !== 'string') return [...path];
-  // Controls ask for the same few dozen paths on every resource.
+/**
+ * The segments of a path, shared: controls ask for the same few dozen paths on every resource, so a
+ * parsed text path is kept and handed out as is (read-only), not copied per call. Not frozen: frozen
+ * arrays are a different kind of array to V8, and every walk over a path slowed down with them.
+ */
+export function parsePath(path: string | readonly PathSegment[]): readonly PathSegment[] {
+  if (typeof path !== 'string') return path;
   const hit = parsedPaths.get(path);
-  if (hit) return [...hit];
-  const segments = parsePathText(path);
+  if (hit) return hit;
+  const segments: readonly PathSegment[] = parsePathText(path);
   if (parsedPaths.size < 10_000) parsedPaths.set(path, segments);
-  return [...segments];
+  return segments;
 }
 
 function parsePathText(path: string): PathSegment[] {
@@ -108,31 +112,26 @@ function unknownLocation(u: UnknownValue, fallback: SourceLocation): SourceLocat
 export function lookupIn(
   resource: EvaluatedResource,
   root: EvaluatedValue,
-  path: PathSegment[],
-  basePath: PathSegment[],
+  path: readonly PathSegment[],
+  basePath: readonly PathSegment[],
   deep: boolean,
 ): Lookup {
   let current: EvaluatedValue | undefined = root;
-  const walked: PathSegment[] = [...basePath];
-  for (const seg of path) {
+  const walked: PathSegment[] = basePath.length === 0 ? [] : basePath.slice();
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
     if (current instanceof UnknownValue) {
       return { state: 'unknown', value: current, location: unknownLocation(current, resource.locate(walked)), path: walked, resource };
     }
     if (typeof seg === 'number') {
-      if (!Array.isArray(current) || seg >= current.length) {
-        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
-      }
+      if (!Array.isArray(current) || seg >= current.length) return absentAt(resource, basePath, path);
       current = current[seg];
     } else {
-      if (!isObject(current)) {
-        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
-      }
+      if (!isObject(current)) return absentAt(resource, basePath, path);
       // Keep the key as written in the template so locate() finds it.
       const actual = keyOf(current, seg);
       const next: EvaluatedValue | undefined = actual !== undefined && Object.hasOwn(current, actual) ? current[actual] : undefined;
-      if (next === undefined || actual === undefined) {
-        return { state: 'absent', location: resource.locate([...basePath, ...path]), path: [...basePath, ...path], resource };
-      }
+      if (next === undefined || actual === undefined) return absentAt(resource, basePath, path);
       walked.push(actual);
       current = next;
       continue;
@@ -150,6 +149,31 @@ export function lookupIn(
     if (inner) return { state: 'unknown', value: inner, location: unknownLocation(inner, location), path: walked, resource };
   }
   return { state: 'value', value: current, location, path: walked, resource };
+}
+
+/** The lookup of a path that is not there: located as far as the template goes, named as asked. */
+function absentAt(resource: EvaluatedResource, basePath: readonly PathSegment[], path: readonly PathSegment[]): Lookup {
+  return new AbsentLookup(resource, basePath.length === 0 ? path.slice() : basePath.concat(path));
+}
+
+/**
+ * An absent lookup, located when its location is first read. Two lookups in three find nothing, and
+ * most of those decide nothing either (a later candidate is found, or the rule passes at the resource):
+ * locating each one walked the template's source positions again for a location never shown. Locating
+ * later gives the same location: the evaluated resource is never changed.
+ */
+class AbsentLookup {
+  readonly state = 'absent';
+  private located: SourceLocation | undefined;
+
+  constructor(
+    readonly resource: EvaluatedResource,
+    readonly path: PathSegment[],
+  ) {}
+
+  get location(): SourceLocation {
+    return (this.located ??= this.resource.locate(this.path));
+  }
 }
 
 /** Read-only view over one evaluated resource. */
@@ -234,8 +258,27 @@ export function lookupAll(view: ResourceView, ctx: CheckContext, candidates: rea
  * search, because a later candidate cannot be known to win). Absent everywhere → the first absent lookup.
  */
 export function firstResolved(view: ResourceView, ctx: CheckContext, candidates: readonly Candidate[], deep = true): Lookup {
-  const all = lookupAll(view, ctx, candidates, deep);
-  const found = all.find((l) => l.state !== 'absent');
-  if (found) return found;
-  return all[0] ?? { state: 'absent', location: view.location, path: [], resource: view.resource };
+  // The candidates are read in order and the first one found decides: the ones after it are not
+  // looked up at all (a lookup has no effect but its answer, so skipping them changes nothing).
+  let first: Lookup | undefined;
+  for (const c of candidates) {
+    if (typeof c === 'string' || c.related === undefined) {
+      const p = typeof c === 'string' ? c : c.path;
+      const l = deep ? view.get(p) : view.getShallow(p);
+      if (l.state !== 'absent') return l;
+      first ??= l;
+      continue;
+    }
+    const suffix = c.nameSuffix?.toLowerCase();
+    const type = c.related.startsWith('./') ? `${view.resource.type}/${c.related.slice(2)}` : c.related;
+    for (const r of ctx.related(view.resource, type)) {
+      if (r.existing) continue;
+      if (suffix !== undefined && lastNameSegment(r.name).toLowerCase() !== suffix) continue;
+      const rv = new ResourceView(r);
+      const l = deep ? rv.get(c.path) : rv.getShallow(c.path);
+      if (l.state !== 'absent') return l;
+      first ??= l;
+    }
+  }
+  return first ?? { state: 'absent', location: view.location, path: [], resource: view.resource };
 }

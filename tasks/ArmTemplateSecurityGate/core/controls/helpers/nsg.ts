@@ -37,6 +37,10 @@ export interface NsgRule {
   /** Path of the rule's properties in declaredBy.body. */
   path: PathSegment[];
   props: { [key: string]: EvaluatedValue } | UnknownValue | undefined;
+  /** What the rule says (see factsOf), kept on the rule once read. */
+  facts?: RuleFacts;
+  /** describeRule's text, kept on the rule once made: a rule that decides many ports is named for each. */
+  described?: string;
 }
 
 export type Verdict =
@@ -89,6 +93,8 @@ interface RuleFacts {
 const FACTS = new WeakMap<object, RuleFacts>();
 
 function factsOf(rule: NsgRule): RuleFacts {
+  // Asked for every rule in every verdict: kept on the rule itself, a field read instead of a WeakMap look-up.
+  if (rule.facts !== undefined) return rule.facts;
   // Rules without properties have the same facts whatever the rule: the rule object is then the key.
   const key: object = rule.props ?? rule;
   let f = FACTS.get(key);
@@ -96,6 +102,7 @@ function factsOf(rule: NsgRule): RuleFacts {
     f = readFacts(rule);
     FACTS.set(key, f);
   }
+  rule.facts = f;
   return f;
 }
 
@@ -259,29 +266,32 @@ function priorityOrder(rules: readonly NsgRule[]): { known: NsgRule[]; floating:
 /** The verdict for Internet traffic to `t` over a whole rule set. */
 export function inboundFromInternet(rules: readonly NsgRule[], t: Traffic): Verdict {
   const { known, floating } = priorityOrder(rules);
-  const uncertain: Array<{ rule: NsgRule; access: Access }> = [];
-  let decision: { access: 'allow' | 'deny'; rule?: NsgRule } | undefined;
+  // Asked for every rule set, traffic and span: the usual verdict (a rule decides, none is uncertain)
+  // allocates nothing but the answer.
+  let uncertain: Array<{ rule: NsgRule; access: Access }> | undefined;
+  let decidedAccess: 'allow' | 'deny' = 'deny';
+  let decidedRule: NsgRule | undefined;
   for (const r of known) {
     const access = accessOf(r);
     const m = ruleMatches(r, t, access !== 'deny');
     if (m === 'no') continue;
     if (m === 'yes' && access !== 'unknown') {
-      decision = { access, rule: r };
+      decidedAccess = access;
+      decidedRule = r;
       break;
     }
-    uncertain.push({ rule: r, access });
+    (uncertain ??= []).push({ rule: r, access });
   }
-  const decided = decision ?? { access: 'deny' };
   for (const r of floating) {
     const access = accessOf(r);
-    if (ruleMatches(r, t, access !== 'deny') !== 'no') uncertain.push({ rule: r, access });
+    if (ruleMatches(r, t, access !== 'deny') !== 'no') (uncertain ??= []).push({ rule: r, access });
   }
-  const conflicts = uncertain.filter((u) => u.access !== decided.access).map((u) => u.rule);
-  if (conflicts.length) {
+  const conflicts = uncertain === undefined ? undefined : uncertain.filter((u) => u.access !== decidedAccess).map((u) => u.rule);
+  if (conflicts !== undefined && conflicts.length) {
     const { reason, location } = reasonOf(conflicts[0]!);
-    return { state: 'unknown', rules: decided.rule ? [...conflicts, decided.rule] : conflicts, reason, location };
+    return { state: 'unknown', rules: decidedRule ? [...conflicts, decidedRule] : conflicts, reason, location };
   }
-  return decided.access === 'allow' && decided.rule ? { state: 'open', rule: decided.rule } : { state: 'closed', rule: decided.rule };
+  return decidedAccess === 'allow' && decidedRule ? { state: 'open', rule: decidedRule } : { state: 'closed', rule: decidedRule };
 }
 
 /** The inline rules of an NSG resource; an UnknownValue when the list itself is not known. */
@@ -350,6 +360,10 @@ function buildRuleSet(resource: EvaluatedResource, ctx: CheckContext): NsgRule[]
 
 /** Short description of a rule for messages: "rule 'AllowSSH' (priority 100, source '*')". */
 export function describeRule(rule: NsgRule): string {
+  return (rule.described ??= readDescription(rule));
+}
+
+function readDescription(rule: NsgRule): string {
   const p = priorityOf(rule);
   const sources = entries(rule, 'sourceAddressPrefix', 'sourceAddressPrefixes')
     .filter((e): e is string => typeof e === 'string')
@@ -366,6 +380,7 @@ export function describeTraffic(t: Traffic): string {
  * reachable from the Internet. Each resource answers for the rules it declares.
  */
 export function internetExposureRule(traffic: readonly Traffic[], service: string): Rule {
+  const described = traffic.map(describeTraffic);
   return (view, ctx) => {
     const self = view.resource;
     const rules = ruleSet(self, ctx);
@@ -377,22 +392,23 @@ export function internetExposureRule(traffic: readonly Traffic[], service: strin
     const notes: string[] = [];
     let failAt: SourceLocation | undefined;
     let unknownAt: SourceLocation | undefined;
-    for (const t of traffic) {
-      const v = inboundFromInternet(rules, t);
+    for (let i = 0; i < traffic.length; i++) {
+      const v = inboundFromInternet(rules, traffic[i]!);
+      const what = described[i]!;
       if (v.state === 'open') {
-        const where = `${describeRule(v.rule)} allows ${describeTraffic(t)} from the Internet`;
+        const where = `${describeRule(v.rule)} allows ${what} from the Internet`;
         if (v.rule.declaredBy === self) {
           failures.push(where);
           failAt ??= self.locate(v.rule.path);
         } else notes.push(`${where}; it is declared by ${v.rule.declaredBy.type} '${v.rule.declaredBy.name}' and reported there`);
       } else if (v.state === 'unknown') {
-        const text = `whether ${describeTraffic(t)} is open to the Internet depends on ${v.rules.map(describeRule).join(', ')}, not known before deployment — ${v.reason}`;
+        const text = `whether ${what} is open to the Internet depends on ${v.rules.map(describeRule).join(', ')}, not known before deployment — ${v.reason}`;
         if (v.rules.some((r) => r.declaredBy === self)) {
           unknowns.push(text);
           unknownAt ??= v.location ?? self.locate(v.rules.find((r) => r.declaredBy === self)!.path);
         } else notes.push(text);
       } else {
-        notes.push(`${describeTraffic(t)} from the Internet is denied${v.rule ? ` by ${describeRule(v.rule)}` : ' (no rule allows it; the default DenyAllInBound applies)'}`);
+        notes.push(`${what} from the Internet is denied${v.rule ? ` by ${describeRule(v.rule)}` : ' (no rule allows it; the default DenyAllInBound applies)'}`);
       }
     }
     if (failures.length) return fail(`${service} is open to the Internet: ${failures.join('; ')}.`, failAt ?? view.location);
