@@ -134,7 +134,12 @@ function access(t: RuntimeValue, key: RuntimeValue, env: Env): EvaluatedValue {
 }
 
 function callFunction(node: CallNode, env: Env): RuntimeValue {
-  const def = functionTable().get(node.name);
+  // The table is built once and never changes: a call node keeps the definition it found.
+  let def = node.def as FunctionDef | undefined;
+  if (def === undefined) {
+    def = functionTable().get(node.name);
+    node.def = def;
+  }
   if (!def) {
     if (node.name.includes('.')) return callUserFunction(node, env);
     if (node.name.startsWith('list')) return listFunction(node, env);

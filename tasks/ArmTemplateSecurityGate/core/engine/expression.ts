@@ -9,9 +9,46 @@ export type Ast =
   | { k: 'str'; v: string }
   /** `inexact`: an integer literal beyond ±2^53, which a double cannot hold exactly. */
   | { k: 'num'; v: number; inexact?: true }
-  | { k: 'call'; name: string; display: string; args: Ast[]; pos: number }
+  | { k: 'call'; name: string; display: string; args: Ast[]; pos: number; def?: unknown }
   | { k: 'prop'; target: Ast; name: string }
   | { k: 'index'; target: Ast; index: Ast };
+
+/**
+ * Every node is made by node(), with all fields in one order: the evaluator reads `k` (and the
+ * rest) on every step, and one shape keeps those reads monomorphic where five object literals made
+ * them megamorphic. `def` is the evaluator's slot for a call's function definition, found on the
+ * node's first evaluation rather than looked up by name on every one.
+ */
+class AstNode {
+  def: unknown = undefined;
+  constructor(
+    readonly k: Ast['k'],
+    readonly v: string | number | undefined,
+    readonly name: string | undefined,
+    readonly display: string | undefined,
+    readonly args: Ast[] | undefined,
+    readonly pos: number | undefined,
+    readonly target: Ast | undefined,
+    readonly index: Ast | undefined,
+    readonly inexact: true | undefined,
+  ) {}
+}
+
+function strNode(v: string): Ast {
+  return new AstNode('str', v, undefined, undefined, undefined, undefined, undefined, undefined, undefined) as unknown as Ast;
+}
+function numNode(v: number, inexact: true | undefined): Ast {
+  return new AstNode('num', v, undefined, undefined, undefined, undefined, undefined, undefined, inexact) as unknown as Ast;
+}
+function callNode(name: string, display: string, args: Ast[], pos: number): Ast {
+  return new AstNode('call', undefined, name, display, args, pos, undefined, undefined, undefined) as unknown as Ast;
+}
+function propNode(target: Ast, name: string): Ast {
+  return new AstNode('prop', undefined, name, undefined, undefined, undefined, target, undefined, undefined) as unknown as Ast;
+}
+function indexNode(target: Ast, index: Ast): Ast {
+  return new AstNode('index', undefined, undefined, undefined, undefined, undefined, target, index, undefined) as unknown as Ast;
+}
 
 export const MAX_EXPRESSION_LENGTH = LIMITS.expressionLength;
 
@@ -194,13 +231,13 @@ class Parser {
         if (id.t !== 'id') throw new ExpressionSyntaxError(`expected a property name after '.'`, id.p);
         this.nest();
         this.i += 2;
-        e = { k: 'prop', target: e, name: id.v };
+        e = propNode(e, id.v);
       } else if (t.t === '[') {
         this.nest();
         this.i++;
         const index = this.expr();
         this.expect(']');
-        e = { k: 'index', target: e, index };
+        e = indexNode(e, index);
       } else {
         this.depth = outer;
         return e;
@@ -216,8 +253,8 @@ class Parser {
 
   private primary(): Ast {
     const t = this.toks[this.i];
-    if (t.t === 'str') { this.i++; return { k: 'str', v: t.v }; }
-    if (t.t === 'num') { this.i++; return t.inexact ? { k: 'num', v: t.v, inexact: true } : { k: 'num', v: t.v }; }
+    if (t.t === 'str') { this.i++; return strNode(t.v); }
+    if (t.t === 'num') { this.i++; return numNode(t.v, t.inexact); }
     if (t.t === 'id') {
       let display = t.v;
       this.i++;
@@ -244,7 +281,7 @@ class Parser {
         }
       }
       this.i++;
-      return { k: 'call', name: canonicalName(display.toLowerCase()), display, args, pos: t.p };
+      return callNode(canonicalName(display.toLowerCase()), display, args, t.p);
     }
     throw new ExpressionSyntaxError(`unexpected ${describe(t)}`, t.p);
   }
