@@ -4,7 +4,7 @@ import * as esbuild from 'esbuild';
 import { deferredChunks, type DeferredReport } from './deferred-chunks';
 import { discoverTasks, executionTargets, readJsonFile, TaskVersion, taskNames } from './discover';
 import { generateManifest, ManifestOverrides } from './manifest';
-import { BundledPackage, collectPackages, NOTICES_FILE, renderNotices } from './notices';
+import { BundledPackage, collectData, collectPackages, NOTICES_FILE, renderNotices } from './notices';
 import { docsBaseUrl, resolvedHelpUrl, taskDocPath } from './task-docs';
 import { latestReleases } from './task-versions';
 import { rel, toolNodeModules, toolRoot } from './paths';
@@ -256,14 +256,18 @@ export function taskVersionString(v: TaskVersion): string | undefined {
  * THIRD-PARTY-NOTICES.txt beside each bundle (an agent downloads one task version folder, so its
  * notices go with it) and one for the whole extension at the root of the vsix.
  */
-function writeNotices(bundles: Map<string, BundleReport>, stageDir: string, root: string, product: string): { packages: BundledPackage[]; problems: Problem[] } {
-  const all = collectPackages(new Map([...bundles].map(([k, b]) => [k, b.inputs])), root);
+function writeNotices(bundles: Map<string, BundleReport>, stageDir: string, root: string, product: string): { packages: BundledPackage[]; problems: Problem[]; written: boolean } {
+  const inputs = new Map([...bundles].map(([k, b]) => [k, b.inputs]));
+  const all = collectPackages(inputs, root);
+  const vendored = collectData(inputs, root);
   for (const [key, b] of bundles) {
     const mine = all.packages.filter((p) => p.bundles.includes(key));
-    if (mine.length) fs.writeFileSync(path.join(path.dirname(b.outfile), NOTICES_FILE), renderNotices(`${product}, task ${key}`, mine, false));
+    const data = vendored.data.filter((d) => d.bundles.includes(key));
+    if (mine.length || data.length) fs.writeFileSync(path.join(path.dirname(b.outfile), NOTICES_FILE), renderNotices(`${product}, task ${key}`, mine, false, data));
   }
-  if (all.packages.length) fs.writeFileSync(path.join(stageDir, NOTICES_FILE), renderNotices(product, all.packages, true));
-  return all;
+  const written = all.packages.length > 0 || vendored.data.length > 0;
+  if (written) fs.writeFileSync(path.join(stageDir, NOTICES_FILE), renderNotices(product, all.packages, true, vendored.data));
+  return { packages: all.packages, problems: [...all.problems, ...vendored.problems], written };
 }
 
 /** The stage is wiped on every build (a removed task must not linger); refuse anything that is not a stage. */
@@ -311,7 +315,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   }
   const notices = writeNotices(bundles, stageDir, root, String(base.name ?? base.id ?? 'This extension'));
   problems.push(...notices.problems);
-  const manifest = generateManifest(base, names, { ...opts, extraFiles: notices.packages.length ? [NOTICES_FILE] : [] });
+  const manifest = generateManifest(base, names, { ...opts, extraFiles: notices.written ? [NOTICES_FILE] : [] });
   fs.writeFileSync(path.join(stageDir, 'vss-extension.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   for (const b of bundles.values()) problems.push(...b.problems);

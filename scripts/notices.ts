@@ -217,25 +217,105 @@ export function collectPackages(bundles: Map<string, string[]>, root: string): {
   return { packages: sorted, problems };
 }
 
+/**
+ * Data the bundles carry that is not an npm package: files of this repository made from other
+ * projects' published data. A bundle whose sources include one of `files` carries the entry's
+ * notice, with the licence text kept verbatim (with its source commit) in `licenseFile`.
+ */
+export interface VendoredData {
+  /** One word (it is listed as `* <name>`). */
+  name: string;
+  /** What of it is used, for the reader. */
+  what: string;
+  source: string;
+  license: string;
+  /** Repository-relative path of the licence text, copied byte for byte from `source`. */
+  licenseFile: string;
+  /** Repository-relative paths of the files made from it. */
+  files: string[];
+}
+
+export const VENDORED_DATA: VendoredData[] = [
+  {
+    name: 'PSRule.Rules.Azure',
+    what: 'policy aliases and their paths from its provider data (data/providers/<namespace>/types.json), in the gate\'s alias table',
+    source: 'https://github.com/Azure/PSRule.Rules.Azure (licence text at commit 5b53966c5698ddc88891041b9cf8569fb4cfa2fd; data commits in scripts/policy-aliases/README.md)',
+    license: 'MIT',
+    licenseFile: 'scripts/policy-aliases/licenses/PSRule.Rules.Azure-LICENSE.txt',
+    files: ['tasks/ArmTemplateSecurityGate/core/policy/alias-table.json'],
+  },
+  {
+    name: 'azure-policy-aliases',
+    what: 'policy aliases and their paths as Get-AzPolicyAlias returns them (aliases/<Namespace>/<type>.md), in the gate\'s alias table',
+    source: 'https://github.com/jeircul/azure-policy-aliases (licence text at commit d88916ce2f29f5c0367863474bc15e5c78656896; data commits in scripts/policy-aliases/get-azpolicyalias/sources.json)',
+    license: 'MIT',
+    licenseFile: 'scripts/policy-aliases/licenses/azure-policy-aliases-LICENSE.txt',
+    files: ['tasks/ArmTemplateSecurityGate/core/policy/alias-table.json'],
+  },
+];
+
+export interface BundledData extends VendoredData {
+  text: string;
+  /** Keys of the bundles that contain it. */
+  bundles: string[];
+}
+
+/** The vendored data in the given bundles (key → absolute source files), with licence texts. */
+export function collectData(bundles: Map<string, string[]>, root: string, declared: readonly VendoredData[] = VENDORED_DATA): { data: BundledData[]; problems: Problem[] } {
+  const data: BundledData[] = [];
+  const problems: Problem[] = [];
+  for (const d of declared) {
+    const files = new Set(d.files.map((f) => path.resolve(root, f)));
+    const keys = [...bundles].filter(([, inputs]) => inputs.some((i) => files.has(path.resolve(root, i)))).map(([k]) => k).sort();
+    if (keys.length === 0) continue;
+    const licenseFile = path.resolve(root, d.licenseFile);
+    if (!licenseAllowed(d.license)) problems.push({ file: rel(root, licenseFile), message: `${d.name} is bundled under '${d.license}', which is not on the licence allow-list` });
+    if (!fs.existsSync(licenseFile)) {
+      problems.push({ file: rel(root, licenseFile), message: `the licence text of ${d.name}, bundled in ${keys.join(', ')}, is missing` });
+      continue;
+    }
+    data.push({ ...d, text: normalizeText(fs.readFileSync(licenseFile, 'utf8')), bundles: keys });
+  }
+  return { data, problems };
+}
+
 const RULE = '='.repeat(78);
 
 /** The notices text: a header, a table of contents, then each package with its licence text. Deterministic. */
-export function renderNotices(product: string, packages: BundledPackage[], showBundles: boolean): string {
+export function renderNotices(product: string, packages: BundledPackage[], showBundles: boolean, data: BundledData[] = []): string {
   const out = [
     `${product}: third-party notices`,
     '',
-    `${product} bundles the open-source packages listed below. Each is redistributed under its own`,
+    `${product} bundles the open-source packages listed below${data.length ? ', and data from the projects listed after them' : ''}. Each is redistributed under its own`,
     'licence, reproduced here in full. This file is generated at package time from the bundles\' contents.',
     '',
   ];
   for (const p of packages) out.push(`- ${p.name} ${p.version} (${p.license})`);
+  if (data.length) out.push('', 'Data:');
+  for (const d of data) out.push(`* ${d.name} (${d.license}): ${d.what}`);
   for (const p of packages) {
     out.push('', RULE, `${p.name} ${p.version}`, `Licence: ${p.license}`);
     if (p.homepage) out.push(`Source: ${p.homepage}`);
     if (showBundles) out.push(`Bundled in: ${p.bundles.join(', ')}`);
     out.push(`Licence text from: ${p.textSource}`, RULE, '', p.text);
   }
+  for (const d of data) {
+    out.push('', RULE, `${d.name} (data)`, `Licence: ${d.license}`, `Source: ${d.source}`);
+    if (showBundles) out.push(`Bundled in: ${d.bundles.join(', ')}`);
+    out.push(`Used: ${d.what}`, RULE, '', d.text);
+  }
   return `${out.join('\n')}\n`;
+}
+
+/** The names of the data a notices file lists (`* <name> (`). */
+export function dataInNotices(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\* (\S+) \(/.exec(line);
+    if (m) out.push(m[1]);
+    else if (line.startsWith(RULE)) break;
+  }
+  return out;
 }
 
 /** The `name version` pairs a notices file lists (its table of contents), for checks. */

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildCliPackage, checkCliTarball, CliPackageResult, runNpm } from '../../scripts/cli-package';
-import { listedInNotices } from '../../scripts/notices';
+import { dataInNotices, listedInNotices } from '../../scripts/notices';
 import { toolRoot } from '../../scripts/paths';
 import { readTgz } from '../../scripts/tar-reader';
 import { quiet, removeDir } from './helpers';
@@ -34,6 +34,8 @@ describe('the armgate npm package (npm run package → dist/<scope>-armgate-<ver
     assert.strictEqual(manifest.license, 'MIT');
     const notices = listedInNotices(entries.find((e) => e.name === 'package/THIRD-PARTY-NOTICES.txt')!.data.toString('utf8'));
     for (const dep of ['minimatch', 'yaml']) assert.ok(notices.some((n) => n.startsWith(`${dep}@`)), `${dep} in the notices: ${notices.join(', ')}`);
+    // The alias table travels in the CLI too, and with it the notices of the data it is made from.
+    assert.deepStrictEqual(dataInNotices(entries.find((e) => e.name === 'package/THIRD-PARTY-NOTICES.txt')!.data.toString('utf8')), ['PSRule.Rules.Azure', 'azure-policy-aliases']);
     assert.match(entries.find((e) => e.name === 'package/LICENSE')!.data.toString('utf8'), /^MIT License/);
   });
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildExtension, BuildResult } from '../../scripts/build';
-import { licenseAllowed, listedInNotices, NOTICES_FILE, readmeLicenseSection } from '../../scripts/notices';
+import { collectData, dataInNotices, licenseAllowed, listedInNotices, NOTICES_FILE, readmeLicenseSection, renderNotices, VENDORED_DATA } from '../../scripts/notices';
 import { toolRoot } from '../../scripts/paths';
 import { copyFixture, quiet, removeDir } from './helpers';
 
@@ -91,8 +91,49 @@ describe('scripts/notices', () => {
       const r = await buildExtension({ root: toolRoot(), stageDir: path.join(stage, 'ext'), validate: false, log: quiet });
       assert.deepStrictEqual(r.problems.filter((p) => /licen[cs]e/i.test(p.message)), [], 'no licence problem');
       assert.ok(assertNoticesComplete(r) > 20);
+      // The gate's alias table is made from two projects' data: every bundle holding it credits both
+      // (licence text verbatim), and no other bundle does.
+      const aliasTable = path.join(toolRoot(), 'tasks', 'ArmTemplateSecurityGate', 'core', 'policy', 'alias-table.json');
+      let gates = 0;
+      for (const [key, b] of r.bundles) {
+        const text = fs.readFileSync(path.join(path.dirname(b.outfile), NOTICES_FILE), 'utf8');
+        const holds = b.inputs.some((i) => path.resolve(i) === aliasTable);
+        assert.deepStrictEqual(dataInNotices(text), holds ? ['PSRule.Rules.Azure', 'azure-policy-aliases'] : [], key);
+        if (!holds) continue;
+        gates++;
+        for (const d of VENDORED_DATA) assert.ok(text.includes(fs.readFileSync(path.join(toolRoot(), d.licenseFile), 'utf8').trim()), `${key}: the licence of ${d.name} verbatim`);
+      }
+      assert.ok(gates >= 2, `both gate versions hold the alias table (${gates})`);
+      assert.deepStrictEqual(dataInNotices(fs.readFileSync(path.join(r.stageDir, NOTICES_FILE), 'utf8')), ['PSRule.Rules.Azure', 'azure-policy-aliases']);
     } finally {
       removeDir(stage);
+    }
+  });
+
+  it('credits vendored data only in the bundles made from it, and names a missing licence text', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-data-'));
+    try {
+      fs.mkdirSync(path.join(root, 'data'));
+      fs.writeFileSync(path.join(root, 'data', 'LICENSE.txt'), 'MIT License\n\nCopyright (c) 2026 Data People\n');
+      const declared = [
+        { name: 'table-source', what: 'rows of a table', source: 'https://example.org/t', license: 'MIT', licenseFile: 'data/LICENSE.txt', files: ['data/table.json'] },
+        { name: 'lost-source', what: 'more rows', source: 'https://example.org/l', license: 'MIT', licenseFile: 'data/NOPE.txt', files: ['data/other.json'] },
+        { name: 'unused-source', what: 'nothing bundled', source: 'https://example.org/u', license: 'MIT', licenseFile: 'data/LICENSE.txt', files: ['data/unused.json'] },
+      ];
+      const bundles = new Map([
+        ['A/v1', [path.join(root, 'src', 'a.ts'), path.join(root, 'data', 'table.json')]],
+        ['B/v1', [path.join(root, 'src', 'b.ts'), path.join(root, 'data', 'other.json')]],
+        ['C/v1', [path.join(root, 'src', 'c.ts')]],
+      ]);
+      const r = collectData(bundles, root, declared);
+      assert.deepStrictEqual(r.data.map((d) => [d.name, d.bundles]), [['table-source', ['A/v1']]]);
+      assert.deepStrictEqual(r.problems.map((p) => p.message), ['the licence text of lost-source, bundled in B/v1, is missing']);
+      const text = renderNotices('X', [], false, r.data);
+      assert.deepStrictEqual(dataInNotices(text), ['table-source']);
+      assert.deepStrictEqual(listedInNotices(text), [], 'data is not listed as a package');
+      assert.match(text, /table-source \(data\)\nLicence: MIT\nSource: https:\/\/example\.org\/t\nUsed: rows of a table\n=+\n\nMIT License\n\nCopyright \(c\) 2026 Data People\n/);
+    } finally {
+      removeDir(root);
     }
   });
 
