@@ -104,6 +104,14 @@ describe('ApimDeploy v2: desired-state model', function () {
     const optOut = load(withRetire('retireRevisions: { action: offline, keep: 3 }\n', '    retireRevisions: none\n'));
     assert.deepEqual(optOut.apis.map((a) => [a.id, a.retire?.action]), [['orders', undefined], ['pets', 'offline']]);
 
+    // An environment may change it per API (prod keeps revisions offline, dev deletes them).
+    const envFiles = { ...withRetire('', '    retireRevisions: { action: offline, keep: 3 }\n'), 'environments.yaml': 'dev:\n  apis:\n    orders:\n      retireRevisions: { action: delete, keep: 1 }\n    pets:\n      retireRevisions: { action: delete, keep: 2 }\nprod: {}\n' };
+    assert.deepEqual(load(envFiles, 'dev').apis.map((a) => [a.id, a.retire?.action, a.retire?.keep, a.retire?.source]), [
+      ['orders', 'delete', 1, 'state/environments.yaml'], ['pets', 'delete', 2, 'state/environments.yaml'],
+    ]);
+    assert.deepEqual(load(envFiles, 'prod').apis.map((a) => [a.id, a.retire?.action]), [['orders', 'offline'], ['pets', undefined]]);
+    fails({ ...envFiles, 'environments.yaml': 'dev:\n  apis:\n    orders:\n      retireRevisions: { action: remove, keep: 1 }\n' }, /^state\/environments\.yaml:4: 'dev\.apis\.orders\.retireRevisions\.action': 'remove' is not one of: offline, delete/, 'dev');
+
     const bad = (orders: string, problem: RegExp, top = '') => {
       const files = withRetire(top, orders);
       const line = lineOf(files['apim.yaml'], top ? 'retireRevisions' : '    retireRevisions');

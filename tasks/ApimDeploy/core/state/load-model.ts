@@ -252,7 +252,13 @@ const API_KEYS = [
   'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'revision', 'revisionDescription', 'releaseNotes', 'retireRevisions', 'tags', 'policy', 'operationPolicies',
 ] as const;
 
-function api(key: string, node: YamlNode, docs: Documents, serviceUrl: string | undefined, defaultRetire: RetireDecl | undefined): ApiDecl {
+/** What an environment may change on an API: the backend URL and how many revisions it keeps. */
+interface ApiOverride {
+  serviceUrl?: string;
+  retire?: RetireDecl | 'none';
+}
+
+function api(key: string, node: YamlNode, docs: Documents, env: ApiOverride, defaultRetire: RetireDecl | undefined): ApiDecl {
   const f = node.fields(API_KEYS);
   if (!f.path) node.fail(`API '${key}' needs 'path' (the URL suffix; '' for none)`);
   const apiPath = (f.path.present ? f.path.string() : '').replace(/^\/+|\/+$/g, '');
@@ -273,13 +279,14 @@ function api(key: string, node: YamlNode, docs: Documents, serviceUrl: string | 
   const apiVersion = opt.string(f.apiVersion);
   const versionSetId = f.versionSet?.present ? id(f.versionSet, f.versionSet.string()) : undefined;
   if ((apiVersion === undefined) !== (versionSetId === undefined)) node.fail(`a versioned API needs both 'apiVersion' and 'versionSet'`);
-  const retire = retirePolicy(f.retireRevisions);
+  // The environment's setting wins over the API's own, which wins over the default for all APIs.
+  const retire = env.retire ?? retirePolicy(f.retireRevisions);
   return {
     id: key,
     path: apiPath,
     displayName: opt.string(f.displayName),
     description: opt.string(f.description),
-    serviceUrl: serviceUrl ?? (f.serviceUrl?.present ? httpsUrl(f.serviceUrl, true) : undefined),
+    serviceUrl: env.serviceUrl ?? (f.serviceUrl?.present ? httpsUrl(f.serviceUrl, true) : undefined),
     protocols,
     subscriptionRequired: opt.bool(f.subscriptionRequired),
     subscriptionKeyHeaderName: opt.string(f.subscriptionKeyHeaderName),
@@ -407,8 +414,9 @@ export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
 
   const apis = (top.apis?.entries() ?? []).map(([k, n]) => {
     const env = overrides.apis.get(k.toLowerCase());
-    const serviceUrl = env ? env.fields(['serviceUrl']).serviceUrl : undefined;
-    return api(id(n, k), n, docs, serviceUrl?.present ? httpsUrl(serviceUrl, true) : undefined, defaultRetire === 'none' ? undefined : defaultRetire);
+    const over = env?.fields(['serviceUrl', 'retireRevisions']) ?? {};
+    const apiOverride = { serviceUrl: over.serviceUrl?.present ? httpsUrl(over.serviceUrl, true) : undefined, retire: retirePolicy(over.retireRevisions) };
+    return api(id(n, k), n, docs, apiOverride, defaultRetire === 'none' ? undefined : defaultRetire);
   });
   const paths = new Map<string, string>();
   for (const a of apis) {
