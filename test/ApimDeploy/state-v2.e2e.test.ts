@@ -150,6 +150,41 @@ describe('e2e: ApimDeploy v2 (bundled task, APIM emulator)', function () {
     }
   });
 
+  it('retireRevisions: planned in a dry run, applied after the release; a revision left online fails or warns (offlineCheck); delete converges', async () => {
+    const s = setup('apim-v2-retire');
+    ok(await run(s));
+    const declare = (retire: string) =>
+      fs.writeFileSync(path.join(work, s, 'apim.yaml'), `retireRevisions: ${retire}\n${MODEL.replace('    spec: apis/orders.yaml\n', '    spec: apis/orders.yaml\n    revision: 2\n')}`);
+    declare('{ action: offline, keep: 1 }');
+    const dry = await run(s, { dryRun: 'true' });
+    ok(dry);
+    assert.equal(dry.writes, 0);
+    assert.match(dry.stdout, /~ update apiRevision 'orders;rev=1': take revision 1 offline \(keep 1\)/);
+    assert.match(dry.summary, /\| update \| apiRevision \| `orders;rev=1` \| take revision 1 offline \(keep 1\) \|/);
+    assert.equal(output(dry, 'updateCount'), '2');
+
+    // The emulator, like a service may, ignores the read-only isOnline: the read-back fails the run by default.
+    const failed = await run(s);
+    assert.equal(failed.effectiveResult, 'Failed', failed.stdout);
+    assert.match(failed.resultMessage ?? '', /update apiRevision 'orders;rev=1': Revision 1 of API 'orders' is still online after the request to take it offline/);
+    assert.equal(svc(s).apis.orders.current, 2, 'the release before it was applied');
+    const warned = await run(s, { offlineCheck: 'warn' });
+    ok(warned);
+    assert.equal(warned.writes, 1);
+    assert.ok(warned.issues.some((i) => i.type === 'warning' && /Revision 1 of API 'orders' is still online/.test(i.message)), JSON.stringify(warned.issues));
+
+    declare('{ action: delete, keep: 1 }');
+    const deleted = await run(s);
+    ok(deleted);
+    assert.equal(output(deleted, 'deleteCount'), '1');
+    assert.match(deleted.stdout, /- delete apiRevision 'orders;rev=1': delete revision 1 \(keep 1\)/);
+    assert.deepEqual(Object.keys(svc(s).apis.orders.revisions), ['2']);
+    assert.deepEqual(Object.keys(svc(s).apis.pets.revisions), ['1'], 'the default applies to pets, which has nothing beyond keep');
+    const again = await run(s);
+    ok(again);
+    assert.equal(again.writes, 0);
+  });
+
   it('a bad model file fails naming file and line, writing nothing', async () => {
     const s = setup('apim-v2-bad', { ...sampleState(), 'apim.yaml': MODEL.replace('    path: pets', '    path: pets\n    serviceURL: https://x') });
     const r = await run(s);

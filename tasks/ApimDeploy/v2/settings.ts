@@ -49,6 +49,7 @@ export function readSettings(inputs: TaskInputs): ApimDeployV2Settings {
       dryRun: inputs.bool('dryRun', false),
       prune: scope,
       parallelism: inputs.int('parallelism', 8, { min: 1, max: 32 }),
+      offlineCheck: inputs.enumOf('offlineCheck', ['fail', 'warn'] as const, 'fail'),
     },
   };
 }

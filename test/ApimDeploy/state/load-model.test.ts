@@ -91,6 +91,40 @@ describe('ApimDeploy v2: desired-state model', function () {
     fails({ ...files, 'apim.yaml': files['apim.yaml'].replace('    externalId: aad://contoso.onmicrosoft.com/groups/1\n', '') }, /^state\/apim\.yaml:40: .*needs 'externalId'/);
   });
 
+  it('reads retireRevisions per API and as the default for all (per API wins, none opts out); bad values name file and line', () => {
+    const withRetire = (top: string, orders: string) =>
+      ({ ...sampleState(), 'apim.yaml': `${top}${MODEL.replace('    spec: apis/orders.yaml\n', `    spec: apis/orders.yaml\n${orders}`)}` });
+    const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+    const own = load(withRetire('', '    retireRevisions: { action: delete, keep: 2 }\n'));
+    assert.deepEqual(own.apis.map((a) => [a.id, a.retire?.action, a.retire?.keep]), [['orders', 'delete', 2], ['pets', undefined, undefined]]);
+    assert.equal(own.apis[0].retire?.line, 22);
+
+    const byDefault = load(withRetire('retireRevisions:\n  action: offline\n  keep: 3\n', '    retireRevisions:\n      action: delete\n      keep: 1\n'));
+    assert.deepEqual(byDefault.apis.map((a) => [a.id, a.retire?.action, a.retire?.keep]), [['orders', 'delete', 1], ['pets', 'offline', 3]]);
+    const optOut = load(withRetire('retireRevisions: { action: offline, keep: 3 }\n', '    retireRevisions: none\n'));
+    assert.deepEqual(optOut.apis.map((a) => [a.id, a.retire?.action]), [['orders', undefined], ['pets', 'offline']]);
+
+    // An environment may change it per API (prod keeps revisions offline, dev deletes them).
+    const envFiles = { ...withRetire('', '    retireRevisions: { action: offline, keep: 3 }\n'), 'environments.yaml': 'dev:\n  apis:\n    orders:\n      retireRevisions: { action: delete, keep: 1 }\n    pets:\n      retireRevisions: { action: delete, keep: 2 }\nprod: {}\n' };
+    assert.deepEqual(load(envFiles, 'dev').apis.map((a) => [a.id, a.retire?.action, a.retire?.keep, a.retire?.source]), [
+      ['orders', 'delete', 1, 'state/environments.yaml'], ['pets', 'delete', 2, 'state/environments.yaml'],
+    ]);
+    assert.deepEqual(load(envFiles, 'prod').apis.map((a) => [a.id, a.retire?.action]), [['orders', 'offline'], ['pets', undefined]]);
+    fails({ ...envFiles, 'environments.yaml': 'dev:\n  apis:\n    orders:\n      retireRevisions: { action: remove, keep: 1 }\n' }, /^state\/environments\.yaml:4: 'dev\.apis\.orders\.retireRevisions\.action': 'remove' is not one of: offline, delete/, 'dev');
+
+    const bad = (orders: string, problem: RegExp, top = '') => {
+      const files = withRetire(top, orders);
+      const line = lineOf(files['apim.yaml'], top ? 'retireRevisions' : '    retireRevisions');
+      fails(files, new RegExp(`^state/apim\\.yaml:${line}: ${problem.source}`));
+    };
+    bad('    retireRevisions: { action: archive, keep: 1 }\n', /'apis\.orders\.retireRevisions\.action': 'archive' is not one of: offline, delete/);
+    bad('    retireRevisions: { action: delete, keep: 0 }\n', /'apis\.orders\.retireRevisions\.keep': expected a whole number from 1 to 1000; got '0'/);
+    bad('    retireRevisions: { action: delete, kep: 2 }\n', /unknown key 'apis\.orders\.retireRevisions\.kep' \(expected one of: action, keep\)/);
+    bad('    retireRevisions: { action: delete }\n', /'apis\.orders\.retireRevisions': 'keep' is required/);
+    bad('    retireRevisions: delete\n', /'apis\.orders\.retireRevisions': expected 'none' or a mapping/);
+    bad('', /'retireRevisions\.keep': expected a whole number from 1 to 1000; got '2\.5'/, 'retireRevisions: { action: offline, keep: 2.5 }\n');
+  });
+
   it('reads a definition larger than 4 MB', () => {
     // JSON, as large generated definitions usually are.
     const paths = Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`/items/${i}/with/a/long/enough/path`, { get: { operationId: `op${i}`, description: 'x'.repeat(100), responses: { 200: { description: 'ok' } } } }]));

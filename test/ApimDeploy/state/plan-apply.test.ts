@@ -146,6 +146,87 @@ describe('ApimDeploy v2: plan and apply (APIM emulator in process)', function ()
     await assert.rejects(h.run(), (e: unknown) => e instanceof FileError && /^state\/apim\.yaml:17: API 'orders': revision 1 is older than the current revision 2/.test(e.message));
   });
 
+  describe('retireRevisions', () => {
+    /** orders with `revision: n` and, when given, its retire policy. */
+    const declare = (h: Harness, revision: number, retire?: string) => {
+      h.files['apim.yaml'] = MODEL.replace('    spec: apis/orders.yaml\n', `    spec: apis/orders.yaml\n    revision: ${revision}\n${retire ? `    retireRevisions: ${retire}\n` : ''}`);
+    };
+    const revisions = (h: Harness) =>
+      Object.fromEntries(Object.entries(h.state.apis.orders.revisions).map(([n, r]) => [n, r.properties.isOnline === false ? 'offline' : 'online']));
+    const retirements = (o: StateRunOutcome) => actions(o).filter((a) => a.includes('apiRevision'));
+
+    it('plans and applies: the new revision counts as current, the newest others are kept, offline then delete; unchanged re-runs write nothing', async () => {
+      const h = new Harness({ isOnlinePatch: 'apply' });
+      await h.run();
+      declare(h, 2);
+      assert.equal((await h.run()).failure, undefined);
+
+      // 3 becomes current in this run: 2 is the newest other (kept with keep 2), 1 goes offline.
+      declare(h, 3, '{ action: offline, keep: 2 }');
+      const dry = await h.run({ dryRun: true });
+      assert.equal(dry.writeRequests, 0);
+      assert.deepEqual(actions(dry).filter((a) => a.startsWith('update')), [
+        'update api orders: revision 2 -> 3', 'update apiRevision orders;rev=1: take revision 1 offline (keep 2)',
+      ]);
+      assert.ok(h.log.lines.includes("info: ~ update apiRevision 'orders;rev=1': take revision 1 offline (keep 2)"), h.log.lines.join('\n'));
+      assert.match(dry.summary, /\| update \| apiRevision \| `orders;rev=1` \| take revision 1 offline \(keep 2\) \|/);
+      const applied = await h.run();
+      assert.equal(applied.failure, undefined, applied.failure?.message);
+      assert.equal(h.state.apis.orders.current, 3);
+      assert.deepEqual(revisions(h), { 1: 'offline', 2: 'online', 3: 'online' });
+      const again = await h.run();
+      assert.equal(again.writeRequests, 0);
+      assert.deepEqual(retirements(again), [], 'a revision already offline is not planned again');
+
+      // keep 1 with delete: every other revision goes, including 3, which stops being current in this same run.
+      declare(h, 4, '{ action: delete, keep: 1 }');
+      const del = await h.run();
+      assert.equal(del.failure, undefined, del.failure?.message);
+      assert.deepEqual(retirements(del), ['delete apiRevision orders;rev=1', 'delete apiRevision orders;rev=2', 'delete apiRevision orders;rev=3']);
+      assert.ok(h.log.lines.some((l) => l === "info: - delete apiRevision 'orders;rev=3': delete revision 3 (keep 1)"), h.log.lines.join('\n'));
+      assert.deepEqual(revisions(h), { 4: 'online' });
+      assert.equal(h.state.apis.orders.current, 4);
+      const last = await h.run();
+      assert.equal(last.writeRequests, 0);
+      assert.deepEqual(retirements(last), []);
+    });
+
+    it('without a new revision, retires what is already beyond keep; only declared APIs with a policy are touched', async () => {
+      const h = new Harness();
+      await h.run();
+      declare(h, 2);
+      await h.run();
+      declare(h, 3);
+      await h.run();
+      declare(h, 3, '{ action: delete, keep: 2 }');
+      const r = await h.run();
+      assert.equal(r.failure, undefined, r.failure?.message);
+      assert.deepEqual(retirements(r), ['delete apiRevision orders;rev=1']);
+      assert.deepEqual(actions(r).filter((a) => !a.startsWith('unchanged')), ['delete apiRevision orders;rev=1'], 'the API itself is unchanged');
+      assert.equal(r.writes, 1);
+      assert.deepEqual(Object.keys(h.state.apis.orders.revisions), ['2', '3']);
+      assert.equal((await h.run()).writeRequests, 0);
+    });
+
+    it('a service that ignores the offline request fails the run (offlineCheck fail), or warns (offlineCheck warn)', async () => {
+      const h = new Harness({ isOnlinePatch: 'ignore' });
+      await h.run();
+      declare(h, 2);
+      await h.run();
+      declare(h, 2, '{ action: offline, keep: 1 }');
+      const failed = await h.run();
+      assert.ok(failed.failure);
+      assert.match(failed.failure.message, /update apiRevision 'orders;rev=1': Revision 1 of API 'orders' is still online after the request to take it offline/);
+      assert.match(failed.summary, /Stopped after a failure/);
+
+      const warned = await h.run({ offlineCheck: 'warn' });
+      assert.equal(warned.failure, undefined);
+      assert.equal(warned.writes, 1);
+      assert.ok(h.log.lines.some((l) => /^warning: Revision 1 of API 'orders' is still online .*\(offlineCheck: warn\)/.test(l)), h.log.lines.join('\n'));
+      assert.notEqual(h.state.apis.orders.revisions[1].properties.isOnline, false, 'still online: the service ignored the request');
+    });
+  });
+
   it('prunes only inside the scope: kind and id pattern', async () => {
     const h = new Harness();
     await h.run();

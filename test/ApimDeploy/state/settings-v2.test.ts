@@ -14,7 +14,7 @@ function refused(inputs: Record<string, string>, input: string, problem: RegExp)
 describe('ApimDeploy v2 settings', () => {
   it('reads the state inputs with safe defaults: apply, no prune, 8 at once', () => {
     const s = read({});
-    assert.deepEqual(s.run, { stateFolder: 'apim/state', environmentFile: undefined, environment: undefined, dryRun: false, prune: [], parallelism: 8 });
+    assert.deepEqual(s.run, { stateFolder: 'apim/state', environmentFile: undefined, environment: undefined, dryRun: false, prune: [], parallelism: 8, offlineCheck: 'fail' });
     assert.deepEqual(s.target, { resourceGroup: 'rg', serviceName: 'svc' });
     assert.equal(s.tempDirectory, '/tmp/agent');
   });
@@ -30,6 +30,11 @@ describe('ApimDeploy v2 settings', () => {
     assert.equal(s.run.dryRun, true);
     assert.equal(s.run.parallelism, 16);
     assert.equal(s.run.environment, 'dev');
+  });
+
+  it('reads offlineCheck: a revision left online fails the run unless told to warn', () => {
+    assert.equal(read({ offlineCheck: 'warn' }).run.offlineCheck, 'warn');
+    refused({ offlineCheck: 'ignore' }, 'offlineCheck', /ignore/);
   });
 
   it('a scope without prune deletes nothing', () => {

@@ -7,7 +7,8 @@
 import type { Logger } from '../../../common/log/logger';
 import { specTagId, specTagName, tagIdFor } from '../deploy-api';
 import type { ApiPut, ApiState } from '../gateway';
-import { releaseId } from '../revisions';
+import type { OfflineCheck } from '../model';
+import { checkOffline, releaseId } from '../revisions';
 import { namedValueNames, namedValueRefs, samePolicy, type PolicyDocument } from '../policy-xml';
 import type { StateGateway } from './live';
 import type { ApiDecl, DesiredState } from './model';
@@ -37,8 +38,9 @@ class Writer {
   stopped = false;
   constructor(
     readonly gateway: StateGateway,
-    private readonly logger: Logger,
+    readonly logger: Logger,
     readonly now: () => Date,
+    readonly offlineCheck: OfflineCheck,
   ) {}
 
   async write<T>(what: string, fn: (g: StateGateway) => Promise<T>): Promise<T> {
@@ -155,6 +157,22 @@ async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer)
   await writeTags(d, plan, w);
 }
 
+/**
+ * An old revision, after its API's release: the ETag is read just before the write (the release
+ * may have changed it); one already gone is left alone. Offline is read back (offlineCheck).
+ */
+async function retireRevision(apiId: string, revision: number, step: 'offline' | 'delete', w: Writer): Promise<void> {
+  const revId = `${apiId};rev=${revision}`;
+  const state = await w.gateway.getApi(revId);
+  if (!state) return;
+  if (step === 'delete') {
+    await w.write(`Delete revision ${revision} of API '${apiId}'`, (g) => g.deleteRevision(revId, state.etag ?? '*'));
+    return;
+  }
+  await w.write(`Take revision ${revision} of API '${apiId}' offline`, (g) => g.takeRevisionOffline(revId, state.etag ?? '*'));
+  await checkOffline(apiId, revision, w.offlineCheck, w.gateway, w.logger);
+}
+
 async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): Promise<void> {
   const work = c.work;
   switch (work.kind) {
@@ -217,6 +235,8 @@ async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): 
       await w.write(`Set the global policy from ${doc.source}`, (g) => g.putPolicy({ kind: 'global' }, doc.xml));
       return;
     }
+    case 'retireRevision':
+      return retireRevision(work.apiId, work.revision, work.step, w);
     case 'delete': {
       const etag = work.etag;
       const what = `Delete ${c.kind} '${c.id}' (prune)`;
@@ -263,6 +283,9 @@ function depsOf(c: PlannedChange, desired: DesiredState, all: PlannedChange[]): 
       return [...w.decl.apis.map((a) => key('api', a)), ...w.decl.groups.map((gr) => key('group', gr)), ...policyDeps([w.decl.policy], desired)];
     case 'globalPolicy':
       return policyDeps([desired.globalPolicy], desired);
+    case 'retireRevision':
+      // After the API's own change: a new revision is released first, so the old current one can go.
+      return [key('api', w.apiId)];
     case 'delete':
       // A named value or backend goes only once nothing that is being written could still use it.
       return c.kind === 'namedValue' || c.kind === 'backend' ? all.filter((o) => o.action !== 'delete' && o.action !== 'unchanged').map((o) => key(o.kind, o.id)) : [];
@@ -271,8 +294,16 @@ function depsOf(c: PlannedChange, desired: DesiredState, all: PlannedChange[]): 
   }
 }
 
-export async function applyPlan(plan: Plan, desired: DesiredState, gateway: StateGateway, logger: Logger, parallelism: number, now: () => Date = () => new Date()): Promise<ApplyResult> {
-  const writer = new Writer(gateway, logger, now);
+export async function applyPlan(
+  plan: Plan,
+  desired: DesiredState,
+  gateway: StateGateway,
+  logger: Logger,
+  parallelism: number,
+  now: () => Date = () => new Date(),
+  offlineCheck: OfflineCheck = 'fail',
+): Promise<ApplyResult> {
+  const writer = new Writer(gateway, logger, now, offlineCheck);
   const pending = plan.changes.filter((c) => c.action !== 'unchanged');
   const jobs: Job[] = pending.map((c) => ({
     id: c.action === 'delete' ? `delete:${key(c.kind, c.id)}` : key(c.kind, c.id),

@@ -11,7 +11,7 @@ import type { FileSystem } from '../../../common/fs/file-system';
 import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
 import { checkPolicyXml, type PolicyDocument } from '../policy-xml';
 import { loadSpec } from '../spec';
-import type { ApiDecl, BackendDecl, DesiredState, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, VersionSetDecl } from './model';
+import type { ApiDecl, BackendDecl, DesiredState, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, RetireDecl, VersionSetDecl } from './model';
 import { opt, parseYamlFile, type YamlNode } from './yaml-node';
 
 export const MODEL_FILE = 'apim.yaml';
@@ -228,12 +228,37 @@ function group(key: string, node: YamlNode): GroupDecl {
   return { id: key, displayName: opt.string(f.displayName) ?? key, description: opt.string(f.description), type, externalId, source: node.file, line: node.declaredLine };
 }
 
+/** Most revisions an API can have is far below this; a larger `keep` is a typo. */
+const MAX_KEEP = 1000;
+
+/**
+ * `retireRevisions: { action: offline | delete, keep: N }`, or `none` (an API that keeps every
+ * revision although the top-level default retires them). Undefined: not given here.
+ */
+function retirePolicy(node: YamlNode | undefined): RetireDecl | 'none' | undefined {
+  if (!node?.present) return undefined;
+  if (node.isScalar) {
+    if (node.string().toLowerCase() !== 'none') node.fail(`expected 'none' or a mapping { action: offline | delete, keep: <number> }`);
+    return 'none';
+  }
+  const f = node.fields(['action', 'keep']);
+  if (!f.action?.present) node.fail(`'action' is required (offline or delete)`);
+  if (!f.keep?.present) node.fail(`'keep' is required: how many revisions stay, counting the current one (1 or more)`);
+  return { action: f.action!.oneOf(['offline', 'delete'] as const), keep: f.keep!.int(1, MAX_KEEP), source: node.file, line: node.declaredLine };
+}
+
 const API_KEYS = [
   'path', 'spec', 'displayName', 'description', 'serviceUrl', 'protocols', 'subscriptionRequired', 'subscriptionKeyHeaderName',
-  'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'revision', 'revisionDescription', 'releaseNotes', 'tags', 'policy', 'operationPolicies',
+  'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'revision', 'revisionDescription', 'releaseNotes', 'retireRevisions', 'tags', 'policy', 'operationPolicies',
 ] as const;
 
-function api(key: string, node: YamlNode, docs: Documents, serviceUrl: string | undefined): ApiDecl {
+/** What an environment may change on an API: the backend URL and how many revisions it keeps. */
+interface ApiOverride {
+  serviceUrl?: string;
+  retire?: RetireDecl | 'none';
+}
+
+function api(key: string, node: YamlNode, docs: Documents, env: ApiOverride, defaultRetire: RetireDecl | undefined): ApiDecl {
   const f = node.fields(API_KEYS);
   if (!f.path) node.fail(`API '${key}' needs 'path' (the URL suffix; '' for none)`);
   const apiPath = (f.path.present ? f.path.string() : '').replace(/^\/+|\/+$/g, '');
@@ -254,12 +279,14 @@ function api(key: string, node: YamlNode, docs: Documents, serviceUrl: string | 
   const apiVersion = opt.string(f.apiVersion);
   const versionSetId = f.versionSet?.present ? id(f.versionSet, f.versionSet.string()) : undefined;
   if ((apiVersion === undefined) !== (versionSetId === undefined)) node.fail(`a versioned API needs both 'apiVersion' and 'versionSet'`);
+  // The environment's setting wins over the API's own, which wins over the default for all APIs.
+  const retire = env.retire ?? retirePolicy(f.retireRevisions);
   return {
     id: key,
     path: apiPath,
     displayName: opt.string(f.displayName),
     description: opt.string(f.description),
-    serviceUrl: serviceUrl ?? (f.serviceUrl?.present ? httpsUrl(f.serviceUrl, true) : undefined),
+    serviceUrl: env.serviceUrl ?? (f.serviceUrl?.present ? httpsUrl(f.serviceUrl, true) : undefined),
     protocols,
     subscriptionRequired: opt.bool(f.subscriptionRequired),
     subscriptionKeyHeaderName: opt.string(f.subscriptionKeyHeaderName),
@@ -269,6 +296,7 @@ function api(key: string, node: YamlNode, docs: Documents, serviceUrl: string | 
     revision: opt.int(f.revision, 1, 100_000),
     revisionDescription: opt.string(f.revisionDescription),
     releaseNotes: opt.string(f.releaseNotes),
+    retire: retire === 'none' ? undefined : (retire ?? defaultRetire),
     tags: f.tags?.strings() ?? [],
     spec,
     policy: docs.policy(f.policy, 'api'),
@@ -350,7 +378,8 @@ export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
   if (!fs.isDirectory(o.stateFolder)) throw new FileError(o.stateFolder, 'state folder not found');
   if (!fs.isFile(modelFile)) throw new FileError(modelFile, `not found: a state folder holds ${MODEL_FILE}`);
   const root = parseYamlFile(fs.readText(modelFile), modelFile);
-  const top = root.fields(['namedValues', 'backends', 'versionSets', 'policyFragments', 'groups', 'apis', 'products', 'globalPolicy']);
+  const top = root.fields(['namedValues', 'backends', 'versionSets', 'policyFragments', 'groups', 'apis', 'products', 'globalPolicy', 'retireRevisions']);
+  const defaultRetire = retirePolicy(top.retireRevisions);
   const docs = new Documents(fs, o.stateFolder);
   const overrides = readOverrides(fs, o.environmentFile, o.environment);
   const keys = (n: YamlNode | undefined) => new Set((n?.entries() ?? []).map(([k]) => k.toLowerCase()));
@@ -385,8 +414,9 @@ export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
 
   const apis = (top.apis?.entries() ?? []).map(([k, n]) => {
     const env = overrides.apis.get(k.toLowerCase());
-    const serviceUrl = env ? env.fields(['serviceUrl']).serviceUrl : undefined;
-    return api(id(n, k), n, docs, serviceUrl?.present ? httpsUrl(serviceUrl, true) : undefined);
+    const over = env?.fields(['serviceUrl', 'retireRevisions']) ?? {};
+    const apiOverride = { serviceUrl: over.serviceUrl?.present ? httpsUrl(over.serviceUrl, true) : undefined, retire: retirePolicy(over.retireRevisions) };
+    return api(id(n, k), n, docs, apiOverride, defaultRetire === 'none' ? undefined : defaultRetire);
   });
   const paths = new Map<string, string>();
   for (const a of apis) {

@@ -5,7 +5,7 @@
  */
 import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
 import type { PolicyDocument } from '../policy-xml';
-import type { ProductProperties } from '../model';
+import type { OfflineCheck, ProductProperties } from '../model';
 import type { LoadedSpec } from '../spec';
 
 export interface Declared {
@@ -43,6 +43,15 @@ export interface VersionSetDecl extends Declared {
   queryName?: string;
 }
 
+/**
+ * How many revisions an API keeps (`retireRevisions` in apim.yaml, per API or as the default for
+ * all): `keep` counts the current one, then the newest others; older ones are taken offline or deleted.
+ */
+export interface RetireDecl extends Declared {
+  action: 'offline' | 'delete';
+  keep: number;
+}
+
 export interface ApiDecl extends Declared {
   id: string;
   path: string;
@@ -62,6 +71,8 @@ export interface ApiDecl extends Declared {
   revision?: number;
   revisionDescription?: string;
   releaseNotes?: string;
+  /** Old revisions to retire; absent: every revision is kept. */
+  retire?: RetireDecl;
   tags: string[];
   spec: LoadedSpec & { source: string };
   policy?: PolicyDocument;
@@ -106,7 +117,7 @@ export interface DesiredState {
 }
 
 /** Kinds of entity a plan names; the prune scope uses the same words. */
-export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'api', 'product', 'globalPolicy'] as const;
+export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'api', 'apiRevision', 'product', 'globalPolicy'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /**
@@ -132,4 +143,6 @@ export interface StateRunSettings {
   /** Empty: nothing is ever deleted. */
   prune: PruneRule[];
   parallelism: number;
+  /** A revision still online after the request to take it offline fails the run (default) or is a warning. */
+  offlineCheck?: OfflineCheck;
 }

@@ -6,8 +6,9 @@
 import { minimatch } from 'minimatch';
 import { FileError } from '../../../common/errors';
 import { specTagId, specTagName, tagIdFor } from '../deploy-api';
-import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, ProductState } from '../gateway';
+import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, ProductState, RevisionInfo } from '../gateway';
 import { canonicalPolicy, samePolicy } from '../policy-xml';
+import { revisionsToRetire } from '../revisions';
 import type { StateGateway } from './live';
 import type { ApiDecl, BackendDecl, DesiredState, EntityKind, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, PruneRule, VersionSetDecl } from './model';
 import { fragmentRefs } from './preflight';
@@ -47,6 +48,8 @@ export type ChangeWork =
   | { kind: 'api'; decl: ApiDecl; work: ApiWork }
   | { kind: 'product'; decl: ProductDecl; work: ProductWork }
   | { kind: 'globalPolicy' }
+  /** An old revision of a declared API, taken offline or deleted after the API's own change. */
+  | { kind: 'retireRevision'; apiId: string; revision: number; step: 'offline' | 'delete' }
   | { kind: 'delete'; etag: string };
 
 export interface PlannedChange {
@@ -207,7 +210,7 @@ function apiPatch(d: ApiDecl, current: ApiState, versionSetArmId: string | undef
   return patch;
 }
 
-async function planApi(d: ApiDecl, g: StateGateway, parallelism: number): Promise<PlannedChange> {
+async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRevisions: () => Promise<RevisionInfo[]>): Promise<PlannedChange> {
   const current = await g.getApi(d.id);
   const ops = [...d.operationPolicies.keys()];
   if (!current) {
@@ -223,7 +226,7 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number): Promis
     throw new FileError(d.source, `API '${d.id}': revision ${d.revision} is older than the current revision ${currentRevision} of the service; revisions only move forward (declare ${currentRevision} or higher)`, d.line);
   }
   if (d.revision !== undefined && d.revision > currentRevision) {
-    const [revisions, tags] = await Promise.all([g.listRevisions(d.id), g.listApiTags(d.id)]);
+    const [revisions, tags] = await Promise.all([listRevisions(), g.listApiTags(d.id)]);
     const patch = apiPatch(d, current, d.versionSetId ? g.resourceId(`apiVersionSets/${d.versionSetId}`) : undefined);
     const assignedNames = new Set([...tags.values()].map(lower));
     const tagsToAssign = d.tags.filter((t) => !tags.has(tagIdFor(t)) && !assignedNames.has(lower(t)));
@@ -264,6 +267,37 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number): Promis
     ...(tagsToAssign.length ? ['tags'] : []),
   ];
   return change('api', d.id, differs, true, { kind: 'api', decl: d, work });
+}
+
+/**
+ * The revisions the API will have once its own change is applied: a new current revision N makes
+ * the old current one a non-current (still online) revision, so it counts among the old ones.
+ */
+function revisionsAfter(revisions: readonly RevisionInfo[], newRevision: number | undefined): RevisionInfo[] {
+  if (newRevision === undefined) return [...revisions];
+  const created = revisions.find((r) => r.revision === newRevision);
+  return [...revisions.filter((r) => r.revision !== newRevision).map((r) => ({ ...r, isCurrent: false })), { ...created, revision: newRevision, isCurrent: true, isOnline: true }];
+}
+
+/** The API's own change, then (with a retire policy) one change per old revision to take offline or delete. */
+async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: number): Promise<PlannedChange[]> {
+  let listed: Promise<RevisionInfo[]> | undefined;
+  const listRevisions = () => (listed ??= g.listRevisions(d.id));
+  const api = await planApi(d, g, parallelism, listRevisions);
+  // A new API has one revision: nothing to retire yet.
+  if (!d.retire || api.action === 'create' || api.work.kind !== 'api') return [api];
+  const { action, keep } = d.retire;
+  const after = revisionsAfter(await listRevisions(), api.work.work.newRevision?.number);
+  const retire = revisionsToRetire(after, action, keep).map(
+    (step): PlannedChange => ({
+      kind: 'apiRevision',
+      id: `${d.id};rev=${step.revision}`,
+      action: step.action === 'delete' ? 'delete' : 'update',
+      differs: [step.action === 'delete' ? `delete revision ${step.revision} (keep ${keep})` : `take revision ${step.revision} offline (keep ${keep})`],
+      work: { kind: 'retireRevision', apiId: d.id, revision: step.revision, step: step.action },
+    }),
+  );
+  return [api, ...retire];
 }
 
 const PRODUCT_PROPS = ['displayName', 'description', 'terms', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit', 'state'] as const;
@@ -328,14 +362,14 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     needGroups ? g.listGroups() : Promise.resolve(undefined),
   ]);
 
-  type Task = () => Promise<PlannedChange>;
+  type Task = () => Promise<PlannedChange | PlannedChange[]>;
   const tasks: Task[] = [
     ...desired.namedValues.map((d): Task => () => planNamedValue(d, g)),
     ...desired.backends.map((d): Task => () => planBackend(d, g)),
     ...desired.versionSets.map((d): Task => () => planVersionSet(d, g)),
     ...desired.policyFragments.map((d): Task => () => planFragment(d, g)),
     ...desired.groups.map((d): Task => () => planGroup(d, g)),
-    ...desired.apis.map((d): Task => () => planApi(d, g, p)),
+    ...desired.apis.map((d): Task => () => planApiAndRevisions(d, g, p)),
     ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id))),
   ];
   const globalPolicy = desired.globalPolicy;
@@ -364,6 +398,6 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     });
   }
 
-  const changes = await mapBounded(tasks, p, (t) => t());
+  const changes = (await mapBounded(tasks, p, (t) => t())).flat();
   return { changes, live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
 }

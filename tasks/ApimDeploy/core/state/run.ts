@@ -53,7 +53,7 @@ export async function runDeclaredState(s: StateRunSettings, service: string, dep
   if (s.dryRun) {
     return { plan, writes: 0, summary: planMarkdown(plan, { service, dryRun: true }) };
   }
-  const result = await applyPlan(plan, desired, deps.gateway, logger, s.parallelism, deps.now);
+  const result = await applyPlan(plan, desired, deps.gateway, logger, s.parallelism, deps.now, s.offlineCheck);
   if (result.failed.length === 0) {
     return { plan, writes: result.writes, summary: planMarkdown(plan, { service, dryRun: false, outcome: `Applied ${result.applied.length} change(s) with ${result.writes} write(s).` }) };
   }
