@@ -2,8 +2,8 @@
  * Built-in Azure Policy definitions of the resource types the alias table now covers, run through
  * evaluate() with the real engine: each reads its aliases through the table — including aliases whose
  * path is not properties.<suffix> (a VM's sku.name is its hardwareProfile.vmSize) — fails the resource
- * that violates it and passes the one that complies; a definition reading an alias listed as a gap in
- * scripts/policy-aliases/builtin-definitions.json is unknown, naming the alias. The policy rules are
+ * that violates it and passes the one that complies (an alias the table lacks would make it unknown,
+ * naming the alias: see conditions.test.ts). The policy rules are
  * those of the built-in definitions named (github.com/Azure/azure-policy, MIT licence, © Microsoft
  * Corporation), kept to name, displayName, parameters and policyRule.
  */
@@ -155,7 +155,7 @@ const FPU_TAG = {
   },
 };
 
-/** Network/WAF_AppGatewayEnabled_Audit.json: reads Microsoft.Network/applicationGateways/firewallPolicy, a listed gap. */
+/** Network/WAF_AppGatewayEnabled_Audit.json: reads Microsoft.Network/applicationGateways/firewallPolicy (a gap until table 2026-12.5). */
 const APPGW_WAF = {
   name: '564feb30-bf6a-4854-b4bb-0d2d2d1e6c66',
   properties: {
@@ -204,6 +204,7 @@ const TEMPLATE = {
     { type: 'Microsoft.Network/publicIPPrefixes', apiVersion: '2024-01-01', name: 'ippre-other-tag', location: 'westeurope', sku: { name: 'Standard' }, properties: { prefixLength: 30, ipTags: [{ ipTagType: 'RoutingPreference', tag: 'Internet' }] } },
     { type: 'Microsoft.Network/applicationGateways', apiVersion: '2024-01-01', name: 'agw-v1-waf', location: 'westeurope', properties: { sku: { name: 'WAF_Medium', tier: 'WAF', capacity: 2 }, webApplicationFirewallConfiguration: { enabled: true, firewallMode: 'Prevention', ruleSetType: 'OWASP', ruleSetVersion: '3.0' } } },
     { type: 'Microsoft.Network/applicationGateways', apiVersion: '2024-01-01', name: 'agw-plain', location: 'westeurope', properties: { sku: { name: 'Standard_v2', tier: 'Standard_v2', capacity: 2 } } },
+    { type: 'Microsoft.Network/applicationGateways', apiVersion: '2024-01-01', name: 'agw-v2-policy', location: 'westeurope', properties: { sku: { name: 'WAF_v2', tier: 'WAF_v2', capacity: 2 }, firewallPolicy: { id: "[resourceId('Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies', 'wafp-agw')]" } } },
   ],
 };
 
@@ -271,9 +272,8 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
     assert.deepEqual(of(FPU_TAG.name, 'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes'), [['pip-plain', 'fail'], ['pip-fpu', 'pass'], ['ippre-other-tag', 'fail']]);
   });
 
-  it('a definition reading a listed gap is unknown where the gap decides, naming the alias, and decided where it does not', () => {
-    assert.deepEqual(of(APPGW_WAF.name, 'Microsoft.Network/applicationGateways'), [['agw-v1-waf', 'pass'], ['agw-plain', 'unknown']]);
-    const u = result.findings.find((f) => f.ruleId === APPGW_WAF.name && f.outcome === 'unknown')!;
-    assert.match(u.message, /alias 'Microsoft\.Network\/applicationGateways\/firewallPolicy' is not in the gate's alias table/);
+  it('WAF on application gateways: firewallPolicy, read through its Get-AzPolicyAlias row, decides: a gateway with neither WAF configuration nor policy fails, either one passes', () => {
+    assert.deepEqual(of(APPGW_WAF.name, 'Microsoft.Network/applicationGateways'), [['agw-v1-waf', 'pass'], ['agw-plain', 'fail'], ['agw-v2-policy', 'pass']]);
+    assert.ok(!result.findings.some((f) => f.ruleId === APPGW_WAF.name && f.outcome === 'unknown'), 'no longer unknown: the alias is in the table');
   });
 });
