@@ -276,4 +276,51 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
     assert.deepEqual(of(APPGW_WAF.name, 'Microsoft.Network/applicationGateways'), [['agw-v1-waf', 'pass'], ['agw-plain', 'fail'], ['agw-v2-policy', 'pass']]);
     assert.ok(!result.findings.some((f) => f.ruleId === APPGW_WAF.name && f.outcome === 'unknown'), 'no longer unknown: the alias is in the table');
   });
+
+  it('Key Vault firewall (Deny): networkAcls.defaultAction Allow or unset fails and blocks, Deny passes, a vault recovered (createMode recover, an alias PSRule spells Microsoft.Keyvault) is left alone', () => {
+    // Key Vault/AzureKeyVaultFirewallEnabled_Audit.json: "Azure Key Vault should have firewall enabled".
+    // Self-contained (own directory, template and policy) so the blocks of other namespaces stay independent.
+    const KV_FIREWALL = {
+      name: '55615ac9-af46-4a59-874e-391cc3dfb490',
+      properties: {
+        displayName: 'Azure Key Vault should have firewall enabled',
+        mode: 'Indexed',
+        parameters: { effect },
+        policyRule: {
+          if: { allOf: [
+            { field: 'type', equals: 'Microsoft.KeyVault/vaults' },
+            { field: 'Microsoft.KeyVault/vaults/createMode', notEquals: 'recover' },
+            { field: 'Microsoft.KeyVault/vaults/networkAcls.defaultAction', notEquals: 'Deny' },
+          ] },
+          then: { effect: "[parameters('effect')]" },
+        },
+      },
+    };
+    const vault = (name: string, properties: object) => ({ type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name, location: 'westeurope', properties: { tenantId: '00000000-0000-0000-0000-000000000000', sku: { family: 'A', name: 'standard' }, ...properties } });
+    const kvDir = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-kv-'));
+    try {
+      const put = (rel: string, content: object) => {
+        fs.mkdirSync(path.dirname(path.join(kvDir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(kvDir, rel), JSON.stringify(content, null, 2));
+      };
+      put('infra/main.json', {
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        resources: [
+          vault('kv-open', { networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' } }),
+          vault('kv-no-acls', {}),
+          vault('kv-closed', { networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' } }),
+          vault('kv-recovered', { createMode: 'recover' }),
+        ],
+      });
+      put('policies/kv-firewall.json', KV_FIREWALL);
+      put('policies/kv-firewall.parameters.json', { effect: { value: 'Deny' } });
+      const kv = evaluate({ paths: ['infra'], root: kvDir, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+      const findings = kv.findings.filter((f) => f.ruleId === KV_FIREWALL.name);
+      assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['kv-open', 'fail'], ['kv-no-acls', 'fail'], ['kv-closed', 'pass'], ['kv-recovered', 'pass']]);
+      assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
+    } finally {
+      fs.rmSync(kvDir, { recursive: true, force: true });
+    }
+  });
 });
