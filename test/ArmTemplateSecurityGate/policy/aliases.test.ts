@@ -26,7 +26,7 @@ describe('policy alias table', () => {
       'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
       'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
-      'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/hostingEnvironments', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+      'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Synapse/workspaces', 'Microsoft.Web/hostingEnvironments', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
     // The Get-AzPolicyAlias excerpts are named with their repository, licence and the commit of each file.
     const supplement = table.source.supplement!;
