@@ -22,7 +22,7 @@ describe('policy alias table', () => {
     for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice', 'microsoft.compute', 'microsoft.containerregistry', 'microsoft.cache', 'microsoft.documentdb', 'microsoft.eventhub', 'microsoft.servicebus']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
     assert.equal(table.version, TABLE_VERSION);
     assert.deepEqual(table.source.partialTypes, [
-      'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
+      'Microsoft.Batch/batchAccounts/pools', 'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
       'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
       'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
