@@ -19,16 +19,19 @@ describe('policy alias table', () => {
     const { table } = generateTable(path.join(repoRoot(), PROVIDERS), wanted);
     assert.equal(fs.readFileSync(path.join(repoRoot(), TABLE_FILE), 'utf8'), renderTable(table));
     assert.equal(table.source.repository, 'Azure/PSRule.Rules.Azure');
-    for (const ns of ['microsoft.storage', 'microsoft.keyvault', 'microsoft.web', 'microsoft.sql', 'microsoft.containerservice', 'microsoft.compute', 'microsoft.containerregistry', 'microsoft.cache', 'microsoft.documentdb', 'microsoft.eventhub', 'microsoft.servicebus']) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
+    // Every namespace excerpted from PSRule names the commit it was copied from.
+    const namespaces = fs.readdirSync(path.join(repoRoot(), PROVIDERS), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    assert.ok(namespaces.length >= 11, namespaces.join(', '));
+    for (const ns of namespaces) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
     assert.equal(table.version, TABLE_VERSION);
     assert.deepEqual(table.source.partialTypes, [
-      'Microsoft.ApiManagement/service',
-      'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
-      'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
+      'Microsoft.ApiManagement/service', 'Microsoft.Batch/batchAccounts/pools', 'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks',
+      'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets', 'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries',
+      'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.Databricks/workspaces',
       'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
-      'Microsoft.Search/searchServices',
-      'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/hostingEnvironments', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+      'Microsoft.Search/searchServices', 'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Synapse/workspaces', 'Microsoft.Web/hostingEnvironments',
+      'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
     // The Get-AzPolicyAlias excerpts are named with their repository, licence and the commit of each file.
     const supplement = table.source.supplement!;

@@ -323,4 +323,58 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       fs.rmSync(kvDir, { recursive: true, force: true });
     }
   });
+
+  it('Synapse managed private endpoints to approved tenants (Deny): counts managedVirtualNetworkSettings.allowedAadTenantIdsForLinking[*] with where; a tenant outside the list fails and blocks, approved tenants or none pass', () => {
+    // Synapse/Workspace_DataExfiltrationPrevention_Deny.json (3a003702-13d2-4679-941b-937e58c443f0), policy rule as in Azure/azure-policy.
+    const SYNAPSE_TENANTS = {
+      name: '3a003702-13d2-4679-941b-937e58c443f0',
+      properties: {
+        displayName: 'Synapse managed private endpoints should only connect to resources in approved Azure Active Directory tenants',
+        mode: 'Indexed',
+        parameters: {
+          allowedTenantIds: { type: 'Array', defaultValue: [] },
+          effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Disabled', 'Deny'] },
+        },
+        policyRule: {
+          if: { allOf: [
+            { field: 'type', equals: 'Microsoft.Synapse/workspaces' },
+            { count: {
+              field: 'Microsoft.Synapse/workspaces/managedVirtualNetworkSettings.allowedAadTenantIdsForLinking[*]',
+              where: { field: 'Microsoft.Synapse/workspaces/managedVirtualNetworkSettings.allowedAadTenantIdsForLinking[*]', notIn: "[parameters('allowedTenantIds')]" },
+            }, greater: 0 },
+          ] },
+          then: { effect: "[parameters('effect')]" },
+        },
+      },
+    };
+    const approved = '11111111-1111-1111-1111-111111111111';
+    const workspace = (name: string, settings?: object) => ({
+      type: 'Microsoft.Synapse/workspaces', apiVersion: '2021-06-01', name, location: 'westeurope',
+      properties: { defaultDataLakeStorage: { accountUrl: 'https://dl.dfs.core.windows.net', filesystem: 'fs' }, managedVirtualNetwork: 'default', ...(settings && { managedVirtualNetworkSettings: settings }) },
+    });
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-synapse-'));
+    try {
+      const put = (rel: string, content: object) => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
+      };
+      put('infra/main.json', {
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        contentVersion: '1.0.0.0',
+        resources: [
+          workspace('syn-foreign', { preventDataExfiltration: true, allowedAadTenantIdsForLinking: [approved, '22222222-2222-2222-2222-222222222222'] }),
+          workspace('syn-approved', { preventDataExfiltration: true, allowedAadTenantIdsForLinking: [approved] }),
+          workspace('syn-none'),
+        ],
+      });
+      put('policies/synapse-tenants.json', SYNAPSE_TENANTS);
+      put('policies/synapse-tenants.parameters.json', { allowedTenantIds: { value: [approved] }, effect: { value: 'Deny' } });
+      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+      const findings = scan.findings.filter((f) => f.ruleId === SYNAPSE_TENANTS.name);
+      assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['syn-foreign', 'fail'], ['syn-approved', 'pass'], ['syn-none', 'pass']]);
+      assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
