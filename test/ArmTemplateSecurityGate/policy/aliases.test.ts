@@ -25,7 +25,7 @@ describe('policy alias table', () => {
       'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
       'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerInstance/containerGroups', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
       'Microsoft.DBforMySQL/flexibleServers', 'Microsoft.DBforPostgreSQL/flexibleServers',
-      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
+      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Logic/integrationServiceEnvironments', 'Microsoft.Logic/workflows', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
       'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/hostingEnvironments', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
