@@ -26,9 +26,11 @@ describe('policy alias table', () => {
     assert.equal(table.version, TABLE_VERSION);
     assert.deepEqual(table.source.partialTypes, [
       'Microsoft.ApiManagement/service', 'Microsoft.Batch/batchAccounts/pools', 'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks',
-      'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets', 'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries',
-      'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.Databricks/workspaces',
-      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
+      'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets', 'Microsoft.Compute/virtualMachines',
+      'Microsoft.ContainerInstance/containerGroups', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters',
+      'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.DBforMySQL/flexibleServers', 'Microsoft.DBforPostgreSQL/flexibleServers',
+      'Microsoft.Databricks/workspaces', 'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Logic/integrationServiceEnvironments',
+      'Microsoft.Logic/workflows', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
       'Microsoft.Search/searchServices', 'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Synapse/workspaces', 'Microsoft.Web/hostingEnvironments',
       'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',

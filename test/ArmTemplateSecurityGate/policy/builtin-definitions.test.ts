@@ -377,4 +377,58 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('PostgreSQL flexible servers, public network access (Deny): public access without VNet integration fails and blocks; access disabled, or a delegated subnet with its private DNS zone, passes', () => {
+    // PostgreSQL/PostgreSQL_FlexibleServers_DisablePublicNetworkAccess_Audit.json (5e1de0e3-42cb-4ebc-a86d-61d0c619ca48): its policyRule as published, read through the network.* aliases of the PSRule excerpt.
+    const pgPublicAccess = {
+      name: '5e1de0e3-42cb-4ebc-a86d-61d0c619ca48',
+      properties: {
+        displayName: 'Public network access should be disabled for PostgreSQL flexible servers',
+        mode: 'Indexed',
+        parameters: { effect },
+        policyRule: {
+          if: { allOf: [
+            { field: 'type', equals: 'Microsoft.DBforPostgreSQL/flexibleServers' },
+            { anyOf: [
+              { field: 'Microsoft.DBforPostgreSQL/flexibleServers/network.delegatedSubnetResourceId', exists: 'true' },
+              { field: 'Microsoft.DBforPostgreSQL/flexibleServers/network.privateDnsZoneArmResourceId', exists: 'true' },
+              { allOf: [
+                { field: 'Microsoft.DBforPostgreSQL/flexibleServers/network.publicNetworkAccess', exists: 'true' },
+                { field: 'Microsoft.DBforPostgreSQL/flexibleServers/network.publicNetworkAccess', notEquals: 'Disabled' },
+              ] },
+            ] },
+            { anyOf: [
+              { field: 'Microsoft.DBforPostgreSQL/flexibleServers/network.delegatedSubnetResourceId', exists: 'false' },
+              { field: 'Microsoft.DBforPostgreSQL/flexibleServers/network.privateDnsZoneArmResourceId', exists: 'false' },
+            ] },
+          ] },
+          then: { effect: "[parameters('effect')]" },
+        },
+      },
+    };
+    const subnet = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pg';
+    const zone = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/pg.private.postgres.database.azure.com';
+    const server = (name: string, network: object) => ({ type: 'Microsoft.DBforPostgreSQL/flexibleServers', apiVersion: '2024-08-01', name, location: 'westeurope', sku: { name: 'Standard_D2ds_v5', tier: 'GeneralPurpose' }, properties: { version: '16', network } });
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-pg-'));
+    try {
+      const put = (rel: string, content: object) => {
+        fs.mkdirSync(path.dirname(path.join(own, rel)), { recursive: true });
+        fs.writeFileSync(path.join(own, rel), JSON.stringify(content, null, 2));
+      };
+      put('infra/main.json', { $schema: TEMPLATE.$schema, contentVersion: '1.0.0.0', resources: [
+        server('pg-public', { publicNetworkAccess: 'Enabled' }),
+        server('pg-disabled', { publicNetworkAccess: 'Disabled' }),
+        server('pg-vnet', { delegatedSubnetResourceId: subnet, privateDnsZoneArmResourceId: zone }),
+        server('pg-subnet-no-zone', { delegatedSubnetResourceId: subnet }),
+      ] });
+      put('policies/pg-public-access.json', pgPublicAccess);
+      put('policies/pg-public-access.parameters.json', { effect: { value: 'Deny' } });
+      const scan = evaluate({ paths: ['infra'], root: own, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+      const findings = scan.findings.filter((f) => f.ruleId === pgPublicAccess.name);
+      assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['pg-public', 'fail'], ['pg-disabled', 'pass'], ['pg-vnet', 'pass'], ['pg-subnet-no-zone', 'fail']]);
+      assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
 });
