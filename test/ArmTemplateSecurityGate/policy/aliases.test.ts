@@ -24,6 +24,7 @@ describe('policy alias table', () => {
     assert.deepEqual(table.source.partialTypes, [
       'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
       'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
+      'Microsoft.Devices/IotHubs',
       'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces',
       'Microsoft.MachineLearningServices/workspaces', 'Microsoft.MachineLearningServices/workspaces/computes',
       'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
