@@ -29,6 +29,7 @@ describe('policy alias table', () => {
       'Microsoft.MachineLearningServices/workspaces', 'Microsoft.MachineLearningServices/workspaces/computes',
       'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
+      'Microsoft.RecoveryServices/vaults',
       'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Web/hostingEnvironments', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
     // The Get-AzPolicyAlias excerpts are named with their repository, licence and the commit of each file.
