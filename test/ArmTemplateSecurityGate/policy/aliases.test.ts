@@ -25,7 +25,7 @@ describe('policy alias table', () => {
       'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks', 'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets',
       'Microsoft.Compute/virtualMachines', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools',
       'Microsoft.Devices/IotHubs',
-      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces',
+      'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventGrid/domains', 'Microsoft.EventGrid/topics', 'Microsoft.EventHub/namespaces',
       'Microsoft.MachineLearningServices/workspaces', 'Microsoft.MachineLearningServices/workspaces/computes',
       'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
