@@ -29,11 +29,12 @@ describe('policy alias table', () => {
       'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets', 'Microsoft.Compute/virtualMachines',
       'Microsoft.ContainerInstance/containerGroups', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters',
       'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.DBforMySQL/flexibleServers', 'Microsoft.DBforPostgreSQL/flexibleServers',
-      'Microsoft.Databricks/workspaces', 'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventHub/namespaces', 'Microsoft.Logic/integrationServiceEnvironments',
-      'Microsoft.Logic/workflows', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
+      'Microsoft.Databricks/workspaces', 'Microsoft.Devices/IotHubs', 'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventGrid/domains', 'Microsoft.EventGrid/topics',
+      'Microsoft.EventHub/namespaces', 'Microsoft.Logic/integrationServiceEnvironments', 'Microsoft.Logic/workflows', 'Microsoft.MachineLearningServices/workspaces',
+      'Microsoft.MachineLearningServices/workspaces/computes', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
-      'Microsoft.Search/searchServices', 'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Synapse/workspaces', 'Microsoft.Web/hostingEnvironments',
-      'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
+      'Microsoft.RecoveryServices/vaults', 'Microsoft.Search/searchServices', 'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Synapse/workspaces',
+      'Microsoft.Web/hostingEnvironments', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
     // The Get-AzPolicyAlias excerpts are named with their repository, licence and the commit of each file.
     const supplement = table.source.supplement!;

@@ -431,4 +431,52 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       fs.rmSync(own, { recursive: true, force: true });
     }
   });
+
+  it('Log Analytics workspace public network access (Deny, Monitoring/LogAnalyticsWorkspaces_NetworkAccessEnabled_Deny.json): either of publicNetworkAccessForIngestion/ForQuery not disabled fails and blocks, both disabled passes', () => {
+    // Self-contained: its own folder, template and definition (the rule as the built-in 6c53d030-… reads it).
+    const LA_NETWORK = {
+      name: '6c53d030-cc64-46f0-906d-2bc061cd1334',
+      properties: {
+        displayName: 'Log Analytics workspaces should block log ingestion and querying from public networks',
+        mode: 'Indexed',
+        parameters: { effect: { type: 'String', defaultValue: 'audit', allowedValues: ['audit', 'deny', 'disabled'] } },
+        policyRule: {
+          if: { allOf: [
+            { field: 'type', equals: 'Microsoft.OperationalInsights/workspaces' },
+            { anyOf: [
+              { field: 'Microsoft.OperationalInsights/workspaces/publicNetworkAccessForIngestion', notEquals: 'disabled' },
+              { field: 'Microsoft.OperationalInsights/workspaces/publicNetworkAccessForQuery', notEquals: 'disabled' },
+            ] },
+          ] },
+          then: { effect: "[parameters('effect')]" },
+        },
+      },
+    };
+    const ws = (name: string, properties: object) => ({ type: 'Microsoft.OperationalInsights/workspaces', apiVersion: '2023-09-01', name, location: 'westeurope', properties: { sku: { name: 'PerGB2018' }, retentionInDays: 90, ...properties } });
+    const template = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        ws('log-public', {}),
+        ws('log-query-open', { publicNetworkAccessForIngestion: 'Disabled', publicNetworkAccessForQuery: 'Enabled' }),
+        ws('log-private', { publicNetworkAccessForIngestion: 'Disabled', publicNetworkAccessForQuery: 'Disabled' }),
+      ],
+    };
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-la-'));
+    try {
+      const put = (rel: string, content: object) => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
+      };
+      put('infra/main.json', template);
+      put('policies/la-network.json', LA_NETWORK);
+      put('policies/la-network.parameters.json', { effect: { value: 'deny' } });
+      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+      const mine = scan.findings.filter((f) => f.ruleId === LA_NETWORK.name);
+      assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['log-public', 'fail'], ['log-query-open', 'fail'], ['log-private', 'pass']]);
+      assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'effect deny blocks');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
