@@ -24,7 +24,7 @@ import type { AliasTableFile } from '../tasks/ArmTemplateSecurityGate/core/polic
 export const TABLE_FILE = path.join('tasks', 'ArmTemplateSecurityGate', 'core', 'policy', 'alias-table.json');
 export const PROVIDERS = path.join('scripts', 'policy-aliases', 'providers');
 /** Bumped whenever the table's content changes: reports name it beside an alias they do not know. */
-export const TABLE_VERSION = '2026-12.5';
+export const TABLE_VERSION = '2026-12.6';
 /** The built-in definitions collected for the catalogue's types: what each reads, and the aliases the table does not hold yet. */
 export const BUILTINS = path.join('scripts', 'policy-aliases', 'builtin-definitions.json');
 export const SOURCE = { repository: 'Azure/PSRule.Rules.Azure', paths: 'data/providers/<namespace>/types.json', licence: 'MIT' };
