@@ -25,7 +25,9 @@ describe('policy alias table', () => {
     for (const ns of namespaces) assert.match(table.source.commits[ns] ?? '', /^[0-9a-f]{40}$/, ns);
     assert.equal(table.version, TABLE_VERSION);
     assert.deepEqual(table.source.partialTypes, [
-      'Microsoft.ApiManagement/service', 'Microsoft.Batch/batchAccounts/pools', 'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks',
+      'Microsoft.ApiManagement/service',
+      'Microsoft.AppPlatform/Spring',
+      'Microsoft.Batch/batchAccounts/pools', 'Microsoft.Compute/diskEncryptionSets', 'Microsoft.Compute/disks',
       'Microsoft.Compute/galleries/images/versions', 'Microsoft.Compute/virtualMachineScaleSets', 'Microsoft.Compute/virtualMachines',
       'Microsoft.ContainerInstance/containerGroups', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters',
       'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.DBforMySQL/flexibleServers', 'Microsoft.DBforPostgreSQL/flexibleServers',
@@ -33,7 +35,9 @@ describe('policy alias table', () => {
       'Microsoft.EventHub/namespaces', 'Microsoft.Logic/integrationServiceEnvironments', 'Microsoft.Logic/workflows', 'Microsoft.MachineLearningServices/workspaces',
       'Microsoft.MachineLearningServices/workspaces/computes', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
-      'Microsoft.RecoveryServices/vaults', 'Microsoft.Search/searchServices', 'Microsoft.ServiceBus/namespaces', 'Microsoft.Sql/servers/databases', 'Microsoft.Synapse/workspaces',
+      'Microsoft.RecoveryServices/vaults', 'Microsoft.Search/searchServices', 'Microsoft.ServiceBus/namespaces',
+      'Microsoft.ServiceFabric/clusters',
+      'Microsoft.Sql/servers/databases', 'Microsoft.Synapse/workspaces',
       'Microsoft.Web/hostingEnvironments', 'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Web/sites/slots',
     ]);
     // The Get-AzPolicyAlias excerpts are named with their repository, licence and the commit of each file.

@@ -479,4 +479,61 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+  it('Service Fabric cluster protection level (Deny, Service Fabric/ServiceFabric_AuditClusterProtectionLevel_Audit.json): a Security ClusterProtectionLevel other than EncryptAndSign fails and blocks, EncryptAndSign passes', () => {
+    // Self-contained: its own folder, template and definition (the rule as the built-in 617c02be-… reads it).
+    // Its [*] conditions hold only when every element differs, so one matching setting, parameter and value pass.
+    const SF_PROTECTION = {
+      name: '617c02be-7f02-4efd-8836-3180d47b6c68',
+      properties: {
+        displayName: 'Service Fabric clusters should have the ClusterProtectionLevel property set to EncryptAndSign',
+        mode: 'Indexed',
+        parameters: { effect: { type: 'string', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } },
+        policyRule: {
+          if: { allOf: [
+            { field: 'type', equals: 'Microsoft.ServiceFabric/clusters' },
+            { anyOf: [
+              { field: 'Microsoft.ServiceFabric/clusters/fabricSettings[*].name', notEquals: 'Security' },
+              { field: 'Microsoft.ServiceFabric/clusters/fabricSettings[*].parameters[*].name', notEquals: 'ClusterProtectionLevel' },
+              { field: 'Microsoft.ServiceFabric/clusters/fabricSettings[*].parameters[*].value', notEquals: 'EncryptAndSign' },
+            ] },
+          ] },
+          then: { effect: "[parameters('effect')]" },
+        },
+      },
+    };
+    const cluster = (name: string, level: string) => ({
+      type: 'Microsoft.ServiceFabric/clusters',
+      apiVersion: '2021-06-01',
+      name,
+      location: 'westeurope',
+      properties: {
+        managementEndpoint: `https://${name}.westeurope.cloudapp.azure.com:19080`,
+        reliabilityLevel: 'Silver',
+        upgradeMode: 'Automatic',
+        nodeTypes: [{ name: 'primary', isPrimary: true, vmInstanceCount: 5, clientConnectionEndpointPort: 19000, httpGatewayEndpointPort: 19080 }],
+        fabricSettings: [{ name: 'Security', parameters: [{ name: 'ClusterProtectionLevel', value: level }] }],
+      },
+    });
+    const template = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [cluster('sf-sign', 'Sign'), cluster('sf-none', 'None'), cluster('sf-encrypted', 'EncryptAndSign')],
+    };
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-sf-'));
+    try {
+      const put = (rel: string, content: object) => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
+      };
+      put('infra/main.json', template);
+      put('policies/sf-protection.json', SF_PROTECTION);
+      put('policies/sf-protection.parameters.json', { effect: { value: 'Deny' } });
+      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+      const mine = scan.findings.filter((f) => f.ruleId === SF_PROTECTION.name);
+      assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['sf-sign', 'fail'], ['sf-none', 'fail'], ['sf-encrypted', 'pass']]);
+      assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'effect Deny blocks');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
