@@ -32,7 +32,7 @@ describe('policy alias table', () => {
       'Microsoft.ContainerInstance/containerGroups', 'Microsoft.ContainerRegistry/registries', 'Microsoft.ContainerService/managedClusters',
       'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.DBforMySQL/flexibleServers', 'Microsoft.DBforPostgreSQL/flexibleServers',
       'Microsoft.Databricks/workspaces', 'Microsoft.Devices/IotHubs', 'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventGrid/domains', 'Microsoft.EventGrid/topics',
-      'Microsoft.EventHub/namespaces', 'Microsoft.Logic/integrationServiceEnvironments', 'Microsoft.Logic/workflows', 'Microsoft.MachineLearningServices/workspaces',
+      'Microsoft.EventHub/namespaces', 'Microsoft.HDInsight/clusters', 'Microsoft.Logic/integrationServiceEnvironments', 'Microsoft.Logic/workflows', 'Microsoft.MachineLearningServices/workspaces',
       'Microsoft.MachineLearningServices/workspaces/computes', 'Microsoft.Network/applicationGateways', 'Microsoft.Network/networkSecurityGroups',
       'Microsoft.Network/publicIPAddresses', 'Microsoft.Network/publicIPPrefixes', 'Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets',
       'Microsoft.RecoveryServices/vaults', 'Microsoft.Search/searchServices', 'Microsoft.ServiceBus/namespaces',

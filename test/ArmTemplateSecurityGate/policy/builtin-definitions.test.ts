@@ -536,4 +536,62 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('HDInsight cluster virtual network injection (Deny, HDInsight/VNETInjection_Audit.json): a role without virtualNetworkProfile.id or .subnet fails and blocks, every role injected passes', () => {
+    // Self-contained: its own folder, template and definition (the rule as the built-in b0ab5b05-… reads it):
+    // count over computeProfile.roles[*] reads the role's virtual network through the table.
+    const HDI_VNET = {
+      name: 'b0ab5b05-1c98-40f7-bb9e-dc568e41b501',
+      properties: {
+        displayName: 'Azure HDInsight clusters should be injected into a virtual network',
+        mode: 'Indexed',
+        parameters: { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Disabled', 'Deny'] } },
+        policyRule: {
+          if: { allOf: [
+            { field: 'type', equals: 'Microsoft.HDInsight/clusters' },
+            { count: {
+              field: 'Microsoft.HDInsight/clusters/computeProfile.roles[*]',
+              where: { anyOf: [
+                { field: 'Microsoft.HDInsight/clusters/computeProfile.roles[*].virtualNetworkProfile.id', exists: false },
+                { field: 'Microsoft.HDInsight/clusters/computeProfile.roles[*].virtualNetworkProfile.subnet', exists: false },
+              ] },
+            }, greater: 0 },
+          ] },
+          then: { effect: "[parameters('effect')]" },
+        },
+      },
+    };
+    const vnetId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet';
+    const injected = { id: vnetId, subnet: `${vnetId}/subnets/hdi` };
+    const role = (name: string, virtualNetworkProfile?: object) => ({ name, targetInstanceCount: 2, hardwareProfile: { vmSize: 'Standard_E8_V3' }, ...(virtualNetworkProfile ? { virtualNetworkProfile } : {}) });
+    const cluster = (name: string, roles: object[]) => ({
+      type: 'Microsoft.HDInsight/clusters', apiVersion: '2023-08-15-preview', name, location: 'westeurope',
+      properties: { clusterVersion: '5.1', osType: 'Linux', clusterDefinition: { kind: 'spark' }, computeProfile: { roles } },
+    });
+    const template = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        cluster('hdi-no-vnet', [role('headnode'), role('workernode')]),
+        cluster('hdi-worker-no-subnet', [role('headnode', injected), role('workernode', { id: vnetId })]),
+        cluster('hdi-injected', [role('headnode', injected), role('workernode', injected)]),
+      ],
+    };
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-hdi-'));
+    try {
+      const put = (rel: string, content: object) => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
+      };
+      put('infra/main.json', template);
+      put('policies/hdi-vnet.json', HDI_VNET);
+      put('policies/hdi-vnet.parameters.json', { effect: { value: 'Deny' } });
+      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+      const mine = scan.findings.filter((f) => f.ruleId === HDI_VNET.name);
+      assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['hdi-no-vnet', 'fail'], ['hdi-worker-no-subnet', 'fail'], ['hdi-injected', 'pass']]);
+      assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
