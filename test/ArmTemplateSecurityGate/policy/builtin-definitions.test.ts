@@ -594,4 +594,77 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('runs the Front Door Standard/Premium built-ins (CDN: Premium tier, custom domain minimum TLS) through the table, reading sku.name and tlsSettings.minimumTlsVersion', () => {
+    // CDN/AFD_Premium_Sku_Audit.json and CDN/AFD_Standard_Premium_MinimumTls_Audit.json. PSRule spells the profile's
+    // alias Microsoft.CDN/profiles/sku.name while the definition reads Microsoft.Cdn/Profiles/sku.name: aliases match
+    // regardless of case, as in Azure Policy.
+    const AFD_PREMIUM = {
+      name: 'dfc212af-17ea-423a-9dcb-91e2cb2caa6b',
+      properties: {
+        displayName: 'Azure Front Door profiles should use Premium tier that supports managed WAF rules and private link',
+        mode: 'Indexed',
+        parameters: { effect },
+        policyRule: {
+          if: { allOf: [
+            { field: 'type', equals: 'Microsoft.Cdn/Profiles' },
+            { field: 'Microsoft.Cdn/Profiles/sku.name', equals: 'Standard_AzureFrontDoor' },
+          ] },
+          then: { effect: "[parameters('effect')]" },
+        },
+      },
+    };
+    const AFD_TLS = {
+      name: '679da822-78a7-4eff-8fff-a899454a9970',
+      properties: {
+        displayName: 'Azure Front Door Standard and Premium should be running minimum TLS version of 1.2',
+        mode: 'All',
+        parameters: { effect },
+        policyRule: {
+          if: { allOf: [
+            { field: 'type', equals: 'Microsoft.Cdn/profiles/customDomains' },
+            { field: 'Microsoft.Cdn/profiles/customDomains/tlsSettings.minimumTlsVersion', notEquals: 'TLS12' },
+          ] },
+          then: { effect: "[parameters('effect')]" },
+        },
+      },
+    };
+    const profile = (name: string, sku: string) => ({ type: 'Microsoft.Cdn/profiles', apiVersion: '2024-02-01', name, location: 'global', sku: { name: sku } });
+    const domain = (name: string, minimumTlsVersion: string) => ({
+      type: 'Microsoft.Cdn/profiles/customDomains',
+      apiVersion: '2024-02-01',
+      name,
+      properties: { hostName: `${name.split('/')[1]}.contoso.com`, tlsSettings: { certificateType: 'ManagedCertificate', minimumTlsVersion } },
+    });
+    const template = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        profile('afd-standard', 'Standard_AzureFrontDoor'),
+        profile('afd-premium', 'Premium_AzureFrontDoor'),
+        domain('afd-premium/legacy', 'TLS10'),
+        domain('afd-premium/www', 'TLS12'),
+      ],
+    };
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-cdn-'));
+    try {
+      const put = (rel: string, content: object) => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
+      };
+      put('infra/main.json', template);
+      put('policies/afd-premium.json', AFD_PREMIUM);
+      put('policies/afd-tls.json', AFD_TLS);
+      put('policies/afd-tls.parameters.json', { effect: { value: 'deny' } });
+      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+      const of = (id: string) => scan.findings.filter((f) => f.ruleId === id).map((f) => [f.resource.name, f.outcome]);
+      assert.deepEqual(of(AFD_PREMIUM.name), [['afd-standard', 'fail'], ['afd-premium', 'pass']]);
+      assert.deepEqual(of(AFD_TLS.name), [['afd-premium/legacy', 'fail'], ['afd-premium/www', 'pass']]);
+      const tlsFail = scan.findings.find((f) => f.ruleId === AFD_TLS.name && f.outcome === 'fail');
+      assert.ok(tlsFail?.blocking, 'effect deny blocks');
+      assert.ok(!scan.findings.some((f) => f.ruleId === AFD_PREMIUM.name && f.outcome === 'fail' && f.blocking), 'effect audit does not block');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
