@@ -199,23 +199,32 @@ async function specTag(apiId: string, deps: DeployDeps): Promise<string | undefi
 }
 
 /**
+ * What says how a definition is imported, shared by v1 and v2: the content format and value; for
+ * WSDL the API type (SOAP pass-through or SOAP-to-REST) and the service/endpoint to import; for
+ * GraphQL the API type only, the schema being uploaded after the API exists (putGraphQlSchema).
+ */
+export function importFormat(spec: LoadedSpec, wsdl: ApiSettings['wsdl']): Pick<ApiPut, 'format' | 'value' | 'soapApiType' | 'wsdlSelector' | 'apiType'> {
+  const out: Pick<ApiPut, 'format' | 'value' | 'soapApiType' | 'wsdlSelector' | 'apiType'> = { format: spec.format, value: spec.format ? spec.value : undefined };
+  if (spec.kind === 'wsdl') {
+    out.soapApiType = wsdl?.soapApiType ?? 'soap';
+    if (wsdl?.serviceName || wsdl?.endpointName) out.wsdlSelector = { wsdlServiceName: wsdl.serviceName, wsdlEndpointName: wsdl.endpointName };
+  }
+  if (spec.kind === 'graphql') out.apiType = 'graphql';
+  return out;
+}
+
+/**
  * The import PUT. Backend URL, display name and description go in the same request as the
  * definition, taken from the inputs or else from the API as it is: sent separately, the import
  * would first replace them with the definition's servers/title/description.
  */
 function importBody(s: ApiSettings, spec: LoadedSpec, current: ApiState | undefined, versionSetArmId: string | undefined, isCurrentRevision: boolean): ApiPut {
   const body: ApiPut = {
-    format: spec.format,
-    value: spec.format ? spec.value : undefined,
+    ...importFormat(spec, s.wsdl),
     path: s.path,
     serviceUrl: s.serviceUrl ?? current?.serviceUrl,
     protocols: s.protocols ?? current?.protocols,
   };
-  if (spec.kind === 'wsdl') {
-    body.soapApiType = s.wsdl?.soapApiType ?? 'soap';
-    if (s.wsdl?.serviceName || s.wsdl?.endpointName) body.wsdlSelector = { wsdlServiceName: s.wsdl.serviceName, wsdlEndpointName: s.wsdl.endpointName };
-  }
-  if (spec.kind === 'graphql') body.apiType = 'graphql';
   if (isCurrentRevision) {
     // A definition without a title (GraphQL SDL, some WSDL) leaves APIM no name: fall back to the id.
     body.displayName = s.displayName ?? current?.displayName ?? (spec.title ? undefined : s.apiId);

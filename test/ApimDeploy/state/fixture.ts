@@ -89,3 +89,44 @@ export function sampleState(): Record<string, string> {
     'global.xml': policy('<set-header name="x-global" exists-action="override"><value>1</value></set-header>').replace(/\s*<base \/>/g, ''),
   };
 }
+
+/** A WSDL with two services (so `wsdl.serviceName` is needed) and a GraphQL schema, for the non-OpenAPI APIs. */
+export const CALC_WSDL = `<?xml version="1.0"?>
+<definitions name="Calc" xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tns="urn:calc" targetNamespace="urn:calc">
+  <portType name="CalcPort"><operation name="Add"/><operation name="Subtract"/></portType>
+  <binding name="b" type="tns:CalcPort"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/><operation name="Add"><soap:operation soapAction="urn:calc#Add"/></operation><operation name="Subtract"><soap:operation soapAction="urn:calc#Subtract"/></operation></binding>
+  <service name="CalcService"><port name="CalcSoap" binding="tns:b"><soap:address location="https://soap.contoso.com/calc"/></port></service>
+  <service name="CalcLegacy"><port name="CalcLegacySoap" binding="tns:b"><soap:address location="https://legacy.contoso.com/calc"/></port></service>
+</definitions>
+`;
+
+export const LIBRARY_GRAPHQL = `type Book {
+  id: ID!
+  title: String
+}
+
+type Query {
+  books: [Book]
+  book(id: ID!): Book
+}
+`;
+
+export const FORMATS_MODEL = `apis:
+  calc:
+    path: calc
+    description: Calculator
+    serviceUrl: https://soap.contoso.com/calc
+    spec: apis/calc.wsdl
+    wsdl:
+      serviceName: CalcService
+      soapApiType: soap
+  library:
+    path: library
+    displayName: Library
+    serviceUrl: https://library.contoso.com/graphql
+    spec: apis/library.graphql
+`;
+
+export function formatsState(): Record<string, string> {
+  return { 'apim.yaml': FORMATS_MODEL, 'apis/calc.wsdl': CALC_WSDL, 'apis/library.graphql': LIBRARY_GRAPHQL };
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { FileError } from '../../../tasks/common/errors';
 import { desiredSecrets, loadDesiredState } from '../../../tasks/ApimDeploy/core/state/load-model';
 import { MemoryFileSystem } from '../../helpers/memory-file-system';
-import { MODEL, SECRET_VALUE, sampleState } from './fixture';
+import { FORMATS_MODEL, MODEL, SECRET_VALUE, formatsState, sampleState } from './fixture';
 
 function under(folder: string, files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(files).map(([p, t]) => [`${folder}/${p}`, t]));
@@ -65,6 +65,31 @@ describe('ApimDeploy v2: desired-state model', function () {
     fails({ ...sampleState(), 'apim.yaml': MODEL.replace('    path: pets', '    paht: pets') }, /^state\/apim\.yaml:25: unknown key 'apis\.pets\.paht'/);
     fails({ ...sampleState(), 'apim.yaml': MODEL.replace('subscriptionRequired: true', 'subscriptionRequired: yes please') }, /^state\/apim\.yaml:32: 'products\.starter\.subscriptionRequired': expected true or false/);
     fails({ ...sampleState(), 'apim.yaml': MODEL.replace('  orders:\n    path', '  "orders v1":\n    path') }, /^state\/apim\.yaml:17: .*not a valid API Management id/);
+  });
+
+  it('reads WSDL and GraphQL APIs (format detected or given as specFormat, wsdl settings as v1); bad settings name file and line', () => {
+    const s = load(formatsState());
+    const [calc, library] = s.apis;
+    assert.equal(calc.spec.kind, 'wsdl');
+    assert.deepEqual(calc.wsdl, { serviceName: 'CalcService', endpointName: undefined, soapApiType: 'soap' });
+    assert.deepEqual(calc.spec.operationIds, ['Add', 'Subtract']);
+    assert.equal(library.spec.kind, 'graphql');
+    assert.equal(library.wsdl, undefined);
+    // A WSDL without a 'wsdl' mapping is SOAP pass-through, as v1's default.
+    const oneService = formatsState();
+    oneService['apis/calc.wsdl'] = oneService['apis/calc.wsdl'].replace(/\s*<service name="CalcLegacy">.*<\/service>/, '');
+    oneService['apim.yaml'] = FORMATS_MODEL.replace(/ {4}wsdl:\n( {6}.*\n)+/, '');
+    assert.deepEqual(load(oneService).apis[0].wsdl, { soapApiType: 'soap' });
+    // An explicit format wins over detection.
+    fails({ ...formatsState(), 'apim.yaml': FORMATS_MODEL.replace('spec: apis/library.graphql', 'spec: apis/library.graphql\n    specFormat: openapi') }, /^state\/apis\/library\.graphql(:\d+)*: not valid YAML/);
+
+    fails({ ...formatsState(), 'apim.yaml': FORMATS_MODEL.replace('soapApiType: soap', 'soapApiType: rest') }, /^state\/apim\.yaml:9: 'apis\.calc\.wsdl\.soapApiType': .*soap/);
+    fails({ ...formatsState(), 'apim.yaml': FORMATS_MODEL.replace('serviceName: CalcService', 'service: CalcService') }, /^state\/apim\.yaml:8: unknown key 'apis\.calc\.wsdl\.service'/);
+    fails({ ...formatsState(), 'apim.yaml': FORMATS_MODEL.replace('spec: apis/library.graphql', 'spec: apis/library.graphql\n    specFormat: soap') }, /^state\/apim\.yaml:15: 'apis\.library\.specFormat': .*graphql/);
+    fails({ ...formatsState(), 'apim.yaml': FORMATS_MODEL.replace('    serviceName: CalcService\n', '') }, /^state\/apis\/calc\.wsdl: WSDL has several services \(CalcService, CalcLegacy\)/);
+    fails({ ...formatsState(), 'apim.yaml': FORMATS_MODEL.replace('serviceName: CalcService', 'serviceName: Nope') }, /^state\/apis\/calc\.wsdl: WSDL has no service 'Nope'/);
+    fails({ ...formatsState(), 'apim.yaml': FORMATS_MODEL.replace('    serviceUrl: https://library.contoso.com/graphql\n', '') }, /^state\/apim\.yaml:10: 'apis\.library': API 'library' is a GraphQL API: it needs 'serviceUrl'/);
+    fails({ ...sampleState(), 'apim.yaml': MODEL.replace('    spec: apis/pets.yaml', '    spec: apis/pets.yaml\n    wsdl: { soapApiType: http }') }, /^state\/apim\.yaml:27: 'apis\.pets\.wsdl': 'wsdl' applies to a WSDL definition/);
   });
 
   it('names the document and line of a broken definition or policy', () => {

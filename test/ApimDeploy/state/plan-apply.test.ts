@@ -14,7 +14,7 @@ import { createInProcessApim, type InProcessApim } from '../../emulators/apim/in
 import { MemoryFileSystem } from '../../helpers/memory-file-system';
 import { watchRequests } from '../spec-watch';
 import { memoryLogger } from '../helpers';
-import { MODEL, SECRET_VALUE, policy, sampleState, spec } from './fixture';
+import { FORMATS_MODEL, LIBRARY_GRAPHQL, MODEL, SECRET_VALUE, formatsState, policy, sampleState, spec } from './fixture';
 
 function under(folder: string, files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(files).map(([p, t]) => [`${folder}/${p}`, t]));
@@ -91,6 +91,73 @@ describe('ApimDeploy v2: plan and apply (APIM emulator in process)', function ()
     assert.equal(again.writes, 0);
     assert.ok(again.plan.changes.every((c) => c.action === 'unchanged'), actions(again).join('\n'));
     assert.ok(h.log.lines.some((l) => l.includes('Plan: 0 to create, 0 to update, 0 to delete, 8 unchanged')), h.log.lines.join('\n'));
+  });
+
+  it('creates a WSDL (SOAP pass-through) and a GraphQL API, then an unchanged re-run writes nothing; a changed schema is uploaded again', async () => {
+    const h = new Harness();
+    h.files = formatsState();
+    const plain = { environmentFile: undefined, environment: undefined };
+    const first = await h.run(plain);
+    assert.equal(first.failure, undefined, String(first.failure));
+    assert.deepEqual(actions(first), ['create api calc', 'create api library']);
+    const calc = h.state.apis.calc;
+    assert.equal(calc.shared.type, 'soap');
+    assert.equal(calc.shared.description, 'Calculator', 'the description a WSDL import drops is put back');
+    assert.equal(calc.revisions[1].properties.serviceUrl, 'https://soap.contoso.com/calc');
+    assert.deepEqual(Object.keys(calc.revisions[1].operations).sort(), ['add', 'subtract']);
+    const library = h.state.apis.library;
+    assert.equal(library.shared.type, 'graphql');
+    assert.equal(library.shared.displayName, 'Library');
+    assert.match(JSON.stringify(library.revisions[1].schemas), /type Query/);
+
+    const again = await h.run(plain);
+    assert.equal(again.writeRequests, 0);
+    assert.equal(again.writes, 0);
+    assert.ok(again.plan.changes.every((c) => c.action === 'unchanged'), actions(again).join('\n'));
+
+    h.files['apis/library.graphql'] = LIBRARY_GRAPHQL.replace('title: String', 'title: String\n  author: String');
+    const changed = await h.run(plain);
+    assert.deepEqual(actions(changed).filter((a) => !a.startsWith('unchanged')), ['update api library: definition']);
+    assert.match(JSON.stringify(h.state.apis.library.revisions[1].schemas), /author: String/);
+    assert.equal((await h.run(plain)).writeRequests, 0);
+  });
+
+  it('imports a WSDL as SOAP-to-REST (soapApiType: http)', async () => {
+    const h = new Harness();
+    h.files = { ...formatsState(), 'apim.yaml': FORMATS_MODEL.replace('soapApiType: soap', 'soapApiType: http') };
+    const plain = { environmentFile: undefined, environment: undefined };
+    const first = await h.run(plain);
+    assert.equal(first.failure, undefined, String(first.failure));
+    // SOAP-to-REST is a plain HTTP API (no 'soap' type) whose operations are REST paths, not SOAP actions.
+    assert.equal(h.state.apis.calc.shared.type, undefined);
+    assert.equal(h.state.apis.calc.revisions[1].operations.add.properties.urlTemplate, '/Add');
+    assert.equal((await h.run(plain)).writeRequests, 0);
+  });
+
+  it('a declared revision of a WSDL and a GraphQL API gets the definition and schema, is released; then nothing more', async () => {
+    const h = new Harness();
+    h.files = formatsState();
+    const plain = { environmentFile: undefined, environment: undefined };
+    await h.run(plain);
+    h.files['apim.yaml'] = FORMATS_MODEL.replace('    path: calc\n', '    path: calc\n    revision: 2\n').replace('    path: library\n', '    path: library\n    revision: 2\n');
+    h.files['apis/library.graphql'] = LIBRARY_GRAPHQL.replace('title: String', 'title: String\n  year: Int');
+    const r = await h.run(plain);
+    assert.equal(r.failure, undefined, String(r.failure));
+    assert.equal(h.state.apis.library.current, 2);
+    assert.equal(h.state.apis.calc.current, 2);
+    assert.match(JSON.stringify(h.state.apis.library.revisions[2].schemas), /year: Int/);
+    assert.deepEqual(Object.keys(h.state.apis.calc.revisions[2].operations).sort(), ['add', 'subtract']);
+    assert.equal(h.state.apis.calc.shared.description, 'Calculator');
+    assert.equal((await h.run(plain)).writeRequests, 0);
+  });
+
+  it('refuses to turn an existing API of another type into a SOAP pass-through one, before any write (as v1)', async () => {
+    const h = new Harness();
+    await h.seed('/apis/calc', { displayName: 'Calc', path: 'calc', protocols: ['https'], serviceUrl: 'https://calc.contoso.com/graphql', apiType: 'graphql' });
+    h.files = formatsState();
+    const before = h.emu.apim.writeRequests;
+    await assert.rejects(h.run({ environmentFile: undefined, environment: undefined }), (e: unknown) => e instanceof FileError && /^state\/apim\.yaml:2: API 'calc' exists as a graphql API; a SOAP pass-through API/.test(e.message));
+    assert.equal(h.emu.apim.writeRequests, before);
   });
 
   it('a dry run plans per environment (with the property that differs) and writes nothing; applying it converges', async () => {

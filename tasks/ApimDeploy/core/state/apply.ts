@@ -5,8 +5,8 @@
  * after every policy that could still use them. Unchanged entities are no jobs at all.
  */
 import type { Logger } from '../../../common/log/logger';
-import { specTagId, specTagName, tagIdFor } from '../deploy-api';
-import type { ApiPut, ApiState } from '../gateway';
+import { importFormat, specTagId, specTagName, tagIdFor } from '../deploy-api';
+import type { ApiPatch, ApiPut, ApiState } from '../gateway';
 import type { OfflineCheck } from '../model';
 import { checkOffline, releaseId } from '../revisions';
 import { namedValueNames, namedValueRefs, samePolicy, type PolicyDocument } from '../policy-xml';
@@ -53,8 +53,7 @@ class Writer {
 
 function importBody(d: ApiDecl, g: StateGateway): ApiPut {
   return {
-    format: d.spec.format,
-    value: d.spec.value,
+    ...importFormat(d.spec, d.wsdl),
     path: d.path,
     displayName: d.displayName ?? (d.spec.title ? undefined : d.id),
     description: d.description,
@@ -65,6 +64,23 @@ function importBody(d: ApiDecl, g: StateGateway): ApiPut {
     apiVersion: d.apiVersion,
     apiVersionSetId: d.versionSetId ? g.resourceId(`apiVersionSets/${d.versionSetId}`) : undefined,
   };
+}
+
+/**
+ * What a WSDL or GraphQL import needs after the PUT, as v1 does: a GraphQL API gets its schema
+ * (the PUT only creates the API); a WSDL import drops the description and can replace the name and
+ * backend URL, so what the body asked for is put back, or the next run would see a difference.
+ */
+async function afterFormatImport(d: ApiDecl, apiId: string, body: ApiPut, w: Writer): Promise<void> {
+  if (d.spec.kind === 'graphql') await w.write(`Upload the GraphQL schema of '${apiId}' from ${d.spec.source}`, (g) => g.putGraphQlSchema(apiId, d.spec.value));
+  if (d.spec.kind !== 'wsdl') return;
+  const after = await w.gateway.getApi(apiId);
+  if (!after) return;
+  const patch: ApiPatch = {};
+  if (body.serviceUrl !== undefined && after.serviceUrl !== body.serviceUrl) patch.serviceUrl = body.serviceUrl;
+  if (body.description !== undefined && (after.description ?? '') !== body.description) patch.description = body.description;
+  if (body.displayName !== undefined && after.displayName !== body.displayName) patch.displayName = body.displayName;
+  if (Object.keys(patch).length > 0) await w.write(`Restore ${Object.keys(patch).join(', ')} of '${apiId}' after the WSDL import`, (g) => g.patchApi(apiId, after.etag ?? '*', patch));
 }
 
 /** Operation policies that differ from what `apiId` (an API or one of its revisions) now holds. */
@@ -101,9 +117,9 @@ async function applyNewRevision(d: ApiDecl, plan: ApiWork, cur: ApiState, revisi
   if (!revision.exists) {
     await w.write(`Create revision ${revision.number} of API '${d.id}'`, (g) => g.putApi(revId, { sourceApiId: g.resourceId(`apis/${d.id}`), apiRevisionDescription: d.revisionDescription, path }));
   }
-  await w.write(`Import the definition into revision ${revision.number} of API '${d.id}' from ${d.spec.source}`, (g) =>
-    g.putApi(revId, { format: d.spec.format, value: d.spec.value, path, serviceUrl: d.serviceUrl ?? cur.serviceUrl, protocols: d.protocols ?? cur.protocols }),
-  );
+  const revBody: ApiPut = { ...importFormat(d.spec, d.wsdl), path, serviceUrl: d.serviceUrl ?? cur.serviceUrl, protocols: d.protocols ?? cur.protocols };
+  await w.write(`Import the definition into revision ${revision.number} of API '${d.id}' from ${d.spec.source}`, (g) => g.putApi(revId, revBody));
+  await afterFormatImport(d, revId, revBody, w);
   if (d.policy && !samePolicy(await w.gateway.getPolicy({ kind: 'api', apiId: revId }), d.policy.xml)) {
     const doc = d.policy;
     await w.write(`Set the policy of '${revId}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'api', apiId: revId }, doc.xml));
@@ -141,6 +157,7 @@ async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer)
       }
     }
     const after = await w.write(`${cur ? 'Import the definition into' : 'Create'} API '${d.id}' from ${d.spec.source}`, (g) => g.putApi(d.id, body));
+    await afterFormatImport(d, d.id, body, w);
     const tagId = specTagId(d.id);
     await w.write(`Record the definition fingerprint of API '${d.id}'`, (g) => g.putTag(tagId, specTagName(d.spec.hash, cur?.apiRevision ?? after.apiRevision ?? '1')));
     if (!plan.specTagAssigned) await w.write(`Tag API '${d.id}' with its definition fingerprint`, (g) => g.assignTagToApi(d.id, tagId));

@@ -248,7 +248,7 @@ function retirePolicy(node: YamlNode | undefined): RetireDecl | 'none' | undefin
 }
 
 const API_KEYS = [
-  'path', 'spec', 'displayName', 'description', 'serviceUrl', 'protocols', 'subscriptionRequired', 'subscriptionKeyHeaderName',
+  'path', 'spec', 'specFormat', 'wsdl', 'displayName', 'description', 'serviceUrl', 'protocols', 'subscriptionRequired', 'subscriptionKeyHeaderName',
   'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'revision', 'revisionDescription', 'releaseNotes', 'retireRevisions', 'tags', 'policy', 'operationPolicies',
 ] as const;
 
@@ -263,9 +263,18 @@ function api(key: string, node: YamlNode, docs: Documents, env: ApiOverride, def
   if (!f.path) node.fail(`API '${key}' needs 'path' (the URL suffix; '' for none)`);
   const apiPath = (f.path.present ? f.path.string() : '').replace(/^\/+|\/+$/g, '');
   if (/[?#\s]/.test(apiPath)) f.path.fail(`'${apiPath}' is not a URL suffix (no spaces, '?' or '#')`);
-  if (!f.spec?.present) node.fail(`API '${key}' needs 'spec' (the OpenAPI definition file)`);
+  if (!f.spec?.present) node.fail(`API '${key}' needs 'spec' (the OpenAPI, WSDL or GraphQL definition file)`);
   const specFile = docs.read(f.spec);
-  const spec = { ...loadSpec(specFile.text, specFile.file, 'openapi', undefined), source: specFile.file };
+  // Names and values as v1's inputs (specFormat, wsdlServiceName, wsdlEndpointName, soapApiType).
+  const specFormat = f.specFormat?.present ? f.specFormat.oneOf(['auto', 'openapi', 'wsdl', 'graphql'] as const) : 'auto';
+  let wsdl: ApiDecl['wsdl'];
+  if (f.wsdl?.present) {
+    const w = f.wsdl.fields(['serviceName', 'endpointName', 'soapApiType']);
+    wsdl = { serviceName: opt.string(w.serviceName), endpointName: opt.string(w.endpointName), soapApiType: w.soapApiType?.present ? w.soapApiType.oneOf(['soap', 'http'] as const) : 'soap' };
+  }
+  const spec = { ...loadSpec(specFile.text, specFile.file, specFormat, wsdl), source: specFile.file };
+  if (wsdl && spec.kind !== 'wsdl') f.wsdl!.fail(`'wsdl' applies to a WSDL definition; ${specFile.file} is ${spec.kind === 'graphql' ? 'a GraphQL schema' : 'an OpenAPI definition'}`);
+  if (spec.kind === 'wsdl') wsdl ??= { soapApiType: 'soap' };
   const protocols = f.protocols?.present ? f.protocols.strings().map((p) => p.toLowerCase()) : undefined;
   for (const p of protocols ?? []) if (!['http', 'https', 'ws', 'wss'].includes(p)) f.protocols!.fail(`unknown protocol '${p}' (expected https, http, ws, wss)`);
   const operationPolicies = docs.operationPolicies(f.operationPolicies);
@@ -281,12 +290,14 @@ function api(key: string, node: YamlNode, docs: Documents, env: ApiOverride, def
   if ((apiVersion === undefined) !== (versionSetId === undefined)) node.fail(`a versioned API needs both 'apiVersion' and 'versionSet'`);
   // The environment's setting wins over the API's own, which wins over the default for all APIs.
   const retire = env.retire ?? retirePolicy(f.retireRevisions);
+  const serviceUrl = env.serviceUrl ?? (f.serviceUrl?.present ? httpsUrl(f.serviceUrl, true) : undefined);
+  if (spec.kind === 'graphql' && !serviceUrl) node.fail(`API '${key}' is a GraphQL API: it needs 'serviceUrl' (the GraphQL endpoint), here or in the environment file`);
   return {
     id: key,
     path: apiPath,
     displayName: opt.string(f.displayName),
     description: opt.string(f.description),
-    serviceUrl: env.serviceUrl ?? (f.serviceUrl?.present ? httpsUrl(f.serviceUrl, true) : undefined),
+    serviceUrl,
     protocols,
     subscriptionRequired: opt.bool(f.subscriptionRequired),
     subscriptionKeyHeaderName: opt.string(f.subscriptionKeyHeaderName),
@@ -299,6 +310,7 @@ function api(key: string, node: YamlNode, docs: Documents, env: ApiOverride, def
     retire: retire === 'none' ? undefined : (retire ?? defaultRetire),
     tags: f.tags?.strings() ?? [],
     spec,
+    wsdl,
     policy: docs.policy(f.policy, 'api'),
     operationPolicies,
     source: node.file,

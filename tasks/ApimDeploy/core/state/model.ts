@@ -5,7 +5,7 @@
  */
 import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
 import type { PolicyDocument } from '../policy-xml';
-import type { OfflineCheck, ProductProperties } from '../model';
+import type { ApiSettings, OfflineCheck, ProductProperties } from '../model';
 import type { LoadedSpec } from '../spec';
 
 export interface Declared {
@@ -75,6 +75,8 @@ export interface ApiDecl extends Declared {
   retire?: RetireDecl;
   tags: string[];
   spec: LoadedSpec & { source: string };
+  /** For a WSDL definition: SOAP pass-through or SOAP-to-REST, and which service/endpoint to import (as v1). */
+  wsdl?: ApiSettings['wsdl'];
   policy?: PolicyDocument;
   /** Operation id (as in the definition) -> policy. */
   operationPolicies: Map<string, PolicyDocument>;

@@ -221,6 +221,10 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRev
     const parts = ['definition', ...(d.policy ? ['policy'] : []), ...(ops.length ? [`${ops.length} operation policies`] : []), ...(d.tags.length ? ['tags'] : [])];
     return change('api', d.id, parts, false, { kind: 'api', decl: d, work });
   }
+  if (d.spec.kind === 'wsdl' && d.wsdl?.soapApiType === 'soap' && current.apiType && current.apiType !== 'soap') {
+    // As v1: the service cannot turn an existing HTTP API into a SOAP pass-through one.
+    throw new FileError(d.source, `API '${d.id}' exists as a ${current.apiType} API; a SOAP pass-through API (soapApiType: soap) needs a new API id`, d.line);
+  }
   const currentRevision = Number(current.apiRevision ?? '1');
   if (d.revision !== undefined && d.revision < currentRevision) {
     throw new FileError(d.source, `API '${d.id}': revision ${d.revision} is older than the current revision ${currentRevision} of the service; revisions only move forward (declare ${currentRevision} or higher)`, d.line);
