@@ -22,6 +22,7 @@ import { discoverFiles, isPattern } from './files';
 import { TemplateError, type CheckContext, type Control, type EvaluatedResource, type EvaluatedTemplate, type Outcome, type ResourceControl } from './model';
 import type { ControlSelection } from './select-controls';
 import type { EvaluateOptions, FileStatus, Finding, GateDeps, GateEngine, UncoveredResource } from './scan-types';
+import { lowerType } from './resource-type';
 
 export const ERROR_RULE_ID = 'template-error';
 
@@ -346,17 +347,6 @@ function checkResources(
   }
 }
 
-/** Lower-cased resource types: a scan meets a few hundred types, each on many resources. */
-const lowerTypes = new Map<string, string>();
-
-function lowerType(type: string): string {
-  let lower = lowerTypes.get(type);
-  if (lower === undefined) {
-    lower = type.toLowerCase();
-    if (lowerTypes.size < 10_000) lowerTypes.set(type, lower);
-  }
-  return lower;
-}
 
 /**
  * The names reports show. Copies whose names are known only at deployment read the same

@@ -9,6 +9,7 @@
  * expression, as they are when the child is nested or built from the parent's name.
  */
 import type { CheckContext, EvaluatedResource, EvaluatedTemplate, EvaluatedValue } from '../model';
+import { lowerType } from '../resource-type';
 
 /** Resource-id suffix of a resource: Microsoft.Sql/servers/srv/databases/db for (Microsoft.Sql/servers/databases, srv/db). */
 export function resourceIdSuffix(type: string, name: string): string | undefined {
@@ -122,17 +123,6 @@ class Relations {
   }
 }
 
-/** Lower-cased resource types: a template holds a few types, each on many resources. */
-const lowerTypes = new Map<string, string>();
-
-function lowerType(type: string): string {
-  let lower = lowerTypes.get(type);
-  if (lower === undefined) {
-    lower = type.toLowerCase();
-    if (lowerTypes.size < 10_000) lowerTypes.set(type, lower);
-  }
-  return lower;
-}
 
 export function createCheckContext(template: EvaluatedTemplate): CheckContext {
   let relations: Relations | undefined;

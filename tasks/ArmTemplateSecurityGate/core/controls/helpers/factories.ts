@@ -4,18 +4,8 @@ import type { CheckContext, CheckResult, ControlMeta, ControlParameters, Evaluat
 import { configurable, type ParameterSettings } from './parameters';
 import { lastNameSegment, ResourceView } from './lookup';
 import { fail, pass, unknown, type Rule } from './results';
+import { lowerType } from '../../resource-type';
 
-/** Lower-cased resource types: the same few dozen types are asked about for every control and resource. */
-const lowerTypes = new Map<string, string>();
-
-function lowerType(type: string): string {
-  let lower = lowerTypes.get(type);
-  if (lower === undefined) {
-    lower = type.toLowerCase();
-    if (lowerTypes.size < 10_000) lowerTypes.set(type, lower);
-  }
-  return lower;
-}
 
 function typeMatcher(meta: ControlMeta): (type: string) => boolean {
   const types = new Set(meta.resourceTypes.map((rt) => rt.toLowerCase()));
