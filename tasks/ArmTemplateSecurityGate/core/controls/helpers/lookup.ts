@@ -232,13 +232,15 @@ export function lastNameSegment(name: string): string {
   return parts[parts.length - 1] ?? name;
 }
 
-/** Every lookup a candidate list yields, in order (related candidates may yield several). */
-export function lookupAll(view: ResourceView, ctx: CheckContext, candidates: readonly Candidate[], deep = true): Lookup[] {
-  const out: Lookup[] = [];
+/**
+ * Looks up each candidate in order (a related candidate on each related resource) and hands every
+ * lookup to `visit`, until `visit` returns true.
+ */
+function eachLookup(view: ResourceView, ctx: CheckContext, candidates: readonly Candidate[], deep: boolean, visit: (l: Lookup) => boolean): void {
   for (const c of candidates) {
     if (typeof c === 'string' || c.related === undefined) {
       const p = typeof c === 'string' ? c : c.path;
-      out.push(deep ? view.get(p) : view.getShallow(p));
+      if (visit(deep ? view.get(p) : view.getShallow(p))) return;
       continue;
     }
     const suffix = c.nameSuffix?.toLowerCase();
@@ -247,9 +249,18 @@ export function lookupAll(view: ResourceView, ctx: CheckContext, candidates: rea
       if (r.existing) continue;
       if (suffix !== undefined && lastNameSegment(r.name).toLowerCase() !== suffix) continue;
       const rv = new ResourceView(r);
-      out.push(deep ? rv.get(c.path) : rv.getShallow(c.path));
+      if (visit(deep ? rv.get(c.path) : rv.getShallow(c.path))) return;
     }
   }
+}
+
+/** Every lookup a candidate list yields, in order (related candidates may yield several). */
+export function lookupAll(view: ResourceView, ctx: CheckContext, candidates: readonly Candidate[], deep = true): Lookup[] {
+  const out: Lookup[] = [];
+  eachLookup(view, ctx, candidates, deep, (l) => {
+    out.push(l);
+    return false;
+  });
   return out;
 }
 
@@ -261,24 +272,14 @@ export function firstResolved(view: ResourceView, ctx: CheckContext, candidates:
   // The candidates are read in order and the first one found decides: the ones after it are not
   // looked up at all (a lookup has no effect but its answer, so skipping them changes nothing).
   let first: Lookup | undefined;
-  for (const c of candidates) {
-    if (typeof c === 'string' || c.related === undefined) {
-      const p = typeof c === 'string' ? c : c.path;
-      const l = deep ? view.get(p) : view.getShallow(p);
-      if (l.state !== 'absent') return l;
-      first ??= l;
-      continue;
+  let found: Lookup | undefined;
+  eachLookup(view, ctx, candidates, deep, (l) => {
+    if (l.state !== 'absent') {
+      found = l;
+      return true;
     }
-    const suffix = c.nameSuffix?.toLowerCase();
-    const type = c.related.startsWith('./') ? `${view.resource.type}/${c.related.slice(2)}` : c.related;
-    for (const r of ctx.related(view.resource, type)) {
-      if (r.existing) continue;
-      if (suffix !== undefined && lastNameSegment(r.name).toLowerCase() !== suffix) continue;
-      const rv = new ResourceView(r);
-      const l = deep ? rv.get(c.path) : rv.getShallow(c.path);
-      if (l.state !== 'absent') return l;
-      first ??= l;
-    }
-  }
-  return first ?? { state: 'absent', location: view.location, path: [], resource: view.resource };
+    first ??= l;
+    return false;
+  });
+  return found ?? first ?? { state: 'absent', location: view.location, path: [], resource: view.resource };
 }
