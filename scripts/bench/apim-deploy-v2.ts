@@ -10,15 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTask, type RunTaskOptions } from '../task-runner';
 import { startEmulators } from '../../test/emulators';
-import { servicePrincipalConnection, writeApiFiles } from './apim-fixture';
+import { benchSubscription, writeApiFiles } from './apim-fixture';
 import { figure, type Benchmark } from './types';
 
 const APIS = 50;
 const LATENCY_MS = 100;
-const TENANT = '72f988bf-0000-4000-8000-0000000be002';
-const SUB = '11111111-2222-4333-8444-5555555be002';
-const CONN = '5b1d1f7e-8f3c-4d1a-9a55-0d6a2f4be002';
-const PRINCIPAL = { tenantId: TENANT, subscriptionId: SUB, connectionId: CONN, clientId: 'a1a1a1a1-0000-4000-8000-0000000be002', secret: 'bench-secret-v2-8c1e' };
 
 export const apimDeployV2: Benchmark = {
   name: 'apim-deploy-v2',
@@ -29,10 +25,8 @@ export const apimDeployV2: Benchmark = {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-bench-apim2-'));
     const emu = await startEmulators({ apim: true });
     try {
-      emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
-      emu.arm.addResourceGroup(SUB, 'rg-bench');
-      for (const s of ['apim-parallel', 'apim-sequential']) emu.apim!.addService(SUB, 'rg-bench', s);
-      const connection = servicePrincipalConnection(emu, PRINCIPAL);
+      const { subscriptionId, connectionId, connection } = benchSubscription(emu, 'e002');
+      for (const s of ['apim-parallel', 'apim-sequential']) emu.apim!.addService(subscriptionId, 'rg-bench', s);
       const state = path.join(work, 'state');
       writeApiFiles(state);
       const apis = Array.from({ length: APIS }, (_, i) => `  pets-${i + 1}:
@@ -48,7 +42,7 @@ export const apimDeployV2: Benchmark = {
       const base = (taskDir: string, inputs: Record<string, string>): RunTaskOptions => ({
         taskDir,
         cwd: work,
-        inputs: { azureSubscription: CONN, resourceGroupName: 'rg-bench', ...inputs },
+        inputs: { azureSubscription: connectionId, resourceGroupName: 'rg-bench', ...inputs },
         ...connection,
       });
       const measure = async (steps: RunTaskOptions[]) => {

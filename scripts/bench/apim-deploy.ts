@@ -10,15 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTask } from '../task-runner';
 import { startEmulators } from '../../test/emulators';
-import { servicePrincipalConnection, writeApiFiles } from './apim-fixture';
+import { benchSubscription, writeApiFiles } from './apim-fixture';
 import { figure, type Benchmark } from './types';
 
 const APIS = 20;
 const LATENCY_MS = 100;
-const TENANT = '72f988bf-0000-4000-8000-0000000be001';
-const SUB = '11111111-2222-4333-8444-5555555be001';
-const CONN = '5b1d1f7e-8f3c-4d1a-9a55-0d6a2f4be001';
-const PRINCIPAL = { tenantId: TENANT, subscriptionId: SUB, connectionId: CONN, clientId: 'a1a1a1a1-0000-4000-8000-0000000be001', secret: 'bench-secret-4b1d7e' };
 
 export const apimDeploy: Benchmark = {
   name: 'apim-deploy',
@@ -28,10 +24,8 @@ export const apimDeploy: Benchmark = {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-bench-apim-'));
     const emu = await startEmulators({ apim: true });
     try {
-      emu.arm.addSubscription({ subscriptionId: SUB, tenantId: TENANT });
-      emu.arm.addResourceGroup(SUB, 'rg-bench');
-      emu.apim!.addService(SUB, 'rg-bench', 'apim-bench');
-      const connection = servicePrincipalConnection(emu, PRINCIPAL);
+      const { subscriptionId, connectionId, connection } = benchSubscription(emu, 'e001');
+      emu.apim!.addService(subscriptionId, 'rg-bench', 'apim-bench');
       writeApiFiles(work);
       // Every ARM request waits first, as a distant region would; tokens from Entra are not delayed.
       emu.arm.faults.add({ delayMs: LATENCY_MS, times: 1_000_000 });
@@ -45,7 +39,7 @@ export const apimDeploy: Benchmark = {
             taskDir,
             cwd: work,
             inputs: {
-              azureSubscription: CONN,
+              azureSubscription: connectionId,
               resourceGroupName: 'rg-bench',
               serviceName: 'apim-bench',
               action: 'api',

@@ -30,7 +30,7 @@ export function writeApiFiles(folder: string): void {
   fs.writeFileSync(path.join(folder, 'api.xml'), policy('api'));
 }
 
-export interface BenchPrincipal {
+interface BenchPrincipal {
   tenantId: string;
   subscriptionId: string;
   connectionId: string;
@@ -38,8 +38,26 @@ export interface BenchPrincipal {
   secret: string;
 }
 
+/**
+ * A service principal of its own for one benchmark (`tag`, a short hex string, tells the benchmarks'
+ * ids apart), its subscription and the resource group `rg-bench` registered with the emulators, and
+ * the connection the runner hands the task (its id is the task's `azureSubscription`).
+ */
+export function benchSubscription(emu: Emulators, tag: string): { subscriptionId: string; connectionId: string; connection: Pick<RunTaskOptions, 'endpoints' | 'certificates'> } {
+  const p: BenchPrincipal = {
+    tenantId: `72f988bf-0000-4000-8000-0000000b${tag}`,
+    subscriptionId: `11111111-2222-4333-8444-5555555b${tag}`,
+    connectionId: `5b1d1f7e-8f3c-4d1a-9a55-0d6a2f4b${tag}`,
+    clientId: `a1a1a1a1-0000-4000-8000-0000000b${tag}`,
+    secret: `bench-secret-${tag}-4b1d7e`,
+  };
+  emu.arm.addSubscription({ subscriptionId: p.subscriptionId, tenantId: p.tenantId });
+  emu.arm.addResourceGroup(p.subscriptionId, 'rg-bench');
+  return { subscriptionId: p.subscriptionId, connectionId: p.connectionId, connection: servicePrincipalConnection(emu, p) };
+}
+
 /** Registers the principal with the emulators and returns the connection the runner hands the task. */
-export function servicePrincipalConnection(emu: Emulators, p: BenchPrincipal): Pick<RunTaskOptions, 'endpoints' | 'certificates'> {
+function servicePrincipalConnection(emu: Emulators, p: BenchPrincipal): Pick<RunTaskOptions, 'endpoints' | 'certificates'> {
   emu.entra.registerClient({ tenantId: p.tenantId, clientId: p.clientId, secret: p.secret });
   return {
     endpoints: [
