@@ -19,14 +19,7 @@ export class ApimHarness {
     this.emu = createInProcessApim({ gatewayUrl: 'https://svc.azure-api.net', ...options });
     // Every request the core makes in this test is checked against the 2024-05-01 specification.
     watchRequests(this.emu.apim);
-    this.gateway = createArmGateway({
-      client: this.emu.client,
-      subscriptionId: this.emu.subscriptionId,
-      resourceGroup: this.emu.resourceGroup,
-      serviceName: this.emu.serviceName,
-      resourceManagerUrl: this.emu.resourceManagerUrl,
-      lroTimeoutMs: 20_000,
-    });
+    this.gateway = createArmGateway(this.emu.gatewayOptions());
   }
 
   get state(): ApimServiceState {

@@ -29,14 +29,7 @@ class Harness {
 
   constructor(service: ApimServiceOptions = {}) {
     this.emu = createInProcessApim({ gatewayUrl: 'https://svc.azure-api.net', ...service });
-    this.gateway = createStateGateway({
-      client: this.emu.client,
-      subscriptionId: this.emu.subscriptionId,
-      resourceGroup: this.emu.resourceGroup,
-      serviceName: this.emu.serviceName,
-      resourceManagerUrl: this.emu.resourceManagerUrl,
-      lroTimeoutMs: 20_000,
-    });
+    this.gateway = createStateGateway(this.emu.gatewayOptions());
     // Every request v2 makes in this test is checked against the 2024-05-01 specification.
     watchRequests(this.emu.apim);
   }

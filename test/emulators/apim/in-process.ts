@@ -15,6 +15,7 @@ import { createHttpHeaders, type HttpClient, type PipelineRequest, type Pipeline
 import { ArmEmulator } from '../arm';
 import type { Reply, RequestContext, TlsMaterial } from '../server';
 import { TokenRegistry } from '../tokens';
+import type { ArmGatewayOptions } from '../../../tasks/ApimDeploy/core/arm/context';
 import { ApimEmulator, type ApimServiceOptions } from './apim-emulator';
 import type { ApimServiceState } from './state';
 
@@ -75,6 +76,8 @@ export interface InProcessApim {
   state(): ApimServiceState;
   /** Requests ARM received, oldest first, as `METHOD /path below the service`. */
   requests(): string[];
+  /** What ApimDeploy's gateways (v1's and v2's) take to reach this service; long-running operations bounded to 20 s. */
+  gatewayOptions(): ArmGatewayOptions;
 }
 
 /** One APIM service ('svc' in 'rg') in a fresh emulator, and an SDK client reaching it in process. */
@@ -127,6 +130,7 @@ export function createInProcessApim(options: ApimServiceOptions & { serviceName?
     serviceName,
     resourceManagerUrl: `${ARM_URL}/`,
     client,
+    gatewayOptions: () => ({ client, subscriptionId: SUBSCRIPTION, resourceGroup, serviceName, resourceManagerUrl: `${ARM_URL}/`, lroTimeoutMs: 20_000 }),
     state: () => apim.service(serviceName),
     requests: () =>
       arm.requests.map((r) => {
