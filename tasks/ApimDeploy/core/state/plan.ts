@@ -6,7 +6,7 @@
 import { minimatch } from 'minimatch';
 import { FileError } from '../../../common/errors';
 import { specTagId, specTagName, tagIdFor } from '../deploy-api';
-import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, ProductState, RevisionInfo } from '../gateway';
+import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, PolicyScope, ProductState, RevisionInfo } from '../gateway';
 import { canonicalPolicy, samePolicy } from '../policy-xml';
 import { revisionsToRetire } from '../revisions';
 import type { StateGateway } from './live';
@@ -24,6 +24,8 @@ export interface ApiWork {
   operations: string[];
   tagsToCreate: string[];
   tagsToAssign: string[];
+  /** Tag ids assigned to the API that it does not declare (prune scope `apiTags`). */
+  tagsToRemove: string[];
   current?: ApiState;
   specTagAssigned: boolean;
   /** A new current revision: created (unless an earlier run left it), filled and released. */
@@ -36,6 +38,13 @@ export interface ProductWork {
   addApis: string[];
   removeApis: string[];
   addGroups: string[];
+  /** Groups the product does not list (prune scope `productGroups`). */
+  removeGroups: string[];
+  /**
+   * A new product in the `productGroups` scope: the service gives it to administrators on creation,
+   * so what it holds is read again after the create and what is not declared removed.
+   */
+  pruneGroupsAfterCreate: boolean;
   policy: boolean;
 }
 
@@ -50,7 +59,9 @@ export type ChangeWork =
   | { kind: 'globalPolicy' }
   /** An old revision of a declared API, taken offline or deleted after the API's own change. */
   | { kind: 'retireRevision'; apiId: string; revision: number; step: 'offline' | 'delete' }
-  | { kind: 'delete'; etag: string };
+  | { kind: 'delete'; etag: string }
+  /** A policy the state does not declare: an operation policy of a declared API, or the global policy. */
+  | { kind: 'deletePolicy'; scope: PolicyScope };
 
 export interface PlannedChange {
   kind: EntityKind;
@@ -73,12 +84,17 @@ export interface LiveInventory {
 
 export interface Plan {
   changes: PlannedChange[];
+  /** Entities in the prune scope that are kept, and why (still in use): warnings in the log and the summary. */
+  notes: string[];
   live: LiveInventory;
   /** ARM reads the plan made. */
   reads: number;
 }
 
 const lower = (s: string) => s.toLowerCase();
+
+/** v2 records each API's definition fingerprint in a tag of its own (specTagId). */
+const SPEC_TAG_PREFIX = specTagId('').toLowerCase();
 
 function sameSet(a: readonly string[] | undefined, b: readonly string[]): boolean {
   const x = new Set((a ?? []).map(lower));
@@ -210,11 +226,18 @@ function apiPatch(d: ApiDecl, current: ApiState, versionSetArmId: string | undef
   return patch;
 }
 
-async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRevisions: () => Promise<RevisionInfo[]>): Promise<PlannedChange> {
+/** Tags assigned to the API that it does not declare; its definition fingerprint is v2's own and stays. */
+function undeclaredTags(d: ApiDecl, assigned: Map<string, string>): string[] {
+  const keep = new Set([specTagId(d.id).toLowerCase(), ...d.tags.map((t) => tagIdFor(t).toLowerCase())]);
+  const names = new Set(d.tags.map(lower));
+  return [...assigned].filter(([id, name]) => !keep.has(id) && !names.has(lower(name))).map(([id]) => id);
+}
+
+async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRevisions: () => Promise<RevisionInfo[]>, pruneTags: boolean): Promise<PlannedChange> {
   const current = await g.getApi(d.id);
   const ops = [...d.operationPolicies.keys()];
   if (!current) {
-    const work: ApiWork = { importSpec: true, patch: {}, policy: !!d.policy, operations: ops, tagsToCreate: [], tagsToAssign: d.tags, specTagAssigned: false };
+    const work: ApiWork = { importSpec: true, patch: {}, policy: !!d.policy, operations: ops, tagsToCreate: [], tagsToAssign: d.tags, tagsToRemove: [], specTagAssigned: false };
     const tagIds = d.tags.map(tagIdFor);
     const exists = await mapBounded(tagIds, parallelism, async (t) => (await g.getTag(t)) !== undefined);
     work.tagsToCreate = d.tags.filter((_, i) => !exists[i]);
@@ -243,11 +266,12 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRev
       operations: ops,
       tagsToCreate: tagsToAssign.filter((_, i) => !exist[i]),
       tagsToAssign,
+      tagsToRemove: pruneTags ? undeclaredTags(d, tags) : [],
       current,
       specTagAssigned: tags.has(specTagId(d.id).toLowerCase()),
       newRevision: { number: d.revision, exists: revisions.some((r) => r.revision === d.revision) },
     };
-    return change('api', d.id, [`revision ${currentRevision} -> ${d.revision}`, ...Object.keys(patch), ...(work.tagsToAssign.length ? ['tags'] : [])], true, { kind: 'api', decl: d, work });
+    return change('api', d.id, [`revision ${currentRevision} -> ${d.revision}`, ...Object.keys(patch), ...(work.tagsToAssign.length ? ['tags'] : []), ...work.tagsToRemove.map((t) => `-tag ${t}`)], true, { kind: 'api', decl: d, work });
   }
   const [tags, apiPolicy, opPolicies] = await Promise.all([
     g.listApiTags(d.id),
@@ -262,13 +286,14 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRev
   const assignedNames = new Set([...tags.values()].map(lower));
   const tagsToAssign = d.tags.filter((t) => !tags.has(tagIdFor(t)) && !assignedNames.has(lower(t)));
   const exists = await mapBounded(tagsToAssign.map(tagIdFor), parallelism, async (t) => (await g.getTag(t)) !== undefined);
-  const work: ApiWork = { importSpec, patch, policy, operations, tagsToCreate: tagsToAssign.filter((_, i) => !exists[i]), tagsToAssign, current, specTagAssigned: tags.has(specTag) };
+  const work: ApiWork = { importSpec, patch, policy, operations, tagsToCreate: tagsToAssign.filter((_, i) => !exists[i]), tagsToAssign, tagsToRemove: pruneTags ? undeclaredTags(d, tags) : [], current, specTagAssigned: tags.has(specTag) };
   const differs = [
     ...(importSpec ? ['definition'] : []),
     ...Object.keys(patch),
     ...(policy ? ['policy'] : []),
     ...operations.map((o) => `policy of operation ${o}`),
     ...(tagsToAssign.length ? ['tags'] : []),
+    ...work.tagsToRemove.map((t) => `-tag ${t}`),
   ];
   return change('api', d.id, differs, true, { kind: 'api', decl: d, work });
 }
@@ -284,12 +309,14 @@ function revisionsAfter(revisions: readonly RevisionInfo[], newRevision: number 
 }
 
 /** The API's own change, then (with a retire policy) one change per old revision to take offline or delete. */
-async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: number): Promise<PlannedChange[]> {
+async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: number, prune: readonly PruneRule[]): Promise<PlannedChange[]> {
   let listed: Promise<RevisionInfo[]> | undefined;
   const listRevisions = () => (listed ??= g.listRevisions(d.id));
-  const api = await planApi(d, g, parallelism, listRevisions);
-  // A new API has one revision: nothing to retire yet.
-  if (!d.retire || api.action === 'create' || api.work.kind !== 'api') return [api];
+  const api = await planApi(d, g, parallelism, listRevisions, inScope(prune, 'apiTag', d.id));
+  // A new API has no operation policy but the declared ones, and one revision: nothing to prune or retire.
+  if (api.action === 'create' || api.work.kind !== 'api') return [api];
+  const opPolicies = inScope(prune, 'apiOperationPolicy', d.id) ? await planOperationPolicyDeletes(d, g, parallelism) : [];
+  if (!d.retire) return [api, ...opPolicies];
   const { action, keep } = d.retire;
   const after = revisionsAfter(await listRevisions(), api.work.work.newRevision?.number);
   const retire = revisionsToRetire(after, action, keep).map(
@@ -301,20 +328,30 @@ async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: num
       work: { kind: 'retireRevision', apiId: d.id, revision: step.revision, step: step.action },
     }),
   );
-  return [api, ...retire];
+  return [api, ...opPolicies, ...retire];
+}
+
+/** Policies of the API's operations that the state does not declare (prune scope `apiOperationPolicies`). */
+async function planOperationPolicyDeletes(d: ApiDecl, g: StateGateway, parallelism: number): Promise<PlannedChange[]> {
+  const declared = new Set([...d.operationPolicies.keys()].map(lower));
+  const others = (await g.listOperations(d.id)).map((o) => o.name).filter((op) => !declared.has(lower(op)));
+  const held = await mapBounded(others, parallelism, async (op) => (await g.getPolicy({ kind: 'operation', apiId: d.id, operationId: op })) !== undefined);
+  return others
+    .filter((_, i) => held[i])
+    .map((op): PlannedChange => ({ kind: 'apiOperationPolicy', id: `${d.id}/${op}`, action: 'delete', differs: [], work: { kind: 'deletePolicy', scope: { kind: 'operation', apiId: d.id, operationId: op } } }));
 }
 
 const PRODUCT_PROPS = ['displayName', 'description', 'terms', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit', 'state'] as const;
 
-async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean): Promise<PlannedChange> {
+async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean, pruneGroups: boolean): Promise<PlannedChange> {
   const live = await g.getProduct(d.id);
   if (!live) {
-    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, policy: !!d.policy };
+    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, removeGroups: [], pruneGroupsAfterCreate: pruneGroups, policy: !!d.policy };
     return change('product', d.id, ['product', ...(d.apis.length ? ['apis'] : []), ...(d.groups.length ? ['groups'] : []), ...(d.policy ? ['policy'] : [])], false, { kind: 'product', decl: d, work });
   }
   const [apis, groups, policy] = await Promise.all([
     g.listProductApis(d.id),
-    d.groups.length ? g.listProductGroups(d.id) : Promise.resolve([]),
+    d.groups.length || pruneGroups ? g.listProductGroups(d.id) : Promise.resolve([]),
     d.policy ? g.getPolicy({ kind: 'product', productId: d.id }) : Promise.resolve(undefined),
   ]);
   const props = PRODUCT_PROPS.filter((p) => d[p] !== undefined && d[p] !== live[p]);
@@ -326,6 +363,8 @@ async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean)
     addApis: d.apis.filter((a) => !linked.has(lower(a))),
     removeApis: pruneLinks ? apis.filter((a) => !declared.has(lower(a))) : [],
     addGroups: d.groups.filter((gr) => !groups.map(lower).includes(lower(gr))),
+    removeGroups: pruneGroups ? groups.filter((gr) => !d.groups.map(lower).includes(lower(gr))) : [],
+    pruneGroupsAfterCreate: false,
     policy: !!d.policy && !samePolicy(policy, d.policy.xml),
   };
   const differs = [
@@ -333,6 +372,7 @@ async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean)
     ...work.addApis.map((a) => `+api ${a}`),
     ...work.removeApis.map((a) => `-api ${a}`),
     ...work.addGroups.map((gr) => `+group ${gr}`),
+    ...work.removeGroups.map((gr) => `-group ${gr}`),
     ...(work.policy ? ['policy'] : []),
   ];
   return change('product', d.id, differs, true, { kind: 'product', decl: d, work });
@@ -340,6 +380,42 @@ async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean)
 
 function inScope(rules: readonly PruneRule[], kind: PruneRule['kind'], id: string): boolean {
   return rules.some((r) => r.kind === kind && minimatch(id, r.pattern, { nocase: true, dot: true }));
+}
+
+type DeletableKind = 'api' | 'product' | 'namedValue' | 'backend' | 'versionSet' | 'group' | 'policyFragment' | 'tag';
+
+/** The ETag a delete sends: read with the entity where the gateway returns one, otherwise `*`. */
+async function deleteEtag(g: StateGateway, kind: DeletableKind, id: string): Promise<string | undefined> {
+  switch (kind) {
+    case 'api':
+      return (await g.getApi(id))?.etag;
+    case 'product':
+      return (await g.getProduct(id))?.etag;
+    case 'namedValue':
+      return (await g.getNamedValue(id))?.etag;
+    case 'backend':
+      return (await g.getBackend(id))?.etag;
+    case 'versionSet':
+      return (await g.getVersionSet(id))?.etag;
+    case 'group':
+      return (await g.getGroup(id))?.etag;
+    case 'policyFragment':
+      return (await g.getPolicyFragment(id))?.etag;
+    case 'tag':
+      return undefined;
+  }
+}
+
+/** `…/service/x/apis/orders/operations/get/policies/policy` -> the declared scope it is, if any. */
+function policyOwner(armId: string): { kind: 'global' } | { kind: 'product'; productId: string } | { kind: 'api' | 'operation'; apiId: string; operationId?: string } | undefined {
+  const m = /\/service\/[^/]+\/(.*?)\/?policies\/[^/]+$/i.exec(armId);
+  if (!m) return undefined;
+  const parts = (m[1] ?? '').split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  if (parts.length === 0) return { kind: 'global' };
+  if (parts.length === 2 && lower(parts[0]!) === 'products') return { kind: 'product', productId: parts[1]! };
+  if (parts.length === 2 && lower(parts[0]!) === 'apis') return { kind: 'api', apiId: parts[1]! };
+  if (parts.length === 4 && lower(parts[0]!) === 'apis' && lower(parts[2]!) === 'operations') return { kind: 'operation', apiId: parts[1]!, operationId: parts[3]! };
+  return undefined;
 }
 
 /** Reads the service and compares; writes nothing. */
@@ -350,13 +426,13 @@ export async function planState(desired: DesiredState, service: StateGateway, op
   const declaredApis = new Set(desired.apis.map((a) => lower(a.id)));
   const needApis = pruneKinds.has('api') || desired.products.some((pr) => pr.apis.some((a) => !declaredApis.has(lower(a))));
   const declaredSets = new Set(desired.versionSets.map((v) => lower(v.id)));
-  const needSets = desired.apis.some((a) => a.versionSetId && !declaredSets.has(lower(a.versionSetId)));
+  const needSets = pruneKinds.has('versionSet') || desired.apis.some((a) => a.versionSetId && !declaredSets.has(lower(a.versionSetId)));
   const declaredFragments = new Set(desired.policyFragments.map((f) => lower(f.id)));
-  const needFragments = fragmentRefs(desired).some((r) => !declaredFragments.has(lower(r.name)));
+  const needFragments = pruneKinds.has('policyFragment') || fragmentRefs(desired).some((r) => !declaredFragments.has(lower(r.name)));
   const declaredGroups = new Set(desired.groups.map((gr) => lower(gr.id)));
   const needGroups = desired.products.some((pr) => pr.groups.some((gr) => !declaredGroups.has(lower(gr))));
 
-  const [namedValues, backends, apis, products, versionSets, policyFragments, groups] = await Promise.all([
+  const [namedValues, backends, apis, products, versionSets, policyFragments, groups, customGroups, apiSets, tags, globalPolicy] = await Promise.all([
     g.listNamedValues(),
     g.listBackends(),
     needApis ? g.listApis() : Promise.resolve(undefined),
@@ -364,6 +440,10 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     needSets ? g.listVersionSets() : Promise.resolve(undefined),
     needFragments ? g.listPolicyFragments() : Promise.resolve(undefined),
     needGroups ? g.listGroups() : Promise.resolve(undefined),
+    pruneKinds.has('group') ? g.listCustomGroups() : Promise.resolve([]),
+    pruneKinds.has('versionSet') ? g.listApiVersionSets() : Promise.resolve([]),
+    pruneKinds.has('tag') ? g.listTags() : Promise.resolve([]),
+    !desired.globalPolicy && inScope(prune, 'globalPolicy', 'policy') ? g.getPolicy({ kind: 'global' }) : Promise.resolve(undefined),
   ]);
 
   type Task = () => Promise<PlannedChange | PlannedChange[]>;
@@ -373,35 +453,92 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     ...desired.versionSets.map((d): Task => () => planVersionSet(d, g)),
     ...desired.policyFragments.map((d): Task => () => planFragment(d, g)),
     ...desired.groups.map((d): Task => () => planGroup(d, g)),
-    ...desired.apis.map((d): Task => () => planApiAndRevisions(d, g, p)),
-    ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id))),
+    ...desired.apis.map((d): Task => () => planApiAndRevisions(d, g, p, prune)),
+    ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id), inScope(prune, 'productGroup', d.id))),
   ];
-  const globalPolicy = desired.globalPolicy;
-  if (globalPolicy) {
+  const declaredGlobal = desired.globalPolicy;
+  if (declaredGlobal) {
     tasks.push(async () => {
       const live = await g.getPolicy({ kind: 'global' });
-      return change('globalPolicy', 'policy', samePolicy(live, globalPolicy.xml) ? [] : ['policy'], live !== undefined, { kind: 'globalPolicy' });
+      return change('globalPolicy', 'policy', samePolicy(live, declaredGlobal.xml) ? [] : ['policy'], live !== undefined, { kind: 'globalPolicy' });
     });
+  } else if (globalPolicy !== undefined) {
+    tasks.push(async () => ({ kind: 'globalPolicy', id: 'policy', action: 'delete', differs: [], work: { kind: 'deletePolicy', scope: { kind: 'global' } } }));
   }
+  const changes = (await mapBounded(tasks, p, (t) => t())).flat();
 
   // Deletes: only ids of a pruned kind that match its scope and are not declared.
+  const notes: string[] = [];
   const declared = (list: Array<{ id: string }>) => new Set(list.map((x) => lower(x.id)));
-  const candidates: Array<{ kind: 'api' | 'product' | 'namedValue' | 'backend'; id: string }> = [];
-  const add = (kind: (typeof candidates)[number]['kind'], ids: readonly string[], keep: Set<string>) => {
+  const candidates: Array<{ kind: DeletableKind; id: string }> = [];
+  const add = (kind: DeletableKind, ids: readonly string[], keep: Set<string>) => {
     for (const id of ids) if (!keep.has(lower(id)) && inScope(prune, kind, id)) candidates.push({ kind, id });
   };
   add('namedValue', namedValues.map((n) => n.name), declared(desired.namedValues));
   add('backend', backends, declared(desired.backends));
   add('api', apis ?? [], declared(desired.apis));
   add('product', products, declared(desired.products));
-  for (const c of candidates) {
-    tasks.push(async () => {
-      const etag =
-        c.kind === 'api' ? (await g.getApi(c.id))?.etag : c.kind === 'product' ? (await g.getProduct(c.id))?.etag : c.kind === 'namedValue' ? (await g.getNamedValue(c.id))?.etag : (await g.getBackend(c.id))?.etag;
-      return { kind: c.kind, id: c.id, action: 'delete', differs: [], work: { kind: 'delete', etag: etag ?? '*' } };
-    });
+  const goneApis = new Set(candidates.filter((c) => c.kind === 'api').map((c) => lower(c.id)));
+  const goneProducts = new Set(candidates.filter((c) => c.kind === 'product').map((c) => lower(c.id)));
+
+  // A version set goes only when no API will still belong to it: the service refuses otherwise.
+  const setUsers = new Map<string, string[]>();
+  const useSet = (set: string | undefined, api: string) => set && setUsers.set(lower(set), [...(setUsers.get(lower(set)) ?? []), api]);
+  for (const a of apiSets) if (!goneApis.has(lower(a.apiId)) && !declaredApis.has(lower(a.apiId))) useSet(a.versionSetId, a.apiId);
+  for (const d of desired.apis) useSet(d.versionSetId ?? apiSets.find((a) => lower(a.apiId) === lower(d.id))?.versionSetId, d.id);
+  for (const id of versionSets ?? []) {
+    if (declaredSets.has(lower(id)) || !inScope(prune, 'versionSet', id)) continue;
+    const users = setUsers.get(lower(id));
+    if (users) notes.push(`version set '${id}' is kept: API(s) ${users.map((u) => `'${u}'`).join(', ')} still belong to it (declare the set, or prune those APIs too)`);
+    else candidates.push({ kind: 'versionSet', id });
   }
 
-  const changes = (await mapBounded(tasks, p, (t) => t())).flat();
-  return { changes, live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
+  // A group a declared product gives access to stays; built-in groups are never listed here.
+  const productGroups = new Map<string, string[]>();
+  for (const pr of desired.products) for (const gr of pr.groups) productGroups.set(lower(gr), [...(productGroups.get(lower(gr)) ?? []), pr.id]);
+  for (const id of customGroups) {
+    if (declaredGroups.has(lower(id)) || !inScope(prune, 'group', id)) continue;
+    const users = productGroups.get(lower(id));
+    if (users) notes.push(`group '${id}' is kept: product(s) ${users.map((u) => `'${u}'`).join(', ')} give it access (declare the group, or remove it from those products)`);
+    else candidates.push({ kind: 'group', id });
+  }
+
+  // A fragment goes only when every policy that includes it is deleted or rewritten without it by this run.
+  const declaredIncludes = new Set(fragmentRefs(desired).map((r) => lower(r.name)));
+  const opDeletes = new Set(changes.filter((c) => c.kind === 'apiOperationPolicy' && c.action === 'delete').map((c) => lower(c.id)));
+  const globalGone = changes.some((c) => c.kind === 'globalPolicy');
+  const rewritten = (ref: string): boolean => {
+    const owner = policyOwner(ref);
+    if (!owner) return false;
+    switch (owner.kind) {
+      case 'global':
+        return globalGone;
+      case 'product':
+        return goneProducts.has(lower(owner.productId)) || !!desired.products.find((x) => lower(x.id) === lower(owner.productId))?.policy;
+      case 'api':
+      case 'operation': {
+        // A non-current revision keeps its policies: only deleting the API removes them.
+        if (goneApis.has(lower(owner.apiId.split(';')[0]!))) return true;
+        if (owner.apiId.includes(';')) return false;
+        const api = desired.apis.find((x) => lower(x.id) === lower(owner.apiId));
+        if (owner.kind === 'api') return !!api?.policy;
+        const op = lower(owner.operationId ?? '');
+        return !!api && ([...api.operationPolicies.keys()].some((k) => lower(k) === op) || opDeletes.has(`${lower(api.id)}/${op}`));
+      }
+    }
+  };
+  const fragmentIds = (policyFragments ?? []).filter((id) => !declaredFragments.has(lower(id)) && inScope(prune, 'policyFragment', id));
+  const references = await mapBounded(fragmentIds, p, (id) => (declaredIncludes.has(lower(id)) ? Promise.resolve([]) : g.listPolicyFragmentReferences(id)));
+  fragmentIds.forEach((id, i) => {
+    const remaining = declaredIncludes.has(lower(id)) ? ['a declared policy'] : references[i]!.filter((r) => !rewritten(r)).map((r) => `'${r.replace(/^.*\/service\/[^/]+\//i, '')}'`);
+    if (remaining.length) notes.push(`policy fragment '${id}' is kept: ${remaining.slice(0, 5).join(', ')}${remaining.length > 5 ? ', …' : ''} still include(s) it`);
+    else candidates.push({ kind: 'policyFragment', id });
+  });
+
+  // Tags: the ones a declared API lists, and v2's own definition fingerprints, are never pruned.
+  const declaredTags = new Set(desired.apis.flatMap((a) => a.tags.map((t) => tagIdFor(t).toLowerCase())));
+  for (const id of tags) if (!declaredTags.has(lower(id)) && !lower(id).startsWith(SPEC_TAG_PREFIX) && inScope(prune, 'tag', id)) candidates.push({ kind: 'tag', id });
+
+  const deletes = await mapBounded(candidates, p, async (c): Promise<PlannedChange> => ({ kind: c.kind, id: c.id, action: 'delete', differs: [], work: { kind: 'delete', etag: (await deleteEtag(g, c.kind, c.id)) ?? '*' } }));
+  return { changes: [...changes, ...deletes], notes, live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
 }
