@@ -85,6 +85,15 @@ describe('ApimDeploy v2: prune of every declared kind (APIM emulator in process)
     assert.equal(h.state.groups.guests?.properties.type, 'system');
   });
 
+  it('groups: a Consumption service has none, so the scope prunes nothing there', async () => {
+    const h = new Harness({ sku: 'Consumption' });
+    h.files['apim.yaml'] = MODEL.replace('    groups: [developers]\n', '');
+    await assert.rejects(h.gateway.listGroups(), /MethodNotAllowedInPricingTier/, 'the emulator refuses groups on Consumption, as the service does');
+    const r = await h.run({ prune: [{ kind: 'group', pattern: '*' }] });
+    assert.equal(r.failure, undefined, r.failure?.message);
+    assert.deepEqual(deletes(r), []);
+  });
+
   it('policy fragments: after the policies that stop including them; one a policy outside the run still includes is kept', async () => {
     const h = new Harness();
     const fragment = (text: string) => ({ format: 'rawxml', value: `<fragment><set-header name="x-f" exists-action="override"><value>${text}</value></set-header></fragment>` });

@@ -26,9 +26,15 @@ export function armSharedEntities({ client, rg, svc, call, bounded }: ArmContext
     putGroup: (id, group) => call(`Writing group '${id}'`, async () => void (await client.group.createOrUpdate(rg, svc, id, { ...group }))),
 
     listCustomGroups: () =>
-      call('Listing groups', async () =>
-        (await collect(client.group.listByService(rg, svc))).filter((g) => g.builtIn !== true && g.typePropertiesType !== 'system').map((g) => g.name ?? ''),
-      ),
+      call('Listing groups', async () => {
+        try {
+          return (await collect(client.group.listByService(rg, svc))).filter((g) => g.builtIn !== true && g.typePropertiesType !== 'system').map((g) => g.name ?? '');
+        } catch (err) {
+          // The Consumption tier has no groups: nothing to prune.
+          if ((err as { code?: string }).code === 'MethodNotAllowedInPricingTier') return [];
+          throw err;
+        }
+      }),
 
     deleteGroup: (id, etag) => call(`Deleting group '${id}'`, async () => void (await client.group.delete(rg, svc, id, etag))),
 
