@@ -121,6 +121,31 @@ describe('ApimDeploy v2: prune of every declared kind (APIM emulator in process)
     assert.deepEqual(await h.gateway.listPolicyFragmentReferences('used-frag'), [`${h.emu.state().id}/apis/legacy/policies/policy`]);
   });
 
+  it('policy fragments: one only an undeclared operation policy includes goes after that policy (both kinds in the scope)', async () => {
+    const h = new Harness();
+    const scope: PruneRule[] = [{ kind: 'policyFragment', pattern: '*' }, { kind: 'apiOperationPolicy', pattern: 'orders' }];
+    const { dry } = await pruneRun(
+      h,
+      scope,
+      async () => {
+        await h.seed('/policyFragments/op-frag', { format: 'rawxml', value: '<fragment><set-header name="x-f" exists-action="override"><value>1</value></set-header></fragment>' });
+        await invoke(h, 'PUT', '/apis/orders/operations/getOrder/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="op-frag" />') } });
+        h.emu.arm.faults.add({ method: 'DELETE', path: /\/operations\/getOrder\/policies\/policy$/, delayMs: 150, times: 1 });
+      },
+      { parallelism: 8 },
+    );
+    assert.deepEqual(deletes(dry), ['delete apiOperationPolicy orders/getOrder', 'delete policyFragment op-frag']);
+    assert.deepEqual(h.state.policyFragments, {});
+    // Only the fragment in the scope: the operation policy stays, so the fragment is kept.
+    const h2 = new Harness();
+    const only = await pruneRun(h2, [{ kind: 'policyFragment', pattern: '*' }], async () => {
+      await h2.seed('/policyFragments/op-frag', { format: 'rawxml', value: '<fragment><set-header name="x-f" exists-action="override"><value>1</value></set-header></fragment>' });
+      await invoke(h2, 'PUT', '/apis/orders/operations/getOrder/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="op-frag" />') } });
+    });
+    assert.deepEqual(deletes(only.dry), []);
+    assert.match(only.dry.summary, /policy fragment 'op-frag' is kept: 'apis\/orders\/operations\/getOrder\/policies\/policy' still include\(s\) it/);
+  });
+
   it('tags: undeclared ones go (and leave the APIs they were on); declared tags and definition fingerprints stay', async () => {
     const h = new Harness();
     const { dry } = await pruneRun(h, [{ kind: 'tag', pattern: '*' }], async () => {
