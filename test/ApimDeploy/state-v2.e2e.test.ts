@@ -134,6 +134,52 @@ describe('e2e: ApimDeploy v2 (bundled task, APIM emulator)', function () {
     assert.equal((await run(s, { prune: 'true', pruneScope: 'apis: legacy-*' })).writes, 0);
   });
 
+  it('prunes version sets, groups, policy fragments and tags in the scope, after what used them; a dry run writes nothing; the rest is untouched', async () => {
+    const s = setup('apim-v2-prune-kinds');
+    ok(await run(s));
+    const put = async (subPath: string, properties?: Record<string, unknown>) => {
+      const r = await emu.apim!.invoke(s, 'PUT', subPath, properties ? { properties } : undefined);
+      assert.ok(r.status < 300, `${subPath}: ${JSON.stringify(r.body)}`);
+    };
+    for (const id of ['vs-old', 'vs-gone', 'keep-set']) await put(`/apiVersionSets/${id}`, { displayName: id, versioningScheme: 'Segment' });
+    await put('/apis/legacy-1', { format: 'openapi', value: spec('legacy', ['x']), path: 'legacy', displayName: 'legacy', apiVersion: 'v1', apiVersionSetId: '/apiVersionSets/vs-gone' });
+    await put('/apis/keep-me', { format: 'openapi', value: spec('keep', ['x']), path: 'keep', displayName: 'keep' });
+    for (const id of ['old-team', 'other-team']) await put(`/groups/${id}`, { displayName: id });
+    const fragment = (id: string) => ({ format: 'rawxml', value: `<fragment><set-header name="x-f" exists-action="override"><value>${id}</value></set-header></fragment>` });
+    for (const id of ['old-frag', 'legacy-frag', 'kept-frag']) await put(`/policyFragments/${id}`, fragment(id));
+    const include = (id: string) => ({ format: 'rawxml', value: `<policies><inbound><base /><include-fragment fragment-id="${id}" /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>` });
+    await put('/apis/legacy-1/policies/policy', include('legacy-frag'));
+    await put('/apis/keep-me/policies/policy', include('kept-frag'));
+    for (const id of ['old-tag', 'other-tag']) await put(`/tags/${id}`, { displayName: id });
+    const scope = 'apis: legacy-*\nversionSets: vs-*\ngroups: old-*\npolicyFragments\ntags: old-*';
+
+    const dry = await run(s, { prune: 'true', pruneScope: scope, dryRun: 'true' });
+    ok(dry);
+    assert.equal(dry.writes, 0);
+    assert.equal(output(dry, 'deleteCount'), '7');
+    for (const row of ['api \\| `legacy-1`', 'versionSet \\| `vs-gone`', 'versionSet \\| `vs-old`', 'group \\| `old-team`', 'policyFragment \\| `legacy-frag`', 'policyFragment \\| `old-frag`', 'tag \\| `old-tag`']) {
+      assert.match(dry.summary, new RegExp(`\\| delete \\| ${row} \\|`), row);
+    }
+    assert.match(dry.stdout, /##vso\[task\.logissue type=warning[^\]]*\]Prune: policy fragment 'kept-frag' is kept: 'apis\/keep-me\/policies\/policy' still include\(s\) it/);
+
+    // A slow API delete: the version set and the fragment it used must still wait for it.
+    emu.arm.faults.add({ method: 'DELETE', path: `/service/${s}/apis/legacy-1`, delayMs: 300, times: 1 });
+    try {
+      const r = await run(s, { prune: 'true', pruneScope: scope, parallelism: '16' });
+      ok(r);
+    } finally {
+      emu.arm.faults.clear();
+    }
+    const state = svc(s);
+    assert.deepEqual(Object.keys(state.apis).sort(), ['keep-me', 'orders', 'pets']);
+    assert.deepEqual(Object.keys(state.versionSets).sort(), ['keep-set']);
+    assert.deepEqual(Object.keys(state.groups).sort(), ['administrators', 'developers', 'guests', 'other-team']);
+    assert.deepEqual(Object.keys(state.policyFragments).sort(), ['kept-frag']);
+    assert.ok(state.tags['other-tag'] && !state.tags['old-tag']);
+    assert.ok(state.tags['srk-spec-orders'], 'definition fingerprints stay');
+    assert.equal((await run(s, { prune: 'true', pruneScope: scope })).writes, 0);
+  });
+
   it('a failure mid-apply stops new writes and reports applied and not applied', async () => {
     const s = setup('apim-v2-fail');
     emu.arm.faults.add({ method: 'PUT', path: `/service/${s}/apis/pets`, status: 400, code: 'ValidationError', times: 1000 });

@@ -45,6 +45,7 @@ export interface OperationInfo {
 }
 
 export interface VersionSetState {
+  etag?: string;
   displayName?: string;
   scheme?: string;
   headerName?: string;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { InputError } from '../../common/errors';
 import type { TaskInputs } from '../../common/host/inputs';
 import { oneLine } from '../../common/log/safe-text';
-import { PRUNABLE_KINDS, type PruneRule, type StateRunSettings } from '../core/state/model';
+import { PRUNABLE_KINDS, pluralKind, type PruneRule, type StateRunSettings } from '../core/state/model';
 import type { ServiceTarget } from '../core/model';
 
 export interface ApimDeployV2Settings {
@@ -20,8 +20,8 @@ export interface ApimDeployV2Settings {
 function pruneScope(inputs: TaskInputs): PruneRule[] {
   return inputs.lines('pruneScope').map((line) => {
     const m = /^([A-Za-z]+)\s*(?::\s*(\S+))?$/.exec(line);
-    const kind = m && PRUNABLE_KINDS.find((k) => k.toLowerCase() === m[1]!.toLowerCase() || `${k}s`.toLowerCase() === m[1]!.toLowerCase());
-    if (!m || !kind) throw new InputError('pruneScope', `'${oneLine(line)}' is not '<kind>' or '<kind>: <id pattern>' (kinds: ${PRUNABLE_KINDS.join(', ')})`);
+    const kind = m && PRUNABLE_KINDS.find((k) => k.toLowerCase() === m[1]!.toLowerCase() || pluralKind(k).toLowerCase() === m[1]!.toLowerCase());
+    if (!m || !kind) throw new InputError('pruneScope', `'${oneLine(line)}' is not '<kind>' or '<kind>: <id pattern>' (kinds: ${PRUNABLE_KINDS.map(pluralKind).join(', ')})`);
     return { kind, pattern: m[2] ?? '*' };
   });
 }

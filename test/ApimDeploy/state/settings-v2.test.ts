@@ -29,6 +29,19 @@ describe('ApimDeploy v2 settings', () => {
     ]);
     assert.equal(s.run.dryRun, true);
     assert.equal(s.run.parallelism, 16);
+    const every = read({ prune: 'true', pruneScope: 'versionSets: v-*\ngroups\npolicyFragments: old-*\ntags\nproductGroups: gold\napiTags\napiOperationPolicies: orders\nglobalPolicy\nbackends\npolicyFragment' });
+    assert.deepEqual(every.run.prune, [
+      { kind: 'versionSet', pattern: 'v-*' },
+      { kind: 'group', pattern: '*' },
+      { kind: 'policyFragment', pattern: 'old-*' },
+      { kind: 'tag', pattern: '*' },
+      { kind: 'productGroup', pattern: 'gold' },
+      { kind: 'apiTag', pattern: '*' },
+      { kind: 'apiOperationPolicy', pattern: 'orders' },
+      { kind: 'globalPolicy', pattern: '*' },
+      { kind: 'backend', pattern: '*' },
+      { kind: 'policyFragment', pattern: '*' },
+    ]);
     assert.equal(s.run.environment, 'dev');
   });
 
@@ -43,7 +56,7 @@ describe('ApimDeploy v2 settings', () => {
 
   it('refuses prune without a scope, an unknown kind, a bad bound and an environment file without an environment', () => {
     refused({ prune: 'true' }, 'pruneScope', /is required when prune is on/);
-    refused({ prune: 'true', pruneScope: 'subscriptions' }, 'pruneScope', /'subscriptions' is not '<kind>'/);
+    refused({ prune: 'true', pruneScope: 'subscriptions' }, 'pruneScope', /'subscriptions' is not '<kind>'.*kinds: namedValues, backends, apis, products, productApis, versionSets, groups, policyFragments, tags, productGroups, apiTags, apiOperationPolicies, globalPolicies\)/);
     refused({ parallelism: '0' }, 'parallelism', /1/);
     refused({ environmentFile: 'env.yaml' }, 'environment', /is required with an environmentFile/);
     refused({ stateFolder: '' }, 'stateFolder', /is required/);

@@ -41,3 +41,12 @@ export function ifMatchRequired(): ApimError {
 export function conflict(message: string): ApimError {
   return new ApimError(409, 'IdentifierAlreadyInUse', message);
 }
+
+/**
+ * A delete the service refuses because something still uses the entity (a version set with APIs,
+ * a fragment a policy includes). The specification gives only the `default` error for these
+ * operations; status and code here are the emulator's choice (409, like ARM's other conflicts).
+ */
+export function inUse(message: string): ApimError {
+  return new ApimError(409, 'Conflict', message);
+}

@@ -41,6 +41,8 @@ class InProcessArm extends ArmEmulator {
     this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: {}, time: Date.now(), status: 0 });
     const record = this.requests[this.requests.length - 1];
     const fault = this.faults.take(method, path);
+    // A slow answer (delayMs) lets a test show that one job waits for another.
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.status) {
       record.faultId = fault.id;
       record.status = fault.status;

@@ -1,6 +1,6 @@
 import { isObject } from '../jwt';
 import type { ApimCall, ApimEmulator, ApimRouter } from './apim-emulator';
-import { ApimError, notFound, validationError } from './errors';
+import { ApimError, inUse, notFound, validationError } from './errors';
 import { isPolicyFormat, PolicyScope, unescapeExpressions, validateFragment, validatePolicy } from './policy-xml';
 import { getProduct } from './routes-products';
 import { resolveApi } from './routes-apis';
@@ -104,6 +104,8 @@ interface Collection {
   longRunning?: boolean;
   /** The specification defines no PATCH for this collection (policy fragments): answer 405 as ARM does. */
   noPatch?: boolean;
+  /** Throws when the service refuses to delete the entity (it is still in use). */
+  checkDelete?(e: Entity, svc: ApimServiceState): void;
 }
 
 function registerCollection(r: ApimRouter, emu: ApimEmulator, col: Collection): void {
@@ -159,12 +161,35 @@ function registerCollection(r: ApimRouter, emu: ApimEmulator, col: Collection): 
       return { status: 204 };
     }
     checkIfMatch(c.headers['if-match'], e.etag, true);
+    col.checkDelete?.(e, c.svc);
     delete c.svc[col.field][key(c.params.id)];
     if (col.field === 'tags') {
       removeTagEverywhere(c.svc, key(e.name));
     }
     return { status: 200 };
   });
+}
+
+/** Every policy of the service, with the ARM id of the policy resource. */
+function allPolicies(svc: ApimServiceState): Array<{ id: string; xml: string }> {
+  const out: Array<{ id: string; xml: string }> = [];
+  if (svc.policy) out.push({ id: `${svc.id}/policies/policy`, xml: svc.policy.xml });
+  for (const p of Object.values(svc.products)) if (p.policy) out.push({ id: `${svc.id}/products/${p.name}/policies/policy`, xml: p.policy.xml });
+  for (const api of Object.values(svc.apis)) {
+    for (const rev of Object.values(api.revisions)) {
+      const apiId = rev.rev === api.current ? api.name : `${api.name};rev=${rev.rev}`;
+      if (rev.policy) out.push({ id: `${svc.id}/apis/${apiId}/policies/policy`, xml: rev.policy.xml });
+      for (const op of Object.values(rev.operations)) if (op.policy) out.push({ id: `${svc.id}/apis/${apiId}/operations/${op.name}/policies/policy`, xml: op.policy.xml });
+    }
+  }
+  return out;
+}
+
+/** Policies that include the fragment (`PolicyFragment_ListReferences`). */
+function fragmentReferences(svc: ApimServiceState, fragment: string): string[] {
+  return allPolicies(svc)
+    .filter((p) => [...p.xml.matchAll(/<include-fragment\b[^>]*?\bfragment-id\s*=\s*"([^"]*)"/g)].some((m) => key(m[1] ?? '') === key(fragment)))
+    .map((p) => p.id);
 }
 
 function removeTagEverywhere(svc: ApimServiceState, tag: string): void {
@@ -405,6 +430,11 @@ export function registerConfigRoutes(r: ApimRouter, emu: ApimEmulator): void {
   registerCollection(r, emu, {
     path: 'apiVersionSets', field: 'versionSets', kind: 'ApiVersionSet', type: 'Microsoft.ApiManagement/service/apiVersionSets',
     validate: versionSetProperties,
+    // The service keeps a version set while an API belongs to it.
+    checkDelete: (e, svc) => {
+      const users = Object.values(svc.apis).filter((a) => key(String(a.shared.apiVersionSetId ?? '').split('/').pop() ?? '') === key(e.name));
+      if (users.length) throw inUse(`Version set '${e.name}' cannot be deleted: API(s) ${users.map((a) => `'${a.name}'`).join(', ')} belong to it.`);
+    },
   });
   registerCollection(r, emu, {
     path: 'backends', field: 'backends', kind: 'Backend', type: 'Microsoft.ApiManagement/service/backends',
@@ -428,6 +458,21 @@ export function registerConfigRoutes(r: ApimRouter, emu: ApimEmulator): void {
     },
     longRunning: true,
     noPatch: true,
+    // The service refuses to delete a fragment that a policy still includes.
+    checkDelete: (e, svc) => {
+      const refs = fragmentReferences(svc, e.name);
+      if (refs.length) throw inUse(`Policy fragment '${e.name}' cannot be deleted: it is included by ${refs.length} polic${refs.length === 1 ? 'y' : 'ies'}.`);
+    },
+  });
+  r.add('POST', '/policyFragments/:id/listReferences', (c) => {
+    const e = c.svc.policyFragments[key(c.params.id)];
+    if (!e) {
+      throw notFound('PolicyFragment');
+    }
+    const refs = fragmentReferences(c.svc, e.name).map((id) => ({ id, name: 'policy', type: 'Microsoft.ApiManagement/service/policies' }));
+    const skip = Number(c.query.get('$skip') ?? 0);
+    const top = Number(c.query.get('$top') ?? refs.length);
+    return { status: 200, body: { value: refs.slice(skip, skip + top), count: refs.length } };
   });
   registerTagLinks(r, emu, '/apis/:apiId', (c) => resolveApi(c.svc, c.params.apiId).api);
   registerTagLinks(r, emu, '/products/:productId', (c) => getProduct(c.svc, c.params.productId));

@@ -165,7 +165,7 @@ export function registerProductRoutes(r: ApimRouter, emu: ApimEmulator): void {
       return { status: 204 };
     }
     checkIfMatch(c.headers['if-match'], g.etag, true);
-    if (g.properties.builtIn) {
+    if (g.properties.builtIn || g.properties.type === 'system') {
       throw validationError({ target: 'groupId', message: `Built-in group '${g.name}' cannot be deleted.` });
     }
     delete c.svc.groups[key(c.params.groupId)];

@@ -1,3 +1,4 @@
+import type { PolicyScope } from '../gateway';
 import type { InventoryGateway } from '../state/live';
 import { collect, orUndefined, type ArmContext } from './context';
 
@@ -9,6 +10,20 @@ const name = (x: { name?: string }) => x.name ?? '';
  * specification requires.
  */
 export function armInventory({ client, rg, svc, call, bounded }: ArmContext): InventoryGateway {
+  const deletePolicy = (scope: PolicyScope): Promise<unknown> => {
+    switch (scope.kind) {
+      case 'global':
+        return client.policy.delete(rg, svc, 'policy', '*');
+      case 'product':
+        return client.productPolicy.delete(rg, svc, scope.productId, 'policy', '*');
+      case 'api':
+        return client.apiPolicy.delete(rg, svc, scope.apiId, 'policy', '*');
+      case 'operation':
+        return client.apiOperationPolicy.delete(rg, svc, scope.apiId, scope.operationId, 'policy', '*');
+    }
+  };
+  const scopeText = (scope: PolicyScope): string =>
+    scope.kind === 'global' ? 'the global policy' : scope.kind === 'product' ? `the policy of product '${scope.productId}'` : scope.kind === 'api' ? `the policy of API '${scope.apiId}'` : `the policy of operation '${scope.operationId}' of API '${scope.apiId}'`;
   return {
     listApis: () =>
       call('Listing APIs', async () =>
@@ -29,5 +44,17 @@ export function armInventory({ client, rg, svc, call, bounded }: ArmContext): In
       call(`Deleting product '${productId}'`, async () => void (await client.product.delete(rg, svc, productId, etag, { deleteSubscriptions: true }))),
     deleteNamedValue: (id, etag) => call(`Deleting named value '${id}'`, async () => void (await client.namedValue.delete(rg, svc, id, etag))),
     deleteBackend: (id, etag) => call(`Deleting backend '${id}'`, async () => void (await client.backend.delete(rg, svc, id, etag))),
+    listApiVersionSets: () =>
+      call('Listing APIs', async () =>
+        (await collect(client.api.listByService(rg, svc)))
+          .filter((a) => a.isCurrent !== false && !name(a).includes(';rev='))
+          .map((a) => ({ apiId: name(a), versionSetId: a.apiVersionSetId ? a.apiVersionSetId.split('/').pop() : undefined })),
+      ),
+    deleteVersionSet: (id, etag) => call(`Deleting version set '${id}'`, async () => void (await client.apiVersionSet.delete(rg, svc, id, etag))),
+    listTags: () => call('Listing tags', async () => (await collect(client.tag.listByService(rg, svc))).map(name)),
+    deleteTag: (id, etag) => call(`Deleting tag '${id}'`, async () => void (await client.tag.delete(rg, svc, id, etag))),
+    detachTagFromApi: (apiId, tagId) => call(`Removing tag '${tagId}' from API '${apiId}'`, async () => void (await client.tag.detachFromApi(rg, svc, apiId, tagId))),
+    // A policy whose operation or API is already gone (an import removed it) is gone too.
+    deletePolicy: (scope) => call(`Deleting ${scopeText(scope)}`, async () => void (await orUndefined(() => deletePolicy(scope)))),
   };
 }

@@ -6,7 +6,7 @@ export function armVersionSets({ client, rg, svc, call }: ArmContext): VersionSe
     getVersionSet: (id) =>
       call(`Reading version set '${id}'`, async () => {
         const v = await orUndefined(() => client.apiVersionSet.get(rg, svc, id));
-        return v ? ({ displayName: v.displayName, scheme: v.versioningScheme, headerName: v.versionHeaderName ?? undefined, queryName: v.versionQueryName ?? undefined } satisfies VersionSetState) : undefined;
+        return v ? ({ etag: v.eTag, displayName: v.displayName, scheme: v.versioningScheme, headerName: v.versionHeaderName ?? undefined, queryName: v.versionQueryName ?? undefined } satisfies VersionSetState) : undefined;
       }),
 
     putVersionSet: (id, state) =>

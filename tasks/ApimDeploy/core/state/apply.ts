@@ -104,6 +104,7 @@ async function writeTags(d: ApiDecl, plan: ApiWork, w: Writer): Promise<void> {
     if (plan.tagsToCreate.includes(tag)) await w.write(`Create tag '${tag}'`, (g) => g.putTag(id, tag));
     await w.write(`Tag API '${d.id}' with '${tag}'`, (g) => g.assignTagToApi(d.id, id));
   }
+  for (const id of plan.tagsToRemove) await w.write(`Remove tag '${id}' from API '${d.id}' (prune)`, (g) => g.detachTagFromApi(d.id, id));
 }
 
 /**
@@ -241,6 +242,10 @@ async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): 
       for (const a of p.addApis) await w.write(`Add API '${a}' to product '${d.id}'`, (g) => g.addApiToProduct(d.id, a));
       for (const a of p.removeApis) await w.write(`Remove API '${a}' from product '${d.id}' (prune)`, (g) => g.removeApiFromProduct(d.id, a));
       for (const gr of p.addGroups) await w.write(`Give group '${gr}' access to product '${d.id}'`, (g) => g.addGroupToProduct(d.id, gr));
+      // A new product is given to administrators by the service: known only once it exists.
+      const declaredGroups = new Set(d.groups.map((gr) => gr.toLowerCase()));
+      const removeGroups = p.pruneGroupsAfterCreate ? (await w.gateway.listProductGroups(d.id)).filter((gr) => !declaredGroups.has(gr.toLowerCase())) : p.removeGroups;
+      for (const gr of removeGroups) await w.write(`Remove group '${gr}' from product '${d.id}' (prune)`, (g) => g.removeGroupFromProduct(d.id, gr));
       if (p.policy && d.policy) {
         const doc = d.policy;
         await w.write(`Set the policy of product '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'product', productId: d.id }, doc.xml));
@@ -261,6 +266,16 @@ async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): 
       else if (c.kind === 'product') await w.write(what, (g) => g.deleteProduct(c.id, etag));
       else if (c.kind === 'namedValue') await w.write(what, (g) => g.deleteNamedValue(c.id, etag));
       else if (c.kind === 'backend') await w.write(what, (g) => g.deleteBackend(c.id, etag));
+      else if (c.kind === 'versionSet') await w.write(what, (g) => g.deleteVersionSet(c.id, etag));
+      else if (c.kind === 'group') await w.write(what, (g) => g.deleteGroup(c.id, etag));
+      else if (c.kind === 'policyFragment') await w.write(what, (g) => g.deletePolicyFragment(c.id, etag));
+      else if (c.kind === 'tag') await w.write(what, (g) => g.deleteTag(c.id, etag));
+      return;
+    }
+    case 'deletePolicy': {
+      const scope = work.scope;
+      const what = scope.kind === 'operation' ? `Delete the policy of operation '${scope.operationId}' of API '${scope.apiId}' (prune)` : 'Delete the global policy (prune)';
+      await w.write(what, (g) => g.deletePolicy(scope));
       return;
     }
   }
@@ -303,9 +318,38 @@ function depsOf(c: PlannedChange, desired: DesiredState, all: PlannedChange[]): 
     case 'retireRevision':
       // After the API's own change: a new revision is released first, so the old current one can go.
       return [key('api', w.apiId)];
+    case 'deletePolicy':
+      // An operation policy after its API's own change (an import or a new revision may have replaced it).
+      return w.scope.kind === 'operation' ? [key('api', w.scope.apiId)] : [];
     case 'delete':
-      // A named value or backend goes only once nothing that is being written could still use it.
-      return c.kind === 'namedValue' || c.kind === 'backend' ? all.filter((o) => o.action !== 'delete' && o.action !== 'unchanged').map((o) => key(o.kind, o.id)) : [];
+      return deleteDeps(c, all);
+    default:
+      return [];
+  }
+}
+
+const jobId = (c: PlannedChange) => (c.action === 'delete' ? `delete:${key(c.kind, c.id)}` : key(c.kind, c.id));
+
+/**
+ * What a delete waits for, because the service refuses it while something still uses the entity:
+ * a version set after every API change and delete (an API leaving or going with it); a group after
+ * the product changes; a policy fragment after every policy write and delete; a named value or
+ * backend after every write and after the fragment deletes (a fragment can use them too).
+ */
+function deleteDeps(c: PlannedChange, all: PlannedChange[]): string[] {
+  const writes = all.filter((o) => o.action !== 'delete' && o.action !== 'unchanged');
+  const ofKinds = (list: PlannedChange[], kinds: string[]) => list.filter((o) => kinds.includes(o.kind)).map(jobId);
+  const deletes = all.filter((o) => o.action === 'delete');
+  switch (c.kind) {
+    case 'versionSet':
+      return [...ofKinds(writes, ['api']), ...ofKinds(deletes, ['api'])];
+    case 'group':
+      return ofKinds(writes, ['product']);
+    case 'policyFragment':
+      return [...writes.map(jobId), ...ofKinds(deletes, ['api', 'product', 'apiOperationPolicy', 'globalPolicy'])];
+    case 'namedValue':
+    case 'backend':
+      return [...writes.map(jobId), ...ofKinds(deletes, ['policyFragment'])];
     default:
       return [];
   }
@@ -323,7 +367,7 @@ export async function applyPlan(
   const writer = new Writer(gateway, logger, now, offlineCheck);
   const pending = plan.changes.filter((c) => c.action !== 'unchanged');
   const jobs: Job[] = pending.map((c) => ({
-    id: c.action === 'delete' ? `delete:${key(c.kind, c.id)}` : key(c.kind, c.id),
+    id: jobId(c),
     label: `${c.action} ${c.kind} '${c.id}'`,
     deps: depsOf(c, desired, pending),
     run: () => applyChange(c, desired, writer),

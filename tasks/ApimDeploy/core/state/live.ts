@@ -2,7 +2,7 @@
  * The service as a declared-state run sees it: the v1 gateway (reads and writes per entity) plus
  * listings and deletes. arm-state-gateway.ts builds it over the SDK; tests use the in-process emulator.
  */
-import type { ApimGateway } from '../gateway';
+import type { ApimGateway, PolicyScope } from '../gateway';
 
 export interface InventoryGateway {
   /** Ids of the APIs (current revisions only). */
@@ -17,6 +17,17 @@ export interface InventoryGateway {
   deleteProduct(productId: string, etag: string): Promise<void>;
   deleteNamedValue(id: string, etag: string): Promise<void>;
   deleteBackend(id: string, etag: string): Promise<void>;
+  /** Current APIs with the id of the version set each belongs to (the last segment of its ARM id). */
+  listApiVersionSets(): Promise<Array<{ apiId: string; versionSetId?: string }>>;
+  /** The service refuses while an API still belongs to the set. */
+  deleteVersionSet(id: string, etag: string): Promise<void>;
+  /** Ids of every tag of the service. */
+  listTags(): Promise<string[]>;
+  /** Also detaches the tag from every API, product and operation. */
+  deleteTag(id: string, etag: string): Promise<void>;
+  detachTagFromApi(apiId: string, tagId: string): Promise<void>;
+  /** Deletes a policy (If-Match `*`: the plan compared its content, not its ETag); one already gone is done. */
+  deletePolicy(scope: PolicyScope): Promise<void>;
 }
 
 export interface StateGateway extends ApimGateway, InventoryGateway, SharedEntityGateway {}
@@ -28,6 +39,7 @@ export interface PolicyFragmentState {
 }
 
 export interface GroupState {
+  etag?: string;
   displayName: string;
   description?: string;
   type?: string;
@@ -45,6 +57,13 @@ export interface SharedEntityGateway {
   putGroup(id: string, group: { displayName: string; description?: string; type: 'custom' | 'external'; externalId?: string }): Promise<void>;
   /** The service's managed identities: what reads the Key Vault secrets of named values. */
   getServiceIdentity(): Promise<ServiceIdentity>;
+  /** Ids of the groups that are neither built-in nor `type: system` (administrators, developers, guests): the ones that can be deleted. */
+  listCustomGroups(): Promise<string[]>;
+  deleteGroup(id: string, etag: string): Promise<void>;
+  /** ARM ids of the policies that include the fragment (PolicyFragment_ListReferences). */
+  listPolicyFragmentReferences(id: string): Promise<string[]>;
+  /** The service refuses while a policy still includes the fragment. */
+  deletePolicyFragment(id: string, etag: string): Promise<void>;
 }
 
 export interface ServiceIdentity {

@@ -119,15 +119,24 @@ export interface DesiredState {
 }
 
 /** Kinds of entity a plan names; the prune scope uses the same words. */
-export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'api', 'apiRevision', 'product', 'globalPolicy'] as const;
+export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'tag', 'api', 'apiRevision', 'apiOperationPolicy', 'product', 'globalPolicy'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /**
  * Kinds that can be pruned, with the id pattern that limits the scope (`*` for every id).
- * `productApi` removes, from the declared products that match, links to APIs they do not declare.
+ * Entities: `namedValue`, `backend`, `api`, `product`, `versionSet`, `group` (never a built-in one),
+ * `policyFragment`, `tag`, `globalPolicy` (deleted when the state declares none).
+ * Links and parts of declared entities, the pattern matching the declared entity's id:
+ * `productApi` (APIs a declared product does not list), `productGroup` (groups it does not list),
+ * `apiTag` (tags a declared API does not list), `apiOperationPolicy` (operation policies it does not declare).
  */
-export const PRUNABLE_KINDS = ['namedValue', 'backend', 'api', 'product', 'productApi'] as const;
+export const PRUNABLE_KINDS = ['namedValue', 'backend', 'api', 'product', 'productApi', 'versionSet', 'group', 'policyFragment', 'tag', 'productGroup', 'apiTag', 'apiOperationPolicy', 'globalPolicy'] as const;
 export type PrunableKind = (typeof PRUNABLE_KINDS)[number];
+
+/** How the prune scope spells a kind in the plural: `apis`, `policyFragments`, `apiOperationPolicies`. */
+export function pluralKind(kind: PrunableKind): string {
+  return kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+}
 
 export interface PruneRule {
   kind: PrunableKind;

@@ -3,15 +3,15 @@
  * Each change says what differs (property names, never values: a secret's value must not reach a
  * log or the build summary) and carries what apply needs (ETags, the parts to write).
  */
-import { minimatch } from 'minimatch';
 import { FileError } from '../../../common/errors';
 import { specTagId, specTagName, tagIdFor } from '../deploy-api';
-import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, ProductState, RevisionInfo } from '../gateway';
+import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, PolicyScope, ProductState, RevisionInfo } from '../gateway';
 import { canonicalPolicy, samePolicy } from '../policy-xml';
 import { revisionsToRetire } from '../revisions';
 import type { StateGateway } from './live';
 import type { ApiDecl, BackendDecl, DesiredState, EntityKind, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, PruneRule, VersionSetDecl } from './model';
 import { fragmentRefs } from './preflight';
+import { inScope, planDeletes } from './prune';
 import { mapBounded } from './scheduler';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'unchanged';
@@ -24,6 +24,8 @@ export interface ApiWork {
   operations: string[];
   tagsToCreate: string[];
   tagsToAssign: string[];
+  /** Tag ids assigned to the API that it does not declare (prune scope `apiTags`). */
+  tagsToRemove: string[];
   current?: ApiState;
   specTagAssigned: boolean;
   /** A new current revision: created (unless an earlier run left it), filled and released. */
@@ -36,6 +38,13 @@ export interface ProductWork {
   addApis: string[];
   removeApis: string[];
   addGroups: string[];
+  /** Groups the product does not list (prune scope `productGroups`). */
+  removeGroups: string[];
+  /**
+   * A new product in the `productGroups` scope: the service gives it to administrators on creation,
+   * so what it holds is read again after the create and what is not declared removed.
+   */
+  pruneGroupsAfterCreate: boolean;
   policy: boolean;
 }
 
@@ -50,7 +59,9 @@ export type ChangeWork =
   | { kind: 'globalPolicy' }
   /** An old revision of a declared API, taken offline or deleted after the API's own change. */
   | { kind: 'retireRevision'; apiId: string; revision: number; step: 'offline' | 'delete' }
-  | { kind: 'delete'; etag: string };
+  | { kind: 'delete'; etag: string }
+  /** A policy the state does not declare: an operation policy of a declared API, or the global policy. */
+  | { kind: 'deletePolicy'; scope: PolicyScope };
 
 export interface PlannedChange {
   kind: EntityKind;
@@ -73,12 +84,15 @@ export interface LiveInventory {
 
 export interface Plan {
   changes: PlannedChange[];
+  /** Entities in the prune scope that are kept, and why (still in use): warnings in the log and the summary. */
+  notes: string[];
   live: LiveInventory;
   /** ARM reads the plan made. */
   reads: number;
 }
 
 const lower = (s: string) => s.toLowerCase();
+
 
 function sameSet(a: readonly string[] | undefined, b: readonly string[]): boolean {
   const x = new Set((a ?? []).map(lower));
@@ -210,11 +224,18 @@ function apiPatch(d: ApiDecl, current: ApiState, versionSetArmId: string | undef
   return patch;
 }
 
-async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRevisions: () => Promise<RevisionInfo[]>): Promise<PlannedChange> {
+/** Tags assigned to the API that it does not declare; its definition fingerprint is v2's own and stays. */
+function undeclaredTags(d: ApiDecl, assigned: Map<string, string>): string[] {
+  const keep = new Set([specTagId(d.id).toLowerCase(), ...d.tags.map((t) => tagIdFor(t).toLowerCase())]);
+  const names = new Set(d.tags.map(lower));
+  return [...assigned].filter(([id, name]) => !keep.has(id) && !names.has(lower(name))).map(([id]) => id);
+}
+
+async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRevisions: () => Promise<RevisionInfo[]>, pruneTags: boolean): Promise<PlannedChange> {
   const current = await g.getApi(d.id);
   const ops = [...d.operationPolicies.keys()];
   if (!current) {
-    const work: ApiWork = { importSpec: true, patch: {}, policy: !!d.policy, operations: ops, tagsToCreate: [], tagsToAssign: d.tags, specTagAssigned: false };
+    const work: ApiWork = { importSpec: true, patch: {}, policy: !!d.policy, operations: ops, tagsToCreate: [], tagsToAssign: d.tags, tagsToRemove: [], specTagAssigned: false };
     const tagIds = d.tags.map(tagIdFor);
     const exists = await mapBounded(tagIds, parallelism, async (t) => (await g.getTag(t)) !== undefined);
     work.tagsToCreate = d.tags.filter((_, i) => !exists[i]);
@@ -243,11 +264,12 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRev
       operations: ops,
       tagsToCreate: tagsToAssign.filter((_, i) => !exist[i]),
       tagsToAssign,
+      tagsToRemove: pruneTags ? undeclaredTags(d, tags) : [],
       current,
       specTagAssigned: tags.has(specTagId(d.id).toLowerCase()),
       newRevision: { number: d.revision, exists: revisions.some((r) => r.revision === d.revision) },
     };
-    return change('api', d.id, [`revision ${currentRevision} -> ${d.revision}`, ...Object.keys(patch), ...(work.tagsToAssign.length ? ['tags'] : [])], true, { kind: 'api', decl: d, work });
+    return change('api', d.id, [`revision ${currentRevision} -> ${d.revision}`, ...Object.keys(patch), ...(work.tagsToAssign.length ? ['tags'] : []), ...work.tagsToRemove.map((t) => `-tag ${t}`)], true, { kind: 'api', decl: d, work });
   }
   const [tags, apiPolicy, opPolicies] = await Promise.all([
     g.listApiTags(d.id),
@@ -262,13 +284,14 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRev
   const assignedNames = new Set([...tags.values()].map(lower));
   const tagsToAssign = d.tags.filter((t) => !tags.has(tagIdFor(t)) && !assignedNames.has(lower(t)));
   const exists = await mapBounded(tagsToAssign.map(tagIdFor), parallelism, async (t) => (await g.getTag(t)) !== undefined);
-  const work: ApiWork = { importSpec, patch, policy, operations, tagsToCreate: tagsToAssign.filter((_, i) => !exists[i]), tagsToAssign, current, specTagAssigned: tags.has(specTag) };
+  const work: ApiWork = { importSpec, patch, policy, operations, tagsToCreate: tagsToAssign.filter((_, i) => !exists[i]), tagsToAssign, tagsToRemove: pruneTags ? undeclaredTags(d, tags) : [], current, specTagAssigned: tags.has(specTag) };
   const differs = [
     ...(importSpec ? ['definition'] : []),
     ...Object.keys(patch),
     ...(policy ? ['policy'] : []),
     ...operations.map((o) => `policy of operation ${o}`),
     ...(tagsToAssign.length ? ['tags'] : []),
+    ...work.tagsToRemove.map((t) => `-tag ${t}`),
   ];
   return change('api', d.id, differs, true, { kind: 'api', decl: d, work });
 }
@@ -284,12 +307,14 @@ function revisionsAfter(revisions: readonly RevisionInfo[], newRevision: number 
 }
 
 /** The API's own change, then (with a retire policy) one change per old revision to take offline or delete. */
-async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: number): Promise<PlannedChange[]> {
+async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: number, prune: readonly PruneRule[]): Promise<PlannedChange[]> {
   let listed: Promise<RevisionInfo[]> | undefined;
   const listRevisions = () => (listed ??= g.listRevisions(d.id));
-  const api = await planApi(d, g, parallelism, listRevisions);
-  // A new API has one revision: nothing to retire yet.
-  if (!d.retire || api.action === 'create' || api.work.kind !== 'api') return [api];
+  const api = await planApi(d, g, parallelism, listRevisions, inScope(prune, 'apiTag', d.id));
+  // A new API has no operation policy but the declared ones, and one revision: nothing to prune or retire.
+  if (api.action === 'create' || api.work.kind !== 'api') return [api];
+  const opPolicies = inScope(prune, 'apiOperationPolicy', d.id) ? await planOperationPolicyDeletes(d, g, parallelism) : [];
+  if (!d.retire) return [api, ...opPolicies];
   const { action, keep } = d.retire;
   const after = revisionsAfter(await listRevisions(), api.work.work.newRevision?.number);
   const retire = revisionsToRetire(after, action, keep).map(
@@ -301,20 +326,30 @@ async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: num
       work: { kind: 'retireRevision', apiId: d.id, revision: step.revision, step: step.action },
     }),
   );
-  return [api, ...retire];
+  return [api, ...opPolicies, ...retire];
+}
+
+/** Policies of the API's operations that the state does not declare (prune scope `apiOperationPolicies`). */
+async function planOperationPolicyDeletes(d: ApiDecl, g: StateGateway, parallelism: number): Promise<PlannedChange[]> {
+  const declared = new Set([...d.operationPolicies.keys()].map(lower));
+  const others = (await g.listOperations(d.id)).map((o) => o.name).filter((op) => !declared.has(lower(op)));
+  const held = await mapBounded(others, parallelism, async (op) => (await g.getPolicy({ kind: 'operation', apiId: d.id, operationId: op })) !== undefined);
+  return others
+    .filter((_, i) => held[i])
+    .map((op): PlannedChange => ({ kind: 'apiOperationPolicy', id: `${d.id}/${op}`, action: 'delete', differs: [], work: { kind: 'deletePolicy', scope: { kind: 'operation', apiId: d.id, operationId: op } } }));
 }
 
 const PRODUCT_PROPS = ['displayName', 'description', 'terms', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit', 'state'] as const;
 
-async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean): Promise<PlannedChange> {
+async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean, pruneGroups: boolean): Promise<PlannedChange> {
   const live = await g.getProduct(d.id);
   if (!live) {
-    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, policy: !!d.policy };
+    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, removeGroups: [], pruneGroupsAfterCreate: pruneGroups, policy: !!d.policy };
     return change('product', d.id, ['product', ...(d.apis.length ? ['apis'] : []), ...(d.groups.length ? ['groups'] : []), ...(d.policy ? ['policy'] : [])], false, { kind: 'product', decl: d, work });
   }
   const [apis, groups, policy] = await Promise.all([
     g.listProductApis(d.id),
-    d.groups.length ? g.listProductGroups(d.id) : Promise.resolve([]),
+    d.groups.length || pruneGroups ? g.listProductGroups(d.id) : Promise.resolve([]),
     d.policy ? g.getPolicy({ kind: 'product', productId: d.id }) : Promise.resolve(undefined),
   ]);
   const props = PRODUCT_PROPS.filter((p) => d[p] !== undefined && d[p] !== live[p]);
@@ -326,6 +361,8 @@ async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean)
     addApis: d.apis.filter((a) => !linked.has(lower(a))),
     removeApis: pruneLinks ? apis.filter((a) => !declared.has(lower(a))) : [],
     addGroups: d.groups.filter((gr) => !groups.map(lower).includes(lower(gr))),
+    removeGroups: pruneGroups ? groups.filter((gr) => !d.groups.map(lower).includes(lower(gr))) : [],
+    pruneGroupsAfterCreate: false,
     policy: !!d.policy && !samePolicy(policy, d.policy.xml),
   };
   const differs = [
@@ -333,13 +370,10 @@ async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean)
     ...work.addApis.map((a) => `+api ${a}`),
     ...work.removeApis.map((a) => `-api ${a}`),
     ...work.addGroups.map((gr) => `+group ${gr}`),
+    ...work.removeGroups.map((gr) => `-group ${gr}`),
     ...(work.policy ? ['policy'] : []),
   ];
   return change('product', d.id, differs, true, { kind: 'product', decl: d, work });
-}
-
-function inScope(rules: readonly PruneRule[], kind: PruneRule['kind'], id: string): boolean {
-  return rules.some((r) => r.kind === kind && minimatch(id, r.pattern, { nocase: true, dot: true }));
 }
 
 /** Reads the service and compares; writes nothing. */
@@ -350,13 +384,13 @@ export async function planState(desired: DesiredState, service: StateGateway, op
   const declaredApis = new Set(desired.apis.map((a) => lower(a.id)));
   const needApis = pruneKinds.has('api') || desired.products.some((pr) => pr.apis.some((a) => !declaredApis.has(lower(a))));
   const declaredSets = new Set(desired.versionSets.map((v) => lower(v.id)));
-  const needSets = desired.apis.some((a) => a.versionSetId && !declaredSets.has(lower(a.versionSetId)));
+  const needSets = pruneKinds.has('versionSet') || desired.apis.some((a) => a.versionSetId && !declaredSets.has(lower(a.versionSetId)));
   const declaredFragments = new Set(desired.policyFragments.map((f) => lower(f.id)));
-  const needFragments = fragmentRefs(desired).some((r) => !declaredFragments.has(lower(r.name)));
+  const needFragments = pruneKinds.has('policyFragment') || fragmentRefs(desired).some((r) => !declaredFragments.has(lower(r.name)));
   const declaredGroups = new Set(desired.groups.map((gr) => lower(gr.id)));
   const needGroups = desired.products.some((pr) => pr.groups.some((gr) => !declaredGroups.has(lower(gr))));
 
-  const [namedValues, backends, apis, products, versionSets, policyFragments, groups] = await Promise.all([
+  const [namedValues, backends, apis, products, versionSets, policyFragments, groups, customGroups, apiSets, tags, globalPolicy] = await Promise.all([
     g.listNamedValues(),
     g.listBackends(),
     needApis ? g.listApis() : Promise.resolve(undefined),
@@ -364,6 +398,10 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     needSets ? g.listVersionSets() : Promise.resolve(undefined),
     needFragments ? g.listPolicyFragments() : Promise.resolve(undefined),
     needGroups ? g.listGroups() : Promise.resolve(undefined),
+    pruneKinds.has('group') ? g.listCustomGroups() : Promise.resolve([]),
+    pruneKinds.has('versionSet') ? g.listApiVersionSets() : Promise.resolve([]),
+    pruneKinds.has('tag') ? g.listTags() : Promise.resolve([]),
+    !desired.globalPolicy && inScope(prune, 'globalPolicy', 'policy') ? g.getPolicy({ kind: 'global' }) : Promise.resolve(undefined),
   ]);
 
   type Task = () => Promise<PlannedChange | PlannedChange[]>;
@@ -373,35 +411,20 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     ...desired.versionSets.map((d): Task => () => planVersionSet(d, g)),
     ...desired.policyFragments.map((d): Task => () => planFragment(d, g)),
     ...desired.groups.map((d): Task => () => planGroup(d, g)),
-    ...desired.apis.map((d): Task => () => planApiAndRevisions(d, g, p)),
-    ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id))),
+    ...desired.apis.map((d): Task => () => planApiAndRevisions(d, g, p, prune)),
+    ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id), inScope(prune, 'productGroup', d.id))),
   ];
-  const globalPolicy = desired.globalPolicy;
-  if (globalPolicy) {
+  const declaredGlobal = desired.globalPolicy;
+  if (declaredGlobal) {
     tasks.push(async () => {
       const live = await g.getPolicy({ kind: 'global' });
-      return change('globalPolicy', 'policy', samePolicy(live, globalPolicy.xml) ? [] : ['policy'], live !== undefined, { kind: 'globalPolicy' });
+      return change('globalPolicy', 'policy', samePolicy(live, declaredGlobal.xml) ? [] : ['policy'], live !== undefined, { kind: 'globalPolicy' });
     });
+  } else if (globalPolicy !== undefined) {
+    tasks.push(async () => ({ kind: 'globalPolicy', id: 'policy', action: 'delete', differs: [], work: { kind: 'deletePolicy', scope: { kind: 'global' } } }));
   }
-
-  // Deletes: only ids of a pruned kind that match its scope and are not declared.
-  const declared = (list: Array<{ id: string }>) => new Set(list.map((x) => lower(x.id)));
-  const candidates: Array<{ kind: 'api' | 'product' | 'namedValue' | 'backend'; id: string }> = [];
-  const add = (kind: (typeof candidates)[number]['kind'], ids: readonly string[], keep: Set<string>) => {
-    for (const id of ids) if (!keep.has(lower(id)) && inScope(prune, kind, id)) candidates.push({ kind, id });
-  };
-  add('namedValue', namedValues.map((n) => n.name), declared(desired.namedValues));
-  add('backend', backends, declared(desired.backends));
-  add('api', apis ?? [], declared(desired.apis));
-  add('product', products, declared(desired.products));
-  for (const c of candidates) {
-    tasks.push(async () => {
-      const etag =
-        c.kind === 'api' ? (await g.getApi(c.id))?.etag : c.kind === 'product' ? (await g.getProduct(c.id))?.etag : c.kind === 'namedValue' ? (await g.getNamedValue(c.id))?.etag : (await g.getBackend(c.id))?.etag;
-      return { kind: c.kind, id: c.id, action: 'delete', differs: [], work: { kind: 'delete', etag: etag ?? '*' } };
-    });
-  }
-
   const changes = (await mapBounded(tasks, p, (t) => t())).flat();
-  return { changes, live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
+
+  const { deletes, notes } = await planDeletes(desired, g, prune, p, changes, { namedValues, backends, apis, products, versionSets, policyFragments, customGroups, apiSets, tags });
+  return { changes: [...changes, ...deletes], notes, live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
 }

@@ -52,5 +52,6 @@ export function planMarkdown(plan: Plan, o: { service: string; dryRun: boolean; 
     lines.push('Everything is as declared.');
   }
   if (unchanged) lines.push('', `${unchanged} entit${unchanged === 1 ? 'y' : 'ies'} unchanged.`);
+  if (plan.notes.length) lines.push('', '**Kept although in the prune scope:**', '', ...plan.notes.map((n) => `- ${mdText(n)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -45,6 +45,7 @@ export async function runDeclaredState(s: StateRunSettings, service: string, dep
 
   const plan = await planState(desired, deps.gateway, { prune: s.prune, parallelism: s.parallelism });
   for (const line of planLines(plan)) logger.info(line);
+  for (const note of plan.notes) logger.warning(`Prune: ${oneLine(note)}`);
   logger.debug(`The plan read the service ${plan.reads} time(s).`);
   preflight(desired, plan);
   const keyVaultValues = keyVaultNamedValuesWritten(desired, plan);

@@ -1,0 +1,219 @@
+/**
+ * Prune of every declared kind against the APIM emulator in process: version sets, groups, policy
+ * fragments, tags, tag links of APIs, product groups, operation policies and the global policy.
+ * Each: planned per entity (dry run writes nothing), applied in an order the service accepts (the
+ * emulator refuses what the service refuses), nothing outside the scope, unchanged re-run 0 writes.
+ */
+import * as assert from 'node:assert/strict';
+import type { PruneRule } from '../../../tasks/ApimDeploy/core/state/model';
+import { MODEL, policy, spec } from './fixture';
+import { Harness, actions } from './harness';
+
+const deletes = (o: Parameters<typeof actions>[0]) => actions(o).filter((a) => a.startsWith('delete'));
+
+async function putApi(h: Harness, id: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const r = await h.emu.apim.invoke('svc', 'PUT', `/apis/${id}`, { properties: { format: 'openapi', value: spec(id, ['x']), path: id, displayName: id, ...extra } });
+  assert.ok(r.status < 300, JSON.stringify(r.body));
+}
+
+async function invoke(h: Harness, method: string, subPath: string, body?: unknown, headers?: Record<string, string>): Promise<void> {
+  const r = await h.emu.apim.invoke('svc', method, subPath, body, headers);
+  assert.ok(r.status < 300, `${method} ${subPath}: ${JSON.stringify(r.body)}`);
+}
+
+/** Applies the state, seeds what `seed` adds, then a dry run and a run with `scope`, and an unchanged re-run. */
+async function pruneRun(h: Harness, scope: PruneRule[], seed: () => Promise<void>, o: { parallelism?: number } = {}) {
+  assert.equal((await h.run()).failure, undefined);
+  await seed();
+  const dry = await h.run({ prune: scope, dryRun: true, ...o });
+  assert.equal(dry.writeRequests, 0, 'a dry run writes nothing');
+  const applied = await h.run({ prune: scope, ...o });
+  assert.equal(applied.failure, undefined, applied.failure?.message);
+  const again = await h.run({ prune: scope, ...o });
+  assert.equal(again.writeRequests, 0, `an unchanged re-run writes nothing: ${actions(again).join(', ')}`);
+  return { dry, applied, again };
+}
+
+describe('ApimDeploy v2: prune of every declared kind (APIM emulator in process)', function () {
+  this.timeout(60_000);
+
+  it('version sets: after the APIs that leave them; one an API still belongs to is kept with a warning', async () => {
+    const h = new Harness();
+    const scope: PruneRule[] = [{ kind: 'versionSet', pattern: '*' }, { kind: 'api', pattern: 'retired' }];
+    const { dry, applied } = await pruneRun(
+      h,
+      scope,
+      async () => {
+        for (const id of ['vs-old', 'vs-used', 'vs-gone']) await h.seed(`/apiVersionSets/${id}`, { displayName: id, versioningScheme: 'Segment' });
+        await putApi(h, 'legacy', { apiVersion: 'v1', apiVersionSetId: `/apiVersionSets/vs-used` });
+        await putApi(h, 'retired', { apiVersion: 'v1', apiVersionSetId: `/apiVersionSets/vs-gone` });
+        // A slow API delete: the version set's delete must still wait for it.
+        h.emu.arm.faults.add({ method: 'DELETE', path: /\/apis\/retired$/, delayMs: 150, times: 1 });
+      },
+      { parallelism: 8 },
+    );
+    assert.deepEqual(deletes(dry), ['delete api retired', 'delete versionSet vs-gone', 'delete versionSet vs-old']);
+    assert.match(dry.summary, /\| delete \| versionSet \| `vs-gone` \|/);
+    assert.match(dry.summary, /version set 'vs-used' is kept: API\(s\) 'legacy' still belong to it/);
+    assert.ok(h.log.lines.some((l) => /^warning: Prune: version set 'vs-used' is kept/.test(l)), h.log.lines.join('\n'));
+    assert.deepEqual(deletes(applied), deletes(dry));
+    assert.deepEqual(Object.keys(h.state.versionSets).sort(), ['vs-used']);
+    assert.ok(h.state.apis.legacy, 'an API outside the scope stays');
+    // The emulator refuses what the service refuses: a version set an API still belongs to.
+    await assert.rejects(h.gateway.deleteVersionSet('vs-used', '*'), /Version set 'vs-used' cannot be deleted: API\(s\) 'legacy' belong to it/);
+  });
+
+  it('version sets: only ids that match the pattern', async () => {
+    const h = new Harness();
+    const { applied } = await pruneRun(h, [{ kind: 'versionSet', pattern: 'team-a-*' }], async () => {
+      for (const id of ['team-a-old', 'team-b-old']) await h.seed(`/apiVersionSets/${id}`, { displayName: id, versioningScheme: 'Segment' });
+    });
+    assert.deepEqual(deletes(applied), ['delete versionSet team-a-old']);
+    assert.deepEqual(Object.keys(h.state.versionSets), ['team-b-old']);
+  });
+
+  it('groups: never a built-in one; a group a declared product gives access to is kept', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = MODEL.replace('groups: [developers]', 'groups: [developers, partners]');
+    await h.seed('/groups/partners', { displayName: 'Partners' });
+    const { dry } = await pruneRun(h, [{ kind: 'group', pattern: '*' }], () => h.seed('/groups/old-team', { displayName: 'Old team' }));
+    assert.deepEqual(deletes(dry), ['delete group old-team']);
+    assert.match(dry.summary, /group 'partners' is kept: product\(s\) 'starter' give it access/);
+    assert.deepEqual(Object.keys(h.state.groups).sort(), ['administrators', 'developers', 'guests', 'partners']);
+    // The emulator refuses what the service refuses: deleting a built-in (type system) group.
+    await assert.rejects(h.gateway.deleteGroup('guests', '*'), /Built-in group 'guests' cannot be deleted/);
+    assert.equal(h.state.groups.guests?.properties.type, 'system');
+  });
+
+  it('groups: a Consumption service has none, so the scope prunes nothing there', async () => {
+    const h = new Harness({ sku: 'Consumption' });
+    h.files['apim.yaml'] = MODEL.replace('    groups: [developers]\n', '');
+    await assert.rejects(h.gateway.listGroups(), /MethodNotAllowedInPricingTier/, 'the emulator refuses groups on Consumption, as the service does');
+    const r = await h.run({ prune: [{ kind: 'group', pattern: '*' }] });
+    assert.equal(r.failure, undefined, r.failure?.message);
+    assert.deepEqual(deletes(r), []);
+  });
+
+  it('policy fragments: after the policies that stop including them; one a policy outside the run still includes is kept', async () => {
+    const h = new Harness();
+    const fragment = (text: string) => ({ format: 'rawxml', value: `<fragment><set-header name="x-f" exists-action="override"><value>${text}</value></set-header></fragment>` });
+    const { dry, applied } = await pruneRun(
+      h,
+      [{ kind: 'policyFragment', pattern: '*' }],
+      async () => {
+        for (const id of ['old-frag', 'used-frag', 'moving-frag']) await h.seed(`/policyFragments/${id}`, fragment(id));
+        await putApi(h, 'legacy');
+        await invoke(h, 'PUT', '/apis/legacy/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="used-frag" />') } });
+        // The declared API's policy includes a fragment the state no longer has: the run rewrites it first.
+        await invoke(h, 'PUT', '/apis/orders/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="moving-frag" />') } });
+        // A slow policy write: the fragment's delete must still wait for it.
+        h.emu.arm.faults.add({ method: 'PUT', path: /\/apis\/orders\/policies\/policy$/, delayMs: 150, times: 1 });
+      },
+      { parallelism: 8 },
+    );
+    assert.deepEqual(deletes(dry), ['delete policyFragment moving-frag', 'delete policyFragment old-frag']);
+    assert.ok(actions(dry).includes('update api orders: policy'), actions(dry).join('\n'));
+    assert.match(dry.summary, /policy fragment 'used-frag' is kept: 'apis\/legacy\/policies\/policy' still include\(s\) it/);
+    assert.deepEqual(deletes(applied), deletes(dry));
+    assert.deepEqual(Object.keys(h.state.policyFragments), ['used-frag']);
+    // The emulator refuses what the service refuses: a fragment a policy still includes.
+    await assert.rejects(h.gateway.deletePolicyFragment('used-frag', '*'), /Policy fragment 'used-frag' cannot be deleted: it is included by 1 policy/);
+    assert.deepEqual(await h.gateway.listPolicyFragmentReferences('used-frag'), [`${h.emu.state().id}/apis/legacy/policies/policy`]);
+  });
+
+  it('policy fragments: one only an undeclared operation policy includes goes after that policy (both kinds in the scope)', async () => {
+    const h = new Harness();
+    const scope: PruneRule[] = [{ kind: 'policyFragment', pattern: '*' }, { kind: 'apiOperationPolicy', pattern: 'orders' }];
+    const { dry } = await pruneRun(
+      h,
+      scope,
+      async () => {
+        await h.seed('/policyFragments/op-frag', { format: 'rawxml', value: '<fragment><set-header name="x-f" exists-action="override"><value>1</value></set-header></fragment>' });
+        await invoke(h, 'PUT', '/apis/orders/operations/getOrder/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="op-frag" />') } });
+        h.emu.arm.faults.add({ method: 'DELETE', path: /\/operations\/getOrder\/policies\/policy$/, delayMs: 150, times: 1 });
+      },
+      { parallelism: 8 },
+    );
+    assert.deepEqual(deletes(dry), ['delete apiOperationPolicy orders/getOrder', 'delete policyFragment op-frag']);
+    assert.deepEqual(h.state.policyFragments, {});
+    // Only the fragment in the scope: the operation policy stays, so the fragment is kept.
+    const h2 = new Harness();
+    const only = await pruneRun(h2, [{ kind: 'policyFragment', pattern: '*' }], async () => {
+      await h2.seed('/policyFragments/op-frag', { format: 'rawxml', value: '<fragment><set-header name="x-f" exists-action="override"><value>1</value></set-header></fragment>' });
+      await invoke(h2, 'PUT', '/apis/orders/operations/getOrder/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="op-frag" />') } });
+    });
+    assert.deepEqual(deletes(only.dry), []);
+    assert.match(only.dry.summary, /policy fragment 'op-frag' is kept: 'apis\/orders\/operations\/getOrder\/policies\/policy' still include\(s\) it/);
+  });
+
+  it('tags: undeclared ones go (and leave the APIs they were on); declared tags and definition fingerprints stay', async () => {
+    const h = new Harness();
+    const { dry } = await pruneRun(h, [{ kind: 'tag', pattern: '*' }], async () => {
+      for (const id of ['old-tag', 'stale']) await h.seed(`/tags/${id}`, { displayName: id });
+      await invoke(h, 'PUT', '/apis/pets/tags/stale');
+    });
+    assert.deepEqual(deletes(dry), ['delete tag old-tag', 'delete tag stale']);
+    assert.deepEqual(Object.keys(h.state.tags).sort(), ['public', 'srk-spec-orders', 'srk-spec-pets']);
+    assert.deepEqual([...h.state.apis.pets.tags].sort(), ['public', 'srk-spec-pets']);
+  });
+
+  it('tag links (apiTags): detached from the declared APIs in scope only; the tag itself stays', async () => {
+    const h = new Harness();
+    const { dry } = await pruneRun(h, [{ kind: 'apiTag', pattern: 'pets' }], async () => {
+      await h.seed('/tags/stale', { displayName: 'stale' });
+      await invoke(h, 'PUT', '/apis/pets/tags/stale');
+      await invoke(h, 'PUT', '/apis/orders/tags/stale');
+    });
+    assert.deepEqual(actions(dry).filter((a) => a.startsWith('update')), ['update api pets: -tag stale']);
+    assert.deepEqual([...h.state.apis.pets.tags].sort(), ['public', 'srk-spec-pets']);
+    assert.ok(h.state.apis.orders.tags.includes('stale'), 'an API outside the scope keeps its tags');
+    assert.ok(h.state.tags.stale);
+  });
+
+  it('product groups: groups a declared product does not list are removed, also the administrators a new product gets', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = MODEL.replace('globalPolicy: global.xml', '  gold:\n    displayName: Gold\n    apis: [orders]\n    groups: [guests]\nglobalPolicy: global.xml');
+    const scope: PruneRule[] = [{ kind: 'productGroup', pattern: '*' }];
+    // First run with the scope: gold is created (the service adds administrators) and cleaned at once.
+    const first = await h.run({ prune: scope });
+    assert.equal(first.failure, undefined, first.failure?.message);
+    assert.deepEqual([...h.state.products.gold.groups], ['guests']);
+    assert.deepEqual([...h.state.products.starter.groups], ['developers']);
+    assert.equal((await h.run({ prune: scope })).writeRequests, 0);
+    await invoke(h, 'PUT', '/products/starter/groups/guests');
+    const dry = await h.run({ prune: [{ kind: 'productGroup', pattern: 'gold' }], dryRun: true });
+    assert.deepEqual(actions(dry).filter((a) => a.startsWith('update')), [], 'starter is outside the scope');
+    const r = await h.run({ prune: scope });
+    assert.deepEqual(actions(r).filter((a) => a.startsWith('update')), ['update product starter: -group guests']);
+    assert.deepEqual([...h.state.products.starter.groups], ['developers']);
+  });
+
+  it('operation policies (apiOperationPolicies): ones a declared API does not declare are deleted; other APIs are untouched', async () => {
+    const h = new Harness();
+    const { dry } = await pruneRun(h, [{ kind: 'apiOperationPolicy', pattern: 'orders' }], async () => {
+      await invoke(h, 'PUT', '/apis/orders/operations/getOrder/policies/policy', { properties: { format: 'rawxml', value: policy('<set-header name="x-old" exists-action="override"><value>1</value></set-header>') } });
+      await invoke(h, 'PUT', '/apis/pets/operations/listPets/policies/policy', { properties: { format: 'rawxml', value: policy('<set-header name="x-pets" exists-action="override"><value>1</value></set-header>') } });
+    });
+    assert.deepEqual(deletes(dry), ['delete apiOperationPolicy orders/getOrder']);
+    assert.match(dry.summary, /\| delete \| apiOperationPolicy \| `orders\/getOrder` \|/);
+    const ops = h.state.apis.orders.revisions[1].operations;
+    assert.equal(ops.getorder.policy, undefined);
+    assert.match(String(ops.listorders.policy?.xml), /x-op/, 'the declared operation policy stays');
+    assert.ok(h.state.apis.pets.revisions[1].operations.listpets.policy, 'outside the scope');
+  });
+
+  it('the global policy: deleted when the state declares none and it is in the scope, kept otherwise', async () => {
+    const h = new Harness();
+    assert.equal((await h.run()).failure, undefined);
+    h.files['apim.yaml'] = MODEL.replace('globalPolicy: global.xml\n', '');
+    const without = await h.run({ prune: [{ kind: 'api', pattern: 'nothing-*' }] });
+    assert.deepEqual(deletes(without), []);
+    assert.ok(h.state.policy, 'not in the scope: kept');
+    const dry = await h.run({ prune: [{ kind: 'globalPolicy', pattern: '*' }], dryRun: true });
+    assert.deepEqual(deletes(dry), ['delete globalPolicy policy']);
+    assert.equal(dry.writeRequests, 0);
+    await h.run({ prune: [{ kind: 'globalPolicy', pattern: '*' }] });
+    assert.equal(h.state.policy, undefined);
+    assert.equal((await h.run({ prune: [{ kind: 'globalPolicy', pattern: '*' }] })).writeRequests, 0);
+  });
+});
