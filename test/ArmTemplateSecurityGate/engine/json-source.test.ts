@@ -175,6 +175,30 @@ describe('ARM engine: JSON reader', () => {
       assert.equal(p.doc.memberOffset(p.value as object, 'k"q'), 17);
     });
 
+    it('decodes escaped strings alike whether JSON.parse takes them whole or raw control characters send them to the general path', () => {
+      const rnd = generator(11);
+      const pieces = ['a', '"', '\\', '\\\\', '\\"', '/', '\n', '\t', '\r', '\b', '\u0001', '\u001f', 'é', '😀', '\ud83d', '\ude00', '\u2028', '[', 'xyz '];
+      for (let n = 0; n < 300; n++) {
+        const expected = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+        let literal = JSON.stringify(expected);
+        // Half the time raw line breaks and tabs (ARM takes them, JSON.parse does not) stand for their escapes.
+        if (n % 2 === 1) literal = literal.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+        // A second string after it: its escapes and its offset must not be disturbed by the first one's.
+        const text = `{"k${literal.slice(1, -1).replace(/\n|\t/g, '')}": ${literal}, "b": [${literal}, "\\u005b\\\\"]}`;
+        const { doc, value: v } = parse(text);
+        const o = v as Record<string, JsonValue>;
+        sameValue(o, { [`k${expected.replace(/\n|\t/g, n % 2 === 1 ? '' : '$&')}`]: expected, b: [expected, '[\\'] }, text);
+        assert.equal(doc.memberOffset(o, 'b'), text.lastIndexOf('"b"'), text);
+        assert.equal(doc.memberOffset(o.b as object, 1), text.lastIndexOf('"\\u005b'), text);
+        assert.equal(doc.isLiteral(o.b as object), false, text);
+      }
+      // Backslash runs before a quote: an even run closes the string, an odd one escapes the quote.
+      sameValue(value(String.raw`["a\\", "b\\\\", "c\\\"", "d\"\\"]`), ['a\\', 'b\\\\', 'c\\"', 'd"\\']);
+      // A string JSON.parse refuses for a raw control character still reports a bad escape where it is.
+      assert.deepEqual(failure('["ok\\n", "a\tb\\qc"]'), { message: "Invalid JSON: invalid escape '\\q'", line: 1, column: 14 });
+      assert.deepEqual(failure('["\\n\tb'), { message: 'Invalid JSON: unterminated string', line: 1, column: 2 });
+    });
+
     it('keeps raw control characters, line breaks and non-ASCII text inside strings as ARM does', () => {
       assert.equal(value('"line1\nline2\r\n\ttabbed\u0001\u001f"'), 'line1\nline2\r\n\ttabbed\u0001\u001f');
       assert.equal(value('"é😀\u2028"'), 'é😀\u2028');
