@@ -292,6 +292,22 @@ describe('ARM engine: JSON reader', () => {
       assert.deepEqual(doc.location(15), { file: 't.json', line: 3, column: 3 });
       assert.deepEqual(doc.location(100), { file: 't.json', line: 4, column: 79 });
     });
+
+    it('computes line starts for files longer than the shared scratch, and nothing of a longer file leaks into the next', () => {
+      // 100000 lines: past the first scratch (4096 starts) and past the size kept between files.
+      for (const lines of [5000, 100000, 3]) {
+        const text = `[\n${'1,\r\n'.repeat(lines - 2)}1]`;
+        const { doc, value: v } = parse(text);
+        assert.equal((v as JsonValue[]).length, lines - 1);
+        assert.deepEqual(doc.location(text.length - 2), { file: 't.json', line: lines, column: 1 });
+        assert.deepEqual(doc.location(text.length + 5), { file: 't.json', line: lines, column: 8 });
+        for (const at of [0, 1, 2, text.length >> 1, text.length - 3]) {
+          // Counted here without line starts: line breaks before the offset, and the distance from the last one.
+          const line = text.slice(0, at).split('\n').length;
+          assert.deepEqual(doc.location(at), { file: 't.json', line, column: at - (text.lastIndexOf('\n', at - 1) + 1) + 1 }, `${lines} lines, offset ${at}`);
+        }
+      }
+    });
   });
 
   describe('errors', () => {

@@ -29,7 +29,7 @@ export function headOf(pos: ContainerPos): number {
 
 export class SourceDoc {
   readonly positions = new Map<object, ContainerPos>();
-  private lineStarts?: number[];
+  private lineStarts?: Int32Array;
 
   constructor(
     /** Display path used in locations. */
@@ -83,10 +83,30 @@ export class SourceDoc {
   }
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+/** Line starts are gathered here and copied out at their count (see computeLineStarts). */
+let lineScratch = new Int32Array(4096);
+/** A larger scratch, grown for one very long file, is not kept for the rest of the process. */
+const MAX_KEPT_SCRATCH = 65536;
+
+/**
+ * The offset of each line's first character. An Int32Array of the exact size: a number[] grown by
+ * push left garbage at every doubling and kept 8 bytes a line (text offsets fit 32 bits: V8's
+ * strings are shorter than 2^30).
+ */
+function computeLineStarts(text: string): Int32Array {
+  let starts = lineScratch;
+  let n = 1;
+  starts[0] = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (n === starts.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(starts);
+      starts = grown;
+      if (grown.length <= MAX_KEPT_SCRATCH) lineScratch = grown;
+    }
+    starts[n++] = i + 1;
+  }
+  return starts.slice(0, n);
 }
 
 /** Parses `text`; throws TemplateError naming file:line:column on invalid JSON. */
