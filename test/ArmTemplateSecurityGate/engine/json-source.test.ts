@@ -251,6 +251,32 @@ describe('ARM engine: JSON reader', () => {
       assert.equal(doc.memberOffset(o.a as object, 1), text.indexOf('2'));
       assert.deepEqual(doc.location(text.indexOf('"b"')), { file: 't.json', line: 3, column: 4 });
     });
+    it('skips every kind of whitespace and comment around colons, commas and values, where the reader looks ahead of ws()', () => {
+      const seps = ['', ' ', '  ', '\t', '\n', '\r\n  ', ' \n\t', '/*c*/', ' /* c */ ', '//c\n', ' // c\n  ', ' \t/*c*/\n'];
+      const rnd = generator(5);
+      const sep = (): string => seps[Math.floor(rnd() * seps.length)];
+      for (let n = 0; n < 300; n++) {
+        const text = `{${sep()}"a"${sep()}:${sep()}1${sep()},${sep()}"b"${sep()}:${sep()}[${sep()}"x"${sep()},${sep()}{${sep()}"c"${sep()}:${sep()}null${sep()}}${sep()},${sep()}true${sep()}]${sep()},${sep()}"d"${sep()}:${sep()}-2.5${sep()}}`;
+        const { doc, value: v } = parse(text);
+        sameValue(v, { a: 1, b: ['x', { c: null }, true], d: -2.5 }, JSON.stringify(text));
+        const tree = parseTree(text);
+        assert.ok(tree);
+        sameOffsets(doc, v, tree, JSON.stringify(text));
+      }
+      // Non-breaking spaces (which ARM skips and jsonc-parser does not) right after a colon and a value.
+      const text = '{"a":\u00a01\u00a0,"b" :\u00a0 [2\u00a0,\u00a03]\u00a0}';
+      const { doc, value: v } = parse(text);
+      sameValue(v, { a: 1, b: [2, 3] });
+      const o = v as Record<string, JsonValue>;
+      assert.equal(doc.memberOffset(o, 'b'), text.indexOf('"b"'));
+      assert.equal(doc.memberOffset(o.b as object, 1), text.indexOf('3'));
+      // What follows a value is still checked after the look-ahead.
+      assert.deepEqual(failure('{"a": 1 /* c */ 2}'), { message: 'Invalid JSON: expected \',\' or \'}\' after property "a"', line: 1, column: 17 });
+      assert.deepEqual(failure('[1 //c\n x]'), { message: "Invalid JSON: expected ',' or ']' in array", line: 2, column: 2 });
+      assert.deepEqual(failure('{"a": '), { message: 'Invalid JSON: unexpected end of file', line: 1, column: 7 });
+      assert.deepEqual(failure('{"a":'), { message: 'Invalid JSON: unexpected end of file', line: 1, column: 6 });
+      assert.deepEqual(failure('{"a": 1'), { message: "Invalid JSON: unexpected end of file, expected '}'", line: 1, column: 8 });
+    });
   });
 
   describe('offsets and flags', () => {

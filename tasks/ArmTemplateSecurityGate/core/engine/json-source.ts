@@ -267,15 +267,21 @@ class Reader {
           this.ws();
           if (s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
         }
-        this.i++;
-        this.ws();
+        // Between tokens there is mostly one space or nothing: ws() is called only when the next
+        // character may start whitespace or a comment (NaN past the end: the caller reports it).
+        let c = s.charCodeAt(++this.i);
+        if (c === Ch.Space) c = s.charCodeAt(++this.i);
+        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) this.ws();
         this.posTop = top;
         const v = this.value();
         setProp(obj, key, v);
         POS_STACK[top++] = key;
         POS_STACK[top++] = keyAt;
-        this.ws();
-        const c = s.charCodeAt(this.i);
+        c = s.charCodeAt(this.i);
+        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) {
+          this.ws();
+          c = s.charCodeAt(this.i);
+        }
         if (c === Ch.Comma) { this.i++; this.ws(); continue; }
         if (c === Ch.BraceClose) break;
         this.fail(this.i >= s.length ? 'unexpected end of file, expected \'}\'' : `expected ',' or '}' after property "${key}"`);
@@ -311,8 +317,11 @@ class Reader {
         this.valueTop = valueTop;
         const v = this.value();
         VALUE_STACK[valueTop++] = v;
-        this.ws();
-        const c = s.charCodeAt(this.i);
+        let c = s.charCodeAt(this.i);
+        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) {
+          this.ws();
+          c = s.charCodeAt(this.i);
+        }
         if (c === Ch.Comma) { this.i++; this.ws(); continue; }
         if (c === Ch.BracketClose) break;
         this.fail(this.i >= s.length ? 'unexpected end of file, expected \']\'' : "expected ',' or ']' in array");
