@@ -194,6 +194,8 @@ describe('ARM engine: JSON reader', () => {
       }
       // Backslash runs before a quote: an even run closes the string, an odd one escapes the quote.
       sameValue(value(String.raw`["a\\", "b\\\\", "c\\\"", "d\"\\"]`), ['a\\', 'b\\\\', 'c\\"', 'd"\\']);
+      // After a string JSON.parse refused, the document's other escaped strings take the general path.
+      sameValue(value('["a\\n\tb", "c\\"d", {"e\\u0066": "\\\\"}]'), ['a\n\tb', 'c"d', { ef: '\\' }]);
       // A string JSON.parse refuses for a raw control character still reports a bad escape where it is.
       assert.deepEqual(failure('["ok\\n", "a\tb\\qc"]'), { message: "Invalid JSON: invalid escape '\\q'", line: 1, column: 14 });
       assert.deepEqual(failure('["\\n\tb'), { message: 'Invalid JSON: unterminated string', line: 1, column: 2 });

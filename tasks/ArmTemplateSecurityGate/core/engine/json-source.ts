@@ -155,6 +155,8 @@ class Reader {
   /** Set when the value just read is, or holds, something the evaluator must not return as is. */
   private evaluated = false;
   private depth = 0;
+  /** Set once JSON.parse has refused an escaped string of this document (see escapedString). */
+  private refusedEscapes = false;
   /** Tops of POS_STACK and VALUE_STACK. */
   private posTop = 0;
   private valueTop = 0;
@@ -419,11 +421,14 @@ class Reader {
       if (((end - k) & 1) === 1) break;
       end = s.indexOf('"', end + 1);
     }
-    if (end !== -1) {
+    if (end !== -1 && !this.refusedEscapes) {
       let decoded: unknown;
       try {
         decoded = JSON.parse(s.slice(start - 1, end + 1));
       } catch {
+        // Most likely multi-line strings with escapes: the rest of the document goes straight to
+        // the general path rather than paying for a SyntaxError (and its stack trace) per string.
+        this.refusedEscapes = true;
         decoded = undefined;
       }
       if (typeof decoded === 'string') {
