@@ -175,6 +175,32 @@ describe('ARM engine: JSON reader', () => {
       assert.equal(p.doc.memberOffset(p.value as object, 'k"q'), 17);
     });
 
+    it('decodes escaped strings alike whether JSON.parse takes them whole or raw control characters send them to the general path', () => {
+      const rnd = generator(11);
+      const pieces = ['a', '"', '\\', '\\\\', '\\"', '/', '\n', '\t', '\r', '\b', '\u0001', '\u001f', 'é', '😀', '\ud83d', '\ude00', '\u2028', '[', 'xyz '];
+      for (let n = 0; n < 300; n++) {
+        const expected = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+        let literal = JSON.stringify(expected);
+        // Half the time raw line breaks and tabs (ARM takes them, JSON.parse does not) stand for their escapes.
+        if (n % 2 === 1) literal = literal.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+        // A second string after it: its escapes and its offset must not be disturbed by the first one's.
+        const text = `{"k${literal.slice(1, -1).replace(/\n|\t/g, '')}": ${literal}, "b": [${literal}, "\\u005b\\\\"]}`;
+        const { doc, value: v } = parse(text);
+        const o = v as Record<string, JsonValue>;
+        sameValue(o, { [`k${expected.replace(/\n|\t/g, n % 2 === 1 ? '' : '$&')}`]: expected, b: [expected, '[\\'] }, text);
+        assert.equal(doc.memberOffset(o, 'b'), text.lastIndexOf('"b"'), text);
+        assert.equal(doc.memberOffset(o.b as object, 1), text.lastIndexOf('"\\u005b'), text);
+        assert.equal(doc.isLiteral(o.b as object), false, text);
+      }
+      // Backslash runs before a quote: an even run closes the string, an odd one escapes the quote.
+      sameValue(value(String.raw`["a\\", "b\\\\", "c\\\"", "d\"\\"]`), ['a\\', 'b\\\\', 'c\\"', 'd"\\']);
+      // After a string JSON.parse refused, the document's other escaped strings take the general path.
+      sameValue(value('["a\\n\tb", "c\\"d", {"e\\u0066": "\\\\"}]'), ['a\n\tb', 'c"d', { ef: '\\' }]);
+      // A string JSON.parse refuses for a raw control character still reports a bad escape where it is.
+      assert.deepEqual(failure('["ok\\n", "a\tb\\qc"]'), { message: "Invalid JSON: invalid escape '\\q'", line: 1, column: 14 });
+      assert.deepEqual(failure('["\\n\tb'), { message: 'Invalid JSON: unterminated string', line: 1, column: 2 });
+    });
+
     it('keeps raw control characters, line breaks and non-ASCII text inside strings as ARM does', () => {
       assert.equal(value('"line1\nline2\r\n\ttabbed\u0001\u001f"'), 'line1\nline2\r\n\ttabbed\u0001\u001f');
       assert.equal(value('"é😀\u2028"'), 'é😀\u2028');
@@ -227,6 +253,32 @@ describe('ARM engine: JSON reader', () => {
       assert.equal(doc.memberOffset(o.a as object, 1), text.indexOf('2'));
       assert.deepEqual(doc.location(text.indexOf('"b"')), { file: 't.json', line: 3, column: 4 });
     });
+    it('skips every kind of whitespace and comment around colons, commas and values, where the reader looks ahead of ws()', () => {
+      const seps = ['', ' ', '  ', '\t', '\n', '\r\n  ', ' \n\t', '/*c*/', ' /* c */ ', '//c\n', ' // c\n  ', ' \t/*c*/\n'];
+      const rnd = generator(5);
+      const sep = (): string => seps[Math.floor(rnd() * seps.length)];
+      for (let n = 0; n < 300; n++) {
+        const text = `{${sep()}"a"${sep()}:${sep()}1${sep()},${sep()}"b"${sep()}:${sep()}[${sep()}"x"${sep()},${sep()}{${sep()}"c"${sep()}:${sep()}null${sep()}}${sep()},${sep()}true${sep()}]${sep()},${sep()}"d"${sep()}:${sep()}-2.5${sep()}}`;
+        const { doc, value: v } = parse(text);
+        sameValue(v, { a: 1, b: ['x', { c: null }, true], d: -2.5 }, JSON.stringify(text));
+        const tree = parseTree(text);
+        assert.ok(tree);
+        sameOffsets(doc, v, tree, JSON.stringify(text));
+      }
+      // Non-breaking spaces (which ARM skips and jsonc-parser does not) right after a colon and a value.
+      const text = '{"a":\u00a01\u00a0,"b" :\u00a0 [2\u00a0,\u00a03]\u00a0}';
+      const { doc, value: v } = parse(text);
+      sameValue(v, { a: 1, b: [2, 3] });
+      const o = v as Record<string, JsonValue>;
+      assert.equal(doc.memberOffset(o, 'b'), text.indexOf('"b"'));
+      assert.equal(doc.memberOffset(o.b as object, 1), text.indexOf('3'));
+      // What follows a value is still checked after the look-ahead.
+      assert.deepEqual(failure('{"a": 1 /* c */ 2}'), { message: 'Invalid JSON: expected \',\' or \'}\' after property "a"', line: 1, column: 17 });
+      assert.deepEqual(failure('[1 //c\n x]'), { message: "Invalid JSON: expected ',' or ']' in array", line: 2, column: 2 });
+      assert.deepEqual(failure('{"a": '), { message: 'Invalid JSON: unexpected end of file', line: 1, column: 7 });
+      assert.deepEqual(failure('{"a":'), { message: 'Invalid JSON: unexpected end of file', line: 1, column: 6 });
+      assert.deepEqual(failure('{"a": 1'), { message: "Invalid JSON: unexpected end of file, expected '}'", line: 1, column: 8 });
+    });
   });
 
   describe('offsets and flags', () => {
@@ -267,6 +319,22 @@ describe('ARM engine: JSON reader', () => {
       assert.deepEqual(doc.location(4), { file: 't.json', line: 2, column: 3 });
       assert.deepEqual(doc.location(15), { file: 't.json', line: 3, column: 3 });
       assert.deepEqual(doc.location(100), { file: 't.json', line: 4, column: 79 });
+    });
+
+    it('computes line starts for files longer than the shared scratch, and nothing of a longer file leaks into the next', () => {
+      // 100000 lines: past the first scratch (4096 starts) and past the size kept between files.
+      for (const lines of [5000, 100000, 3]) {
+        const text = `[\n${'1,\r\n'.repeat(lines - 2)}1]`;
+        const { doc, value: v } = parse(text);
+        assert.equal((v as JsonValue[]).length, lines - 1);
+        assert.deepEqual(doc.location(text.length - 2), { file: 't.json', line: lines, column: 1 });
+        assert.deepEqual(doc.location(text.length + 5), { file: 't.json', line: lines, column: 8 });
+        for (const at of [0, 1, 2, text.length >> 1, text.length - 3]) {
+          // Counted here without line starts: line breaks before the offset, and the distance from the last one.
+          const line = text.slice(0, at).split('\n').length;
+          assert.deepEqual(doc.location(at), { file: 't.json', line, column: at - (text.lastIndexOf('\n', at - 1) + 1) + 1 }, `${lines} lines, offset ${at}`);
+        }
+      }
     });
   });
 

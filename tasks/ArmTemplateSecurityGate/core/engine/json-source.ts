@@ -29,7 +29,7 @@ export function headOf(pos: ContainerPos): number {
 
 export class SourceDoc {
   readonly positions = new Map<object, ContainerPos>();
-  private lineStarts?: number[];
+  private lineStarts?: Int32Array;
 
   constructor(
     /** Display path used in locations. */
@@ -83,10 +83,30 @@ export class SourceDoc {
   }
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+/** Line starts are gathered here and copied out at their count (see computeLineStarts). */
+let lineScratch = new Int32Array(4096);
+/** A larger scratch, grown for one very long file, is not kept for the rest of the process. */
+const MAX_KEPT_SCRATCH = 65536;
+
+/**
+ * The offset of each line's first character. An Int32Array of the exact size: a number[] grown by
+ * push left garbage at every doubling and kept 8 bytes a line (text offsets fit 32 bits: V8's
+ * strings are shorter than 2^30).
+ */
+function computeLineStarts(text: string): Int32Array {
+  let starts = lineScratch;
+  let n = 1;
+  starts[0] = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (n === starts.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(starts);
+      starts = grown;
+      if (grown.length <= MAX_KEPT_SCRATCH) lineScratch = grown;
+    }
+    starts[n++] = i + 1;
+  }
+  return starts.slice(0, n);
 }
 
 /** Parses `text`; throws TemplateError naming file:line:column on invalid JSON. */
@@ -135,6 +155,8 @@ class Reader {
   /** Set when the value just read is, or holds, something the evaluator must not return as is. */
   private evaluated = false;
   private depth = 0;
+  /** Set once JSON.parse has refused an escaped string of this document (see escapedString). */
+  private refusedEscapes = false;
   /** Tops of POS_STACK and VALUE_STACK. */
   private posTop = 0;
   private valueTop = 0;
@@ -247,15 +269,21 @@ class Reader {
           this.ws();
           if (s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
         }
-        this.i++;
-        this.ws();
+        // Between tokens there is mostly one space or nothing: ws() is called only when the next
+        // character may start whitespace or a comment (NaN past the end: the caller reports it).
+        let c = s.charCodeAt(++this.i);
+        if (c === Ch.Space) c = s.charCodeAt(++this.i);
+        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) this.ws();
         this.posTop = top;
         const v = this.value();
         setProp(obj, key, v);
         POS_STACK[top++] = key;
         POS_STACK[top++] = keyAt;
-        this.ws();
-        const c = s.charCodeAt(this.i);
+        c = s.charCodeAt(this.i);
+        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) {
+          this.ws();
+          c = s.charCodeAt(this.i);
+        }
         if (c === Ch.Comma) { this.i++; this.ws(); continue; }
         if (c === Ch.BraceClose) break;
         this.fail(this.i >= s.length ? 'unexpected end of file, expected \'}\'' : `expected ',' or '}' after property "${key}"`);
@@ -291,8 +319,11 @@ class Reader {
         this.valueTop = valueTop;
         const v = this.value();
         VALUE_STACK[valueTop++] = v;
-        this.ws();
-        const c = s.charCodeAt(this.i);
+        let c = s.charCodeAt(this.i);
+        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) {
+          this.ws();
+          c = s.charCodeAt(this.i);
+        }
         if (c === Ch.Comma) { this.i++; this.ws(); continue; }
         if (c === Ch.BracketClose) break;
         this.fail(this.i >= s.length ? 'unexpected end of file, expected \']\'' : "expected ',' or ']' in array");
@@ -374,11 +405,48 @@ class Reader {
 
   /**
    * A string with escapes, from `start` (after the opening quote); `q` is the first quote after
-   * it, escaped or not. Runs between escapes are sliced out whole; errors are reported in text
-   * order, as a character-by-character reader would: once an escaped quote has used up the last
-   * quote of the file, a bad escape before the end of the file wins over the missing closing quote.
+   * it, escaped or not. The closing quote is the first one after an even run of backslashes; the
+   * string between the quotes, when JSON.parse accepts it, decodes to exactly what the escapes say
+   * (a lone surrogate escape included), in native code and in one flat string: long escaped texts
+   * (embedded scripts, JSON in a string) spent more on the pieces joined below than anything else.
+   * What JSON.parse refuses (raw control characters, which ARM accepts, or a bad escape, which must
+   * be reported where it is) is read by decodeEscapes.
    */
   private escapedString(start: number, q: number): string {
+    const s = this.s;
+    let end = q;
+    while (end !== -1) {
+      let k = end - 1;
+      while (s.charCodeAt(k) === Ch.Backslash) k--;
+      if (((end - k) & 1) === 1) break;
+      end = s.indexOf('"', end + 1);
+    }
+    if (end !== -1 && !this.refusedEscapes) {
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(s.slice(start - 1, end + 1));
+      } catch {
+        // Most likely multi-line strings with escapes: the rest of the document goes straight to
+        // the general path rather than paying for a SyntaxError (and its stack trace) per string.
+        this.refusedEscapes = true;
+        decoded = undefined;
+      }
+      if (typeof decoded === 'string') {
+        const b = s.indexOf('\\', end + 1);
+        this.nextBackslash = b === -1 ? s.length : b;
+        this.i = end + 1;
+        return decoded;
+      }
+    }
+    return this.decodeEscapes(start, q);
+  }
+
+  /**
+   * escapedString's general path. Runs between escapes are sliced out whole; errors are reported
+   * in text order, as a character-by-character reader would: once an escaped quote has used up the
+   * last quote of the file, a bad escape before the end of the file wins over the missing closing quote.
+   */
+  private decodeEscapes(start: number, q: number): string {
     const s = this.s;
     const n = s.length;
     // Joined at the end into one flat string: appending with += leaves a tree of pieces, larger
