@@ -277,6 +277,13 @@ export function lookupAll(view: ResourceView, ctx: CheckContext, candidates: rea
  * search, because a later candidate cannot be known to win). Absent everywhere → the first absent lookup.
  */
 export function firstResolved(view: ResourceView, ctx: CheckContext, candidates: readonly Candidate[], deep = true): Lookup {
+  // Most settings have one place, on the resource itself: its lookup is the answer (found, unknown,
+  // or the first absent one), read without the visitor closure and its captured state.
+  if (candidates.length === 1) {
+    const c = candidates[0]!;
+    if (typeof c === 'string') return deep ? view.get(c) : view.getShallow(c);
+    if (c.related === undefined) return deep ? view.get(c.path) : view.getShallow(c.path);
+  }
   // The candidates are read in order and the first one found decides: the ones after it are not
   // looked up at all (a lookup has no effect but its answer, so skipping them changes nothing).
   let first: Lookup | undefined;
