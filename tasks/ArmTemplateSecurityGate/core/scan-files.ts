@@ -331,18 +331,20 @@ function checkResources(
     const conditional = resource.conditionUnknown ? ` (deployed only if its condition holds: ${resource.conditionUnknown.reason})` : undefined;
     // The type's own controls, then the ones for every type: two loops, not a list joined per resource.
     // A function of the module, not one declared per resource: a closure per resource showed in allocation profiles.
-    if (specific) for (const control of specific) runControl(control, resource, ctx, file, resourceRef, conditional, drafts, log);
-    for (const control of anyType) runControl(control, resource, ctx, file, resourceRef, conditional, drafts, log);
+    // The type's own controls get the resource as matched (deployed, of their type: see checkMatched).
+    if (specific) for (const control of specific) runControl(control, true, resource, ctx, file, resourceRef, conditional, drafts, log);
+    for (const control of anyType) runControl(control, false, resource, ctx, file, resourceRef, conditional, drafts, log);
   }
 }
 
 /** One resource control on one resource: its results as drafts, a control that throws as an error draft. */
 function runControl(
-  control: ResourceControl, resource: EvaluatedResource, ctx: CheckContext, file: string, resourceRef: Finding['resource'],
+  control: ResourceControl, matched: boolean, resource: EvaluatedResource, ctx: CheckContext, file: string, resourceRef: Finding['resource'],
   conditional: string | undefined, drafts: Draft[], log: Logger,
 ): void {
   try {
-    for (const r of control.check(resource, ctx)) {
+    const results = matched && control.checkMatched !== undefined ? control.checkMatched(resource, ctx) : control.check(resource, ctx);
+    for (const r of results) {
       const message = conditional !== undefined && r.outcome !== 'pass' ? r.message + conditional : r.message;
       drafts.push(draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, resourceRef, message));
     }

@@ -39,15 +39,19 @@ export function resourceControl(meta: ControlMeta, rule: Rule | ((values: Parame
   return configurable<ResourceControl>(meta, (m, values) => {
     const check = meta.parameters ? (rule as (values: ParameterSettings) => Rule)(values) : (rule as Rule);
     const typeMatches = typeMatcher(m);
+    const checkMatched = (resource: EvaluatedResource, ctx: CheckContext): CheckResult[] => {
+      const out = check(new ResourceView(resource), ctx);
+      if (out === undefined) return NO_RESULTS;
+      return Array.isArray(out) ? out : [out];
+    };
     return {
       kind: 'resource',
       meta: m,
       check(resource: EvaluatedResource, ctx: CheckContext): CheckResult[] {
         if (resource.existing || !typeMatches(resource.type)) return NO_RESULTS;
-        const out = check(new ResourceView(resource), ctx);
-        if (out === undefined) return NO_RESULTS;
-        return Array.isArray(out) ? out : [out];
+        return checkMatched(resource, ctx);
       },
+      checkMatched,
     };
   });
 }
