@@ -69,14 +69,27 @@ function walk(w: Walk, dir: string, out: string[]): void {
     w.problems.push({ path: displayPath(w.root, dir), message: `could not be read, so the files in it were not checked (${(err as Error).message})` });
     return;
   }
+  // A folder that is a normalised absolute path (nearly all) and a listed name (one segment) join
+  // by concatenation: path.join normalised the result again for every entry of every folder walked.
+  const prefix = path.sep === '/' && isNormalAbsolute(dir) ? (dir === '/' ? '/' : `${dir}/`) : undefined;
   for (const name of names) {
-    const full = path.join(dir, name);
+    const full = prefix !== undefined && isPlainName(name) ? prefix + name : path.join(dir, name);
     if (w.fs.isDirectory(full)) {
       if (w.recurse && !SKIPPED_DIRS.has(name) && isInsideFolder(w.fs, w.bound, full)) walk(w, full, out);
     } else if (JSON_FILE.test(name) && isInsideFolder(w.fs, w.bound, full)) {
       out.push(full);
     }
   }
+}
+
+/** A POSIX absolute path that path.join leaves as it is: no empty, '.' or '..' segment, no trailing '/'. */
+function isNormalAbsolute(p: string): boolean {
+  return p.startsWith('/') && !p.includes('//') && !p.includes('/.') && (p.length === 1 || !p.endsWith('/'));
+}
+
+/** One path segment that path.join keeps as written. */
+function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !name.includes('/');
 }
 
 /** The non-magic leading folders of a glob, where walking can start. */

@@ -232,6 +232,12 @@ export interface ResourceControl extends Configurable<ResourceControl> {
   meta: ControlMeta;
   /** One result per resource (occasionally more, e.g. one per firewall rule). */
   check(resource: EvaluatedResource, ctx: CheckContext): CheckResult[];
+  /**
+   * check() for a resource the caller has already matched: deployed (not `existing`) and of one of
+   * meta.resourceTypes. The scan hands each control only such resources (it dispatches by type), and
+   * asking both again of every resource for every control showed in profiles.
+   */
+  checkMatched?(resource: EvaluatedResource, ctx: CheckContext): CheckResult[];
 }
 
 export interface TemplateCheckResult extends CheckResult {

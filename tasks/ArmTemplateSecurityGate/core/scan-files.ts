@@ -311,14 +311,14 @@ function checkResources(
   const nameOf = instanceNames(template.resources);
   const { byType, anyType } = c.selection;
   const drafts = out.drafts;
+  const shownName = (r: EvaluatedResource): string => redact(nameOf(r));
   for (const resource of template.resources) {
     if (resource.existing) continue;
     status.resources++;
     out.resources++;
-    // Attestations select resources by the name reports show, which hides secrets.
     const name = nameOf(resource);
-    const shownName = redact(name);
-    const inl = inlineAttestations(shownName === resource.name ? resource : { ...resource, name: shownName }, file);
+    // Attestations select resources by the name reports show, which hides secrets.
+    const inl = inlineAttestations(resource, file, shownName);
     for (const a of inl.attestations) out.inline.push(a);
     for (const p of inl.problems) {
       status.diagnostics.push({ severity: 'warning', message: p.message, line: p.line });
@@ -330,20 +330,27 @@ function checkResources(
     // Said after every result but a pass, made once per resource.
     const conditional = resource.conditionUnknown ? ` (deployed only if its condition holds: ${resource.conditionUnknown.reason})` : undefined;
     // The type's own controls, then the ones for every type: two loops, not a list joined per resource.
-    if (specific) for (const control of specific) run(control);
-    for (const control of anyType) run(control);
+    // A function of the module, not one declared per resource: a closure per resource showed in allocation profiles.
+    // The type's own controls get the resource as matched (deployed, of their type: see checkMatched).
+    if (specific) for (const control of specific) runControl(control, true, resource, ctx, file, resourceRef, conditional, drafts, log);
+    for (const control of anyType) runControl(control, false, resource, ctx, file, resourceRef, conditional, drafts, log);
+  }
+}
 
-    function run(control: ResourceControl): void {
-      try {
-        for (const r of control.check(resource, ctx)) {
-          const message = conditional !== undefined && r.outcome !== 'pass' ? r.message + conditional : r.message;
-          drafts.push(draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, resourceRef, message));
-        }
-      } catch (err) {
-        log.debug((err as Error).stack ?? String(err));
-        drafts.push(draft(control, 'error', file, resource.location.line, resource.location.column, resourceRef, `control failed to run: ${(err as Error).message}`));
-      }
+/** One resource control on one resource: its results as drafts, a control that throws as an error draft. */
+function runControl(
+  control: ResourceControl, matched: boolean, resource: EvaluatedResource, ctx: CheckContext, file: string, resourceRef: Finding['resource'],
+  conditional: string | undefined, drafts: Draft[], log: Logger,
+): void {
+  try {
+    const results = matched && control.checkMatched !== undefined ? control.checkMatched(resource, ctx) : control.check(resource, ctx);
+    for (const r of results) {
+      const message = conditional !== undefined && r.outcome !== 'pass' ? r.message + conditional : r.message;
+      drafts.push(draft(control, r.outcome, r.location.file || file, r.location.line, r.location.column, resourceRef, message));
     }
+  } catch (err) {
+    log.debug((err as Error).stack ?? String(err));
+    drafts.push(draft(control, 'error', file, resource.location.line, resource.location.column, resourceRef, `control failed to run: ${(err as Error).message}`));
   }
 }
 

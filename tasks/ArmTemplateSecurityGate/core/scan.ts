@@ -95,11 +95,18 @@ export function scanWith(options: EvaluateOptions, deps: GateDeps, engine: GateE
     advisory,
   });
 
+  // Findings are sorted by file: a file's count is the length of its run (one Map update per file,
+  // not per finding), and the outcomes are counted in the same pass.
   const perFile = new Map<string, number>();
-  for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
-  for (const s of scanned.files) s.findings = perFile.get(s.file) ?? 0;
   const counts = { pass: 0, fail: 0, unknown: 0, attested: 0, error: 0, skipped, excluded: excluded.length, templates: scanned.templates, resources: scanned.resources };
-  for (const f of findings) counts[f.outcome]++;
+  for (let i = 0; i < findings.length; ) {
+    const file = findings[i].file;
+    let j = i;
+    for (; j < findings.length && findings[j].file === file; j++) counts[findings[j].outcome]++;
+    perFile.set(file, (perFile.get(file) ?? 0) + j - i);
+    i = j;
+  }
+  for (const s of scanned.files) s.findings = perFile.get(s.file) ?? 0;
 
   return {
     tool: { ...TOOL },

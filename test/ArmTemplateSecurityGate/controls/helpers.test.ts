@@ -38,6 +38,19 @@ describe('controls/helpers: firewall ranges through the common IP module', () =>
     return sqlFirewallNoAnyIp.kind === 'resource' ? sqlFirewallNoAnyIp.check(storage({ startIpAddress: start, endIpAddress: end }), ctx)[0] : assert.fail();
   };
 
+  it('checkMatched (what the scan calls, having matched type and deployment) answers as check for such a resource; check still refuses the others', () => {
+    const ctx = { template: { file: 't.json', resources: [], parameters: [], outputs: [], diagnostics: [] }, related: () => [] };
+    if (sqlFirewallNoAnyIp.kind !== 'resource' || !sqlFirewallNoAnyIp.checkMatched) return assert.fail('a built-in resource control has checkMatched');
+    for (const [start, end] of [['0.0.0.0', '255.255.255.255'], ['10.0.0.1', '10.0.0.9'], ['010.0.0.1', '010.0.0.9']]) {
+      const r = storage({ startIpAddress: start, endIpAddress: end });
+      assert.deepEqual(sqlFirewallNoAnyIp.checkMatched(r, ctx), sqlFirewallNoAnyIp.check(r, ctx));
+      assert.equal(sqlFirewallNoAnyIp.check(r, ctx).length, 1);
+    }
+    const other = storage({ startIpAddress: '0.0.0.0', endIpAddress: '255.255.255.255' });
+    assert.deepEqual(sqlFirewallNoAnyIp.check({ ...other, existing: true }, ctx), []);
+    assert.deepEqual(sqlFirewallNoAnyIp.check({ ...other, type: 'Microsoft.Storage/storageAccounts' }, ctx), []);
+  });
+
   it('reads ranges in every form a template writes, IPv4 and IPv6', () => {
     assert.deepEqual(parseIpRange(' 10.0.0.0/24 '), { family: 4, first: 0x0a000000n, last: 0x0a0000ffn });
     assert.deepEqual(parseIpRange('*'), { family: 4, first: 0n, last: 0xffffffffn });

@@ -33,10 +33,12 @@ export interface OneOfOptions extends ExpectOptions {
 
 export function expectOneOf(candidates: readonly Candidate[] | Candidate, allowed: readonly string[], options: OneOfOptions): Rule {
   const norm = (s: string): string => (options.caseSensitive ? s : s.toLowerCase());
+  // Normalised once, not on every value judged.
+  const allowedNorm = allowed.map(norm);
   return expectValue(
     candidates,
     (v) => {
-      const ok = typeof v === 'string' && allowed.map(norm).includes(norm(v));
+      const ok = typeof v === 'string' && allowedNorm.includes(norm(v));
       return { ok, detail: ok ? `is ${show(v)}` : `is ${show(v)}, expected one of ${allowed.map((a) => `'${a}'`).join(', ')}` };
     },
     options,
@@ -45,10 +47,12 @@ export function expectOneOf(candidates: readonly Candidate[] | Candidate, allowe
 
 export function expectNoneOf(candidates: readonly Candidate[] | Candidate, forbidden: readonly string[], options: OneOfOptions): Rule {
   const norm = (s: string): string => (options.caseSensitive ? s : s.toLowerCase());
+  // Normalised once, not on every value judged.
+  const forbiddenNorm = forbidden.map(norm);
   return expectValue(
     candidates,
     (v) => {
-      const bad = typeof v === 'string' && forbidden.map(norm).includes(norm(v));
+      const bad = typeof v === 'string' && forbiddenNorm.includes(norm(v));
       return { ok: !bad, detail: bad ? `is ${show(v)}, which is not allowed` : `is ${show(v)}` };
     },
     options,

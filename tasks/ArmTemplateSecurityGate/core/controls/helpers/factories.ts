@@ -23,6 +23,12 @@ function typeMatcher(meta: ControlMeta): (type: string) => boolean {
 }
 
 /**
+ * What a control that does not apply returns: one shared empty list, never changed (the scan only
+ * iterates a control's results), instead of a new array per control and resource.
+ */
+const NO_RESULTS: CheckResult[] = [];
+
+/**
  * Wraps a rule into a ResourceControl: skips `existing` resources and types outside meta.resourceTypes,
  * and normalises the rule's return value to an array. A control that declares parameters passes a
  * rule factory instead, which receives their values (see parameters.ts).
@@ -33,15 +39,19 @@ export function resourceControl(meta: ControlMeta, rule: Rule | ((values: Parame
   return configurable<ResourceControl>(meta, (m, values) => {
     const check = meta.parameters ? (rule as (values: ParameterSettings) => Rule)(values) : (rule as Rule);
     const typeMatches = typeMatcher(m);
+    const checkMatched = (resource: EvaluatedResource, ctx: CheckContext): CheckResult[] => {
+      const out = check(new ResourceView(resource), ctx);
+      if (out === undefined) return NO_RESULTS;
+      return Array.isArray(out) ? out : [out];
+    };
     return {
       kind: 'resource',
       meta: m,
       check(resource: EvaluatedResource, ctx: CheckContext): CheckResult[] {
-        if (resource.existing || !typeMatches(resource.type)) return [];
-        const out = check(new ResourceView(resource), ctx);
-        if (out === undefined) return [];
-        return Array.isArray(out) ? out : [out];
+        if (resource.existing || !typeMatches(resource.type)) return NO_RESULTS;
+        return checkMatched(resource, ctx);
       },
+      checkMatched,
     };
   });
 }

@@ -117,11 +117,15 @@ export function lookupIn(
   deep: boolean,
 ): Lookup {
   let current: EvaluatedValue | undefined = root;
-  const walked: PathSegment[] = basePath.length === 0 ? [] : basePath.slice();
+  // The path walked is nearly always the path asked (keys written as the control spells them): it is
+  // copied only from the first key written in another case, else the asked (shared, read-only) path is
+  // the answer's path. A copy per lookup was the largest allocation of the controls.
+  let walked: PathSegment[] | undefined = basePath.length === 0 ? undefined : basePath.slice();
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!;
     if (current instanceof UnknownValue) {
-      return { state: 'unknown', value: current, location: unknownLocation(current, resource.locate(walked)), path: walked, resource };
+      const at = walked ?? path.slice(0, i);
+      return { state: 'unknown', value: current, location: unknownLocation(current, resource.locate(at)), path: at, resource };
     }
     if (typeof seg === 'number') {
       if (!Array.isArray(current) || seg >= current.length) return absentAt(resource, basePath, path);
@@ -132,12 +136,15 @@ export function lookupIn(
       const actual = keyOf(current, seg);
       const next: EvaluatedValue | undefined = actual !== undefined && Object.hasOwn(current, actual) ? current[actual] : undefined;
       if (next === undefined || actual === undefined) return absentAt(resource, basePath, path);
-      walked.push(actual);
+      if (walked === undefined && actual !== seg) walked = path.slice(0, i);
+      walked?.push(actual);
       current = next;
       continue;
     }
-    walked.push(seg);
+    walked?.push(seg);
   }
+  // Not changed by anyone (results only read and copy a lookup's path), so the parsed path may be shared.
+  if (walked === undefined) walked = path as PathSegment[];
   const location = resource.locate(walked);
   if (current === undefined) return { state: 'absent', location, path: walked, resource };
   if (current === null) return { state: 'absent', location, path: walked, resource };
@@ -153,7 +160,8 @@ export function lookupIn(
 
 /** The lookup of a path that is not there: located as far as the template goes, named as asked. */
 function absentAt(resource: EvaluatedResource, basePath: readonly PathSegment[], path: readonly PathSegment[]): Lookup {
-  return new AbsentLookup(resource, basePath.length === 0 ? path.slice() : basePath.concat(path));
+  // The asked path itself, shared as in lookupIn: nothing changes a lookup's path.
+  return new AbsentLookup(resource, basePath.length === 0 ? (path as PathSegment[]) : basePath.concat(path));
 }
 
 /**
@@ -269,6 +277,13 @@ export function lookupAll(view: ResourceView, ctx: CheckContext, candidates: rea
  * search, because a later candidate cannot be known to win). Absent everywhere → the first absent lookup.
  */
 export function firstResolved(view: ResourceView, ctx: CheckContext, candidates: readonly Candidate[], deep = true): Lookup {
+  // Most settings have one place, on the resource itself: its lookup is the answer (found, unknown,
+  // or the first absent one), read without the visitor closure and its captured state.
+  if (candidates.length === 1) {
+    const c = candidates[0]!;
+    if (typeof c === 'string') return deep ? view.get(c) : view.getShallow(c);
+    if (c.related === undefined) return deep ? view.get(c.path) : view.getShallow(c.path);
+  }
   // The candidates are read in order and the first one found decides: the ones after it are not
   // looked up at all (a lookup has no effect but its answer, so skipping them changes nothing).
   let first: Lookup | undefined;
