@@ -6,6 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { PruneRule } from '../../../tasks/ApimDeploy/core/state/model';
+import { planLines } from '../../../tasks/ApimDeploy/core/state/render';
 import { MODEL, policy, spec } from './fixture';
 import { Harness, actions } from './harness';
 
@@ -15,6 +16,8 @@ async function putApi(h: Harness, id: string, extra: Record<string, unknown> = {
   const r = await h.emu.apim.invoke('svc', 'PUT', `/apis/${id}`, { properties: { format: 'openapi', value: spec(id, ['x']), path: id, displayName: id, ...extra } });
   assert.ok(r.status < 300, JSON.stringify(r.body));
 }
+
+const FRAGMENT = { format: 'rawxml', value: '<fragment><set-header name="x-f" exists-action="override"><value>1</value></set-header></fragment>' };
 
 async function invoke(h: Harness, method: string, subPath: string, body?: unknown, headers?: Record<string, string>): Promise<void> {
   const r = await h.emu.apim.invoke('svc', method, subPath, body, headers);
@@ -200,6 +203,116 @@ describe('ApimDeploy v2: prune of every declared kind (APIM emulator in process)
     assert.equal(ops.getorder.policy, undefined);
     assert.match(String(ops.listorders.policy?.xml), /x-op/, 'the declared operation policy stays');
     assert.ok(h.state.apis.pets.revisions[1].operations.listpets.policy, 'outside the scope');
+  });
+
+  it('API policies (apiPolicies): the policy of a declared API that declares none goes, before a fragment it includes; other APIs are untouched', async () => {
+    const h = new Harness();
+    const scope: PruneRule[] = [{ kind: 'apiPolicy', pattern: '*' }, { kind: 'policyFragment', pattern: '*' }];
+    const { dry, applied } = await pruneRun(
+      h,
+      scope,
+      async () => {
+        await h.seed('/policyFragments/api-frag', FRAGMENT);
+        await invoke(h, 'PUT', '/apis/pets/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="api-frag" />') } });
+        await putApi(h, 'legacy');
+        await invoke(h, 'PUT', '/apis/legacy/policies/policy', { properties: { format: 'rawxml', value: policy('<set-header name="x-legacy" exists-action="override"><value>1</value></set-header>') } });
+        // A slow policy delete: the fragment's delete must still wait for it.
+        h.emu.arm.faults.add({ method: 'DELETE', path: /\/apis\/pets\/policies\/policy$/, delayMs: 150, times: 1 });
+      },
+      { parallelism: 8 },
+    );
+    assert.deepEqual(deletes(dry), ['delete apiPolicy pets', 'delete policyFragment api-frag']);
+    assert.match(dry.summary, /\| delete \| apiPolicy \| `pets` \|/);
+    assert.ok(planLines(dry.plan).includes("- delete apiPolicy 'pets'"), planLines(dry.plan).join('\n'));
+    assert.deepEqual(deletes(applied), deletes(dry));
+    assert.equal(h.state.apis.pets.revisions[1].policy, undefined);
+    assert.deepEqual(h.state.policyFragments, {});
+    assert.match(String(h.state.apis.orders.revisions[1].policy?.xml), /<policies>/, 'a declared API policy stays');
+    assert.ok(h.state.apis.legacy.revisions[1].policy, 'an API the state does not declare is not in a link scope');
+    // Out of the scope: the policy stays, and so does the fragment it includes.
+    const h2 = new Harness();
+    const only = await pruneRun(h2, [{ kind: 'apiPolicy', pattern: 'orders' }, { kind: 'policyFragment', pattern: '*' }], async () => {
+      await h2.seed('/policyFragments/api-frag', FRAGMENT);
+      await invoke(h2, 'PUT', '/apis/pets/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="api-frag" />') } });
+    });
+    assert.deepEqual(deletes(only.dry), []);
+    assert.match(only.dry.summary, /policy fragment 'api-frag' is kept: 'apis\/pets\/policies\/policy' still include\(s\) it/);
+    assert.ok(h2.state.apis.pets.revisions[1].policy);
+  });
+
+  it('API policies (apiPolicies): with a new revision, the copied policy is deleted from it after its release', async () => {
+    const h = new Harness();
+    const { applied } = await pruneRun(h, [{ kind: 'apiPolicy', pattern: 'pets' }], async () => {
+      await invoke(h, 'PUT', '/apis/pets/policies/policy', { properties: { format: 'rawxml', value: policy('<set-header name="x-old" exists-action="override"><value>1</value></set-header>') } });
+      h.files['apim.yaml'] = MODEL.replace('    spec: apis/pets.yaml\n', '    spec: apis/pets.yaml\n    revision: 2\n');
+    });
+    assert.deepEqual(deletes(applied), ['delete apiPolicy pets']);
+    assert.equal(h.state.apis.pets.revisions[2].policy, undefined, 'the new current revision holds no policy');
+    assert.ok(h.state.apis.pets.revisions[1].policy, 'a non-current revision keeps its own');
+  });
+
+  it('product policies (productPolicies): the policy of a declared product that declares none goes, before a fragment it includes', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = MODEL.replace('globalPolicy: global.xml', '  gold:\n    displayName: Gold\n    apis: [orders]\n  silver:\n    displayName: Silver\nglobalPolicy: global.xml');
+    const scope: PruneRule[] = [{ kind: 'productPolicy', pattern: 'gold' }, { kind: 'policyFragment', pattern: 'prod-*' }];
+    const { dry, applied } = await pruneRun(
+      h,
+      scope,
+      async () => {
+        await h.seed('/policyFragments/prod-frag', FRAGMENT);
+        await invoke(h, 'PUT', '/products/gold/policies/policy', { properties: { format: 'rawxml', value: policy('<include-fragment fragment-id="prod-frag" />') } });
+        await invoke(h, 'PUT', '/products/silver/policies/policy', { properties: { format: 'rawxml', value: policy('<set-header name="x-silver" exists-action="override"><value>1</value></set-header>') } });
+        h.emu.arm.faults.add({ method: 'DELETE', path: /\/products\/gold\/policies\/policy$/, delayMs: 150, times: 1 });
+      },
+      { parallelism: 8 },
+    );
+    assert.deepEqual(deletes(dry), ['delete policyFragment prod-frag', 'delete productPolicy gold']);
+    assert.match(dry.summary, /\| delete \| productPolicy \| `gold` \|/);
+    assert.deepEqual(deletes(applied), deletes(dry));
+    assert.equal(h.state.products.gold.policy, undefined);
+    assert.deepEqual(h.state.policyFragments, {});
+    assert.ok(h.state.products.silver.policy, 'silver is outside the scope');
+    assert.ok(h.state.products.starter.policy, 'a declared product policy stays');
+  });
+
+  it('product groups on a Consumption service: nothing to prune (it has no groups), with a note instead of a failure', async () => {
+    const h = new Harness({ sku: 'Consumption' });
+    h.files['apim.yaml'] = MODEL.replace('    groups: [developers]\n', '').replace('globalPolicy: global.xml', '  gold:\n    displayName: Gold\nglobalPolicy: global.xml');
+    // The emulator refuses what the service refuses: a product's groups on Consumption.
+    assert.equal((await h.run()).failure, undefined);
+    await assert.rejects(h.gateway.listProductGroups('starter'), /MethodNotAllowedInPricingTier/);
+    // gold exists now; bronze is new (no administrators link to list or remove on this tier).
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('globalPolicy: global.xml', '  bronze:\n    displayName: Bronze\nglobalPolicy: global.xml');
+    const scope: PruneRule[] = [{ kind: 'productGroup', pattern: '*' }];
+    const dry = await h.run({ prune: scope, dryRun: true });
+    assert.equal(dry.failure, undefined, dry.failure?.message);
+    assert.match(dry.summary, /product groups are not pruned: the service is on the Consumption tier, which has no groups/);
+    assert.ok(h.log.lines.some((l) => /^warning: Prune: product groups are not pruned/.test(l)), h.log.lines.join('\n'));
+    const r = await h.run({ prune: scope });
+    assert.equal(r.failure, undefined, r.failure?.message);
+    assert.deepEqual(actions(r).filter((a) => !a.startsWith('unchanged')), ['create product bronze']);
+    assert.equal((await h.run({ prune: scope })).writeRequests, 0);
+  });
+
+  it('product groups: the plan of a new product shows the administrators link the service adds and the prune removes', async () => {
+    const h = new Harness();
+    assert.equal((await h.run()).failure, undefined);
+    h.files['apim.yaml'] = MODEL.replace('globalPolicy: global.xml', '  gold:\n    displayName: Gold\n    groups: [guests]\nglobalPolicy: global.xml');
+    const dry = await h.run({ prune: [{ kind: 'productGroup', pattern: 'gold' }], dryRun: true });
+    assert.equal(dry.writeRequests, 0);
+    const gold = dry.plan.changes.find((c) => c.kind === 'product' && c.id === 'gold');
+    assert.deepEqual(gold?.differs, ['product', 'groups', '-group administrators (added by the service on create)']);
+    assert.match(dry.summary, /\| create \| product \| `gold` \| product, groups, -group administrators \(added by the service on create\) \|/);
+    // Declared, it stays; outside the scope, nothing is said about it.
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('groups: [guests]', 'groups: [guests, administrators]');
+    const declared = await h.run({ prune: [{ kind: 'productGroup', pattern: 'gold' }], dryRun: true });
+    assert.deepEqual(declared.plan.changes.find((c) => c.id === 'gold')?.differs, ['product', 'groups']);
+    h.files['apim.yaml'] = h.files['apim.yaml'].replace('groups: [guests, administrators]', 'groups: [guests]');
+    const outside = await h.run({ prune: [{ kind: 'productGroup', pattern: 'starter' }], dryRun: true });
+    assert.deepEqual(outside.plan.changes.find((c) => c.id === 'gold')?.differs, ['product', 'groups']);
+    const applied = await h.run({ prune: [{ kind: 'productGroup', pattern: 'gold' }] });
+    assert.equal(applied.failure, undefined, applied.failure?.message);
+    assert.deepEqual([...h.state.products.gold.groups], ['guests']);
   });
 
   it('the global policy: deleted when the state declares none and it is in the scope, kept otherwise', async () => {

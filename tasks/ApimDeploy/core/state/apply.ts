@@ -274,7 +274,14 @@ async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): 
     }
     case 'deletePolicy': {
       const scope = work.scope;
-      const what = scope.kind === 'operation' ? `Delete the policy of operation '${scope.operationId}' of API '${scope.apiId}' (prune)` : 'Delete the global policy (prune)';
+      const what =
+        scope.kind === 'operation'
+          ? `Delete the policy of operation '${scope.operationId}' of API '${scope.apiId}' (prune)`
+          : scope.kind === 'api'
+            ? `Delete the policy of API '${scope.apiId}' (prune)`
+            : scope.kind === 'product'
+              ? `Delete the policy of product '${scope.productId}' (prune)`
+              : 'Delete the global policy (prune)';
       await w.write(what, (g) => g.deletePolicy(scope));
       return;
     }
@@ -319,8 +326,9 @@ function depsOf(c: PlannedChange, desired: DesiredState, all: PlannedChange[]): 
       // After the API's own change: a new revision is released first, so the old current one can go.
       return [key('api', w.apiId)];
     case 'deletePolicy':
-      // An operation policy after its API's own change (an import or a new revision may have replaced it).
-      return w.scope.kind === 'operation' ? [key('api', w.scope.apiId)] : [];
+      // An API or operation policy after its API's own change (an import or a new revision may have
+      // replaced it; a new revision copies the current one's policies); a product policy after the product's.
+      return w.scope.kind === 'operation' || w.scope.kind === 'api' ? [key('api', w.scope.apiId)] : w.scope.kind === 'product' ? [key('product', w.scope.productId)] : [];
     case 'delete':
       return deleteDeps(c, all);
     default:
@@ -346,7 +354,7 @@ function deleteDeps(c: PlannedChange, all: PlannedChange[]): string[] {
     case 'group':
       return ofKinds(writes, ['product']);
     case 'policyFragment':
-      return [...writes.map(jobId), ...ofKinds(deletes, ['api', 'product', 'apiOperationPolicy', 'globalPolicy'])];
+      return [...writes.map(jobId), ...ofKinds(deletes, ['api', 'product', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'globalPolicy'])];
     case 'namedValue':
     case 'backend':
       return [...writes.map(jobId), ...ofKinds(deletes, ['policyFragment'])];

@@ -119,7 +119,7 @@ export interface DesiredState {
 }
 
 /** Kinds of entity a plan names; the prune scope uses the same words. */
-export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'tag', 'api', 'apiRevision', 'apiOperationPolicy', 'product', 'globalPolicy'] as const;
+export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'tag', 'api', 'apiRevision', 'apiPolicy', 'apiOperationPolicy', 'product', 'productPolicy', 'globalPolicy'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /**
@@ -128,9 +128,10 @@ export type EntityKind = (typeof ENTITY_KINDS)[number];
  * `policyFragment`, `tag`, `globalPolicy` (deleted when the state declares none).
  * Links and parts of declared entities, the pattern matching the declared entity's id:
  * `productApi` (APIs a declared product does not list), `productGroup` (groups it does not list),
- * `apiTag` (tags a declared API does not list), `apiOperationPolicy` (operation policies it does not declare).
+ * `apiTag` (tags a declared API does not list), `apiOperationPolicy` (operation policies it does not declare),
+ * `apiPolicy` / `productPolicy` (the policy of a declared API / product that declares none).
  */
-export const PRUNABLE_KINDS = ['namedValue', 'backend', 'api', 'product', 'productApi', 'versionSet', 'group', 'policyFragment', 'tag', 'productGroup', 'apiTag', 'apiOperationPolicy', 'globalPolicy'] as const;
+export const PRUNABLE_KINDS = ['namedValue', 'backend', 'api', 'product', 'productApi', 'versionSet', 'group', 'policyFragment', 'tag', 'productGroup', 'apiTag', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'globalPolicy'] as const;
 export type PrunableKind = (typeof PRUNABLE_KINDS)[number];
 
 /** How the prune scope spells a kind in the plural: `apis`, `policyFragments`, `apiOperationPolicies`. */

@@ -6,6 +6,7 @@
 import { FileError } from '../../../common/errors';
 import { specTagId, specTagName, tagIdFor } from '../deploy-api';
 import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState, PolicyScope, ProductState, RevisionInfo } from '../gateway';
+import { tierHasGroups } from '../deploy-product';
 import { canonicalPolicy, samePolicy } from '../policy-xml';
 import { revisionsToRetire } from '../revisions';
 import type { StateGateway } from './live';
@@ -313,8 +314,11 @@ async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: num
   const api = await planApi(d, g, parallelism, listRevisions, inScope(prune, 'apiTag', d.id));
   // A new API has no operation policy but the declared ones, and one revision: nothing to prune or retire.
   if (api.action === 'create' || api.work.kind !== 'api') return [api];
-  const opPolicies = inScope(prune, 'apiOperationPolicy', d.id) ? await planOperationPolicyDeletes(d, g, parallelism) : [];
-  if (!d.retire) return [api, ...opPolicies];
+  const [apiPolicy, opPolicies] = await Promise.all([
+    !d.policy && inScope(prune, 'apiPolicy', d.id) ? planPolicyDelete('apiPolicy', d.id, { kind: 'api', apiId: d.id }, g) : Promise.resolve([]),
+    inScope(prune, 'apiOperationPolicy', d.id) ? planOperationPolicyDeletes(d, g, parallelism) : Promise.resolve([]),
+  ]);
+  if (!d.retire) return [api, ...apiPolicy, ...opPolicies];
   const { action, keep } = d.retire;
   const after = revisionsAfter(await listRevisions(), api.work.work.newRevision?.number);
   const retire = revisionsToRetire(after, action, keep).map(
@@ -326,7 +330,17 @@ async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: num
       work: { kind: 'retireRevision', apiId: d.id, revision: step.revision, step: step.action },
     }),
   );
-  return [api, ...opPolicies, ...retire];
+  return [api, ...apiPolicy, ...opPolicies, ...retire];
+}
+
+/**
+ * The policy of a declared API or product that declares none (prune scope `apiPolicies`,
+ * `productPolicies`), if the service holds one. Deleted after the entity's own change: a new
+ * revision starts as a copy of the current one, policy included, so the delete follows its release.
+ */
+async function planPolicyDelete(kind: 'apiPolicy' | 'productPolicy', id: string, scope: PolicyScope, g: StateGateway): Promise<PlannedChange[]> {
+  if ((await g.getPolicy(scope)) === undefined) return [];
+  return [{ kind, id, action: 'delete', differs: [], work: { kind: 'deletePolicy', scope } }];
 }
 
 /** Policies of the API's operations that the state does not declare (prune scope `apiOperationPolicies`). */
@@ -341,16 +355,23 @@ async function planOperationPolicyDeletes(d: ApiDecl, g: StateGateway, paralleli
 
 const PRODUCT_PROPS = ['displayName', 'description', 'terms', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit', 'state'] as const;
 
-async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean, pruneGroups: boolean): Promise<PlannedChange> {
+/** The group the service gives every new product to (on the tiers that have groups). */
+const CREATOR_GROUP = 'administrators';
+
+async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean, pruneGroups: boolean, prunePolicy: boolean): Promise<PlannedChange[]> {
   const live = await g.getProduct(d.id);
   if (!live) {
-    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, removeGroups: [], pruneGroupsAfterCreate: pruneGroups, policy: !!d.policy };
-    return change('product', d.id, ['product', ...(d.apis.length ? ['apis'] : []), ...(d.groups.length ? ['groups'] : []), ...(d.policy ? ['policy'] : [])], false, { kind: 'product', decl: d, work });
+    // Shown in the plan as the service will have it; apply still reads the groups again after the create.
+    const creatorGoes = pruneGroups && !d.groups.some((gr) => lower(gr) === CREATOR_GROUP);
+    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, removeGroups: creatorGoes ? [CREATOR_GROUP] : [], pruneGroupsAfterCreate: pruneGroups, policy: !!d.policy };
+    const parts = ['product', ...(d.apis.length ? ['apis'] : []), ...(d.groups.length ? ['groups'] : []), ...(creatorGoes ? [`-group ${CREATOR_GROUP} (added by the service on create)`] : []), ...(d.policy ? ['policy'] : [])];
+    return [change('product', d.id, parts, false, { kind: 'product', decl: d, work })];
   }
-  const [apis, groups, policy] = await Promise.all([
+  const [apis, groups, policy, policyDelete] = await Promise.all([
     g.listProductApis(d.id),
     d.groups.length || pruneGroups ? g.listProductGroups(d.id) : Promise.resolve([]),
     d.policy ? g.getPolicy({ kind: 'product', productId: d.id }) : Promise.resolve(undefined),
+    !d.policy && prunePolicy ? planPolicyDelete('productPolicy', d.id, { kind: 'product', productId: d.id }, g) : Promise.resolve([]),
   ]);
   const props = PRODUCT_PROPS.filter((p) => d[p] !== undefined && d[p] !== live[p]);
   const linked = new Set(apis.map(lower));
@@ -373,7 +394,16 @@ async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean,
     ...work.removeGroups.map((gr) => `-group ${gr}`),
     ...(work.policy ? ['policy'] : []),
   ];
-  return change('product', d.id, differs, true, { kind: 'product', decl: d, work });
+  return [change('product', d.id, differs, true, { kind: 'product', decl: d, work }), ...policyDelete];
+}
+
+/** A Consumption service has no groups: listing a product's groups fails there, so there is nothing to prune. */
+async function productGroupsPrunable(desired: DesiredState, g: StateGateway, prune: readonly PruneRule[], notes: string[]): Promise<boolean> {
+  if (!desired.products.some((d) => inScope(prune, 'productGroup', d.id))) return false;
+  const { sku } = await g.getService();
+  if (tierHasGroups(sku)) return true;
+  notes.push(`product groups are not pruned: the service is on the ${sku} tier, which has no groups`);
+  return false;
 }
 
 /** Reads the service and compares; writes nothing. */
@@ -390,7 +420,8 @@ export async function planState(desired: DesiredState, service: StateGateway, op
   const declaredGroups = new Set(desired.groups.map((gr) => lower(gr.id)));
   const needGroups = desired.products.some((pr) => pr.groups.some((gr) => !declaredGroups.has(lower(gr))));
 
-  const [namedValues, backends, apis, products, versionSets, policyFragments, groups, customGroups, apiSets, tags, globalPolicy] = await Promise.all([
+  const tierNotes: string[] = [];
+  const [namedValues, backends, apis, products, versionSets, policyFragments, groups, customGroups, apiSets, tags, globalPolicy, pruneProductGroups] = await Promise.all([
     g.listNamedValues(),
     g.listBackends(),
     needApis ? g.listApis() : Promise.resolve(undefined),
@@ -402,6 +433,7 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     pruneKinds.has('versionSet') ? g.listApiVersionSets() : Promise.resolve([]),
     pruneKinds.has('tag') ? g.listTags() : Promise.resolve([]),
     !desired.globalPolicy && inScope(prune, 'globalPolicy', 'policy') ? g.getPolicy({ kind: 'global' }) : Promise.resolve(undefined),
+    productGroupsPrunable(desired, g, prune, tierNotes),
   ]);
 
   type Task = () => Promise<PlannedChange | PlannedChange[]>;
@@ -412,7 +444,7 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     ...desired.policyFragments.map((d): Task => () => planFragment(d, g)),
     ...desired.groups.map((d): Task => () => planGroup(d, g)),
     ...desired.apis.map((d): Task => () => planApiAndRevisions(d, g, p, prune)),
-    ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id), inScope(prune, 'productGroup', d.id))),
+    ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id), pruneProductGroups && inScope(prune, 'productGroup', d.id), inScope(prune, 'productPolicy', d.id))),
   ];
   const declaredGlobal = desired.globalPolicy;
   if (declaredGlobal) {
@@ -426,5 +458,5 @@ export async function planState(desired: DesiredState, service: StateGateway, op
   const changes = (await mapBounded(tasks, p, (t) => t())).flat();
 
   const { deletes, notes } = await planDeletes(desired, g, prune, p, changes, { namedValues, backends, apis, products, versionSets, policyFragments, customGroups, apiSets, tags });
-  return { changes: [...changes, ...deletes], notes, live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
+  return { changes: [...changes, ...deletes], notes: [...tierNotes, ...notes], live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
 }

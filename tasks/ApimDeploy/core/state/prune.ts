@@ -115,7 +115,10 @@ export async function planDeletes(desired: DesiredState, g: StateGateway, prune:
 
   // A fragment goes only when every policy that includes it is deleted or rewritten without it by this run.
   const declaredIncludes = new Set(fragmentRefs(desired).map((r) => lower(r.name)));
-  const opDeletes = new Set(changes.filter((c) => c.kind === 'apiOperationPolicy' && c.action === 'delete').map((c) => lower(c.id)));
+  const policyDeletes = (kind: PlannedChange['kind']) => new Set(changes.filter((c) => c.kind === kind && c.action === 'delete').map((c) => lower(c.id)));
+  const opDeletes = policyDeletes('apiOperationPolicy');
+  const apiPolicyDeletes = policyDeletes('apiPolicy');
+  const productPolicyDeletes = policyDeletes('productPolicy');
   const globalGone = changes.some((c) => c.kind === 'globalPolicy');
   const rewritten = (ref: string): boolean => {
     const owner = policyOwner(ref);
@@ -124,14 +127,14 @@ export async function planDeletes(desired: DesiredState, g: StateGateway, prune:
       case 'global':
         return globalGone;
       case 'product':
-        return goneProducts.has(lower(owner.productId)) || !!desired.products.find((x) => lower(x.id) === lower(owner.productId))?.policy;
+        return goneProducts.has(lower(owner.productId)) || productPolicyDeletes.has(lower(owner.productId)) || !!desired.products.find((x) => lower(x.id) === lower(owner.productId))?.policy;
       case 'api':
       case 'operation': {
         // A non-current revision keeps its policies: only deleting the API removes them.
         if (goneApis.has(lower(owner.apiId.split(';')[0]!))) return true;
         if (owner.apiId.includes(';')) return false;
         const api = desired.apis.find((x) => lower(x.id) === lower(owner.apiId));
-        if (owner.kind === 'api') return !!api?.policy;
+        if (owner.kind === 'api') return !!api && (!!api.policy || apiPolicyDeletes.has(lower(api.id)));
         const op = lower(owner.operationId ?? '');
         return !!api && ([...api.operationPolicies.keys()].some((k) => lower(k) === op) || opDeletes.has(`${lower(api.id)}/${op}`));
       }
