@@ -315,6 +315,74 @@ describe('ApimDeploy v2: prune of every declared kind (APIM emulator in process)
     assert.deepEqual([...h.state.products.gold.groups], ['guests']);
   });
 
+  it('named values and backends: deleted after the removal of a policy that uses them, even a slow one', async () => {
+    const h = new Harness();
+    // When each delete starts and ends: the named value and backend deletes must start after the policy delete ended.
+    const events: string[] = [];
+    const inner = h.gateway;
+    const timed =
+      <A extends unknown[]>(name: string, fn: (...a: A) => Promise<void>) =>
+      async (...a: A) => {
+        events.push(`start ${name}`);
+        await fn(...a);
+        events.push(`end ${name}`);
+      };
+    h.gateway = {
+      ...inner,
+      resourceId: (r: string) => inner.resourceId(r),
+      deletePolicy: timed('deletePolicy', (s) => inner.deletePolicy(s)),
+      deleteNamedValue: timed('deleteNamedValue', (id, e) => inner.deleteNamedValue(id, e)),
+      deleteBackend: timed('deleteBackend', (id, e) => inner.deleteBackend(id, e)),
+    };
+    const scope: PruneRule[] = [{ kind: 'namedValue', pattern: 'old-*' }, { kind: 'backend', pattern: 'old-*' }, { kind: 'apiOperationPolicy', pattern: 'orders' }];
+    const { dry, applied } = await pruneRun(
+      h,
+      scope,
+      async () => {
+        await h.seed('/namedValues/old-nv', { displayName: 'old-nv', value: 'x' });
+        await h.seed('/backends/old-be', { url: 'https://old.contoso.com', protocol: 'http' });
+        const xml = policy('<set-header name="x-old" exists-action="override"><value>{{old-nv}}</value></set-header>\n    <set-backend-service backend-id="old-be" />');
+        await invoke(h, 'PUT', '/apis/orders/operations/getOrder/policies/policy', { properties: { format: 'rawxml', value: xml } });
+        // A slow policy delete: the deletes of what it uses must still wait for it.
+        h.emu.arm.faults.add({ method: 'DELETE', path: /\/operations\/getOrder\/policies\/policy$/, delayMs: 200, times: 1 });
+      },
+      { parallelism: 8 },
+    );
+    assert.deepEqual(deletes(dry), ['delete apiOperationPolicy orders/getOrder', 'delete backend old-be', 'delete namedValue old-nv']);
+    assert.deepEqual(deletes(applied), deletes(dry));
+    const policyDone = events.indexOf('end deletePolicy');
+    assert.ok(policyDone >= 0, events.join(', '));
+    assert.ok(events.indexOf('start deleteNamedValue') > policyDone, `named value delete after the policy delete: ${events.join(', ')}`);
+    assert.ok(events.indexOf('start deleteBackend') > policyDone, `backend delete after the policy delete: ${events.join(', ')}`);
+    assert.equal(h.state.namedValues['old-nv'], undefined);
+    assert.equal(h.state.backends['old-be'], undefined);
+  });
+
+  it('named values and backends: one a policy, fragment or backend that stays still uses is kept with a warning', async () => {
+    const h = new Harness();
+    const scope: PruneRule[] = [{ kind: 'namedValue', pattern: '*' }, { kind: 'backend', pattern: '*' }];
+    const { dry, applied } = await pruneRun(h, scope, async () => {
+      for (const id of ['kept-nv', 'frag-nv', 'be-nv', 'gone-be-nv', 'gone-nv']) await h.seed(`/namedValues/${id}`, { displayName: id, value: 'x' });
+      await h.seed('/backends/kept-be', { url: 'https://kept.contoso.com', protocol: 'http', credentials: { header: { 'x-k': ['{{be-nv}}'] } } });
+      await h.seed('/backends/gone-be', { url: 'https://gone.contoso.com', protocol: 'http', credentials: { header: { 'x-k': ['{{gone-be-nv}}'] } } });
+      await h.seed('/policyFragments/kept-frag', { format: 'rawxml', value: '<fragment><set-header name="x-f" exists-action="override"><value>{{frag-nv}}</value></set-header></fragment>' });
+      // An API outside the run (not declared, not in an apis scope): its policy stays as it is.
+      await putApi(h, 'legacy');
+      const xml = policy('<set-header name="x-k" exists-action="override"><value>{{kept-nv}}</value></set-header>\n    <set-backend-service backend-id="kept-be" />');
+      await invoke(h, 'PUT', '/apis/legacy/policies/policy', { properties: { format: 'rawxml', value: xml } });
+    });
+    // Declared named values and backends are never candidates; the backend that goes releases the named value it used.
+    assert.deepEqual(deletes(dry), ['delete backend gone-be', 'delete namedValue gone-be-nv', 'delete namedValue gone-nv']);
+    assert.match(dry.summary, /named value 'kept-nv' is kept: 'apis\/legacy\/policies\/policy' still use\(s\) it/);
+    assert.match(dry.summary, /named value 'frag-nv' is kept: 'policyFragments\/kept-frag' still use\(s\) it/);
+    assert.match(dry.summary, /named value 'be-nv' is kept: 'backends\/kept-be' still use\(s\) it/);
+    assert.match(dry.summary, /backend 'kept-be' is kept: 'apis\/legacy\/policies\/policy' still use\(s\) it/);
+    assert.ok(h.log.lines.some((l) => /^warning: Prune: named value 'kept-nv' is kept/.test(l)), h.log.lines.join('\n'));
+    assert.deepEqual(deletes(applied), deletes(dry));
+    assert.deepEqual(Object.keys(h.state.namedValues).sort(), ['backend-key', 'be-nv', 'env-name', 'frag-nv', 'kept-nv', 'kv-cert']);
+    assert.deepEqual(Object.keys(h.state.backends).sort(), ['kept-be', 'orders-backend']);
+  });
+
   it('the global policy: deleted when the state declares none and it is in the scope, kept otherwise', async () => {
     const h = new Harness();
     assert.equal((await h.run()).failure, undefined);

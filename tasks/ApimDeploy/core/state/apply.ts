@@ -342,7 +342,11 @@ const jobId = (c: PlannedChange) => (c.action === 'delete' ? `delete:${key(c.kin
  * What a delete waits for, because the service refuses it while something still uses the entity:
  * a version set after every API change and delete (an API leaving or going with it); a group after
  * the product changes; a policy fragment after every policy write and delete; a named value or
- * backend after every write and after the fragment deletes (a fragment can use them too).
+ * backend after every write and every delete that removes a policy or fragment (API, revision,
+ * product, API/operation/product/global policy, fragment), and a named value after the backend
+ * deletes (a backend's credentials can use it). These wait for all such changes of the run, not
+ * only the ones that reference the entity: the plan has not read the content of every policy it
+ * deletes, a wait too many only delays these last deletes, and every other job still runs in parallel.
  */
 function deleteDeps(c: PlannedChange, all: PlannedChange[]): string[] {
   const writes = all.filter((o) => o.action !== 'delete' && o.action !== 'unchanged');
@@ -357,7 +361,7 @@ function deleteDeps(c: PlannedChange, all: PlannedChange[]): string[] {
       return [...writes.map(jobId), ...ofKinds(deletes, ['api', 'product', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'globalPolicy'])];
     case 'namedValue':
     case 'backend':
-      return [...writes.map(jobId), ...ofKinds(deletes, ['policyFragment'])];
+      return [...writes.map(jobId), ...ofKinds(deletes, ['api', 'apiRevision', 'product', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'globalPolicy', 'policyFragment', ...(c.kind === 'namedValue' ? ['backend'] : [])])];
     default:
       return [];
   }

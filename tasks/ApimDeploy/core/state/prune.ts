@@ -1,16 +1,18 @@
 /**
  * The deletes of a prune: only ids of a pruned kind that match its scope and that the state does not
  * declare. What the service would refuse to delete because something that stays still uses it
- * (a version set, a group, a policy fragment) is kept, with a note saying why; apply orders the
- * rest after the changes that release them.
+ * (a version set, a group, a policy fragment), and a named value or backend a policy or fragment
+ * that stays still uses (deleting it would break that policy at runtime), is kept, with a note
+ * saying why; apply orders the rest after the changes that release them.
  */
 import { minimatch } from 'minimatch';
 import { specTagId, tagIdFor } from '../deploy-api';
-import type { NamedValueInfo } from '../gateway';
+import type { NamedValueInfo, PolicyScope } from '../gateway';
+import { namedValueNames } from '../policy-xml';
 import type { StateGateway } from './live';
 import type { DesiredState, PruneRule } from './model';
 import type { PlannedChange } from './plan';
-import { fragmentRefs } from './preflight';
+import { backendRefs, fragmentRefs, policies } from './preflight';
 import { mapBounded } from './scheduler';
 
 const lower = (s: string) => s.toLowerCase();
@@ -72,6 +74,80 @@ function policyOwner(armId: string): { kind: 'global' } | { kind: 'product'; pro
   return undefined;
 }
 
+/** A policy, fragment or backend the service will hold after the run, and the names it uses (lower case). */
+interface PolicyUser {
+  where: string;
+  namedValues: string[];
+  backends: string[];
+  /** A live backend whose credentials use the named values: it stops using them if the prune deletes it. */
+  backend?: string;
+}
+
+function userOf(where: string, text: string): PolicyUser {
+  return { where, namedValues: namedValueNames(text).map(lower), backends: backendRefs({ source: where, xml: text }).map((b) => lower(b.name)) };
+}
+
+function backendUser(where: string, id: string, credentials: unknown): PolicyUser {
+  return { where, namedValues: namedValueNames(JSON.stringify(credentials)).map(lower), backends: [], backend: lower(id) };
+}
+
+/**
+ * What will still use named values and backends once the run is applied: every declared policy,
+ * fragment and backend (as declared), and the live ones the run neither rewrites nor deletes (read
+ * here: the service has no reference listing for named values or backends). Only current revisions
+ * are read; a non-current revision's policies are not checked.
+ */
+async function usersAfterRun(
+  desired: DesiredState,
+  g: StateGateway,
+  p: number,
+  run: {
+    ownerRewritten: (owner: NonNullable<ReturnType<typeof policyOwner>>) => boolean;
+    goneApis: Set<string>;
+    goneProducts: Set<string>;
+    goneFragments: Set<string>;
+    policyFragments: string[] | undefined;
+  },
+): Promise<PolicyUser[]> {
+  const users: PolicyUser[] = policies(desired).map((d) => userOf(`${d.source} (declared)`, d.xml));
+  for (const b of desired.backends) if (b.credentials) users.push({ ...backendUser(`backend '${b.id}' (declared)`, b.id, b.credentials), backend: undefined });
+  const declaredFragments = new Set(desired.policyFragments.map((f) => lower(f.id)));
+  const declaredBackends = new Set(desired.backends.map((b) => lower(b.id)));
+  const [apis, products, fragments, backends] = await Promise.all([g.listApis(), g.listProducts(), run.policyFragments ? Promise.resolve(run.policyFragments) : g.listPolicyFragments(), g.listBackends()]);
+  const scopes: Array<{ where: string; scope: PolicyScope }> = [];
+  const keep = (where: string, scope: PolicyScope) => {
+    const owner = scope.kind === 'global' ? { kind: 'global' as const } : scope.kind === 'product' ? { kind: 'product' as const, productId: scope.productId } : scope.kind === 'api' ? { kind: 'api' as const, apiId: scope.apiId } : { kind: 'operation' as const, apiId: scope.apiId, operationId: scope.operationId };
+    if (!run.ownerRewritten(owner)) scopes.push({ where, scope });
+  };
+  keep('policies/policy', { kind: 'global' });
+  for (const id of products) if (!run.goneProducts.has(lower(id))) keep(`products/${id}/policies/policy`, { kind: 'product', productId: id });
+  const liveApis = apis.filter((id) => !run.goneApis.has(lower(id)));
+  const operations = await mapBounded(liveApis, p, (id) => g.listOperations(id));
+  liveApis.forEach((id, i) => {
+    keep(`apis/${id}/policies/policy`, { kind: 'api', apiId: id });
+    for (const op of operations[i]!) keep(`apis/${id}/operations/${op.name}/policies/policy`, { kind: 'operation', apiId: id, operationId: op.name });
+  });
+  const xml = await mapBounded(scopes, p, (s) => g.getPolicy(s.scope));
+  scopes.forEach((s, i) => {
+    const text = xml[i];
+    if (text !== undefined) users.push(userOf(s.where, text));
+  });
+  const liveFragments = fragments.filter((id) => !declaredFragments.has(lower(id)) && !run.goneFragments.has(lower(id)));
+  const values = await mapBounded(liveFragments, p, (id) => g.getPolicyFragment(id));
+  liveFragments.forEach((id, i) => {
+    const fragment = values[i];
+    if (fragment) users.push(userOf(`policyFragments/${id}`, fragment.value));
+  });
+  // A backend that stays can send a named value in its credentials.
+  const liveBackends = backends.filter((id) => !declaredBackends.has(lower(id)));
+  const states = await mapBounded(liveBackends, p, (id) => g.getBackend(id));
+  liveBackends.forEach((id, i) => {
+    const credentials = states[i]?.credentials;
+    if (credentials) users.push(backendUser(`backends/${id}`, id, credentials));
+  });
+  return users;
+}
+
 export async function planDeletes(desired: DesiredState, g: StateGateway, prune: readonly PruneRule[], p: number, changes: readonly PlannedChange[], live: PruneInventory): Promise<{ deletes: PlannedChange[]; notes: string[] }> {
   const { namedValues, backends, apis, products, versionSets, policyFragments, customGroups, apiSets, tags } = live;
   const declaredApis = new Set(desired.apis.map((a) => lower(a.id)));
@@ -84,8 +160,6 @@ export async function planDeletes(desired: DesiredState, g: StateGateway, prune:
   const add = (kind: DeletableKind, ids: readonly string[], keep: Set<string>) => {
     for (const id of ids) if (!keep.has(lower(id)) && inScope(prune, kind, id)) candidates.push({ kind, id });
   };
-  add('namedValue', namedValues.map((n) => n.name), declared(desired.namedValues));
-  add('backend', backends, declared(desired.backends));
   add('api', apis ?? [], declared(desired.apis));
   add('product', products, declared(desired.products));
   const goneApis = new Set(candidates.filter((c) => c.kind === 'api').map((c) => lower(c.id)));
@@ -122,7 +196,9 @@ export async function planDeletes(desired: DesiredState, g: StateGateway, prune:
   const globalGone = changes.some((c) => c.kind === 'globalPolicy');
   const rewritten = (ref: string): boolean => {
     const owner = policyOwner(ref);
-    if (!owner) return false;
+    return !!owner && ownerRewritten(owner);
+  };
+  const ownerRewritten = (owner: NonNullable<ReturnType<typeof policyOwner>>): boolean => {
     switch (owner.kind) {
       case 'global':
         return globalGone;
@@ -147,6 +223,29 @@ export async function planDeletes(desired: DesiredState, g: StateGateway, prune:
     if (remaining.length) notes.push(`policy fragment '${id}' is kept: ${remaining.slice(0, 5).join(', ')}${remaining.length > 5 ? ', …' : ''} still include(s) it`);
     else candidates.push({ kind: 'policyFragment', id });
   });
+
+  // A named value or backend goes only when no policy, fragment or backend that stays still uses it.
+  const nvIds = namedValues.filter((n) => !declared(desired.namedValues).has(lower(n.name)) && inScope(prune, 'namedValue', n.name));
+  const backendIds = backends.filter((id) => !declared(desired.backends).has(lower(id)) && inScope(prune, 'backend', id));
+  if (nvIds.length || backendIds.length) {
+    const goneFragments = new Set(candidates.filter((c) => c.kind === 'policyFragment').map((c) => lower(c.id)));
+    const users = await usersAfterRun(desired, g, p, { ownerRewritten, goneApis, goneProducts, goneFragments, policyFragments });
+    const goneBackends = new Set<string>();
+    const keepOrDelete = (kind: 'namedValue' | 'backend', id: string, label: string, uses: (u: PolicyUser) => boolean) => {
+      const remaining = users.filter((u) => !(u.backend && goneBackends.has(u.backend)) && uses(u)).map((u) => `'${u.where}'`);
+      if (remaining.length) notes.push(`${label} '${id}' is kept: ${remaining.slice(0, 5).join(', ')}${remaining.length > 5 ? ', …' : ''} still use(s) it (declare it, or prune or rewrite those too)`);
+      else {
+        candidates.push({ kind, id });
+        if (kind === 'backend') goneBackends.add(lower(id));
+      }
+    };
+    // Backends first: the credentials of one that goes no longer keep a named value.
+    for (const id of backendIds) keepOrDelete('backend', id, 'backend', (u) => u.backends.includes(lower(id)));
+    for (const nv of nvIds) {
+      const names = new Set([lower(nv.name), ...(nv.displayName ? [lower(nv.displayName)] : [])]);
+      keepOrDelete('namedValue', nv.name, 'named value', (u) => u.namedValues.some((n) => names.has(n)));
+    }
+  }
 
   // Tags: the ones a declared API lists, and v2's own definition fingerprints, are never pruned.
   const declaredTags = new Set(desired.apis.flatMap((a) => a.tags.map((t) => tagIdFor(t).toLowerCase())));
