@@ -83,6 +83,11 @@ export class SourceDoc {
   }
 }
 
+/** Whether whitespace or a comment may start at a character code (ws() decides; false is certain). */
+function mayStartSpace(c: number): boolean {
+  return c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp;
+}
+
 /** Line starts are gathered here and copied out at their count (see computeLineStarts). */
 let lineScratch = new Int32Array(4096);
 /** A larger scratch, grown for one very long file, is not kept for the rest of the process. */
@@ -269,21 +274,16 @@ class Reader {
           this.ws();
           if (s.charCodeAt(this.i) !== Ch.Colon) this.fail(`expected ':' after property name "${key}"`);
         }
-        // Between tokens there is mostly one space or nothing: ws() is called only when the next
-        // character may start whitespace or a comment (NaN past the end: the caller reports it).
+        // Between tokens there is mostly one space or nothing (see afterValue).
         let c = s.charCodeAt(++this.i);
         if (c === Ch.Space) c = s.charCodeAt(++this.i);
-        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) this.ws();
+        if (mayStartSpace(c)) this.ws();
         this.posTop = top;
         const v = this.value();
         setProp(obj, key, v);
         POS_STACK[top++] = key;
         POS_STACK[top++] = keyAt;
-        c = s.charCodeAt(this.i);
-        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) {
-          this.ws();
-          c = s.charCodeAt(this.i);
-        }
+        c = this.afterValue();
         if (c === Ch.Comma) { this.i++; this.ws(); continue; }
         if (c === Ch.BraceClose) break;
         this.fail(this.i >= s.length ? 'unexpected end of file, expected \'}\'' : `expected ',' or '}' after property "${key}"`);
@@ -297,6 +297,18 @@ class Reader {
     this.doc.positions.set(obj, copyOut(POS_STACK, base, top, start * 4 + flags));
     this.posTop = base;
     return obj;
+  }
+
+  /**
+   * The character after a value, past any whitespace and comments. Between tokens there is mostly
+   * one space or nothing: ws() is called only when the next character may start whitespace or a
+   * comment (NaN past the end: the caller reports it).
+   */
+  private afterValue(): number {
+    const c = this.s.charCodeAt(this.i);
+    if (!mayStartSpace(c)) return c;
+    this.ws();
+    return this.s.charCodeAt(this.i);
   }
 
   private array(): JsonValue {
@@ -319,11 +331,7 @@ class Reader {
         this.valueTop = valueTop;
         const v = this.value();
         VALUE_STACK[valueTop++] = v;
-        let c = s.charCodeAt(this.i);
-        if (c <= Ch.Space || c === Ch.Slash || c >= Ch.Nbsp) {
-          this.ws();
-          c = s.charCodeAt(this.i);
-        }
+        const c = this.afterValue();
         if (c === Ch.Comma) { this.i++; this.ws(); continue; }
         if (c === Ch.BracketClose) break;
         this.fail(this.i >= s.length ? 'unexpected end of file, expected \']\'' : "expected ',' or ']' in array");
