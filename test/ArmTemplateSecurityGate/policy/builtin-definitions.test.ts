@@ -210,37 +210,47 @@ const TEMPLATE = {
 
 const BUILT_IN = controls.map((c) => c.meta.id);
 
+/**
+ * Scans `template` (as infra/main.json) with the built-in controls skipped and the given policy
+ * definitions, each in policies/<name>.json with its parameter values beside it, in a folder of its
+ * own that is removed afterwards.
+ */
+function scanWithPolicies(template: object, policies: Record<string, { definition: object; parameters?: object }>): ScanResult {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-'));
+  try {
+    const put = (rel: string, content: object) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
+    };
+    put('infra/main.json', template);
+    for (const [name, { definition, parameters }] of Object.entries(policies)) {
+      put(`policies/${name}.json`, definition);
+      if (parameters) put(`policies/${name}.parameters.json`, parameters);
+    }
+    return evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe('built-in policy definitions of the newly covered types (SQL, Compute, Redis, Network), through the alias table', () => {
-  let dir: string;
-  const write = (rel: string, content: object) => {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(content, null, 2));
-  };
   let result: ScanResult;
   /** Outcomes of a definition on the resources of the types it is about (mode All / Indexed: every other resource passes). */
   const of = (id: string, ...types: string[]) =>
     result.findings.filter((f) => f.ruleId === id && (!types.length || types.includes(f.resource.type))).map((f) => [f.resource.name, f.outcome]);
 
   before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-'));
-    write('infra/main.json', TEMPLATE);
-    write('policies/sql-tls.json', SQL_TLS);
-    write('policies/sql-tls.parameters.json', { effect: { value: 'Deny' } });
-    write('policies/vm-skus.json', VM_SKUS);
-    write('policies/vm-skus.parameters.json', { listOfAllowedSKUs: { value: ['Standard_D2s_v5', 'Standard_D4s_v5'] } });
-    write('policies/redis-ssl.json', REDIS_SSL);
-    write('policies/redis-ssl.parameters.json', { effect: { value: 'Deny' } });
-    write('policies/redis-keys.json', REDIS_KEYS);
-    write('policies/gateway-subnet-nsg.json', GATEWAY_SUBNET_NSG);
-    write('policies/private-subnets.json', PRIVATE_SUBNETS);
-    write('policies/private-subnets.parameters.json', { effect: { value: 'Deny' } });
-    write('policies/appgw-waf.json', APPGW_WAF);
-    write('policies/fpu-tag.json', FPU_TAG);
-    write('policies/fpu-tag.parameters.json', { effect: { value: 'Deny' } });
-    result = evaluate({ paths: ['infra'], root: dir, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
+    result = scanWithPolicies(TEMPLATE, {
+      'sql-tls': { definition: SQL_TLS, parameters: { effect: { value: 'Deny' } } },
+      'vm-skus': { definition: VM_SKUS, parameters: { listOfAllowedSKUs: { value: ['Standard_D2s_v5', 'Standard_D4s_v5'] } } },
+      'redis-ssl': { definition: REDIS_SSL, parameters: { effect: { value: 'Deny' } } },
+      'redis-keys': { definition: REDIS_KEYS },
+      'gateway-subnet-nsg': { definition: GATEWAY_SUBNET_NSG },
+      'private-subnets': { definition: PRIVATE_SUBNETS, parameters: { effect: { value: 'Deny' } } },
+      'appgw-waf': { definition: APPGW_WAF },
+      'fpu-tag': { definition: FPU_TAG, parameters: { effect: { value: 'Deny' } } },
+    });
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('SQL minimum TLS (Deny): an old or missing minimalTlsVersion fails and blocks, 1.2 passes', () => {
     assert.deepEqual(of(SQL_TLS.name), [['sql-old-tls', 'fail'], ['sql-no-tls', 'fail'], ['sql-tls12', 'pass']]);
@@ -297,31 +307,21 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       },
     };
     const vault = (name: string, properties: object) => ({ type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name, location: 'westeurope', properties: { tenantId: '00000000-0000-0000-0000-000000000000', sku: { family: 'A', name: 'standard' }, ...properties } });
-    const kvDir = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-kv-'));
-    try {
-      const put = (rel: string, content: object) => {
-        fs.mkdirSync(path.dirname(path.join(kvDir, rel)), { recursive: true });
-        fs.writeFileSync(path.join(kvDir, rel), JSON.stringify(content, null, 2));
-      };
-      put('infra/main.json', {
-        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-        contentVersion: '1.0.0.0',
-        resources: [
-          vault('kv-open', { networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' } }),
-          vault('kv-no-acls', {}),
-          vault('kv-closed', { networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' } }),
-          vault('kv-recovered', { createMode: 'recover' }),
-        ],
-      });
-      put('policies/kv-firewall.json', KV_FIREWALL);
-      put('policies/kv-firewall.parameters.json', { effect: { value: 'Deny' } });
-      const kv = evaluate({ paths: ['infra'], root: kvDir, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
-      const findings = kv.findings.filter((f) => f.ruleId === KV_FIREWALL.name);
-      assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['kv-open', 'fail'], ['kv-no-acls', 'fail'], ['kv-closed', 'pass'], ['kv-recovered', 'pass']]);
-      assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
-    } finally {
-      fs.rmSync(kvDir, { recursive: true, force: true });
-    }
+    const kv = scanWithPolicies({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        vault('kv-open', { networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' } }),
+        vault('kv-no-acls', {}),
+        vault('kv-closed', { networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' } }),
+        vault('kv-recovered', { createMode: 'recover' }),
+      ],
+    }, {
+      'kv-firewall': { definition: KV_FIREWALL, parameters: { effect: { value: 'Deny' } } },
+    });
+    const findings = kv.findings.filter((f) => f.ruleId === KV_FIREWALL.name);
+    assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['kv-open', 'fail'], ['kv-no-acls', 'fail'], ['kv-closed', 'pass'], ['kv-recovered', 'pass']]);
+    assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
   });
 
   it('Synapse managed private endpoints to approved tenants (Deny): counts managedVirtualNetworkSettings.allowedAadTenantIdsForLinking[*] with where; a tenant outside the list fails and blocks, approved tenants or none pass', () => {
@@ -352,30 +352,20 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       type: 'Microsoft.Synapse/workspaces', apiVersion: '2021-06-01', name, location: 'westeurope',
       properties: { defaultDataLakeStorage: { accountUrl: 'https://dl.dfs.core.windows.net', filesystem: 'fs' }, managedVirtualNetwork: 'default', ...(settings && { managedVirtualNetworkSettings: settings }) },
     });
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-synapse-'));
-    try {
-      const put = (rel: string, content: object) => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
-      };
-      put('infra/main.json', {
-        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-        contentVersion: '1.0.0.0',
-        resources: [
-          workspace('syn-foreign', { preventDataExfiltration: true, allowedAadTenantIdsForLinking: [approved, '22222222-2222-2222-2222-222222222222'] }),
-          workspace('syn-approved', { preventDataExfiltration: true, allowedAadTenantIdsForLinking: [approved] }),
-          workspace('syn-none'),
-        ],
-      });
-      put('policies/synapse-tenants.json', SYNAPSE_TENANTS);
-      put('policies/synapse-tenants.parameters.json', { allowedTenantIds: { value: [approved] }, effect: { value: 'Deny' } });
-      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
-      const findings = scan.findings.filter((f) => f.ruleId === SYNAPSE_TENANTS.name);
-      assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['syn-foreign', 'fail'], ['syn-approved', 'pass'], ['syn-none', 'pass']]);
-      assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    const scan = scanWithPolicies({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        workspace('syn-foreign', { preventDataExfiltration: true, allowedAadTenantIdsForLinking: [approved, '22222222-2222-2222-2222-222222222222'] }),
+        workspace('syn-approved', { preventDataExfiltration: true, allowedAadTenantIdsForLinking: [approved] }),
+        workspace('syn-none'),
+      ],
+    }, {
+      'synapse-tenants': { definition: SYNAPSE_TENANTS, parameters: { allowedTenantIds: { value: [approved] }, effect: { value: 'Deny' } } },
+    });
+    const findings = scan.findings.filter((f) => f.ruleId === SYNAPSE_TENANTS.name);
+    assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['syn-foreign', 'fail'], ['syn-approved', 'pass'], ['syn-none', 'pass']]);
+    assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
   });
 
   it('PostgreSQL flexible servers, public network access (Deny): public access without VNet integration fails and blocks; access disabled, or a delegated subnet with its private DNS zone, passes', () => {
@@ -409,27 +399,17 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
     const subnet = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pg';
     const zone = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/pg.private.postgres.database.azure.com';
     const server = (name: string, network: object) => ({ type: 'Microsoft.DBforPostgreSQL/flexibleServers', apiVersion: '2024-08-01', name, location: 'westeurope', sku: { name: 'Standard_D2ds_v5', tier: 'GeneralPurpose' }, properties: { version: '16', network } });
-    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-pg-'));
-    try {
-      const put = (rel: string, content: object) => {
-        fs.mkdirSync(path.dirname(path.join(own, rel)), { recursive: true });
-        fs.writeFileSync(path.join(own, rel), JSON.stringify(content, null, 2));
-      };
-      put('infra/main.json', { $schema: TEMPLATE.$schema, contentVersion: '1.0.0.0', resources: [
-        server('pg-public', { publicNetworkAccess: 'Enabled' }),
-        server('pg-disabled', { publicNetworkAccess: 'Disabled' }),
-        server('pg-vnet', { delegatedSubnetResourceId: subnet, privateDnsZoneArmResourceId: zone }),
-        server('pg-subnet-no-zone', { delegatedSubnetResourceId: subnet }),
-      ] });
-      put('policies/pg-public-access.json', pgPublicAccess);
-      put('policies/pg-public-access.parameters.json', { effect: { value: 'Deny' } });
-      const scan = evaluate({ paths: ['infra'], root: own, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
-      const findings = scan.findings.filter((f) => f.ruleId === pgPublicAccess.name);
-      assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['pg-public', 'fail'], ['pg-disabled', 'pass'], ['pg-vnet', 'pass'], ['pg-subnet-no-zone', 'fail']]);
-      assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
-    } finally {
-      fs.rmSync(own, { recursive: true, force: true });
-    }
+    const scan = scanWithPolicies({ $schema: TEMPLATE.$schema, contentVersion: '1.0.0.0', resources: [
+      server('pg-public', { publicNetworkAccess: 'Enabled' }),
+      server('pg-disabled', { publicNetworkAccess: 'Disabled' }),
+      server('pg-vnet', { delegatedSubnetResourceId: subnet, privateDnsZoneArmResourceId: zone }),
+      server('pg-subnet-no-zone', { delegatedSubnetResourceId: subnet }),
+    ] }, {
+      'pg-public-access': { definition: pgPublicAccess, parameters: { effect: { value: 'Deny' } } },
+    });
+    const findings = scan.findings.filter((f) => f.ruleId === pgPublicAccess.name);
+    assert.deepEqual(findings.map((f) => [f.resource.name, f.outcome]), [['pg-public', 'fail'], ['pg-disabled', 'pass'], ['pg-vnet', 'pass'], ['pg-subnet-no-zone', 'fail']]);
+    assert.ok(findings.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
   });
 
   it('Log Analytics workspace public network access (Deny, Monitoring/LogAnalyticsWorkspaces_NetworkAccessEnabled_Deny.json): either of publicNetworkAccessForIngestion/ForQuery not disabled fails and blocks, both disabled passes', () => {
@@ -462,22 +442,12 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
         ws('log-private', { publicNetworkAccessForIngestion: 'Disabled', publicNetworkAccessForQuery: 'Disabled' }),
       ],
     };
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-la-'));
-    try {
-      const put = (rel: string, content: object) => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
-      };
-      put('infra/main.json', template);
-      put('policies/la-network.json', LA_NETWORK);
-      put('policies/la-network.parameters.json', { effect: { value: 'deny' } });
-      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
-      const mine = scan.findings.filter((f) => f.ruleId === LA_NETWORK.name);
-      assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['log-public', 'fail'], ['log-query-open', 'fail'], ['log-private', 'pass']]);
-      assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'effect deny blocks');
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    const scan = scanWithPolicies(template, {
+      'la-network': { definition: LA_NETWORK, parameters: { effect: { value: 'deny' } } },
+    });
+    const mine = scan.findings.filter((f) => f.ruleId === LA_NETWORK.name);
+    assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['log-public', 'fail'], ['log-query-open', 'fail'], ['log-private', 'pass']]);
+    assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'effect deny blocks');
   });
   it('Service Fabric cluster protection level (Deny, Service Fabric/ServiceFabric_AuditClusterProtectionLevel_Audit.json): a Security ClusterProtectionLevel other than EncryptAndSign fails and blocks, EncryptAndSign passes', () => {
     // Self-contained: its own folder, template and definition (the rule as the built-in 617c02be-… reads it).
@@ -519,22 +489,12 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
       contentVersion: '1.0.0.0',
       resources: [cluster('sf-sign', 'Sign'), cluster('sf-none', 'None'), cluster('sf-encrypted', 'EncryptAndSign')],
     };
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-sf-'));
-    try {
-      const put = (rel: string, content: object) => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
-      };
-      put('infra/main.json', template);
-      put('policies/sf-protection.json', SF_PROTECTION);
-      put('policies/sf-protection.parameters.json', { effect: { value: 'Deny' } });
-      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
-      const mine = scan.findings.filter((f) => f.ruleId === SF_PROTECTION.name);
-      assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['sf-sign', 'fail'], ['sf-none', 'fail'], ['sf-encrypted', 'pass']]);
-      assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'effect Deny blocks');
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    const scan = scanWithPolicies(template, {
+      'sf-protection': { definition: SF_PROTECTION, parameters: { effect: { value: 'Deny' } } },
+    });
+    const mine = scan.findings.filter((f) => f.ruleId === SF_PROTECTION.name);
+    assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['sf-sign', 'fail'], ['sf-none', 'fail'], ['sf-encrypted', 'pass']]);
+    assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'effect Deny blocks');
   });
 
   it('HDInsight cluster virtual network injection (Deny, HDInsight/VNETInjection_Audit.json): a role without virtualNetworkProfile.id or .subnet fails and blocks, every role injected passes', () => {
@@ -577,22 +537,12 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
         cluster('hdi-injected', [role('headnode', injected), role('workernode', injected)]),
       ],
     };
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-hdi-'));
-    try {
-      const put = (rel: string, content: object) => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
-      };
-      put('infra/main.json', template);
-      put('policies/hdi-vnet.json', HDI_VNET);
-      put('policies/hdi-vnet.parameters.json', { effect: { value: 'Deny' } });
-      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
-      const mine = scan.findings.filter((f) => f.ruleId === HDI_VNET.name);
-      assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['hdi-no-vnet', 'fail'], ['hdi-worker-no-subnet', 'fail'], ['hdi-injected', 'pass']]);
-      assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    const scan = scanWithPolicies(template, {
+      'hdi-vnet': { definition: HDI_VNET, parameters: { effect: { value: 'Deny' } } },
+    });
+    const mine = scan.findings.filter((f) => f.ruleId === HDI_VNET.name);
+    assert.deepEqual(mine.map((f) => [f.resource.name, f.outcome]), [['hdi-no-vnet', 'fail'], ['hdi-worker-no-subnet', 'fail'], ['hdi-injected', 'pass']]);
+    assert.ok(mine.filter((f) => f.outcome === 'fail').every((f) => f.blocking), 'Deny blocks');
   });
 
   it('runs the Front Door Standard/Premium built-ins (CDN: Premium tier, custom domain minimum TLS) through the table, reading sku.name and tlsSettings.minimumTlsVersion', () => {
@@ -646,25 +596,15 @@ describe('built-in policy definitions of the newly covered types (SQL, Compute, 
         domain('afd-premium/www', 'TLS12'),
       ],
     };
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'armgate-builtins-cdn-'));
-    try {
-      const put = (rel: string, content: object) => {
-        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-        fs.writeFileSync(path.join(root, rel), JSON.stringify(content, null, 2));
-      };
-      put('infra/main.json', template);
-      put('policies/afd-premium.json', AFD_PREMIUM);
-      put('policies/afd-tls.json', AFD_TLS);
-      put('policies/afd-tls.parameters.json', { effect: { value: 'deny' } });
-      const scan = evaluate({ paths: ['infra'], root, skipControls: BUILT_IN, policyPaths: ['policies'] }, nodeGateDeps(silentLogger));
-      const of = (id: string) => scan.findings.filter((f) => f.ruleId === id).map((f) => [f.resource.name, f.outcome]);
-      assert.deepEqual(of(AFD_PREMIUM.name), [['afd-standard', 'fail'], ['afd-premium', 'pass']]);
-      assert.deepEqual(of(AFD_TLS.name), [['afd-premium/legacy', 'fail'], ['afd-premium/www', 'pass']]);
-      const tlsFail = scan.findings.find((f) => f.ruleId === AFD_TLS.name && f.outcome === 'fail');
-      assert.ok(tlsFail?.blocking, 'effect deny blocks');
-      assert.ok(!scan.findings.some((f) => f.ruleId === AFD_PREMIUM.name && f.outcome === 'fail' && f.blocking), 'effect audit does not block');
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    const scan = scanWithPolicies(template, {
+      'afd-premium': { definition: AFD_PREMIUM },
+      'afd-tls': { definition: AFD_TLS, parameters: { effect: { value: 'deny' } } },
+    });
+    const of = (id: string) => scan.findings.filter((f) => f.ruleId === id).map((f) => [f.resource.name, f.outcome]);
+    assert.deepEqual(of(AFD_PREMIUM.name), [['afd-standard', 'fail'], ['afd-premium', 'pass']]);
+    assert.deepEqual(of(AFD_TLS.name), [['afd-premium/legacy', 'fail'], ['afd-premium/www', 'pass']]);
+    const tlsFail = scan.findings.find((f) => f.ruleId === AFD_TLS.name && f.outcome === 'fail');
+    assert.ok(tlsFail?.blocking, 'effect deny blocks');
+    assert.ok(!scan.findings.some((f) => f.ruleId === AFD_PREMIUM.name && f.outcome === 'fail' && f.blocking), 'effect audit does not block');
   });
 });
