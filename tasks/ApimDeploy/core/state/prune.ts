@@ -150,17 +150,17 @@ async function usersAfterRun(
 
 export async function planDeletes(desired: DesiredState, g: StateGateway, prune: readonly PruneRule[], p: number, changes: readonly PlannedChange[], live: PruneInventory): Promise<{ deletes: PlannedChange[]; notes: string[] }> {
   const { namedValues, backends, apis, products, versionSets, policyFragments, customGroups, apiSets, tags } = live;
-  const declaredApis = new Set(desired.apis.map((a) => lower(a.id)));
-  const declaredSets = new Set(desired.versionSets.map((v) => lower(v.id)));
-  const declaredGroups = new Set(desired.groups.map((gr) => lower(gr.id)));
-  const declaredFragments = new Set(desired.policyFragments.map((f) => lower(f.id)));
-  const notes: string[] = [];
   const declared = (list: Array<{ id: string }>) => new Set(list.map((x) => lower(x.id)));
+  const declaredApis = declared(desired.apis);
+  const declaredSets = declared(desired.versionSets);
+  const declaredGroups = declared(desired.groups);
+  const declaredFragments = declared(desired.policyFragments);
+  const notes: string[] = [];
   const candidates: Array<{ kind: DeletableKind; id: string }> = [];
   const add = (kind: DeletableKind, ids: readonly string[], keep: Set<string>) => {
     for (const id of ids) if (!keep.has(lower(id)) && inScope(prune, kind, id)) candidates.push({ kind, id });
   };
-  add('api', apis ?? [], declared(desired.apis));
+  add('api', apis ?? [], declaredApis);
   add('product', products, declared(desired.products));
   const goneApis = new Set(candidates.filter((c) => c.kind === 'api').map((c) => lower(c.id)));
   const goneProducts = new Set(candidates.filter((c) => c.kind === 'product').map((c) => lower(c.id)));
@@ -225,8 +225,10 @@ export async function planDeletes(desired: DesiredState, g: StateGateway, prune:
   });
 
   // A named value or backend goes only when no policy, fragment or backend that stays still uses it.
-  const nvIds = namedValues.filter((n) => !declared(desired.namedValues).has(lower(n.name)) && inScope(prune, 'namedValue', n.name));
-  const backendIds = backends.filter((id) => !declared(desired.backends).has(lower(id)) && inScope(prune, 'backend', id));
+  const declaredNamedValues = declared(desired.namedValues);
+  const declaredBackends = declared(desired.backends);
+  const nvIds = namedValues.filter((n) => !declaredNamedValues.has(lower(n.name)) && inScope(prune, 'namedValue', n.name));
+  const backendIds = backends.filter((id) => !declaredBackends.has(lower(id)) && inScope(prune, 'backend', id));
   if (nvIds.length || backendIds.length) {
     const goneFragments = new Set(candidates.filter((c) => c.kind === 'policyFragment').map((c) => lower(c.id)));
     const users = await usersAfterRun(desired, g, p, { ownerRewritten, goneApis, goneProducts, goneFragments, policyFragments });
