@@ -315,7 +315,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   }
   const notices = writeNotices(bundles, stageDir, root, String(base.name ?? base.id ?? 'This extension'));
   problems.push(...notices.problems);
-  const manifest = generateManifest(base, names, { ...opts, extraFiles: notices.written ? [NOTICES_FILE] : [] });
+  const manifest = generateManifest(base, names, { ...opts, extraFiles: notices.written ? [NOTICES_FILE] : [], docsBase });
   fs.writeFileSync(path.join(stageDir, 'vss-extension.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   for (const b of bundles.values()) problems.push(...b.problems);

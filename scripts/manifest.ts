@@ -26,6 +26,20 @@ export interface ManifestOverrides {
 export interface GenerateOptions extends ManifestOverrides {
   /** Staged files outside the task folders that the vsix must carry (e.g. the third-party notices). */
   extraFiles?: string[];
+  /** Where repository paths point on the web (docsBaseUrl): the base of links such as `](docs/x.md#part)` in a contribution's helpMarkDown. */
+  docsBase?: string;
+}
+
+/** A Markdown link target that is a repository path (not a URL, an anchor or a mail address). */
+const REPOSITORY_LINK = /\]\((?![a-z][a-z0-9+.-]*:|#|\/)([^)\s#]+)(#[^)\s]*)?\)/gi;
+
+/**
+ * Links in a contribution's help (the service connection dialog's *Learn more*) go where the tasks'
+ * helpUrl go: written as repository paths, resolved against the publisher's docs address, so a fork
+ * packaged under its own publisher does not send users to the placeholder repository.
+ */
+export function resolveHelpLinks(markdown: string, docsBase: string): string {
+  return markdown.replace(REPOSITORY_LINK, (_m, file: string, anchor: string | undefined) => `](${docsBase}${file.split('/').map(encodeURIComponent).join('/')}${anchor ?? ''})`);
 }
 
 export function generateManifest(base: ManifestLike, taskNames: string[], overrides: GenerateOptions = {}): ManifestLike {
@@ -46,6 +60,13 @@ export function generateManifest(base: ManifestLike, taskNames: string[], overri
     }
   }
   for (const f of overrides.extraFiles ?? []) if (!files.some((x) => x.path === f)) files.push({ path: f });
+  const docsBase = overrides.docsBase;
+  if (docsBase) {
+    for (const c of contributions) {
+      const help = c.properties?.helpMarkDown;
+      if (c.properties && typeof help === 'string') c.properties.helpMarkDown = resolveHelpLinks(help, docsBase);
+    }
+  }
   if (overrides.publisher) m.publisher = overrides.publisher;
   if (overrides.version) m.version = overrides.version;
   return m;

@@ -42,6 +42,14 @@ describe('ApimDeploy v1 settings', () => {
     assert.equal(rel.run.action === 'releaseRevision' && rel.run.release.retire.offlineCheck, 'warn');
   });
 
+  it('an empty keepRevisions keeps as many revisions as task.json\'s default says (the agent sends the default only when the input is absent)', () => {
+    const task = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../tasks/ApimDeploy/v1/task.json'), 'utf8')) as { inputs: Array<{ name: string; defaultValue?: string }> };
+    const declared = Number(task.inputs.find((i) => i.name === 'keepRevisions')?.defaultValue);
+    assert.equal(declared, 2);
+    const s = readSettings(host({ action: 'api', apiId: 'a', specFile: 'x', apiPath: 'a', retireRevisions: 'delete', keepRevisions: '' }));
+    assert.equal(s.run.action === 'api' && s.run.api.retire.keep, declared);
+  });
+
   it('keeps what is not given as undefined (so the service value is kept)', () => {
     const s = readSettings(host({ action: 'api', apiId: 'a', specSource: 'inline', specInline: '{}', apiPath: 'a' }));
     if (s.run.action !== 'api') throw new Error('api');

@@ -179,4 +179,21 @@ describe('common/endpoints/api-client-certificate (the "API with client certific
     const host = new FakeHost();
     assert.throws(() => readApiClientCertificateEndpoint(host, ID, new SecretRegistry(host)), /not found; is it an 'API with client certificate' connection/);
   });
+
+  it('another type of connection (an Azure Resource Manager or Jenkins one) is named as the wrong type, not as a missing field', () => {
+    for (const [scheme, parameters] of [
+      ['ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'spn-secret-5c1d9e' }],
+      ['UsernamePassword', { username: 'u', password: 'jenkins-token-77aa21' }],
+    ] as const) {
+      const host = new FakeHost({ endpoints: { [ID]: { url: 'https://api.contoso.test/', scheme, parameters } } });
+      assert.throws(
+        () => readApiClientCertificateEndpoint(host, ID, new SecretRegistry(host)),
+        (err: Error) => {
+          assert.ok(err instanceof EndpointError);
+          assert.equal(err.message, `Service connection '${ID}': authentication scheme '${scheme}' is not supported; expected an 'API with client certificate' connection (scheme Certificate)`);
+          return true;
+        },
+      );
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { InputError, TaskError } from '../../tasks/common/errors';
 import { runTask } from '../../tasks/common/host/run-task';
+import { carriesCommand } from '../../tasks/common/log/safe-text';
 import { FakeHost } from '../helpers/fake-host';
 
 describe('common/host/runTask', () => {
@@ -63,5 +64,28 @@ describe('common/host/runTask redaction', () => {
       assert.ok(!host.logs.some((l) => l.includes('s3cr3t-value')), host.logs.join('\n'));
       assert.ok(host.secrets.includes('s3cr3t-value'), 'still registered with the agent');
     }
+  });
+});
+
+describe('common/host/runTask pipeline commands', () => {
+  const forged = 'abc##vso[task.setvariable variable=PWN]1 ##[error]forged';
+
+  it('breaks a ##vso[ / ##[ command quoted in a failure message (an input value echoed by a setting reader)', async () => {
+    for (const thrown of [new InputError('jenkinsBuildNumber', `expected a build number, got '${forged}'`), new TypeError(forged)]) {
+      const host = new FakeHost();
+      await runTask(host, () => {
+        throw thrown;
+      }, async () => undefined);
+      assert.equal(host.result?.result, 'Failed');
+      assert.ok(!carriesCommand(host.result?.message ?? ''), host.result?.message);
+      assert.match(host.result?.message ?? '', /PWN/, 'the text is still shown');
+    }
+  });
+
+  it('breaks a command in the outcome message a task returns', async () => {
+    const host = new FakeHost();
+    await runTask(host, () => ({}), async () => ({ result: 'SucceededWithIssues', message: `template '${forged}' warned` }));
+    assert.equal(host.result?.result, 'SucceededWithIssues');
+    assert.ok(!carriesCommand(host.result?.message ?? ''), host.result?.message);
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildExtension } from '../../scripts/build';
 import { discoverTasks } from '../../scripts/discover';
+import { generateManifest } from '../../scripts/manifest';
 import { toolRoot } from '../../scripts/paths';
 import { docsBaseUrl, taskDocPath, updateTaskDocs, writeTaskDocs } from '../../scripts/task-docs';
 import { ValidationError } from '../../scripts/validate';
@@ -60,6 +61,28 @@ describe('task help and docs', () => {
       assert.ok((await problemsOf(root)).some((p) => /FixtureEcho v1 names its page by repository path, but the manifest has no repository\.uri/.test(p)));
     } finally {
       if (saved !== undefined) process.env.SRK_DOCS_URL = saved;
+    }
+  });
+
+  it('points a service connection type\'s Learn more link where the task pages go (the publisher\'s docs address)', () => {
+    const base = {
+      contributions: [
+        { id: 'conn', type: 'ms.vss-endpoint.service-endpoint-type', properties: { name: 'conn', helpMarkDown: 'Give a PEM. [Learn more](docs/api-security-check.md#the-connection) or [elsewhere](https://example.org/x) or [below](#x).' } },
+      ],
+    };
+    const help = (docsBase: string) => String(generateManifest(base, [], { docsBase }).contributions?.[0].properties?.helpMarkDown);
+    assert.strictEqual(help('https://github.com/fork/srk/blob/HEAD/'), 'Give a PEM. [Learn more](https://github.com/fork/srk/blob/HEAD/docs/api-security-check.md#the-connection) or [elsewhere](https://example.org/x) or [below](#x).');
+    assert.match(help('https://dev.azure.com/o/p/_git/r?path=/'), /\[Learn more\]\(https:\/\/dev\.azure\.com\/o\/p\/_git\/r\?path=\/docs\/api-security-check\.md#the-connection\)/);
+    assert.strictEqual(base.contributions[0].properties.helpMarkDown.includes('](docs/'), true, 'the source is not rewritten');
+  });
+
+  it('this repository\'s manifest names its help pages by repository path, so a publisher\'s build points them at its own repository', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(toolRoot(), 'vss-extension.json'), 'utf8')) as { contributions?: Array<{ properties?: { helpMarkDown?: unknown } }> };
+    const links = (manifest.contributions ?? []).flatMap((c) => [...String(c.properties?.helpMarkDown ?? '').matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]));
+    assert.ok(links.length > 0, 'the connection type has a Learn more link');
+    for (const link of links) {
+      assert.doesNotMatch(link, /^https?:/, `${link}: write a repository path (docs/…), resolved at build time`);
+      assert.ok(fs.existsSync(path.join(toolRoot(), link.split('#')[0])), `${link} exists in the repository`);
     }
   });
 

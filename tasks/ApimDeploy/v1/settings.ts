@@ -74,7 +74,7 @@ function policy(inputs: TaskInputs): PolicySource {
 function retire(inputs: TaskInputs): RetirePolicy {
   return {
     action: inputs.enumOf('retireRevisions', ['none', 'offline', 'delete'] as const, 'none'),
-    keep: inputs.int('keepRevisions', 1, { min: 1, max: 100 }),
+    keep: inputs.int('keepRevisions', 2, { min: 1, max: 100 }),
     offlineCheck: inputs.enumOf('offlineCheck', ['fail', 'warn'] as const, 'fail'),
   };
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, TaskError } from '../../common/errors';
 import { parseMap } from '../../common/host/inputs';
-import { baselineNames } from '../core/baselines';
+import { baselineNames, resolveBaseline } from '../core/baselines';
 import { editDistance as distance } from '../core/documents';
 import { defaultRoot } from '../core/files';
 import { REPORT_FORMATS, type ReportFormat } from '../core/reporters';
@@ -228,7 +228,8 @@ export function parseCli(argv: string[], cwd: string, isDirectory: (p: string) =
   if (reports.filter((r) => !r.file).length > 1) throw new UsageError('--output', 'only one format can go to standard output; give --output for the others');
 
   const baseline = v.baseline;
-  if (baseline !== undefined && !baselineNames().some((n) => n.toLowerCase() === baseline.toLowerCase()) && !/^\d{4}-\d{2}-\d{2}$/.test(baseline)) {
+  // The engine's own rule (a name, or a date that exists), so a bad one is named as the option, never as the task input.
+  if (baseline !== undefined && (!baseline.trim() || !resolveBaseline(baseline, []))) {
     throw new UsageError('--baseline', `expected ${baselineNames().join(', ')} or a date YYYY-MM-DD, got '${baseline}'`);
   }
 

@@ -96,7 +96,8 @@ export function loadCatalogue(builtIns: readonly Control[], options: CatalogueOp
 function readSettingsFile(options: CatalogueOptions, root: string, fs: GateFs, show: (p: string) => string): GateSettings | undefined {
   if (options.settingsFile !== undefined) {
     const abs = path.resolve(root, options.settingsFile);
-    if (!fs.exists(abs) || fs.isDirectory(abs)) throw new FileError(show(abs), 'settings file not found');
+    if (fs.isDirectory(abs)) throw new FileError(show(abs), 'is a folder; give the path of the settings file (YAML)');
+    if (!fs.exists(abs)) throw new FileError(show(abs), 'settings file not found');
     return parseSettings(fs.readText(abs), show(abs));
   }
   const conventional = path.join(root, SETTINGS_FILE);

@@ -134,7 +134,8 @@ function readAttestationFile(options: EvaluateOptions, root: string, deps: GateD
   if (!options.attestationsFile) return [];
   const abs = path.resolve(root, options.attestationsFile);
   const shown = displayPath(root, abs);
-  if (!deps.fs.exists(abs) || deps.fs.isDirectory(abs)) throw new FileError(shown, 'attestation file not found');
+  if (deps.fs.isDirectory(abs)) throw new FileError(shown, 'is a folder; give the path of the attestation file (YAML)');
+  if (!deps.fs.exists(abs)) throw new FileError(shown, 'attestation file not found');
   return parseAttestationFile(deps.fs.readText(abs), shown);
 }
 

@@ -1,7 +1,8 @@
 /**
  * v1 inputs mirror the AzSK ARM Template Checker task, so an AzSK pipeline migrates by changing
  * the task name. AzSK read TreatAsPassed and FailTaskIfNoControlsScanned from pipeline
- * variables; both are inputs here and the variables still work when the input is empty.
+ * variables; both are inputs here and the variables still work when the input is empty (or, for
+ * FailTaskIfNoControlsScanned, false: its default).
  */
 import * as path from 'node:path';
 import { InputError } from '../../common/errors';
@@ -35,7 +36,9 @@ function treatAsPassed(inputs: TaskInputs): Outcome[] {
 }
 
 function failIfNoControls(inputs: TaskInputs): boolean {
-  if (inputs.string('FailTaskIfNoControlsScanned') !== undefined) return inputs.bool('FailTaskIfNoControlsScanned', false);
+  // The agent sends task.json's default ('false') when a pipeline leaves the input out, so 'false'
+  // cannot mean "not set": the AzSK variable can still turn the check on.
+  if (inputs.bool('FailTaskIfNoControlsScanned', false)) return true;
   const v = inputs.variable('FailTaskIfNoControlsScanned');
   if (v === undefined) return false;
   if (/^true$/i.test(v.trim())) return true;

@@ -82,6 +82,10 @@ export interface ReadOptions {
 export function readApiClientCertificateEndpoint(host: TaskHost, id: string, secrets: SecretRegistry, options: ReadOptions = {}): ApiClientCertificateEndpoint {
   const auth = host.getEndpointAuthorization(id);
   if (!auth) throw new EndpointError(id, "not found; is it an 'API with client certificate' connection this pipeline may use?");
+  // A YAML pipeline can name a connection of any type; say so rather than 'clientCertificate is missing'.
+  if (auth.scheme && auth.scheme.toLowerCase() !== 'certificate') {
+    throw new EndpointError(id, `authentication scheme '${oneLine(auth.scheme)}' is not supported; expected an 'API with client certificate' connection (scheme Certificate)`);
+  }
   const param = (key: string) => findParam(auth.parameters, key);
   const keyPem = param(API_CONNECTION_FIELDS.clientKey);
   const pfxText = param(API_CONNECTION_FIELDS.pfx);

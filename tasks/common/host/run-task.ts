@@ -1,6 +1,7 @@
 import { describeAzureError } from '../auth/azure-errors';
 import { TaskError } from '../errors';
 import { createLogger, type Logger } from '../log/logger';
+import { neutralizeCommands } from '../log/safe-text';
 import { SecretRegistry } from '../log/secrets';
 import { TaskInputs } from './inputs';
 import type { TaskHost, TaskResult } from './task-host';
@@ -33,11 +34,14 @@ export async function runTask<S>(
 ): Promise<void> {
   const secrets = new SecretRegistry(host);
   const ctx: TaskContext = { host, secrets, log: createLogger(host, secrets) };
-  const fail = (message: string) => host.setResult('Failed', secrets.redact(message));
+  // task-lib prints the result message inside task.issue and task.complete; a message may quote an
+  // input or file value, so it goes through the same command breaker as every logged line.
+  const finish = (result: TaskResult, message: string) => host.setResult(result, neutralizeCommands(secrets.redact(message)));
+  const fail = (message: string) => finish('Failed', message);
   try {
     const settings = readSettings(new TaskInputs(host, secrets), ctx);
     const outcome = await execute(settings, ctx);
-    host.setResult(outcome?.result ?? 'Succeeded', outcome?.message ?? '');
+    finish(outcome?.result ?? 'Succeeded', outcome?.message ?? '');
   } catch (err) {
     if (err instanceof TaskError) {
       fail(err.message);

@@ -91,6 +91,7 @@ describe('armgate argument parsing', () => {
       [['scan', 'x', '--frobnicate'], /^unknown option --frobnicate$/],
       [['deploy'], /^command: unknown command 'deploy'/],
       [['scan', 'x', '--baseline', 'nope'], /^--baseline: expected latest, 2026-11 or a date YYYY-MM-DD, got 'nope'/],
+      [['scan', 'x', '--baseline', '2026-13-45'], /^--baseline: expected latest, 2026-11 or a date YYYY-MM-DD, got '2026-13-45'/],
     ];
     for (const [argv, message] of bad) {
       assert.throws(() => parseCli(argv, '/'), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));

@@ -287,6 +287,7 @@ describe('scanWith', () => {
       const feb31 = 'attestations:\n  - control: storage-secure\n    justification: x\n    expiresOn: 2027-02-31\n';
       assert.throws(() => run({ attestationsFile: 'a.yml' }, { 'a.yml': feb31 }), /a\.yml:2: 'expiresOn' is required, as a date YYYY-MM-DD/);
       assert.throws(() => run({ attestationsFile: 'missing.yml' }), (e: unknown) => e instanceof TaskError && /missing.yml: attestation file not found/.test(e.message));
+      assert.throws(() => run({ attestationsFile: 'security' }, { 'security/a.yml': 'attestations: []\n' }), (e: unknown) => e instanceof FileError && e.message === 'security: is a folder; give the path of the attestation file (YAML)');
     });
   });
 

@@ -207,5 +207,6 @@ describe('organisation rules: custom controls, policy definitions, settings', ()
     write('armgate.yaml', 'controls:\n  secure-transfer-to-storage:\n    parameters:\n      effect: Deny\n');
     assert.equal(of(scan({ policyPaths: ['security/policies'] }), 'secure-transfer-to-storage')[0][1], 'fail', 'the settings may give the value');
     assert.throws(() => scan({ settingsFile: 'missing.yaml' }), /missing\.yaml: settings file not found/);
+    assert.throws(() => scan({ settingsFile: 'security' }), /security: is a folder; give the path of the settings file \(YAML\)/);
   });
 });

@@ -62,6 +62,13 @@ describe('ArmTemplateSecurityGate settings', () => {
       }
     });
 
+    it('the FailTaskIfNoControlsScanned variable still works when the input holds task.json\'s default, as the agent always sends it', () => {
+      assert.equal(readV1(host({ ARMTemplateFilePath: 'x.json', FailTaskIfNoControlsScanned: 'false' }, { FailTaskIfNoControlsScanned: 'true' })).scan.failIfNoControlsScanned, true);
+      assert.equal(readV1(host({ ARMTemplateFilePath: 'x.json', FailTaskIfNoControlsScanned: 'false' }, { FailTaskIfNoControlsScanned: 'false' })).scan.failIfNoControlsScanned, false);
+      assert.equal(readV1(host({ ARMTemplateFilePath: 'x.json', FailTaskIfNoControlsScanned: 'false' })).scan.failIfNoControlsScanned, false);
+      assert.equal(readV1(host({ ARMTemplateFilePath: 'x.json', FailTaskIfNoControlsScanned: 'true' }, { FailTaskIfNoControlsScanned: 'false' })).scan.failIfNoControlsScanned, true);
+    });
+
     it('a FailTaskIfNoControlsScanned variable that is not true or false names the input', () => {
       rejects(() => readV1(host({ ARMTemplateFilePath: 'x' }, { FailTaskIfNoControlsScanned: 'yes' })), 'FailTaskIfNoControlsScanned', /expected true or false/);
     });
