@@ -180,6 +180,58 @@ describe('e2e: ApimDeploy v2 (bundled task, APIM emulator)', function () {
     assert.equal((await run(s, { prune: 'true', pruneScope: scope })).writes, 0);
   });
 
+  it('tags products and operations: assigned once, unchanged re-run and dry runs write nothing, prune detaches only in its scope', async () => {
+    const tagged = MODEL.replace('    operationPolicies: apis/orders-ops\n', '    operationPolicies: apis/orders-ops\n    operationTags:\n      listOrders: [read-only, public]\n').replace(
+      '    groups: [developers]\n',
+      '    groups: [developers]\n    tags: [gold]\n',
+    );
+    const s = setup('apim-v2-tags', { ...sampleState(), 'apim.yaml': tagged });
+    const dry0 = await run(s, { dryRun: 'true' });
+    ok(dry0);
+    assert.equal(dry0.writes, 0);
+    assert.match(dry0.summary, /\| create \| product \| `starter` \| product, apis, groups, tags, policy \|/);
+
+    const first = await run(s);
+    ok(first);
+    assert.deepEqual([...svc(s).products.starter.tags], ['gold']);
+    assert.deepEqual([...svc(s).apis.orders.revisions[1].operations.listorders.tags].sort(), ['public', 'read-only']);
+    assert.match(first.stdout, /Tag product 'starter' with 'gold'/);
+    assert.match(first.stdout, /Tag operation 'listOrders' of API 'orders' with 'read-only'/);
+    const again = await run(s);
+    ok(again);
+    assert.equal(again.writes, 0);
+
+    // Links the state does not declare: on starter, on an operation of orders, and on pets (outside the scope).
+    for (const [method, subPath, body] of [
+      ['PUT', '/tags/legacy', { properties: { displayName: 'legacy' } }],
+      ['PUT', '/products/starter/tags/legacy'],
+      ['PUT', '/apis/orders/operations/getOrder/tags/legacy'],
+      ['PUT', '/apis/pets/operations/listPets/tags/legacy'],
+    ] as const) {
+      const r = await emu.apim!.invoke(s, method, subPath, body);
+      assert.ok(r.status < 300, `${subPath}: ${JSON.stringify(r.body)}`);
+    }
+    const scope = 'productTags: starter\noperationTags: orders';
+    const dry = await run(s, { prune: 'true', pruneScope: scope, dryRun: 'true' });
+    ok(dry);
+    assert.equal(dry.writes, 0);
+    assert.equal(output(dry, 'updateCount'), '2');
+    assert.match(dry.stdout, /~ update product 'starter': -tag legacy/);
+    assert.match(dry.stdout, /~ update api 'orders': -tag legacy \(operation getOrder\)/);
+    assert.match(dry.summary, /\| update \| api \| `orders` \| -tag legacy \(operation getOrder\) \|/);
+    assert.ok(svc(s).products.starter.tags.includes('legacy'), 'the dry run detached nothing');
+
+    const pruned = await run(s, { prune: 'true', pruneScope: scope });
+    ok(pruned);
+    assert.equal(pruned.writes, 2);
+    assert.deepEqual([...svc(s).products.starter.tags], ['gold']);
+    assert.deepEqual([...svc(s).apis.orders.revisions[1].operations.getorder.tags], []);
+    assert.deepEqual([...svc(s).apis.orders.revisions[1].operations.listorders.tags].sort(), ['public', 'read-only']);
+    assert.deepEqual([...svc(s).apis.pets.revisions[1].operations.listpets.tags], ['legacy'], 'pets is outside the scope');
+    assert.ok(svc(s).tags.legacy, 'the tag itself is not in the scope');
+    assert.equal((await run(s, { prune: 'true', pruneScope: scope })).writes, 0);
+  });
+
   it('a failure mid-apply stops new writes and reports applied and not applied', async () => {
     const s = setup('apim-v2-fail');
     emu.arm.faults.add({ method: 'PUT', path: `/service/${s}/apis/pets`, status: 400, code: 'ValidationError', times: 1000 });

@@ -364,6 +364,37 @@ describe('emulators: API Management through @azure/arm-apimanagement', function 
       assert.deepEqual(tags, ['public']);
       assert.equal((await rejects(client.tag.assignToApi(RG, SVC, 'petstore', 'nope'))).status, 404);
     });
+
+    it('tags products and operations as Tag_AssignTo*/Tag_DetachFrom* specify: 201 then 200, 200 then 204; unknown tag, product or operation 404', async () => {
+      await client.tag.createOrUpdate(RG, SVC, 'public', { displayName: 'Public' });
+      await client.product.createOrUpdate(RG, SVC, 'tagged', { displayName: 'Tagged' });
+      for (const at of ['/products/tagged', '/apis/petstore/operations/listPets']) {
+        const first = await raw(`${at}/tags/public`, { method: 'PUT' });
+        assert.equal(first.status, 201, at);
+        assert.deepEqual([first.json.name, first.json.type, first.json.properties.displayName], ['public', 'Microsoft.ApiManagement/service/tags', 'Public']);
+        assert.equal((await raw(`${at}/tags/public`, { method: 'PUT' })).status, 200, `${at}: already assigned`);
+        assert.equal((await raw(`${at}/tags/nope`, { method: 'PUT' })).status, 404, `${at}: unknown tag`);
+      }
+      const names = async (it: AsyncIterable<{ name?: string }>) => {
+        const out: string[] = [];
+        for await (const t of it) out.push(t.name ?? '');
+        return out;
+      };
+      assert.deepEqual(await names(client.tag.listByProduct(RG, SVC, 'tagged')), ['public']);
+      assert.deepEqual(await names(client.tag.listByOperation(RG, SVC, 'petstore', 'listPets')), ['public']);
+      assert.deepEqual(await names(client.tag.listByOperation(RG, SVC, 'petstore', 'createPets')), []);
+      assert.equal((await rejects(client.tag.assignToProduct(RG, SVC, 'no-such-product', 'public'))).status, 404);
+      assert.equal((await rejects(client.tag.assignToOperation(RG, SVC, 'petstore', 'noSuchOperation', 'public'))).status, 404);
+      assert.equal((await rejects(client.tag.assignToOperation(RG, SVC, 'no-such-api', 'listPets', 'public'))).status, 404);
+      assert.equal((await rejects(names(client.tag.listByProduct(RG, SVC, 'no-such-product')))).status, 404);
+      assert.equal((await rejects(names(client.tag.listByOperation(RG, SVC, 'petstore', 'noSuchOperation')))).status, 404);
+      for (const at of ['/products/tagged', '/apis/petstore/operations/listPets']) {
+        assert.equal((await raw(`${at}/tags/public`, { method: 'DELETE' })).status, 200, at);
+        assert.equal((await raw(`${at}/tags/public`, { method: 'DELETE' })).status, 204, `${at}: already detached`);
+      }
+      assert.deepEqual(await names(client.tag.listByProduct(RG, SVC, 'tagged')), []);
+      await client.product.delete(RG, SVC, 'tagged', '*');
+    });
   });
 
   describe('ETags, faults and LRO failure', () => {

@@ -67,6 +67,34 @@ describe('ApimDeploy v2: desired-state model', function () {
     fails({ ...sampleState(), 'apim.yaml': MODEL.replace('  orders:\n    path', '  "orders v1":\n    path') }, /^state\/apim\.yaml:17: .*not a valid API Management id/);
   });
 
+  it('reads tags of products and of operations (operationTags, next to operationPolicies); bad ones name file and line', () => {
+    const tagged = MODEL.replace('    operationPolicies: apis/orders-ops\n', '    operationPolicies: apis/orders-ops\n    operationTags:\n      listOrders: [read-only, Public API]\n      GETORDER: read-only\n')
+      .replace('    groups: [developers]\n', '    groups: [developers]\n    tags: [gold, partner]\n');
+    const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+    const s = load({ ...sampleState(), 'apim.yaml': tagged });
+    const orders = s.apis.find((a) => a.id === 'orders')!;
+    assert.deepEqual([...orders.operationTags], [['listOrders', ['read-only', 'Public API']], ['GETORDER', ['read-only']]]);
+    assert.deepEqual(s.apis.find((a) => a.id === 'pets')!.operationTags.size, 0);
+    assert.deepEqual(s.products[0].tags, ['gold', 'partner']);
+    assert.deepEqual(load(sampleState()).products[0].tags, [], 'no tags declared: none');
+
+    const bad = (text: string, needle: string, problem: RegExp) => fails({ ...sampleState(), 'apim.yaml': text }, new RegExp(`^state/apim\\.yaml:${lineOf(text, needle)}: ${problem.source}`));
+    const unknownOp = tagged.replace('      GETORDER: read-only', '      deleteAll: [x]');
+    bad(unknownOp, 'deleteAll', /'apis\.orders\.operationTags\.deleteAll': the definition state\/apis\/orders\.yaml has no operation 'deleteAll' \(operations: listOrders, getOrder\)/);
+    const typo = tagged.replace('    tags: [gold, partner]', '    tag: [gold, partner]');
+    bad(typo, '    tag:', /unknown key 'products\.starter\.tag' \(expected one of: .*tags, policy\)/);
+    const opTypo = tagged.replace('    operationTags:', '    operationTag:');
+    bad(opTypo, 'operationTag:', /unknown key 'apis\.orders\.operationTag' \(expected one of: .*operationTags\)/);
+    const twice = tagged.replace('[gold, partner]', '[gold, GOLD]');
+    bad(twice, 'tags: [gold', /'products\.starter\.tags\[1\]': tag 'GOLD' is listed twice/);
+    const empty = tagged.replace('[gold, partner]', "[gold, '']");
+    bad(empty, 'tags: [gold', /'products\.starter\.tags\[1\]': a tag name has 1 to 160 characters/);
+    const notMapping = tagged.replace(/ {4}operationTags:\n( {6}.*\n)+/, '    operationTags: [read-only]\n');
+    bad(notMapping, 'operationTags:', /'apis\.orders\.operationTags': expected a mapping/);
+    const nested = tagged.replace('      GETORDER: read-only', '      getOrder: { tags: [x] }');
+    bad(nested, 'getOrder:', /'apis\.orders\.operationTags\.getOrder': expected a list/);
+  });
+
   it('reads WSDL and GraphQL APIs (format detected or given as specFormat, wsdl settings as v1); bad settings name file and line', () => {
     const s = load(formatsState());
     const [calc, library] = s.apis;

@@ -136,6 +136,88 @@ describe('ApimDeploy v2: plan and apply (APIM emulator in process)', function ()
     assert.equal((await h.run()).writeRequests, 0);
   });
 
+  describe('tags of products and operations', () => {
+    const TAGGED = MODEL.replace('    operationPolicies: apis/orders-ops\n', '    operationPolicies: apis/orders-ops\n    operationTags:\n      listOrders: [read-only, public]\n      getOrder: [read-only]\n').replace(
+      '    groups: [developers]\n',
+      '    groups: [developers]\n    tags: [gold, Public]\n',
+    );
+
+    it('creates missing tags once and assigns them; unchanged re-run and dry run write nothing; what differs is planned per link', async () => {
+      const h = new Harness();
+      h.files['apim.yaml'] = TAGGED;
+      const dry0 = await h.run({ dryRun: true });
+      assert.equal(dry0.writeRequests, 0);
+      assert.match(dry0.summary, /\| create \| product \| `starter` \| product, apis, groups, tags, policy \|/);
+      assert.match(dry0.summary, /\| create \| api \| `orders` \| definition, policy, 1 operation policies, operation tags \|/);
+
+      const first = await h.run();
+      assert.equal(first.failure, undefined, first.failure?.message);
+      const s = h.state;
+      assert.deepEqual([...s.products.starter.tags].sort(), ['gold', 'public']);
+      const ops = s.apis.orders.revisions[1].operations;
+      assert.deepEqual([...ops.listorders.tags].sort(), ['public', 'read-only']);
+      assert.deepEqual([...ops.getorder.tags], ['read-only']);
+      assert.deepEqual(Object.keys(s.tags).sort(), ['gold', 'public', 'read-only', 'srk-spec-orders', 'srk-spec-pets']);
+      // 'public' is needed by pets, the product and an operation (in parallel jobs): created once.
+      assert.deepEqual(h.log.lines.filter((l) => /Create tag/.test(l)).sort(), ["info: Create tag 'gold'...", "info: Create tag 'public'...", "info: Create tag 'read-only'..."]);
+
+      const again = await h.run();
+      assert.equal(again.writeRequests, 0);
+      assert.ok(again.plan.changes.every((c) => c.action === 'unchanged'), actions(again).join('\n'));
+
+      h.files['apim.yaml'] = TAGGED.replace('getOrder: [read-only]', 'getOrder: [read-only, beta]').replace('tags: [gold, Public]', 'tags: [gold, Public, silver]');
+      const dry = await h.run({ dryRun: true });
+      assert.equal(dry.writeRequests, 0, 'a dry run writes nothing');
+      assert.deepEqual(actions(dry).filter((a) => !a.startsWith('unchanged')), ['update api orders: +tag beta (operation getOrder)', 'update product starter: +tag silver']);
+      assert.ok(h.log.lines.includes("info: ~ update api 'orders': +tag beta (operation getOrder)"), h.log.lines.join('\n'));
+      assert.match(dry.summary, /\| update \| product \| `starter` \| \+tag silver \|/);
+      assert.ok(!h.state.tags.beta && !h.state.tags.silver);
+
+      const applied = await h.run();
+      assert.equal(applied.failure, undefined, applied.failure?.message);
+      assert.equal(applied.writeRequests, 4, 'two tags created, two links');
+      assert.deepEqual([...h.state.apis.orders.revisions[1].operations.getorder.tags].sort(), ['beta', 'read-only']);
+      assert.deepEqual([...h.state.products.starter.tags].sort(), ['gold', 'public', 'silver']);
+      assert.equal((await h.run()).writeRequests, 0);
+
+      // Without the prune scope, a tag the state no longer lists stays where it is.
+      h.files['apim.yaml'] = TAGGED.replace('tags: [gold, Public]', 'tags: [gold]').replace('listOrders: [read-only, public]', 'listOrders: [read-only]');
+      const kept = await h.run();
+      assert.equal(kept.writeRequests, 0);
+      assert.ok(h.state.products.starter.tags.includes('silver'));
+      assert.ok(h.state.apis.orders.revisions[1].operations.listorders.tags.includes('public'));
+    });
+
+    it('an operation a re-imported definition adds gets its tags after the import; a tag already on the service is not created again', async () => {
+      const h = new Harness();
+      h.files['apim.yaml'] = TAGGED;
+      await h.run();
+      h.files['apis/orders.yaml'] = spec('Orders', ['listOrders', 'getOrder', 'cancelOrder']);
+      h.files['apim.yaml'] = TAGGED.replace('      getOrder: [read-only]\n', '      getOrder: [read-only]\n      cancelOrder: [gold]\n');
+      const r = await h.run();
+      assert.equal(r.failure, undefined, r.failure?.message);
+      assert.deepEqual(actions(r).filter((a) => a.startsWith('update')), ['update api orders: definition, +tag gold (operation cancelOrder)']);
+      assert.deepEqual([...h.state.apis.orders.revisions[1].operations.cancelorder.tags], ['gold']);
+      assert.ok(!h.log.lines.some((l) => /Create tag/.test(l)), h.log.lines.join('\n'));
+      assert.equal((await h.run()).writeRequests, 0);
+    });
+
+    it('with a new revision, the operations of the released revision get their tags', async () => {
+      const h = new Harness();
+      h.files['apim.yaml'] = TAGGED;
+      await h.run();
+      h.files['apim.yaml'] = TAGGED.replace('    spec: apis/orders.yaml\n', '    spec: apis/orders.yaml\n    revision: 2\n').replace('getOrder: [read-only]', 'getOrder: [read-only, beta]');
+      const r = await h.run();
+      assert.equal(r.failure, undefined, r.failure?.message);
+      assert.deepEqual(actions(r).filter((a) => a.startsWith('update')), ['update api orders: revision 1 -> 2, +tag beta (operation getOrder)']);
+      const orders = h.state.apis.orders;
+      assert.equal(orders.current, 2);
+      assert.deepEqual([...orders.revisions[2].operations.getorder.tags].sort(), ['beta', 'read-only']);
+      assert.deepEqual([...orders.revisions[2].operations.listorders.tags].sort(), ['public', 'read-only']);
+      assert.equal((await h.run()).writeRequests, 0);
+    });
+  });
+
   it('a declared revision above the current one is created (with path), filled, released; then nothing more', async () => {
     const h = new Harness();
     await h.run();

@@ -173,6 +173,80 @@ describe('ApimDeploy v2: prune of every declared kind (APIM emulator in process)
     assert.ok(h.state.tags.stale);
   });
 
+  const OP_TAGS = '    operationPolicies: apis/orders-ops\n    operationTags:\n      listOrders: [read-only]\n';
+  const tagged = (productTags: string) => MODEL.replace('    operationPolicies: apis/orders-ops\n', OP_TAGS).replace('    groups: [developers]\n', `    groups: [developers]\n    tags: ${productTags}\n`);
+
+  it('tag links of products (productTags): detached from the declared products in scope only; declared ones and the tag itself stay', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = tagged('[gold]').replace('globalPolicy: global.xml', '  silver:\n    displayName: Silver\n    apis: [pets]\nglobalPolicy: global.xml');
+    const { dry, applied } = await pruneRun(h, [{ kind: 'productTag', pattern: 'starter' }], async () => {
+      await h.seed('/tags/stale', { displayName: 'Stale' });
+      await invoke(h, 'PUT', '/products/starter/tags/stale');
+      await invoke(h, 'PUT', '/products/silver/tags/stale');
+    });
+    assert.deepEqual(actions(dry).filter((a) => !a.startsWith('unchanged')), ['update product starter: -tag stale']);
+    assert.match(dry.summary, /\| update \| product \| `starter` \| -tag stale \|/);
+    assert.deepEqual(actions(applied).filter((a) => !a.startsWith('unchanged')), ['update product starter: -tag stale']);
+    assert.deepEqual([...h.state.products.starter.tags], ['gold']);
+    assert.deepEqual([...h.state.products.silver.tags], ['stale'], 'a product outside the scope keeps its tags');
+    assert.ok(h.state.tags.stale, 'the tag itself is not in the scope');
+  });
+
+  it('tag links of operations (operationTags): detached from the operations of the declared APIs in scope only; declared ones stay', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = tagged('[gold]');
+    const { dry } = await pruneRun(h, [{ kind: 'operationTag', pattern: 'ord*' }], async () => {
+      await h.seed('/tags/stale', { displayName: 'stale' });
+      for (const at of ['/apis/orders/operations/listOrders', '/apis/orders/operations/getOrder', '/apis/pets/operations/listPets']) await invoke(h, 'PUT', `${at}/tags/stale`);
+    });
+    assert.deepEqual(actions(dry).filter((a) => !a.startsWith('unchanged')), ['update api orders: -tag stale (operation listOrders), -tag stale (operation getOrder)']);
+    const ops = h.state.apis.orders.revisions[1].operations;
+    assert.deepEqual([...ops.listorders.tags], ['read-only']);
+    assert.deepEqual([...ops.getorder.tags], []);
+    assert.deepEqual([...h.state.apis.pets.revisions[1].operations.listpets.tags], ['stale'], 'an API outside the scope keeps its operation tags');
+    assert.ok(h.state.tags.stale);
+  });
+
+  it('tag links of operations: read again after an import, so an operation the new definition drops is not detached (the service would refuse)', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = tagged('[gold]');
+    await h.run();
+    await h.seed('/tags/stale', { displayName: 'stale' });
+    await invoke(h, 'PUT', '/apis/orders/operations/getOrder/tags/stale');
+    h.files['apis/orders.yaml'] = spec('Orders', ['listOrders']);
+    const scope: PruneRule[] = [{ kind: 'operationTag', pattern: 'orders' }];
+    const dry = await h.run({ prune: scope, dryRun: true });
+    assert.deepEqual(actions(dry).filter((a) => a.startsWith('update')), ['update api orders: definition, -tag stale (operation getOrder)']);
+    const r = await h.run({ prune: scope });
+    assert.equal(r.failure, undefined, r.failure?.message);
+    assert.deepEqual(Object.keys(h.state.apis.orders.revisions[1].operations), ['listorders']);
+    assert.ok(!h.log.lines.some((l) => /Remove tag 'stale'/.test(l)), h.log.lines.join('\n'));
+    assert.equal((await h.run({ prune: scope })).writeRequests, 0);
+  });
+
+  it('tags with the link kinds: a tag only undeclared links use is detached, then deleted; tags only a product or operation declares stay', async () => {
+    const h = new Harness();
+    h.files['apim.yaml'] = tagged('[gold]');
+    const scope: PruneRule[] = [{ kind: 'tag', pattern: '*' }, { kind: 'productTag', pattern: '*' }, { kind: 'operationTag', pattern: '*' }];
+    assert.equal((await h.run()).failure, undefined);
+    await h.seed('/tags/stale', { displayName: 'stale' });
+    await invoke(h, 'PUT', '/products/starter/tags/stale');
+    await invoke(h, 'PUT', '/apis/orders/operations/listOrders/tags/stale');
+    const dry = await h.run({ prune: scope, dryRun: true, parallelism: 8 });
+    assert.equal(dry.writeRequests, 0);
+    const planned = ['delete tag stale', 'update api orders: -tag stale (operation listOrders)', 'update product starter: -tag stale'];
+    assert.deepEqual(actions(dry).filter((a) => !a.startsWith('unchanged')), planned);
+    const applied = await h.run({ prune: scope, parallelism: 8 });
+    assert.equal(applied.failure, undefined, applied.failure?.message);
+    assert.deepEqual(Object.keys(h.state.tags).sort(), ['gold', 'public', 'read-only', 'srk-spec-orders', 'srk-spec-pets']);
+    // The tag goes after the detaches (a detach after the tag is gone could be refused).
+    const at = (re: RegExp) => h.log.lines.findIndex((l) => re.test(l));
+    const deleted = at(/Delete tag 'stale' \(prune\)/);
+    assert.ok(deleted > at(/Remove tag 'stale' from product 'starter'/) && deleted > at(/Remove tag 'stale' from operation 'listOrders'/), h.log.lines.join('\n'));
+    assert.ok(at(/Remove tag 'stale' from product 'starter'/) >= 0 && at(/Remove tag 'stale' from operation 'listOrders'/) >= 0);
+    assert.equal((await h.run({ prune: scope })).writeRequests, 0);
+  });
+
   it('product groups: groups a declared product does not list are removed, also the administrators a new product gets', async () => {
     const h = new Harness();
     h.files['apim.yaml'] = MODEL.replace('globalPolicy: global.xml', '  gold:\n    displayName: Gold\n    apis: [orders]\n    groups: [guests]\nglobalPolicy: global.xml');

@@ -3,6 +3,8 @@ import type { InventoryGateway } from '../state/live';
 import { collect, orUndefined, type ArmContext } from './context';
 
 const name = (x: { name?: string }) => x.name ?? '';
+/** Assigned tags as the plan compares them: id (lower case) -> display name. */
+const tagMap = (tags: Array<{ name?: string; displayName?: string }>) => new Map(tags.map((t) => [name(t).toLowerCase(), t.displayName ?? '']));
 
 /**
  * What a declared-state run needs beyond the v1 gateway: listing every entity of a kind (for the
@@ -54,6 +56,16 @@ export function armInventory({ client, rg, svc, call, bounded }: ArmContext): In
     listTags: () => call('Listing tags', async () => (await collect(client.tag.listByService(rg, svc))).map(name)),
     deleteTag: (id, etag) => call(`Deleting tag '${id}'`, async () => void (await client.tag.delete(rg, svc, id, etag))),
     detachTagFromApi: (apiId, tagId) => call(`Removing tag '${tagId}' from API '${apiId}'`, async () => void (await client.tag.detachFromApi(rg, svc, apiId, tagId))),
+    listProductTags: (productId) =>
+      call(`Listing tags of product '${productId}'`, async () => tagMap((await orUndefined(() => collect(client.tag.listByProduct(rg, svc, productId)))) ?? [])),
+    assignTagToProduct: (productId, tagId) => call(`Tagging product '${productId}' with '${tagId}'`, async () => void (await client.tag.assignToProduct(rg, svc, productId, tagId))),
+    detachTagFromProduct: (productId, tagId) => call(`Removing tag '${tagId}' from product '${productId}'`, async () => void (await client.tag.detachFromProduct(rg, svc, productId, tagId))),
+    listOperationTags: (apiId, operationId) =>
+      call(`Listing tags of operation '${operationId}' of API '${apiId}'`, async () => tagMap((await orUndefined(() => collect(client.tag.listByOperation(rg, svc, apiId, operationId)))) ?? [])),
+    assignTagToOperation: (apiId, operationId, tagId) =>
+      call(`Tagging operation '${operationId}' of API '${apiId}' with '${tagId}'`, async () => void (await client.tag.assignToOperation(rg, svc, apiId, operationId, tagId))),
+    detachTagFromOperation: (apiId, operationId, tagId) =>
+      call(`Removing tag '${tagId}' from operation '${operationId}' of API '${apiId}'`, async () => void (await client.tag.detachFromOperation(rg, svc, apiId, operationId, tagId))),
     // A policy whose operation or API is already gone (an import removed it) is gone too.
     deletePolicy: (scope) => call(`Deleting ${scopeText(scope)}`, async () => void (await orUndefined(() => deletePolicy(scope)))),
   };

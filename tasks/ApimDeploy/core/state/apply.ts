@@ -12,7 +12,7 @@ import { checkOffline, releaseId } from '../revisions';
 import { namedValueNames, namedValueRefs, samePolicy, type PolicyDocument } from '../policy-xml';
 import type { StateGateway } from './live';
 import type { ApiDecl, DesiredState } from './model';
-import type { ApiWork, Plan, PlannedChange } from './plan';
+import { operationTagWork, type ApiWork, type Plan, type PlannedChange } from './plan';
 import { backendRefs, fragmentRefsIn } from './preflight';
 import { mapBounded, runJobs, type Job, type ScheduleResult } from './scheduler';
 
@@ -36,6 +36,8 @@ export class StoppedError extends Error {
 class Writer {
   count = 0;
   stopped = false;
+  /** Tags created by this run, by id: an API and a product (or two APIs) that need the same new tag create it once. */
+  readonly tagsCreated = new Map<string, Promise<void>>();
   constructor(
     readonly gateway: StateGateway,
     readonly logger: Logger,
@@ -98,13 +100,32 @@ async function writeOperationPolicies(d: ApiDecl, apiId: string, operations: str
   });
 }
 
-async function writeTags(d: ApiDecl, plan: ApiWork, w: Writer): Promise<void> {
-  for (const tag of plan.tagsToAssign) {
+/** Tags the service does not have yet, each once, before anything is tagged with them (the service refuses an unknown tag). */
+async function createTags(names: readonly string[], w: Writer): Promise<void> {
+  for (const tag of names) {
     const id = tagIdFor(tag);
-    if (plan.tagsToCreate.includes(tag)) await w.write(`Create tag '${tag}'`, (g) => g.putTag(id, tag));
-    await w.write(`Tag API '${d.id}' with '${tag}'`, (g) => g.assignTagToApi(d.id, id));
+    let created = w.tagsCreated.get(id);
+    if (!created) {
+      created = w.write(`Create tag '${tag}'`, (g) => g.putTag(id, tag));
+      w.tagsCreated.set(id, created);
+    }
+    await created;
   }
+}
+
+/**
+ * The API's tags, then its operations' (after an import or a new revision the operations may have
+ * been replaced, so their tags are read again rather than taken from the plan).
+ */
+async function writeTags(d: ApiDecl, plan: ApiWork, w: Writer, readOperationsAgain: boolean): Promise<void> {
+  const operationTags = readOperationsAgain ? await operationTagWork(d, w.gateway, plan.pruneOperationTags, OPERATION_POLICIES_AT_ONCE) : plan.operationTags;
+  await createTags(plan.tagsToCreate, w);
+  for (const tag of plan.tagsToAssign) await w.write(`Tag API '${d.id}' with '${tag}'`, (g) => g.assignTagToApi(d.id, tagIdFor(tag)));
   for (const id of plan.tagsToRemove) await w.write(`Remove tag '${id}' from API '${d.id}' (prune)`, (g) => g.detachTagFromApi(d.id, id));
+  await mapBounded(operationTags, OPERATION_POLICIES_AT_ONCE, async ({ operation, assign, remove }) => {
+    for (const tag of assign) await w.write(`Tag operation '${operation}' of API '${d.id}' with '${tag}'`, (g) => g.assignTagToOperation(d.id, operation, tagIdFor(tag)));
+    for (const id of remove) await w.write(`Remove tag '${id}' from operation '${operation}' of API '${d.id}' (prune)`, (g) => g.detachTagFromOperation(d.id, operation, id));
+  });
 }
 
 /**
@@ -135,7 +156,8 @@ async function applyNewRevision(d: ApiDecl, plan: ApiWork, cur: ApiState, revisi
     const after = await w.gateway.getApi(d.id);
     await w.write(`Update ${Object.keys(apiWide).join(', ')} of API '${d.id}'`, (g) => g.patchApi(d.id, after?.etag ?? '*', apiWide));
   }
-  await writeTags(d, plan, w);
+  // After the release: the operations tagged are those of the new current revision.
+  await writeTags(d, plan, w, true);
 }
 
 async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer): Promise<void> {
@@ -172,7 +194,8 @@ async function applyApi(c: PlannedChange & { work: { kind: 'api' } }, w: Writer)
     await w.write(`Set the policy of API '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'api', apiId: d.id }, doc.xml));
   }
   await writeOperationPolicies(d, d.id, operations, w);
-  await writeTags(d, plan, w);
+  // A new API's operations have no tags yet: the plan's work stands; an import into an existing one is read again.
+  await writeTags(d, plan, w, plan.importSpec && !!cur);
 }
 
 /**
@@ -246,6 +269,9 @@ async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): 
       const declaredGroups = new Set(d.groups.map((gr) => gr.toLowerCase()));
       const removeGroups = p.pruneGroupsAfterCreate ? (await w.gateway.listProductGroups(d.id)).filter((gr) => !declaredGroups.has(gr.toLowerCase())) : p.removeGroups;
       for (const gr of removeGroups) await w.write(`Remove group '${gr}' from product '${d.id}' (prune)`, (g) => g.removeGroupFromProduct(d.id, gr));
+      await createTags(p.tagsToCreate, w);
+      for (const tag of p.tagsToAssign) await w.write(`Tag product '${d.id}' with '${tag}'`, (g) => g.assignTagToProduct(d.id, tagIdFor(tag)));
+      for (const id of p.tagsToRemove) await w.write(`Remove tag '${id}' from product '${d.id}' (prune)`, (g) => g.detachTagFromProduct(d.id, id));
       if (p.policy && d.policy) {
         const doc = d.policy;
         await w.write(`Set the policy of product '${d.id}' from ${doc.source}`, (g) => g.putPolicy({ kind: 'product', productId: d.id }, doc.xml));
@@ -344,7 +370,8 @@ const jobId = (c: PlannedChange) => (c.action === 'delete' ? `delete:${key(c.kin
  * the product changes; a policy fragment after every policy write and delete; a named value or
  * backend after every write and every delete that removes a policy or fragment (API, revision,
  * product, API/operation/product/global policy, fragment), and a named value after the backend
- * deletes (a backend's credentials can use it). These wait for all such changes of the run, not
+ * deletes (a backend's credentials can use it); a tag after the API and product changes (which detach
+ * undeclared tags: a detach after its tag is gone could be refused). These wait for all such changes of the run, not
  * only the ones that reference the entity: the plan has not read the content of every policy it
  * deletes, a wait too many only delays these last deletes, and every other job still runs in parallel.
  */
@@ -357,6 +384,8 @@ function deleteDeps(c: PlannedChange, all: PlannedChange[]): string[] {
       return [...ofKinds(writes, ['api']), ...ofKinds(deletes, ['api'])];
     case 'group':
       return ofKinds(writes, ['product']);
+    case 'tag':
+      return ofKinds(writes, ['api', 'product']);
     case 'policyFragment':
       return [...writes.map(jobId), ...ofKinds(deletes, ['api', 'product', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'globalPolicy'])];
     case 'namedValue':

@@ -26,6 +26,16 @@ export interface InventoryGateway {
   /** Also detaches the tag from every API, product and operation. */
   deleteTag(id: string, etag: string): Promise<void>;
   detachTagFromApi(apiId: string, tagId: string): Promise<void>;
+  /** Tags assigned to a product (id, lower case -> displayName); none for a product that does not exist. */
+  listProductTags(productId: string): Promise<Map<string, string>>;
+  /** The service refuses (404) a tag or product that does not exist. */
+  assignTagToProduct(productId: string, tagId: string): Promise<void>;
+  detachTagFromProduct(productId: string, tagId: string): Promise<void>;
+  /** Tags assigned to an operation of the API's current revision; none for an operation that does not exist. */
+  listOperationTags(apiId: string, operationId: string): Promise<Map<string, string>>;
+  /** The service refuses (404) a tag, API or operation that does not exist. */
+  assignTagToOperation(apiId: string, operationId: string, tagId: string): Promise<void>;
+  detachTagFromOperation(apiId: string, operationId: string, tagId: string): Promise<void>;
   /** Deletes a policy (If-Match `*`: the plan compared its content, not its ETag); one already gone is done. */
   deletePolicy(scope: PolicyScope): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { FileError } from '../../../common/errors';
 import type { FileSystem } from '../../../common/fs/file-system';
 import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
 import { checkPolicyXml, type PolicyDocument } from '../policy-xml';
-import { loadSpec } from '../spec';
+import { loadSpec, type LoadedSpec } from '../spec';
 import type { ApiDecl, BackendDecl, DesiredState, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, RetireDecl, VersionSetDecl } from './model';
 import { opt, parseYamlFile, type YamlNode } from './yaml-node';
 
@@ -82,6 +82,36 @@ class Documents {
     }
     return out;
   }
+}
+
+/** The service takes a tag's display name of 1 to 160 characters (TagContractProperties). */
+const TAG_NAME_MAX = 160;
+
+/** Tag names of an API, product or operation: each one once (case-insensitive), as the service keeps them. */
+function tagNames(node: YamlNode | undefined): string[] {
+  const out: string[] = [];
+  for (const item of node?.present ? (node.isScalar ? [node] : node.items()) : []) {
+    const name = item.string().trim();
+    if (!name || name.length > TAG_NAME_MAX) item.fail(`a tag name has 1 to ${TAG_NAME_MAX} characters`);
+    if (out.some((t) => t.toLowerCase() === name.toLowerCase())) item.fail(`tag '${name}' is listed twice`);
+    out.push(name);
+  }
+  return out;
+}
+
+/**
+ * `operationTags: { operationId: [tag, …] }`, next to `operationPolicies`: the operations are the
+ * definition's, so one it does not have is an error at the key's line.
+ */
+function operationTags(node: YamlNode | undefined, spec: LoadedSpec & { source: string }): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [op, tags] of node?.entries() ?? []) {
+    if (spec.operationIds.length > 0 && !spec.operationIds.some((o) => o.toLowerCase() === op.toLowerCase())) {
+      throw new FileError(tags.file, `'${tags.where}': the definition ${spec.source} has no operation '${op}' (operations: ${spec.operationIds.join(', ')})`, tags.declaredLine);
+    }
+    out.set(op, tagNames(tags));
+  }
+  return out;
 }
 
 function httpsUrl(node: YamlNode, allowHttp: boolean): string {
@@ -250,6 +280,7 @@ function retirePolicy(node: YamlNode | undefined): RetireDecl | 'none' | undefin
 const API_KEYS = [
   'path', 'spec', 'specFormat', 'wsdl', 'displayName', 'description', 'serviceUrl', 'protocols', 'subscriptionRequired', 'subscriptionKeyHeaderName',
   'subscriptionKeyQueryName', 'apiVersion', 'versionSet', 'revision', 'revisionDescription', 'releaseNotes', 'retireRevisions', 'tags', 'policy', 'operationPolicies',
+  'operationTags',
 ] as const;
 
 /** What an environment may change on an API: the backend URL and how many revisions it keeps. */
@@ -308,11 +339,12 @@ function api(key: string, node: YamlNode, docs: Documents, env: ApiOverride, def
     revisionDescription: opt.string(f.revisionDescription),
     releaseNotes: opt.string(f.releaseNotes),
     retire: retire === 'none' ? undefined : (retire ?? defaultRetire),
-    tags: f.tags?.strings() ?? [],
+    tags: tagNames(f.tags),
     spec,
     wsdl,
     policy: docs.policy(f.policy, 'api'),
     operationPolicies,
+    operationTags: operationTags(f.operationTags, spec),
     source: node.file,
     line: node.declaredLine,
   };
@@ -329,7 +361,7 @@ function productOverride(f: Record<string, YamlNode | undefined>): ProductOverri
   return out;
 }
 
-const PRODUCT_KEYS = ['displayName', 'description', 'terms', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit', 'state', 'apis', 'groups', 'policy'] as const;
+const PRODUCT_KEYS = ['displayName', 'description', 'terms', 'subscriptionRequired', 'approvalRequired', 'subscriptionsLimit', 'state', 'apis', 'groups', 'tags', 'policy'] as const;
 
 function product(key: string, node: YamlNode, docs: Documents, override: ProductOverride): ProductDecl {
   const f = node.fields(PRODUCT_KEYS);
@@ -343,6 +375,7 @@ function product(key: string, node: YamlNode, docs: Documents, override: Product
     ...override,
     apis,
     groups: f.groups?.items().map((n) => id(n, n.string())) ?? [],
+    tags: tagNames(f.tags),
     policy: docs.policy(f.policy, 'product'),
     source: node.file,
     line: node.declaredLine,

@@ -80,6 +80,8 @@ export interface ApiDecl extends Declared {
   policy?: PolicyDocument;
   /** Operation id (as in the definition) -> policy. */
   operationPolicies: Map<string, PolicyDocument>;
+  /** Operation id (as in the definition) -> tag names (`operationTags` in apim.yaml). */
+  operationTags: Map<string, string[]>;
 }
 
 export interface ProductDecl extends Declared, ProductProperties {
@@ -87,6 +89,8 @@ export interface ProductDecl extends Declared, ProductProperties {
   displayName: string;
   apis: string[];
   groups: string[];
+  /** Tag names, as an API's (created when the service has no such tag). */
+  tags: string[];
   policy?: PolicyDocument;
 }
 
@@ -129,9 +133,13 @@ export type EntityKind = (typeof ENTITY_KINDS)[number];
  * Links and parts of declared entities, the pattern matching the declared entity's id:
  * `productApi` (APIs a declared product does not list), `productGroup` (groups it does not list),
  * `apiTag` (tags a declared API does not list), `apiOperationPolicy` (operation policies it does not declare),
- * `apiPolicy` / `productPolicy` (the policy of a declared API / product that declares none).
+ * `apiPolicy` / `productPolicy` (the policy of a declared API / product that declares none),
+ * `productTag` (tags a declared product does not list), `operationTag` (tags the operations of a declared
+ * API have that its `operationTags` does not list for them).
  */
-export const PRUNABLE_KINDS = ['namedValue', 'backend', 'api', 'product', 'productApi', 'versionSet', 'group', 'policyFragment', 'tag', 'productGroup', 'apiTag', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'globalPolicy'] as const;
+export const PRUNABLE_KINDS = [
+  'namedValue', 'backend', 'api', 'product', 'productApi', 'versionSet', 'group', 'policyFragment', 'tag', 'productGroup', 'apiTag', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'productTag', 'operationTag', 'globalPolicy',
+] as const;
 export type PrunableKind = (typeof PRUNABLE_KINDS)[number];
 
 /** How the prune scope spells a kind in the plural: `apis`, `policyFragments`, `apiOperationPolicies`. */

@@ -17,16 +17,28 @@ import { mapBounded } from './scheduler';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'unchanged';
 
+/** Tag links of one operation to write: names to assign, ids to remove (prune scope `operationTags`). */
+export interface OperationTagWork {
+  operation: string;
+  assign: string[];
+  remove: string[];
+}
+
 export interface ApiWork {
   importSpec: boolean;
   patch: ApiPatch;
   policy: boolean;
   /** Operation policies to write; after an import into an existing API they are compared again. */
   operations: string[];
+  /** Tag names the service does not have yet, for the API's and its operations' tags. */
   tagsToCreate: string[];
   tagsToAssign: string[];
   /** Tag ids assigned to the API that it does not declare (prune scope `apiTags`). */
   tagsToRemove: string[];
+  /** As planned against the operations the service has now; read again after an import or a new revision. */
+  operationTags: OperationTagWork[];
+  /** The prune scope `operationTags` holds this API. */
+  pruneOperationTags: boolean;
   current?: ApiState;
   specTagAssigned: boolean;
   /** A new current revision: created (unless an earlier run left it), filled and released. */
@@ -46,6 +58,11 @@ export interface ProductWork {
    * so what it holds is read again after the create and what is not declared removed.
    */
   pruneGroupsAfterCreate: boolean;
+  /** Tag names the service does not have yet. */
+  tagsToCreate: string[];
+  tagsToAssign: string[];
+  /** Tag ids the product has but does not list (prune scope `productTags`). */
+  tagsToRemove: string[];
   policy: boolean;
 }
 
@@ -225,22 +242,65 @@ function apiPatch(d: ApiDecl, current: ApiState, versionSetArmId: string | undef
   return patch;
 }
 
-/** Tags assigned to the API that it does not declare; its definition fingerprint is v2's own and stays. */
-function undeclaredTags(d: ApiDecl, assigned: Map<string, string>): string[] {
-  const keep = new Set([specTagId(d.id).toLowerCase(), ...d.tags.map((t) => tagIdFor(t).toLowerCase())]);
-  const names = new Set(d.tags.map(lower));
-  return [...assigned].filter(([id, name]) => !keep.has(id) && !names.has(lower(name))).map(([id]) => id);
+/** Declared tag names not assigned yet; an assigned tag matches by id or by display name. */
+function missingTags(declared: readonly string[], assigned: Map<string, string>): string[] {
+  const names = new Set([...assigned.values()].map(lower));
+  return declared.filter((t) => !assigned.has(tagIdFor(t)) && !names.has(lower(t)));
 }
 
-async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRevisions: () => Promise<RevisionInfo[]>, pruneTags: boolean): Promise<PlannedChange> {
+/** Ids of assigned tags that no declared name matches (by id or display name), apart from `keep`. */
+function extraTags(declared: readonly string[], assigned: Map<string, string>, keep: readonly string[] = []): string[] {
+  const ids = new Set([...keep.map(lower), ...declared.map((t) => tagIdFor(t).toLowerCase())]);
+  const names = new Set(declared.map(lower));
+  return [...assigned].filter(([id, name]) => !ids.has(lower(id)) && !names.has(lower(name))).map(([id]) => id);
+}
+
+/** Tags assigned to the API that it does not declare; its definition fingerprint is v2's own and stays. */
+function undeclaredTags(d: ApiDecl, assigned: Map<string, string>): string[] {
+  return extraTags(d.tags, assigned, [specTagId(d.id)]);
+}
+
+/** The declared tags of an operation (operation ids compare case-insensitively, as the service's). */
+function declaredOperationTags(d: ApiDecl, op: string): string[] {
+  return d.operationTags.get(op) ?? [...d.operationTags].find(([k]) => lower(k) === lower(op))?.[1] ?? [];
+}
+
+/**
+ * The operation tag links to write for an API the service has: the declared operations' tags, and with
+ * `prune` (scope `operationTags`) every operation's tags that are not declared. Reads only; apply calls
+ * it again after an import or a new revision, which can replace operations.
+ */
+export async function operationTagWork(d: ApiDecl, g: Pick<StateGateway, 'listOperations' | 'listOperationTags'>, prune: boolean, parallelism: number): Promise<OperationTagWork[]> {
+  if (d.operationTags.size === 0 && !prune) return [];
+  const ops = new Map([...d.operationTags.keys()].map((op) => [lower(op), op]));
+  if (prune) for (const o of await g.listOperations(d.id)) if (!ops.has(lower(o.name))) ops.set(lower(o.name), o.name);
+  const names = [...ops.values()];
+  const assigned = await mapBounded(names, parallelism, (op) => g.listOperationTags(d.id, op));
+  return names
+    .map((op, i) => ({ operation: op, assign: missingTags(declaredOperationTags(d, op), assigned[i]!), remove: prune ? extraTags(declaredOperationTags(d, op), assigned[i]!) : [] }))
+    .filter((w) => w.assign.length > 0 || w.remove.length > 0);
+}
+
+/** Tag names among `names` (one per tag id) that the service does not have. */
+async function tagsNotOnService(names: readonly string[], g: StateGateway, parallelism: number): Promise<string[]> {
+  const unique = [...new Map(names.map((t) => [tagIdFor(t), t])).values()];
+  const exists = await mapBounded(unique, parallelism, async (t) => (await g.getTag(tagIdFor(t))) !== undefined);
+  return unique.filter((_, i) => !exists[i]);
+}
+
+function operationTagDiffers(work: readonly OperationTagWork[]): string[] {
+  return work.flatMap((o) => [...o.assign.map((t) => `+tag ${t} (operation ${o.operation})`), ...o.remove.map((t) => `-tag ${t} (operation ${o.operation})`)]);
+}
+
+async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRevisions: () => Promise<RevisionInfo[]>, pruneTags: boolean, pruneOperationTags: boolean): Promise<PlannedChange> {
   const current = await g.getApi(d.id);
   const ops = [...d.operationPolicies.keys()];
   if (!current) {
-    const work: ApiWork = { importSpec: true, patch: {}, policy: !!d.policy, operations: ops, tagsToCreate: [], tagsToAssign: d.tags, tagsToRemove: [], specTagAssigned: false };
-    const tagIds = d.tags.map(tagIdFor);
-    const exists = await mapBounded(tagIds, parallelism, async (t) => (await g.getTag(t)) !== undefined);
-    work.tagsToCreate = d.tags.filter((_, i) => !exists[i]);
-    const parts = ['definition', ...(d.policy ? ['policy'] : []), ...(ops.length ? [`${ops.length} operation policies`] : []), ...(d.tags.length ? ['tags'] : [])];
+    // A new API's operations have no tags: every declared one is assigned once the import made them.
+    const operationTags = [...d.operationTags].filter(([, tags]) => tags.length > 0).map(([operation, tags]) => ({ operation, assign: tags, remove: [] }));
+    const tagsToCreate = await tagsNotOnService([...d.tags, ...operationTags.flatMap((o) => o.assign)], g, parallelism);
+    const work: ApiWork = { importSpec: true, patch: {}, policy: !!d.policy, operations: ops, tagsToCreate, tagsToAssign: d.tags, tagsToRemove: [], operationTags, pruneOperationTags, specTagAssigned: false };
+    const parts = ['definition', ...(d.policy ? ['policy'] : []), ...(ops.length ? [`${ops.length} operation policies`] : []), ...(d.tags.length ? ['tags'] : []), ...(operationTags.length ? ['operation tags'] : [])];
     return change('api', d.id, parts, false, { kind: 'api', decl: d, work });
   }
   if (d.spec.kind === 'wsdl' && d.wsdl?.soapApiType === 'soap' && current.apiType && current.apiType !== 'soap') {
@@ -252,40 +312,41 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRev
     throw new FileError(d.source, `API '${d.id}': revision ${d.revision} is older than the current revision ${currentRevision} of the service; revisions only move forward (declare ${currentRevision} or higher)`, d.line);
   }
   if (d.revision !== undefined && d.revision > currentRevision) {
-    const [revisions, tags] = await Promise.all([listRevisions(), g.listApiTags(d.id)]);
+    const [revisions, tags, operationTags] = await Promise.all([listRevisions(), g.listApiTags(d.id), operationTagWork(d, g, pruneOperationTags, parallelism)]);
     const patch = apiPatch(d, current, d.versionSetId ? g.resourceId(`apiVersionSets/${d.versionSetId}`) : undefined);
-    const assignedNames = new Set([...tags.values()].map(lower));
-    const tagsToAssign = d.tags.filter((t) => !tags.has(tagIdFor(t)) && !assignedNames.has(lower(t)));
-    const exist = await mapBounded(tagsToAssign.map(tagIdFor), parallelism, async (t) => (await g.getTag(t)) !== undefined);
+    const tagsToAssign = missingTags(d.tags, tags);
     // The new revision starts as a copy of the current one; what goes into it is compared after the import.
     const work: ApiWork = {
       importSpec: true,
       patch,
       policy: !!d.policy,
       operations: ops,
-      tagsToCreate: tagsToAssign.filter((_, i) => !exist[i]),
+      tagsToCreate: await tagsNotOnService([...tagsToAssign, ...operationTags.flatMap((o) => o.assign)], g, parallelism),
       tagsToAssign,
       tagsToRemove: pruneTags ? undeclaredTags(d, tags) : [],
+      operationTags,
+      pruneOperationTags,
       current,
       specTagAssigned: tags.has(specTagId(d.id).toLowerCase()),
       newRevision: { number: d.revision, exists: revisions.some((r) => r.revision === d.revision) },
     };
-    return change('api', d.id, [`revision ${currentRevision} -> ${d.revision}`, ...Object.keys(patch), ...(work.tagsToAssign.length ? ['tags'] : []), ...work.tagsToRemove.map((t) => `-tag ${t}`)], true, { kind: 'api', decl: d, work });
+    const differs = [`revision ${currentRevision} -> ${d.revision}`, ...Object.keys(patch), ...(work.tagsToAssign.length ? ['tags'] : []), ...work.tagsToRemove.map((t) => `-tag ${t}`), ...operationTagDiffers(operationTags)];
+    return change('api', d.id, differs, true, { kind: 'api', decl: d, work });
   }
-  const [tags, apiPolicy, opPolicies] = await Promise.all([
+  const [tags, apiPolicy, opPolicies, operationTags] = await Promise.all([
     g.listApiTags(d.id),
     d.policy ? g.getPolicy({ kind: 'api', apiId: d.id }) : Promise.resolve(undefined),
     mapBounded(ops, parallelism, (op) => g.getPolicy({ kind: 'operation', apiId: d.id, operationId: op })),
+    operationTagWork(d, g, pruneOperationTags, parallelism),
   ]);
   const specTag = specTagId(d.id).toLowerCase();
   const importSpec = tags.get(specTag) !== specTagName(d.spec.hash, current.apiRevision);
   const patch = apiPatch(d, current, d.versionSetId ? g.resourceId(`apiVersionSets/${d.versionSetId}`) : undefined);
   const policy = !!d.policy && !samePolicy(apiPolicy, d.policy.xml);
   const operations = ops.filter((op, i) => !samePolicy(opPolicies[i], d.operationPolicies.get(op)!.xml));
-  const assignedNames = new Set([...tags.values()].map(lower));
-  const tagsToAssign = d.tags.filter((t) => !tags.has(tagIdFor(t)) && !assignedNames.has(lower(t)));
-  const exists = await mapBounded(tagsToAssign.map(tagIdFor), parallelism, async (t) => (await g.getTag(t)) !== undefined);
-  const work: ApiWork = { importSpec, patch, policy, operations, tagsToCreate: tagsToAssign.filter((_, i) => !exists[i]), tagsToAssign, tagsToRemove: pruneTags ? undeclaredTags(d, tags) : [], current, specTagAssigned: tags.has(specTag) };
+  const tagsToAssign = missingTags(d.tags, tags);
+  const tagsToCreate = await tagsNotOnService([...tagsToAssign, ...operationTags.flatMap((o) => o.assign)], g, parallelism);
+  const work: ApiWork = { importSpec, patch, policy, operations, tagsToCreate, tagsToAssign, tagsToRemove: pruneTags ? undeclaredTags(d, tags) : [], operationTags, pruneOperationTags, current, specTagAssigned: tags.has(specTag) };
   const differs = [
     ...(importSpec ? ['definition'] : []),
     ...Object.keys(patch),
@@ -293,6 +354,7 @@ async function planApi(d: ApiDecl, g: StateGateway, parallelism: number, listRev
     ...operations.map((o) => `policy of operation ${o}`),
     ...(tagsToAssign.length ? ['tags'] : []),
     ...work.tagsToRemove.map((t) => `-tag ${t}`),
+    ...operationTagDiffers(operationTags),
   ];
   return change('api', d.id, differs, true, { kind: 'api', decl: d, work });
 }
@@ -311,7 +373,7 @@ function revisionsAfter(revisions: readonly RevisionInfo[], newRevision: number 
 async function planApiAndRevisions(d: ApiDecl, g: StateGateway, parallelism: number, prune: readonly PruneRule[]): Promise<PlannedChange[]> {
   let listed: Promise<RevisionInfo[]> | undefined;
   const listRevisions = () => (listed ??= g.listRevisions(d.id));
-  const api = await planApi(d, g, parallelism, listRevisions, inScope(prune, 'apiTag', d.id));
+  const api = await planApi(d, g, parallelism, listRevisions, inScope(prune, 'apiTag', d.id), inScope(prune, 'operationTag', d.id));
   // A new API has no operation policy but the declared ones, and one revision: nothing to prune or retire.
   if (api.action === 'create' || api.work.kind !== 'api') return [api];
   const [apiPolicy, opPolicies] = await Promise.all([
@@ -358,21 +420,32 @@ const PRODUCT_PROPS = ['displayName', 'description', 'terms', 'subscriptionRequi
 /** The group the service gives every new product to (on the tiers that have groups). */
 const CREATOR_GROUP = 'administrators';
 
-async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean, pruneGroups: boolean, prunePolicy: boolean): Promise<PlannedChange[]> {
+interface ProductPrune {
+  links: boolean;
+  groups: boolean;
+  policy: boolean;
+  tags: boolean;
+}
+
+async function planProduct(d: ProductDecl, g: StateGateway, parallelism: number, prune: ProductPrune): Promise<PlannedChange[]> {
+  const { groups: pruneGroups } = prune;
   const live = await g.getProduct(d.id);
   if (!live) {
     // Shown in the plan as the service will have it; apply still reads the groups again after the create.
     const creatorGoes = pruneGroups && !d.groups.some((gr) => lower(gr) === CREATOR_GROUP);
-    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, removeGroups: creatorGoes ? [CREATOR_GROUP] : [], pruneGroupsAfterCreate: pruneGroups, policy: !!d.policy };
-    const parts = ['product', ...(d.apis.length ? ['apis'] : []), ...(d.groups.length ? ['groups'] : []), ...(creatorGoes ? [`-group ${CREATOR_GROUP} (added by the service on create)`] : []), ...(d.policy ? ['policy'] : [])];
+    const tagsToCreate = await tagsNotOnService(d.tags, g, parallelism);
+    const work: ProductWork = { put: true, addApis: d.apis, removeApis: [], addGroups: d.groups, removeGroups: creatorGoes ? [CREATOR_GROUP] : [], pruneGroupsAfterCreate: pruneGroups, tagsToCreate, tagsToAssign: d.tags, tagsToRemove: [], policy: !!d.policy };
+    const parts = ['product', ...(d.apis.length ? ['apis'] : []), ...(d.groups.length ? ['groups'] : []), ...(creatorGoes ? [`-group ${CREATOR_GROUP} (added by the service on create)`] : []), ...(d.tags.length ? ['tags'] : []), ...(d.policy ? ['policy'] : [])];
     return [change('product', d.id, parts, false, { kind: 'product', decl: d, work })];
   }
-  const [apis, groups, policy, policyDelete] = await Promise.all([
+  const [apis, groups, tags, policy, policyDelete] = await Promise.all([
     g.listProductApis(d.id),
     d.groups.length || pruneGroups ? g.listProductGroups(d.id) : Promise.resolve([]),
+    d.tags.length || prune.tags ? g.listProductTags(d.id) : Promise.resolve(new Map<string, string>()),
     d.policy ? g.getPolicy({ kind: 'product', productId: d.id }) : Promise.resolve(undefined),
-    !d.policy && prunePolicy ? planPolicyDelete('productPolicy', d.id, { kind: 'product', productId: d.id }, g) : Promise.resolve([]),
+    !d.policy && prune.policy ? planPolicyDelete('productPolicy', d.id, { kind: 'product', productId: d.id }, g) : Promise.resolve([]),
   ]);
+  const tagsToAssign = missingTags(d.tags, tags);
   const props = PRODUCT_PROPS.filter((p) => d[p] !== undefined && d[p] !== live[p]);
   const linked = new Set(apis.map(lower));
   const declared = new Set(d.apis.map(lower));
@@ -380,10 +453,13 @@ async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean,
     put: props.length > 0,
     live,
     addApis: d.apis.filter((a) => !linked.has(lower(a))),
-    removeApis: pruneLinks ? apis.filter((a) => !declared.has(lower(a))) : [],
+    removeApis: prune.links ? apis.filter((a) => !declared.has(lower(a))) : [],
     addGroups: d.groups.filter((gr) => !groups.map(lower).includes(lower(gr))),
     removeGroups: pruneGroups ? groups.filter((gr) => !d.groups.map(lower).includes(lower(gr))) : [],
     pruneGroupsAfterCreate: false,
+    tagsToCreate: await tagsNotOnService(tagsToAssign, g, parallelism),
+    tagsToAssign,
+    tagsToRemove: prune.tags ? extraTags(d.tags, tags) : [],
     policy: !!d.policy && !samePolicy(policy, d.policy.xml),
   };
   const differs = [
@@ -392,6 +468,8 @@ async function planProduct(d: ProductDecl, g: StateGateway, pruneLinks: boolean,
     ...work.removeApis.map((a) => `-api ${a}`),
     ...work.addGroups.map((gr) => `+group ${gr}`),
     ...work.removeGroups.map((gr) => `-group ${gr}`),
+    ...work.tagsToAssign.map((t) => `+tag ${t}`),
+    ...work.tagsToRemove.map((t) => `-tag ${t}`),
     ...(work.policy ? ['policy'] : []),
   ];
   return [change('product', d.id, differs, true, { kind: 'product', decl: d, work }), ...policyDelete];
@@ -444,7 +522,16 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     ...desired.policyFragments.map((d): Task => () => planFragment(d, g)),
     ...desired.groups.map((d): Task => () => planGroup(d, g)),
     ...desired.apis.map((d): Task => () => planApiAndRevisions(d, g, p, prune)),
-    ...desired.products.map((d): Task => () => planProduct(d, g, inScope(prune, 'productApi', d.id), pruneProductGroups && inScope(prune, 'productGroup', d.id), inScope(prune, 'productPolicy', d.id))),
+    ...desired.products.map(
+      (d): Task =>
+        () =>
+          planProduct(d, g, p, {
+            links: inScope(prune, 'productApi', d.id),
+            groups: pruneProductGroups && inScope(prune, 'productGroup', d.id),
+            policy: inScope(prune, 'productPolicy', d.id),
+            tags: inScope(prune, 'productTag', d.id),
+          }),
+    ),
   ];
   const declaredGlobal = desired.globalPolicy;
   if (declaredGlobal) {

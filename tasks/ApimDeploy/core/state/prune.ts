@@ -249,8 +249,9 @@ export async function planDeletes(desired: DesiredState, g: StateGateway, prune:
     }
   }
 
-  // Tags: the ones a declared API lists, and v2's own definition fingerprints, are never pruned.
-  const declaredTags = new Set(desired.apis.flatMap((a) => a.tags.map((t) => tagIdFor(t).toLowerCase())));
+  // Tags: the ones a declared API, operation or product lists, and v2's own definition fingerprints, are never pruned.
+  const declaredNames = [...desired.apis.flatMap((a) => [...a.tags, ...[...a.operationTags.values()].flat()]), ...desired.products.flatMap((pr) => pr.tags)];
+  const declaredTags = new Set(declaredNames.map((t) => tagIdFor(t).toLowerCase()));
   for (const id of tags) if (!declaredTags.has(lower(id)) && !lower(id).startsWith(SPEC_TAG_PREFIX) && inScope(prune, 'tag', id)) candidates.push({ kind: 'tag', id });
 
   const deletes = await mapBounded(candidates, p, async (c): Promise<PlannedChange> => ({ kind: c.kind, id: c.id, action: 'delete', differs: [], work: { kind: 'delete', etag: (await deleteEtag(g, c.kind, c.id)) ?? '*' } }));
