@@ -151,9 +151,11 @@ export function scanFiles(c: FileScanContext): FileScan {
 
   // Every file is read and classified first, in discovery order, then the templates are evaluated
   // in that order but for one kind: a template whose resources would be left out were it linked
-  // (see evaluateTemplate), that no template before it links to, and whose name a later template of
-  // its top folder spells out, waits. It is evaluated right after the first template that links to
-  // it (its resources are not evaluated), or else after the last one that names it, as before.
+  // (see evaluateTemplate), that no template before it links to, waits for the later templates of
+  // its top folder. It is evaluated right after the first of them that links to it (its resources
+  // are not evaluated), or else after the last of them, in full as before. Waiting longer (for the
+  // whole scan) would lose the parses the engine keeps of a few recent documents, for templates a
+  // template before them links to without reaching any resource of theirs.
   // Which templates wait changes only the work done, never a result: a linked template evaluated in
   // full, then reduced to its template-wide findings, gives what it gives evaluated without its
   // resources (test/ArmTemplateSecurityGate/core/linked-alone.test.ts). Each file keeps its results,
@@ -161,9 +163,8 @@ export function scanFiles(c: FileScanContext): FileScan {
   // of evaluation shows nowhere.
   const works: FileWork[] = [];
   const namedParameterFiles: FileStatus[] = [];
-  // Each file name templates spell out ('nested/vnet.json' gives vnet.json), with the position of the
-  // last template of the same top folder that does: the one a template waits for at most (see below).
-  const lastNamedBy = new Map<string, number>();
+  // The position of the last template of each top folder of the scan: the one a template waits for at most (see below).
+  const lastInFolder = new Map<string, number>();
   // Thrown where the scan of the file that raised it would have begun: after every file listed before it.
   let stop: { error: unknown } | undefined;
   for (const abs of discovery.files) {
@@ -192,7 +193,7 @@ export function scanFiles(c: FileScanContext): FileScan {
           out.templates++;
           // The text is searched only when that decides (most templates have a parameter file).
           work.template = { picked, whole: picked.file !== undefined || picked.problem !== undefined || /templatelink/i.test(text) };
-          for (const name of jsonNamesIn(text)) lastNamedBy.set(nameKey(status.file, name), works.length);
+          lastInFolder.set(topFolder(status.file), works.length);
         } else if (status.kind === 'other' && discovery.named.has(abs)) {
           fail(work, 'is not an ARM deployment template (no deploymentTemplate.json $schema); it was named to be scanned, so it is reported instead of skipped');
         } else if (status.kind === 'parameters' && discovery.named.has(abs)) {
@@ -214,7 +215,7 @@ export function scanFiles(c: FileScanContext): FileScan {
     for (let i = 0; i < works.length; i++) {
       const work = works[i];
       const template = work.template;
-      const namedBy = template && !template.whole && !reachedByTemplates.has(work.status.file) ? lastNamedBy.get(nameKey(work.status.file, path.basename(work.abs).toLowerCase())) : undefined;
+      const namedBy = template && !template.whole && !reachedByTemplates.has(work.status.file) ? lastInFolder.get(topFolder(work.status.file)) : undefined;
       if (template && namedBy !== undefined && namedBy > i) {
         waiting.set(work.status.file, [work, template]);
         due.set(namedBy, [...(due.get(namedBy) ?? []), work.status.file]);
@@ -388,22 +389,10 @@ export function scanFiles(c: FileScanContext): FileScan {
   }
 }
 
-/** The lower-cased names ending in `.json` that `text` holds, folders left out (indexOf is far faster than a regular expression here). */
-function jsonNamesIn(text: string): string[] {
-  const names: string[] = [];
-  for (let end = text.indexOf('.json'); end !== -1; end = text.indexOf('.json', end + 5)) {
-    let start = end;
-    // Back to a quote, a slash, a backslash or white space.
-    for (let c = text.charCodeAt(start - 1); start > 0 && c !== 0x22 && c !== 0x27 && c !== 0x2f && c !== 0x5c && c > 0x20; c = text.charCodeAt(start - 1)) start--;
-    names.push(text.slice(start, end + 5).toLowerCase());
-  }
-  return names;
-}
-
-/** A file name as named in a top folder of the scan (a repository's modules are mostly linked from beside them). */
-function nameKey(shown: string, name: string): string {
+/** The top folder of a file as shown ('' for a file at the root): a repository's modules are mostly linked from beside them. */
+function topFolder(shown: string): string {
   const slash = shown.indexOf('/');
-  return slash === -1 ? name : `${shown.slice(0, slash)}/${name}`;
+  return slash === -1 ? '' : shown.slice(0, slash);
 }
 
 function firstUrl(text: string): string | undefined {
