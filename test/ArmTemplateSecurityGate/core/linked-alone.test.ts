@@ -185,6 +185,20 @@ describe('scan: a linked template listed before the template that links it', () 
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  it('waits only for the templates of its own top folder: one linked from another folder is evaluated in full, with the same results', () => {
+    fs.mkdirSync(path.join(root, 'm'));
+    fs.mkdirSync(path.join(root, 'p'));
+    fs.renameSync(path.join(root, 'a-linked.json'), path.join(root, 'm', 'a-linked.json'));
+    write('p/main.json', { $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [deployment('child', '../m/a-linked.json', { n: { value: 'https://contoso.blob.core.windows.net/a/' } })] });
+    const lazy = run(false);
+    assert.deepEqual(lazy.calls.filter(([f]) => f.startsWith('m') || f.startsWith('p')), [['m/a-linked.json', undefined], ['p/main.json', undefined]]);
+    assert.equal(lazy.scan.files.find((f) => f.file === 'm/a-linked.json')?.linkedFrom, 'p/main.json');
+    const whole = run(true);
+    assert.deepEqual(lazy.scan, whole.scan);
+    assert.deepEqual(lazy.lines, whole.lines);
+    assert.deepEqual(lazy.announced, whole.announced);
+  });
+
   it('does not evaluate the linked template resource by resource, though it comes first', () => {
     const { calls } = run(false);
     // It waits for the template that links to it, and is evaluated right after it.
