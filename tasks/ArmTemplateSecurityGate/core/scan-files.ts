@@ -73,6 +73,31 @@ interface Span {
   warnings: string[];
 }
 
+/** Where a file's results go while it is checked: its own lists, joined to the scan's in discovery order. */
+type Sink = Pick<FileScan, 'drafts' | 'uncovered' | 'inline' | 'resources'>;
+
+/** A line logged or a secret announced while a file was checked, kept to be passed on in discovery order. */
+type Said = { level: 'secret'; text: string } | { level: 'debug' | 'info'; text: string } | { level: 'warning' | 'error'; text: string; at: Parameters<Logger['warning']>[1] };
+
+interface Template {
+  picked: PickedParameters;
+  whole: boolean;
+}
+
+/** One discovered file, checked apart from the others (see scanFiles for the order). */
+interface FileWork extends Sink {
+  abs: string;
+  status: FileStatus;
+  reached: Set<string>;
+  warnings: string[];
+  said: Said[];
+  /**
+   * A template to evaluate, with its parameter file; `whole` when its resources are evaluated wherever
+   * it is listed: it has a parameter file of its own (or one it may not use), or its text may link templates.
+   */
+  template?: Template;
+}
+
 const URL_WITH_USER = /[a-z][a-z0-9+.-]*:\/\/[^\s'"<>/@]*@[^\s'"<>]*/gi;
 
 /** A URL's user and password never reach a report or a log line (`https://user:pw@host/t.json`). */
@@ -83,17 +108,24 @@ export function hideUrlCredentials(text: string): string {
 export function scanFiles(c: FileScanContext): FileScan {
   const { options, root, deps, engine, show } = c;
   const fs = deps.fs;
+  // What the file being checked says (secrets it announces, lines it logs); see `Said`.
+  let said: Said[] = [];
   // Secrets are masked per template: a parameter file may hold a plain word ("secret") as a
   // secure value, and masking it in every other template's messages would garble them.
-  const announced = new Set<string>();
   const announce = (v: string): void => {
-    if (announced.has(v)) return;
-    announced.add(v);
-    deps.onSecret?.(v);
+    said.push({ level: 'secret', text: v });
   };
   let secrets = new SecretTracker(announce);
   const clean = (m: string): string => hideUrlCredentials(secrets.redact(m));
-  const log: Logger = redactingLogger(deps.logger, clean);
+  const log: Logger = redactingLogger(
+    {
+      debug: (text) => said.push({ level: 'debug', text }),
+      info: (text) => said.push({ level: 'info', text }),
+      warning: (text, at) => said.push({ level: 'warning', text, at }),
+      error: (text, at) => said.push({ level: 'error', text, at }),
+    },
+    clean,
+  );
 
   // A key is text from the pipeline; looked up in a plain object, 'constructor' would find a function.
   const linkedTemplateMap: Record<string, string> | undefined = options.linkedTemplateMap
@@ -108,59 +140,122 @@ export function scanFiles(c: FileScanContext): FileScan {
       ? `pattern '${p}' matched no file${path.isAbsolute(p) ? '' : ` under ${root}`}`
       : `folder '${p}' holds no JSON file${options.recurse === false ? ' (sub-folders not searched)' : ''}${path.isAbsolute(p) ? '' : ` under ${root}`}`,
   );
-  for (const w of pathWarnings) log.warning(oneLine(w));
+  const direct = redactingLogger(deps.logger, clean);
+  for (const w of pathWarnings) direct.warning(oneLine(w));
 
   const out: FileScan = { drafts: [], files: [], uncovered: [], inline: [], templates: 0, resources: 0, unmatchedPaths, pathWarnings };
-  const { drafts } = out;
   for (const p of discovery.problems) {
     out.files.push({ file: p.path, kind: 'error', resources: 0, findings: 0, error: p.message, diagnostics: [] });
-    drafts.push(errorDraft(p.path, 1, 1, `'${p.path}' ${p.message}`, 'path'));
+    out.drafts.push(errorDraft(p.path, 1, 1, `'${p.path}' ${p.message}`, 'path'));
   }
 
-  const spans: Span[] = [];
+  // Every file is read and classified first, in discovery order, then the templates are evaluated
+  // in that order but for one kind: a template whose resources would be left out were it linked
+  // (see evaluateTemplate), that no template before it links to, waits for the later templates of
+  // its top folder. It is evaluated right after the first of them that links to it (its resources
+  // are not evaluated), or else after the last of them, in full as before. Waiting longer (for the
+  // whole scan) would lose the parses the engine keeps of a few recent documents, for templates a
+  // template before them links to without reaching any resource of theirs.
+  // Which templates wait changes only the work done, never a result: a linked template evaluated in
+  // full, then reduced to its template-wide findings, gives what it gives evaluated without its
+  // resources (test/ArmTemplateSecurityGate/core/linked-alone.test.ts). Each file keeps its results,
+  // and what it logged and announced, apart; they join the scan's in discovery order, so the order
+  // of evaluation shows nowhere.
+  const works: FileWork[] = [];
   const namedParameterFiles: FileStatus[] = [];
-  // Files the evaluation of a template already scanned reached (its linked templates): see evaluateTemplate.
-  const reachedByTemplates = new Set<string>();
+  // The position of the last template of each top folder of the scan: the one a template waits for at most (see below).
+  const lastInFolder = new Map<string, number>();
+  // Thrown where the scan of the file that raised it would have begun: after every file listed before it.
+  let stop: { error: unknown } | undefined;
   for (const abs of discovery.files) {
-    const file = show(abs);
-    if (secrets.size > 0) secrets = new SecretTracker(announce);
-    const status: FileStatus = { file, kind: 'other', resources: 0, findings: 0, diagnostics: [] };
-    out.files.push(status);
-    const span: Span = { status, drafts: [drafts.length, 0], uncovered: [out.uncovered.length, 0], inline: [out.inline.length, 0], resources: out.resources, reached: new Set(), warnings: [] };
-    const fail = (message: string, line = 1, column = 1, at = file) => {
-      status.kind = 'error';
-      status.error = message;
-      drafts.push(errorDraft(at, line, column, message));
-    };
+    const status: FileStatus = { file: show(abs), kind: 'other', resources: 0, findings: 0, diagnostics: [] };
+    const work: FileWork = { abs, status, drafts: [], uncovered: [], inline: [], resources: 0, reached: new Set(), warnings: [], said: [] };
     let text: string | undefined;
     try {
       text = fs.readText(abs);
     } catch (err) {
-      fail(`cannot read: ${(err as Error).message}`);
+      fail(work, `cannot read: ${(err as Error).message}`);
     }
     if (text !== undefined) {
       if (text.includes('\u0000')) {
         // UTF-16 without a byte-order mark (or a binary file) would read as no template at all.
-        fail('is not text in UTF-8, or in UTF-16 with a byte-order mark; it could not be checked');
+        fail(work, 'is not text in UTF-8, or in UTF-16 with a byte-order mark; it could not be checked');
       } else {
         status.kind = engine.classify(abs, text);
         if (status.kind === 'template') {
+          let picked: PickedParameters;
+          try {
+            picked = pickParameters(options, root, abs, status.file, engine, fs);
+          } catch (error) {
+            stop = { error };
+            break;
+          }
           out.templates++;
-          evaluateTemplate(abs, status, span, text);
-          if (status.kind === 'template') for (const f of span.reached) reachedByTemplates.add(f);
+          // The text is searched only when that decides (most templates have a parameter file).
+          work.template = { picked, whole: picked.file !== undefined || picked.problem !== undefined || /templatelink/i.test(text) };
+          lastInFolder.set(topFolder(status.file), works.length);
         } else if (status.kind === 'other' && discovery.named.has(abs)) {
-          fail('is not an ARM deployment template (no deploymentTemplate.json $schema); it was named to be scanned, so it is reported instead of skipped');
+          fail(work, 'is not an ARM deployment template (no deploymentTemplate.json $schema); it was named to be scanned, so it is reported instead of skipped');
         } else if (status.kind === 'parameters' && discovery.named.has(abs)) {
           namedParameterFiles.push(status);
         }
       }
     }
-    if (secrets.size > 0) redactShown(clean, drafts, span.drafts[0], status, out.uncovered, span.uncovered[0]);
-    else if (status.error !== undefined || status.diagnostics.length > 0) redactShown(hideUrlCredentials, drafts, span.drafts[0], status, out.uncovered, span.uncovered[0]);
+    out.files.push(status);
+    works.push(work);
+    if (!work.template) redactFile(work);
+  }
+
+  // Files the evaluation of a template already scanned reached (its linked templates): see evaluateTemplate.
+  const reachedByTemplates = new Set<string>();
+  // Templates not evaluated at their turn (see above), by name, and by the position they wait for at most.
+  const waiting = new Map<string, [FileWork, Template]>();
+  const due = new Map<number, string[]>();
+  try {
+    for (let i = 0; i < works.length; i++) {
+      const work = works[i];
+      const template = work.template;
+      const namedBy = template && !template.whole && !reachedByTemplates.has(work.status.file) ? lastInFolder.get(topFolder(work.status.file)) : undefined;
+      if (template && namedBy !== undefined && namedBy > i) {
+        waiting.set(work.status.file, [work, template]);
+        due.set(namedBy, [...(due.get(namedBy) ?? []), work.status.file]);
+      } else if (template) {
+        evaluateThenLinked(work, template);
+      }
+      for (const f of due.get(i) ?? []) {
+        const turn = waiting.get(f);
+        if (turn === undefined) continue;
+        waiting.delete(f);
+        evaluateThenLinked(...turn);
+      }
+    }
+  } finally {
+    // Secrets reach the agent, and lines the log, as they would have had each file been checked in turn.
+    const announced = new Set<string>();
+    for (const work of works) {
+      for (const s of work.said) {
+        if (s.level === 'secret') {
+          if (announced.has(s.text)) continue;
+          announced.add(s.text);
+          deps.onSecret?.(s.text);
+        } else if (s.level === 'warning' || s.level === 'error') deps.logger[s.level](s.text, s.at);
+        else deps.logger[s.level](s.text);
+      }
+    }
+  }
+  if (stop) throw stop.error;
+
+  const { drafts } = out;
+  const spans: Span[] = [];
+  for (const w of works) {
+    const span: Span = { status: w.status, drafts: [drafts.length, 0], uncovered: [out.uncovered.length, 0], inline: [out.inline.length, 0], resources: w.resources, reached: w.reached, warnings: w.warnings };
+    for (const d of w.drafts) drafts.push(d);
+    for (const u of w.uncovered) out.uncovered.push(u);
+    for (const a of w.inline) out.inline.push(a);
+    out.resources += w.resources;
     span.drafts[1] = drafts.length;
     span.uncovered[1] = out.uncovered.length;
     span.inline[1] = out.inline.length;
-    span.resources = out.resources - span.resources;
     spans.push(span);
   }
   // A parameter file named on its own, used by no template, checks nothing: said, not passed.
@@ -175,14 +270,48 @@ export function scanFiles(c: FileScanContext): FileScan {
   for (const span of spans) for (const w of span.warnings) deps.logger.warning(w);
   return out;
 
-  function evaluateTemplate(abs: string, status: FileStatus, span: Span, text: string): void {
+  function fail(work: FileWork, message: string): void {
+    work.status.kind = 'error';
+    work.status.error = message;
+    work.drafts.push(errorDraft(work.status.file, 1, 1, message));
+  }
+
+  /** Masks what a file shows: with its template's secrets, or its URLs' credentials only. */
+  function redactFile(work: FileWork): void {
+    const { status } = work;
+    if (secrets.size > 0) redactShown(clean, work.drafts, 0, status, work.uncovered, 0);
+    else if (status.error !== undefined || status.diagnostics.length > 0) redactShown(hideUrlCredentials, work.drafts, 0, status, work.uncovered, 0);
+  }
+
+  /** Evaluates a template, then the waiting templates it links to: their parsed texts are still in the engine's cache of a few documents. */
+  function evaluateThenLinked(work: FileWork, template: Template): void {
+    evaluate(work, template);
+    for (const f of work.reached) {
+      const linked = waiting.get(f);
+      if (linked === undefined || !reachedByTemplates.has(f)) continue;
+      waiting.delete(f);
+      evaluateThenLinked(...linked);
+    }
+  }
+
+  function evaluate(work: FileWork, template: Template): void {
+    if (secrets.size > 0) secrets = new SecretTracker(announce);
+    said = work.said;
+    evaluateTemplate(work, template);
+    if (work.status.kind === 'template') for (const f of work.reached) reachedByTemplates.add(f);
+    redactFile(work);
+  }
+
+  function evaluateTemplate(work: FileWork, { picked, whole }: Template): void {
+    const { abs, status } = work;
     const file = status.file;
-    const picked = pickParameters(options, root, abs, file, engine, fs);
-    // A template an earlier template links to, without a parameter file of its own, is checked where
+    const drafts = work.drafts;
+    // A template another template links to, without a parameter file of its own, is checked where
     // it is deployed: on its own only its template-wide findings are kept (dropLinkedOnTheirOwn), so
     // its resources are not evaluated at all. Unless it links further templates itself: its own
-    // evaluation may be what reaches them, and that makes them linked in turn.
-    const resources = !(reachedByTemplates.has(file) && picked.file === undefined && picked.problem === undefined && !/templatelink/i.test(text));
+    // evaluation may be what reaches them, and that makes them linked in turn. A template listed
+    // before the one that links to it may wait for it (see the evaluation order above).
+    const resources = whole || !reachedByTemplates.has(file);
     let parametersFile: string | null = picked.file ?? null;
     const rejectParameters = (shown: string, message: string, line = 1, column = 1) => {
       drafts.push({ ...errorDraft(shown, line, column, message, 'parameters'), title: 'Parameter file could not be used' });
@@ -208,7 +337,7 @@ export function scanFiles(c: FileScanContext): FileScan {
           rejectParameters(shownParameters, `${err.message}; the template was evaluated with its default values`, err.location.line, err.location.column);
           continue;
         }
-        reportFailure(err, status);
+        reportFailure(err, status, drafts);
         return;
       }
     }
@@ -217,16 +346,16 @@ export function scanFiles(c: FileScanContext): FileScan {
     else delete status.parametersFile;
     for (const d of template.diagnostics) {
       status.diagnostics.push({ severity: d.severity, message: d.message, line: d.location.line });
-      if (d.location.file && d.location.file !== file) span.reached.add(d.location.file);
+      if (d.location.file && d.location.file !== file) work.reached.add(d.location.file);
       // Most diagnostics hold no URL: urlSecrets('') would fail to parse one (a thrown error each time).
       const url = firstUrl(d.message);
       if (url !== undefined) for (const s of urlSecrets(url)) announce(s);
       if (d.severity === 'error') drafts.push(errorDraft(d.location.file || file, d.location.line, d.location.column, d.message));
-      else if (d.severity !== 'info') span.warnings.push(`${oneLine(clean(d.location.file))}:${d.location.line}: ${oneLine(clean(d.message))}`);
+      else if (d.severity !== 'info') work.warnings.push(`${oneLine(clean(d.location.file))}:${d.location.line}: ${oneLine(clean(d.message))}`);
     }
-    for (const r of template.resources) if (r.location.file && r.location.file !== file) span.reached.add(r.location.file);
-    if (status.parametersFile) span.reached.delete(status.parametersFile);
-    checkResources(template, file, status, c, log, (m) => secrets.redact(m), out, (w) => span.warnings.push(w));
+    for (const r of template.resources) if (r.location.file && r.location.file !== file) work.reached.add(r.location.file);
+    if (status.parametersFile) work.reached.delete(status.parametersFile);
+    checkResources(template, file, status, c, log, (m) => secrets.redact(m), work, (w) => work.warnings.push(w));
     for (const control of c.selection.templateControls) {
       try {
         for (const r of control.check(template)) {
@@ -242,7 +371,7 @@ export function scanFiles(c: FileScanContext): FileScan {
     }
   }
 
-  function reportFailure(err: unknown, status: FileStatus): void {
+  function reportFailure(err: unknown, status: FileStatus, drafts: Draft[]): void {
     const file = status.file;
     status.kind = 'error';
     if (err instanceof TemplateError) {
@@ -258,6 +387,12 @@ export function scanFiles(c: FileScanContext): FileScan {
       drafts.push(errorDraft(file, 1, 1, `could not be evaluated (engine failure: ${e.message})`));
     }
   }
+}
+
+/** The top folder of a file as shown ('' for a file at the root): a repository's modules are mostly linked from beside them. */
+function topFolder(shown: string): string {
+  const slash = shown.indexOf('/');
+  return slash === -1 ? '' : shown.slice(0, slash);
 }
 
 function firstUrl(text: string): string | undefined {
@@ -304,7 +439,7 @@ function checkResources(
   c: FileScanContext,
   log: Logger,
   redact: (t: string) => string,
-  out: FileScan,
+  out: Sink,
   warn: (message: string) => void,
 ): void {
   const ctx = c.createContext(template);
