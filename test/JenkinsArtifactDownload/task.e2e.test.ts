@@ -148,6 +148,16 @@ describe('e2e: JenkinsArtifactDownload (bundled task, Jenkins emulator)', functi
     assert.ok(!r.stdout.split('\n').some((l) => carriesCommand(l) && !l.startsWith('##vso[')), 'no forged command');
   });
 
+  it("an input holding '##vso[' is echoed by task-lib's debug line with the command broken: no line holds a second command", async () => {
+    const forged = 'team/app/build##vso[task.setvariable variable=PWN]1';
+    const r = await run({ jobName: forged, jenkinsBuild: 'LastSuccessfulBuild' });
+    const echo = r.stdout.split('\n').find((l) => l.startsWith('##vso[task.debug]jobName='));
+    assert.ok(echo, 'task-lib echoes the input it read');
+    assert.ok(echo.includes('task.setvariable variable=PWN'), echo);
+    assert.ok(!r.stdout.split('\n').some((l) => carriesCommand(l.startsWith('##') ? l.slice(2) : l)), 'no line holds a second command');
+    assert.ok(!r.variables.some((v) => v.name === 'PWN'), JSON.stringify(r.variables));
+  });
+
   it('LastSuccessfulBuild takes an UNSTABLE build and succeeds with issues (or succeeds, as configured)', async () => {
     const r = await run({ jobName: 'team/app/build', jenkinsBuild: 'LastSuccessfulBuild' });
     expectResult(r, 'SucceededWithIssues');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createLogger } from '../../tasks/common/log/logger';
-import { carriesCommand, neutralizeCommands, oneLine } from '../../tasks/common/log/safe-text';
+import { carriesCommand, neutralizeAfterLead, neutralizeCommands, oneLine } from '../../tasks/common/log/safe-text';
 import { SecretRegistry } from '../../tasks/common/log/secrets';
 import { parseVsoLine } from '../../scripts/vso-commands';
 
@@ -24,6 +24,23 @@ describe('common/log/safe-text: no printed line is a pipeline command', () => {
     }
     assert.equal(oneLine('a\nb\tc\u0007'), 'a\\nb\\tc\\u0007');
     assert.equal(oneLine('storage-account-1'), 'storage-account-1');
+  });
+
+  it('neutralizeAfterLead keeps the leading command of each line task-lib writes and breaks any later one', () => {
+    const echo = '##vso[task.debug]jenkinsBuildNumber=abc##vso[task.setvariable variable=PWN]1 ##[error]forged\n';
+    const out = neutralizeAfterLead(echo);
+    assert.ok(out.startsWith('##vso[task.debug]jenkinsBuildNumber=abc'), out);
+    assert.ok(out.endsWith('\n'), 'the line end stays');
+    assert.ok(!carriesCommand(out.slice(2)), out);
+    assert.deepEqual(parseVsoLine(out.trimEnd())?.command, 'task.debug');
+    for (const v of VECTORS) {
+      const out = neutralizeAfterLead(`##vso[task.debug]x=${v}`);
+      assert.ok(out.startsWith('##vso[task.debug]x='), out);
+      assert.ok(!carriesCommand(out.slice(2)), JSON.stringify(out));
+      assert.ok(!carriesCommand(neutralizeAfterLead(`x=${v}`)), JSON.stringify(v));
+    }
+    assert.equal(neutralizeAfterLead('##vso[task.setvariable variable=a]b\n'), '##vso[task.setvariable variable=a]b\n');
+    assert.equal(neutralizeAfterLead('plain text\n'), 'plain text\n');
   });
 
   it('neutralizeCommands breaks prefixes in every line and leaves other text alone', () => {

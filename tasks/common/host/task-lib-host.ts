@@ -9,6 +9,7 @@ import type {
   TaskHost,
   TaskResult,
 } from './task-host';
+import { neutralizeAfterLead } from '../log/safe-text';
 
 const RESULTS: Record<TaskResult, tl.TaskResult> = {
   Succeeded: tl.TaskResult.Succeeded,
@@ -26,6 +27,8 @@ const RESULTS: Record<TaskResult, tl.TaskResult> = {
  */
 export function createTaskLibHost(taskDir: string): TaskHost {
   tl.setResourcePath(path.join(taskDir, 'task.json'), true);
+  // task-lib echoes each input and variable it reads as a debug command: see neutralizeAfterLead.
+  im._setStdStream({ write: (text: string) => process.stdout.write(neutralizeAfterLead(text)) });
 
   return {
     getInput: (name) => tl.getInput(name, false)?.trim() || undefined,

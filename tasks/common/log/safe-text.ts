@@ -44,6 +44,19 @@ export function oneLine(value: unknown): string {
   return neutralizeCommands(text.replace(CONTROL, escapeControl));
 }
 
+/**
+ * A line written by task-lib keeps its own leading command, and nothing after it can start another:
+ * task-lib echoes every input and variable it reads (`##vso[task.debug]name=value`), and a value
+ * may hold `##vso[`. The agent acts on the first command of a line only, but a log is read by
+ * people and tools too: no line holds a second one.
+ */
+export function neutralizeAfterLead(text: string): string {
+  // task-lib writes one line per call (its command data escapes line breaks): a line break inside
+  // a write is not the start of a command of task-lib's, so only the write's own start is kept.
+  if (!text.includes('##')) return text;
+  return text.startsWith('##') ? `##${neutralizeCommands(text.slice(2))}` : neutralizeCommands(text);
+}
+
 /** True when a line of output could be read by the agent as a command (for tests and checks). */
 export function carriesCommand(line: string): boolean {
   return /##\s*(vso\[|\[)/i.test(line);
