@@ -60,6 +60,11 @@ describe('ApimDeploy v2: desired-state model', function () {
     assert.equal(prod.products[0].state, 'published');
   });
 
+  it('a state folder that does not exist is named, with the input that gave it', () => {
+    const fs = new MemoryFileSystem(under('state', sampleState()));
+    assert.throws(() => loadDesiredState(fs, { stateFolder: 'nostate' }), /nostate: not found: input 'stateFolder' names the folder that holds apim\.yaml$/);
+  });
+
   it('names the file and line of a YAML syntax error, an unknown key and a wrong type', () => {
     fails({ ...sampleState(), 'apim.yaml': MODEL.replace('    path: pets', '    path: [pets') }, /^state\/apim\.yaml:\d+(:\d+)?: not valid YAML/);
     fails({ ...sampleState(), 'apim.yaml': MODEL.replace('    path: pets', '    paht: pets') }, /^state\/apim\.yaml:25: unknown key 'apis\.pets\.paht'/);

@@ -420,7 +420,7 @@ export interface LoadOptions {
 /** The desired state, or a FileError naming the file and line of the first problem. */
 export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
   const modelFile = path.join(o.stateFolder, MODEL_FILE);
-  if (!fs.isDirectory(o.stateFolder)) throw new FileError(o.stateFolder, 'state folder not found');
+  if (!fs.isDirectory(o.stateFolder)) throw new FileError(o.stateFolder, `not found: input 'stateFolder' names the folder that holds ${MODEL_FILE}`);
   if (!fs.isFile(modelFile)) throw new FileError(modelFile, `not found: a state folder holds ${MODEL_FILE}`);
   const root = parseYamlFile(fs.readText(modelFile), modelFile);
   const top = root.fields(['namedValues', 'backends', 'versionSets', 'policyFragments', 'groups', 'apis', 'products', 'globalPolicy', 'retireRevisions']);
