@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { FileError } from '../../../tasks/common/errors';
 import { loadDesiredState } from '../../../tasks/ApimDeploy/core/state/load-model';
+import { relativeScope } from '../../../tasks/ApimDeploy/core/state/subscriptions';
 import { MemoryFileSystem } from '../../helpers/memory-file-system';
 import { Harness, actions } from './harness';
 import { MODEL, sampleState } from './fixture';
@@ -195,6 +196,15 @@ describe('ApimDeploy v2: subscriptions', function () {
       );
       assert.equal(h2.emu.apim.writeRequests, 0);
     });
+  });
+
+  it('compares the scope the service returns (a resource id) relative to the service', () => {
+    const svc = '/subscriptions/s/resourceGroups/service/providers/Microsoft.ApiManagement/service/apim1';
+    assert.equal(relativeScope(`${svc}/products/Starter`), '/products/starter');
+    assert.equal(relativeScope(`${svc}/apis`), '/apis');
+    assert.equal(relativeScope(`${svc}/apis/orders`), '/apis/orders');
+    assert.equal(relativeScope(`${svc}/`), '/', 'the all-access scope of master');
+    assert.equal(relativeScope('/products/starter'), '/products/starter');
   });
 
   describe('prune', () => {

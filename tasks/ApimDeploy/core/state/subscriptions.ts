@@ -20,7 +20,7 @@ export function scopePath(scope: SubscriptionScope): string {
 
 /** The service returns the scope as a resource id (`…/service/x/products/starter`); compared relative to the service, case-insensitively. */
 export function relativeScope(scope: string): string {
-  const m = /\/service\/[^/]+(\/.*)?$/i.exec(scope);
+  const m = /\/providers\/Microsoft\.ApiManagement\/service\/[^/]+(\/.*)?$/i.exec(scope);
   const rel = (m ? (m[1] ?? '') : scope).replace(/\/+$/, '');
   return lower(rel || '/');
 }
