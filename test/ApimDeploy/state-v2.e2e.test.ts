@@ -283,6 +283,68 @@ describe('e2e: ApimDeploy v2 (bundled task, APIM emulator)', function () {
     assert.equal(again.writes, 0);
   });
 
+  it('declares subscriptions: created after their product, keys never printed, re-run and dry run write nothing, prune in scope only and never master', async () => {
+    const subscriptions = (partnerState: string) => `subscriptions:
+  partner-a:
+    displayName: Partner A
+    scope: { product: starter }
+    state: ${partnerState}
+  all-apis:
+    displayName: All APIs
+    scope: allApis
+    state: active
+    allowTracing: false
+`;
+    const s = setup('apim-v2-subscriptions', { ...sampleState(), 'apim.yaml': `${MODEL}${subscriptions('active')}` });
+    const first = await run(s);
+    ok(first);
+    const subs = svc(s).subscriptions;
+    assert.deepEqual(Object.keys(subs).sort(), ['all-apis', 'master', 'partner-a']);
+    assert.equal(subs['partner-a'].properties.scope, '/products/starter');
+    assert.equal(subs['partner-a'].properties.state, 'active');
+    assert.match(first.stdout, /\+ create subscription 'partner-a': scope product 'starter', state active/);
+    assert.match(first.summary, /\| create \| subscription \| `partner-a` \|/);
+    const product = first.stdout.indexOf("Create product 'starter'");
+    assert.ok(product >= 0 && product < first.stdout.indexOf("Create subscription 'partner-a'"), first.stdout);
+    // The keys the service generated appear nowhere in what the task printed.
+    const keys = Object.values(svc(s).subscriptions).flatMap((x) => [String(x.properties.primaryKey), String(x.properties.secondaryKey)]);
+    assert.equal(keys.length, 6);
+    const noKeys = (r: { stdout: string; stderr: string; summary: string }) => {
+      for (const k of keys) assert.ok(![r.stdout, r.stderr, r.summary].some((t) => t.includes(k)), 'a subscription key was printed');
+    };
+    noKeys(first);
+    const again = await run(s);
+    ok(again);
+    assert.equal(again.writes, 0);
+    noKeys(again);
+
+    fs.writeFileSync(path.join(work, s, 'apim.yaml'), `${MODEL}${subscriptions('suspended')}`);
+    const dry = await run(s, { dryRun: 'true' });
+    ok(dry);
+    assert.equal(dry.writes, 0);
+    assert.equal(output(dry, 'updateCount'), '1');
+    assert.match(dry.stdout, /~ update subscription 'partner-a': state/);
+    const updated = await run(s);
+    ok(updated);
+    assert.equal(updated.writes, 1);
+    assert.equal(svc(s).subscriptions['partner-a'].properties.state, 'suspended');
+
+    for (const id of ['legacy-1', 'other-1']) {
+      const r = await emu.apim!.invoke(s, 'PUT', `/subscriptions/${id}`, { properties: { displayName: id, scope: '/apis/pets', state: 'active' } });
+      assert.ok(r.status < 300, JSON.stringify(r.body));
+    }
+    const pruned = await run(s, { prune: 'true', pruneScope: 'subscriptions: legacy-*' });
+    ok(pruned);
+    assert.equal(output(pruned, 'deleteCount'), '1');
+    assert.deepEqual(Object.keys(svc(s).subscriptions).sort(), ['all-apis', 'master', 'other-1', 'partner-a']);
+    const all = await run(s, { prune: 'true', pruneScope: 'subscriptions' });
+    ok(all);
+    assert.deepEqual(Object.keys(svc(s).subscriptions).sort(), ['all-apis', 'master', 'partner-a'], 'master is never pruned');
+    noKeys(pruned);
+    noKeys(all);
+    assert.equal((await run(s, { prune: 'true', pruneScope: 'subscriptions' })).writes, 0);
+  });
+
   it('a bad model file fails naming file and line, writing nothing', async () => {
     const s = setup('apim-v2-bad', { ...sampleState(), 'apim.yaml': MODEL.replace('    path: pets', '    path: pets\n    serviceURL: https://x') });
     const r = await run(s);

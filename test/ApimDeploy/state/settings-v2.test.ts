@@ -29,7 +29,7 @@ describe('ApimDeploy v2 settings', () => {
     ]);
     assert.equal(s.run.dryRun, true);
     assert.equal(s.run.parallelism, 16);
-    const every = read({ prune: 'true', pruneScope: 'versionSets: v-*\ngroups\npolicyFragments: old-*\ntags\nproductGroups: gold\napiTags\napiOperationPolicies: orders\napiPolicies: orders-*\nproductPolicies\nproductTags: gold\noperationTag: orders-*\nglobalPolicy\nbackends\npolicyFragment' });
+    const every = read({ prune: 'true', pruneScope: 'versionSets: v-*\ngroups\npolicyFragments: old-*\ntags\nproductGroups: gold\napiTags\napiOperationPolicies: orders\napiPolicies: orders-*\nproductPolicies\nproductTags: gold\noperationTag: orders-*\nglobalPolicy\nbackends\npolicyFragment\nsubscriptions: legacy-*\nsubscription' });
     assert.deepEqual(every.run.prune, [
       { kind: 'versionSet', pattern: 'v-*' },
       { kind: 'group', pattern: '*' },
@@ -45,6 +45,8 @@ describe('ApimDeploy v2 settings', () => {
       { kind: 'globalPolicy', pattern: '*' },
       { kind: 'backend', pattern: '*' },
       { kind: 'policyFragment', pattern: '*' },
+      { kind: 'subscription', pattern: 'legacy-*' },
+      { kind: 'subscription', pattern: '*' },
     ]);
     assert.equal(s.run.environment, 'dev');
   });
@@ -60,7 +62,7 @@ describe('ApimDeploy v2 settings', () => {
 
   it('refuses prune without a scope, an unknown kind, a bad bound and an environment file without an environment', () => {
     refused({ prune: 'true' }, 'pruneScope', /is required when prune is on/);
-    refused({ prune: 'true', pruneScope: 'subscriptions' }, 'pruneScope', /'subscriptions' is not '<kind>'.*kinds: namedValues, backends, apis, products, productApis, versionSets, groups, policyFragments, tags, productGroups, apiTags, apiPolicies, apiOperationPolicies, productPolicies, productTags, operationTags, globalPolicies\)/);
+    refused({ prune: 'true', pruneScope: 'users' }, 'pruneScope', /'users' is not '<kind>'.*kinds: namedValues, backends, apis, products, productApis, versionSets, groups, policyFragments, tags, productGroups, apiTags, apiPolicies, apiOperationPolicies, productPolicies, productTags, operationTags, globalPolicies, subscriptions\)/);
     refused({ parallelism: '0' }, 'parallelism', /1/);
     refused({ environmentFile: 'env.yaml' }, 'environment', /is required with an environmentFile/);
     refused({ stateFolder: '' }, 'stateFolder', /is required/);

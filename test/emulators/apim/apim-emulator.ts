@@ -9,6 +9,7 @@ import { ApimError, validationError } from './errors';
 import { registerApiRoutes } from './routes-apis';
 import { registerConfigRoutes } from './routes-config';
 import { registerProductRoutes } from './routes-products';
+import { masterSubscription, registerSubscriptionRoutes } from './routes-subscriptions';
 import { checkRequest, type SpecFinding } from './spec-check';
 import { ApimServiceState, Entity, key, newEtag, now, stableJson } from './state';
 
@@ -138,6 +139,7 @@ export class ApimEmulator {
     registerApiRoutes(this.router, this);
     registerProductRoutes(this.router, this);
     registerConfigRoutes(this.router, this);
+    registerSubscriptionRoutes(this.router, this);
     const base = '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.ApiManagement/service';
     arm.route('*', `${base}/:service/*`, (ctx) => this.dispatch(ctx));
     arm.route('*', `${base}/:service`, (ctx) => this.versionGate(ctx, ctx.params.service));
@@ -375,6 +377,7 @@ export class ApimEmulator {
     const state: ApimServiceState = {
       subscriptionId, resourceGroup, name, id, sku, gatewayUrl,
       apis: {}, products: {}, groups: {}, versionSets: {}, namedValues: {}, policyFragments: {}, tags: {}, backends: {},
+      subscriptions: { master: masterSubscription() },
     };
     if (sku.toLowerCase() !== 'consumption') {
       const t = now();

@@ -421,6 +421,8 @@ export function registerApiRoutes(r: ApimRouter, emu: ApimEmulator): void {
       return { status: 200 };
     }
     delete c.svc.apis[key(api.name)];
+    // Subscriptions scoped to the API go with it.
+    for (const [k, s] of Object.entries(c.svc.subscriptions)) if (String(s.properties.scope).toLowerCase() === `/apis/${api.name}`.toLowerCase()) delete c.svc.subscriptions[k];
     for (const p of Object.values(c.svc.products)) {
       p.apis = p.apis.filter((a) => a !== key(api.name));
     }

@@ -1,5 +1,5 @@
 import type { ApimCall, ApimEmulator, ApimRouter } from './apim-emulator';
-import { ApimError, notFound, validationError } from './errors';
+import { ApimError, inUse, notFound, validationError } from './errors';
 import { apiContract, resolveApi } from './routes-apis';
 import { ApimServiceState, checkIfMatch, compact, Entity, key, ProductRecord, requireString, upsertEntity } from './state';
 
@@ -87,6 +87,13 @@ export function registerProductRoutes(r: ApimRouter, emu: ApimEmulator): void {
       return { status: 204 };
     }
     checkIfMatch(c.headers['if-match'], p.etag, true);
+    const scope = `/products/${p.name}`.toLowerCase();
+    const subscriptions = Object.values(c.svc.subscriptions).filter((s) => String(s.properties.scope).toLowerCase() === scope);
+    if (subscriptions.length > 0 && c.query.get('deleteSubscriptions') !== 'true') {
+      // Emulator's choice of status (the specification gives only `default`): a product with subscriptions goes only with deleteSubscriptions=true.
+      throw inUse(`Product has ${subscriptions.length} subscription(s); delete them first or set deleteSubscriptions=true.`);
+    }
+    for (const s of subscriptions) delete c.svc.subscriptions[key(s.name)];
     delete c.svc.products[key(c.params.productId)];
     return { status: 200 };
   });

@@ -72,6 +72,8 @@ export interface ApimServiceState {
   policyFragments: Record<string, Entity>;
   tags: Record<string, Entity>;
   backends: Record<string, Entity>;
+  /** Keys (primaryKey, secondaryKey) are kept in the properties and never returned by GET or list. */
+  subscriptions: Record<string, Entity>;
   policy?: PolicyRecord;
 }
 

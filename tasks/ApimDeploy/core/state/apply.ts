@@ -15,6 +15,7 @@ import type { ApiDecl, DesiredState } from './model';
 import { operationTagWork, type ApiWork, type Plan, type PlannedChange } from './plan';
 import { backendRefs, fragmentRefsIn } from './preflight';
 import { mapBounded, runJobs, type Job, type ScheduleResult } from './scheduler';
+import { describeScope, scopePath } from './subscriptions';
 
 /** Per API, on top of the entities written at once (parallelism). */
 const OPERATION_POLICIES_AT_ONCE = 4;
@@ -250,6 +251,17 @@ async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): 
     }
     case 'api':
       return applyApi(c as PlannedChange & { work: { kind: 'api' } }, w);
+    case 'subscription': {
+      const d = work.decl;
+      if (c.action === 'create') {
+        // No keys in the body: the service generates them.
+        const body = { scope: scopePath(d.scope), displayName: d.displayName, state: d.state, allowTracing: d.allowTracing };
+        await w.write(`Create subscription '${d.id}' to ${describeScope(d.scope)}`, (g) => g.createSubscription(d.id, body));
+      } else {
+        await w.write(`Update subscription '${d.id}': ${c.differs.join(', ')}`, (g) => g.updateSubscription(d.id, work.etag ?? '*', work.patch));
+      }
+      return;
+    }
     case 'product': {
       const d = work.decl;
       const p = work.work;
@@ -296,6 +308,7 @@ async function applyChange(c: PlannedChange, desired: DesiredState, w: Writer): 
       else if (c.kind === 'group') await w.write(what, (g) => g.deleteGroup(c.id, etag));
       else if (c.kind === 'policyFragment') await w.write(what, (g) => g.deletePolicyFragment(c.id, etag));
       else if (c.kind === 'tag') await w.write(what, (g) => g.deleteTag(c.id, etag));
+      else if (c.kind === 'subscription') await w.write(what, (g) => g.deleteSubscription(c.id, etag));
       return;
     }
     case 'deletePolicy': {
@@ -348,6 +361,9 @@ function depsOf(c: PlannedChange, desired: DesiredState, all: PlannedChange[]): 
       return [...w.decl.apis.map((a) => key('api', a)), ...w.decl.groups.map((gr) => key('group', gr)), ...policyDeps([w.decl.policy], desired)];
     case 'globalPolicy':
       return policyDeps([desired.globalPolicy], desired);
+    case 'subscription':
+      // After the product or API it gives access to (created or changed by the run).
+      return w.decl.scope.kind === 'allApis' ? [] : [key(w.decl.scope.kind, w.decl.scope.id)];
     case 'retireRevision':
       // After the API's own change: a new revision is released first, so the old current one can go.
       return [key('api', w.apiId)];
@@ -380,6 +396,10 @@ function deleteDeps(c: PlannedChange, all: PlannedChange[]): string[] {
   const ofKinds = (list: PlannedChange[], kinds: string[]) => list.filter((o) => kinds.includes(o.kind)).map(jobId);
   const deletes = all.filter((o) => o.action === 'delete');
   switch (c.kind) {
+    case 'api':
+    case 'product':
+      // The subscriptions the prune deletes go first (the product's would otherwise go with it, and their deletes find nothing).
+      return ofKinds(deletes, ['subscription']);
     case 'versionSet':
       return [...ofKinds(writes, ['api']), ...ofKinds(deletes, ['api'])];
     case 'group':

@@ -3,6 +3,7 @@
  * listings and deletes. arm-state-gateway.ts builds it over the SDK; tests use the in-process emulator.
  */
 import type { ApimGateway, PolicyScope } from '../gateway';
+import type { SubscriptionStateName } from './model';
 
 export interface InventoryGateway {
   /** Ids of the APIs (current revisions only). */
@@ -40,7 +41,37 @@ export interface InventoryGateway {
   deletePolicy(scope: PolicyScope): Promise<void>;
 }
 
-export interface StateGateway extends ApimGateway, InventoryGateway, SharedEntityGateway {}
+export interface StateGateway extends ApimGateway, InventoryGateway, SharedEntityGateway, SubscriptionGateway {}
+
+/** A subscription's settings as the service returns them; never its keys. */
+export interface SubscriptionState {
+  id: string;
+  etag?: string;
+  /** As the service returns it: a resource id ending in `/products/{id}`, `/apis/{id}`, `/apis`, or the service's own (all access). */
+  scope: string;
+  displayName?: string;
+  state: string;
+  allowTracing?: boolean;
+  ownerId?: string;
+}
+
+/** What a subscription write sends: `scope` is `/products/{id}`, `/apis/{id}` or `/apis`. No keys: the service generates them. */
+export interface SubscriptionWrite {
+  scope?: string;
+  displayName?: string;
+  state?: SubscriptionStateName;
+  allowTracing?: boolean;
+}
+
+export interface SubscriptionGateway {
+  listSubscriptions(): Promise<SubscriptionState[]>;
+  getSubscription(id: string): Promise<SubscriptionState | undefined>;
+  /** Subscription_CreateOrUpdate (PUT): `scope` and `displayName` are required. */
+  createSubscription(id: string, body: SubscriptionWrite & { scope: string; displayName: string }): Promise<void>;
+  /** Subscription_Update (PATCH) with the ETag read by the plan. */
+  updateSubscription(id: string, etag: string, patch: SubscriptionWrite): Promise<void>;
+  deleteSubscription(id: string, etag: string): Promise<void>;
+}
 
 export interface PolicyFragmentState {
   etag?: string;

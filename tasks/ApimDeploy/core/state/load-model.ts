@@ -11,7 +11,7 @@ import type { FileSystem } from '../../../common/fs/file-system';
 import type { BackendCredentials, BackendTls, KeyVaultReference } from '../gateway';
 import { checkPolicyXml, type PolicyDocument } from '../policy-xml';
 import { loadSpec, type LoadedSpec } from '../spec';
-import type { ApiDecl, BackendDecl, DesiredState, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, RetireDecl, VersionSetDecl } from './model';
+import { SUBSCRIPTION_STATES, type ApiDecl, type BackendDecl, type DesiredState, type GroupDecl, type NamedValueDecl, type PolicyFragmentDecl, type ProductDecl, type RetireDecl, type SubscriptionDecl, type SubscriptionScope, type VersionSetDecl } from './model';
 import { opt, parseYamlFile, type YamlNode } from './yaml-node';
 
 export const MODEL_FILE = 'apim.yaml';
@@ -382,25 +382,64 @@ function product(key: string, node: YamlNode, docs: Documents, override: Product
   };
 }
 
+/** The path parameter `sid` of the subscription operations: at most 256 characters, none of `*#&+:<>?` (SubscriptionEntityIdParameter). */
+const SUBSCRIPTION_ID = /^[^*#&+:<>?/\\\s][^*#&+:<>?/\\]{0,255}$/;
+
+/** `scope: { product: <id> }`, `{ api: <id> }` or `allApis` (every API of the service). */
+function subscriptionScope(node: YamlNode | undefined, owner: YamlNode, key: string): SubscriptionScope {
+  if (!node?.present) owner.fail(`subscription '${key}' needs 'scope': { product: <id> }, { api: <id> } or allApis`);
+  if (node.isScalar) {
+    if (node.string() !== 'allApis') node.fail(`expected { product: <id> }, { api: <id> } or allApis; got '${node.string()}'`);
+    return { kind: 'allApis' };
+  }
+  const entries = node.entries(['product', 'api']);
+  if (entries.length !== 1) node.fail('give exactly one of product or api');
+  const [kind, target] = entries[0]!;
+  return { kind: kind as 'product' | 'api', id: id(target, target.string()) };
+}
+
+type SubscriptionOverride = Partial<Pick<SubscriptionDecl, 'state' | 'allowTracing'>>;
+
+function subscriptionOverride(f: Record<string, YamlNode | undefined>): SubscriptionOverride {
+  const out: SubscriptionOverride = {};
+  if (f.state?.present) out.state = f.state.oneOf(SUBSCRIPTION_STATES);
+  if (f.allowTracing?.present) out.allowTracing = f.allowTracing.bool();
+  return out;
+}
+
+const SUBSCRIPTION_KEYS = ['displayName', 'scope', 'state', 'allowTracing'] as const;
+
+/** A subscription: its settings only. Keys are not a declarable property (an unknown key, like any other). */
+function subscription(key: string, node: YamlNode, override: SubscriptionOverride): SubscriptionDecl {
+  if (!SUBSCRIPTION_ID.test(key)) throw new FileError(node.file, `'${key}' is not a valid subscription id (1 to 256 characters, none of * # & + : < > ? / \\ and no leading space)`, node.declaredLine);
+  if (key.toLowerCase() === 'master') throw new FileError(node.file, `'master' is the service's built-in all-access subscription: it cannot be declared`, node.declaredLine);
+  const f = node.fields(SUBSCRIPTION_KEYS);
+  if (!f.displayName?.present) node.fail(`subscription '${key}' needs 'displayName' (the service requires it)`);
+  const displayName = f.displayName.string();
+  if (displayName.length < 1 || displayName.length > 100) f.displayName.fail('a subscription display name has 1 to 100 characters');
+  return { id: key, displayName, scope: subscriptionScope(f.scope, node, key), ...subscriptionOverride(f), ...override, source: node.file, line: node.declaredLine };
+}
+
 /** One environment's section of the overrides file, by kind and id, each with its node for messages. */
 interface Overrides {
   namedValues: Map<string, YamlNode>;
   backends: Map<string, YamlNode>;
   products: Map<string, YamlNode>;
   apis: Map<string, YamlNode>;
+  subscriptions: Map<string, YamlNode>;
 }
 
 function readOverrides(fs: FileSystem, file: string | undefined, environment: string | undefined): Overrides {
-  const none: Overrides = { namedValues: new Map(), backends: new Map(), products: new Map(), apis: new Map() };
+  const none: Overrides = { namedValues: new Map(), backends: new Map(), products: new Map(), apis: new Map(), subscriptions: new Map() };
   if (!file) return none;
   if (!environment) throw new FileError(file, 'an environment file needs the name of the environment to apply');
   const root = parseYamlFile(fs.readText(file), file);
   const envs = root.entries();
   const env = envs.find(([k]) => k.toLowerCase() === environment.toLowerCase())?.[1];
   if (!env) throw new FileError(file, `no environment '${environment}' (environments: ${envs.map(([k]) => k).join(', ') || 'none'})`, root.line);
-  const f = env.fields(['namedValues', 'backends', 'products', 'apis']);
+  const f = env.fields(['namedValues', 'backends', 'products', 'apis', 'subscriptions']);
   const byId = (n: YamlNode | undefined) => new Map((n?.entries() ?? []).map(([k, v]) => [k.toLowerCase(), v]));
-  return { namedValues: byId(f.namedValues), backends: byId(f.backends), products: byId(f.products), apis: byId(f.apis) };
+  return { namedValues: byId(f.namedValues), backends: byId(f.backends), products: byId(f.products), apis: byId(f.apis), subscriptions: byId(f.subscriptions) };
 }
 
 function checkOverridesDeclared(overrides: Overrides, declared: Record<keyof Overrides, Set<string>>): void {
@@ -423,12 +462,12 @@ export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
   if (!fs.isDirectory(o.stateFolder)) throw new FileError(o.stateFolder, `not found: input 'stateFolder' names the folder that holds ${MODEL_FILE}`);
   if (!fs.isFile(modelFile)) throw new FileError(modelFile, `not found: a state folder holds ${MODEL_FILE}`);
   const root = parseYamlFile(fs.readText(modelFile), modelFile);
-  const top = root.fields(['namedValues', 'backends', 'versionSets', 'policyFragments', 'groups', 'apis', 'products', 'globalPolicy', 'retireRevisions']);
+  const top = root.fields(['namedValues', 'backends', 'versionSets', 'policyFragments', 'groups', 'apis', 'products', 'subscriptions', 'globalPolicy', 'retireRevisions']);
   const defaultRetire = retirePolicy(top.retireRevisions);
   const docs = new Documents(fs, o.stateFolder);
   const overrides = readOverrides(fs, o.environmentFile, o.environment);
   const keys = (n: YamlNode | undefined) => new Set((n?.entries() ?? []).map(([k]) => k.toLowerCase()));
-  checkOverridesDeclared(overrides, { namedValues: keys(top.namedValues), backends: keys(top.backends), products: keys(top.products), apis: keys(top.apis) });
+  checkOverridesDeclared(overrides, { namedValues: keys(top.namedValues), backends: keys(top.backends), products: keys(top.products), apis: keys(top.apis), subscriptions: keys(top.subscriptions) });
 
   const NV_KEYS = ['displayName', 'value', 'secret', 'keyVault', 'tags'];
   const namedValues = (top.namedValues?.entries() ?? []).map(([k, n]) => {
@@ -481,7 +520,12 @@ export function loadDesiredState(fs: FileSystem, o: LoadOptions): DesiredState {
     }
   }
 
-  return { source: modelFile, namedValues, backends, versionSets, policyFragments, groups, apis, products, globalPolicy: docs.policy(top.globalPolicy, 'global') };
+  const subscriptions = (top.subscriptions?.entries() ?? []).map(([k, n]) => {
+    const env = overrides.subscriptions.get(k.toLowerCase());
+    return subscription(k, n, env ? subscriptionOverride(env.fields(['state', 'allowTracing'])) : {});
+  });
+
+  return { source: modelFile, namedValues, backends, versionSets, policyFragments, groups, apis, products, subscriptions, globalPolicy: docs.policy(top.globalPolicy, 'global') };
 }
 
 /** Every value of the model that must never be printed: secret named values and backend credentials that are not only `{{references}}`. */

@@ -109,6 +109,23 @@ export interface GroupDecl extends Declared {
   externalId?: string;
 }
 
+/** The states the specification gives a subscription (SubscriptionState). */
+export const SUBSCRIPTION_STATES = ['active', 'suspended', 'submitted', 'rejected', 'cancelled', 'expired'] as const;
+export type SubscriptionStateName = (typeof SUBSCRIPTION_STATES)[number];
+
+/** What a subscription gives access to: one product, one API, or every API (`/apis`). */
+export type SubscriptionScope = { kind: 'product'; id: string } | { kind: 'api'; id: string } | { kind: 'allApis' };
+
+/** A subscription: settings only. Its keys are the service's (generated on create), never declared, read or logged. */
+export interface SubscriptionDecl extends Declared {
+  id: string;
+  displayName: string;
+  scope: SubscriptionScope;
+  /** Absent: not compared; a new subscription then gets the service's default (`submitted`). */
+  state?: SubscriptionStateName;
+  allowTracing?: boolean;
+}
+
 export interface DesiredState {
   /** The model file, for messages. */
   source: string;
@@ -119,17 +136,19 @@ export interface DesiredState {
   groups: GroupDecl[];
   apis: ApiDecl[];
   products: ProductDecl[];
+  subscriptions: SubscriptionDecl[];
   globalPolicy?: PolicyDocument;
 }
 
 /** Kinds of entity a plan names; the prune scope uses the same words. */
-export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'tag', 'api', 'apiRevision', 'apiPolicy', 'apiOperationPolicy', 'product', 'productPolicy', 'globalPolicy'] as const;
+export const ENTITY_KINDS = ['namedValue', 'backend', 'versionSet', 'policyFragment', 'group', 'tag', 'api', 'apiRevision', 'apiPolicy', 'apiOperationPolicy', 'product', 'productPolicy', 'globalPolicy', 'subscription'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /**
  * Kinds that can be pruned, with the id pattern that limits the scope (`*` for every id).
  * Entities: `namedValue`, `backend`, `api`, `product`, `versionSet`, `group` (never a built-in one),
- * `policyFragment`, `tag`, `globalPolicy` (deleted when the state declares none).
+ * `policyFragment`, `tag`, `globalPolicy` (deleted when the state declares none), `subscription` (never the
+ * built-in all-access `master`).
  * Links and parts of declared entities, the pattern matching the declared entity's id:
  * `productApi` (APIs a declared product does not list), `productGroup` (groups it does not list),
  * `apiTag` (tags a declared API does not list), `apiOperationPolicy` (operation policies it does not declare),
@@ -138,7 +157,7 @@ export type EntityKind = (typeof ENTITY_KINDS)[number];
  * API have that its `operationTags` does not list for them).
  */
 export const PRUNABLE_KINDS = [
-  'namedValue', 'backend', 'api', 'product', 'productApi', 'versionSet', 'group', 'policyFragment', 'tag', 'productGroup', 'apiTag', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'productTag', 'operationTag', 'globalPolicy',
+  'namedValue', 'backend', 'api', 'product', 'productApi', 'versionSet', 'group', 'policyFragment', 'tag', 'productGroup', 'apiTag', 'apiPolicy', 'apiOperationPolicy', 'productPolicy', 'productTag', 'operationTag', 'globalPolicy', 'subscription',
 ] as const;
 export type PrunableKind = (typeof PRUNABLE_KINDS)[number];
 

@@ -9,11 +9,12 @@ import type { ApiPatch, ApiState, BackendFields, NamedValueInfo, NamedValueState
 import { tierHasGroups } from '../deploy-product';
 import { canonicalPolicy, samePolicy } from '../policy-xml';
 import { revisionsToRetire } from '../revisions';
-import type { StateGateway } from './live';
-import type { ApiDecl, BackendDecl, DesiredState, EntityKind, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, PruneRule, VersionSetDecl } from './model';
+import type { StateGateway, SubscriptionWrite } from './live';
+import type { ApiDecl, BackendDecl, DesiredState, EntityKind, GroupDecl, NamedValueDecl, PolicyFragmentDecl, ProductDecl, PruneRule, SubscriptionDecl, VersionSetDecl } from './model';
 import { fragmentRefs } from './preflight';
 import { inScope, planDeletes } from './prune';
 import { mapBounded } from './scheduler';
+import { checkSubscriptionScopes, planSubscriptions } from './subscriptions';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'unchanged';
 
@@ -74,6 +75,8 @@ export type ChangeWork =
   | { kind: 'group'; decl: GroupDecl }
   | { kind: 'api'; decl: ApiDecl; work: ApiWork }
   | { kind: 'product'; decl: ProductDecl; work: ProductWork }
+  /** A create sends the declaration; an update PATCHes only what differs (`patch`) with the ETag read by the plan. */
+  | { kind: 'subscription'; decl: SubscriptionDecl; etag?: string; patch: SubscriptionWrite }
   | { kind: 'globalPolicy' }
   /** An old revision of a declared API, taken offline or deleted after the API's own change. */
   | { kind: 'retireRevision'; apiId: string; revision: number; step: 'offline' | 'delete' }
@@ -513,6 +516,8 @@ export async function planState(desired: DesiredState, service: StateGateway, op
     !desired.globalPolicy && inScope(prune, 'globalPolicy', 'policy') ? g.getPolicy({ kind: 'global' }) : Promise.resolve(undefined),
     productGroupsPrunable(desired, g, prune, tierNotes),
   ]);
+  // One listing for the declared subscriptions and the prune (never a key: the service returns none here).
+  const subscriptions = desired.subscriptions.length > 0 || pruneKinds.has('subscription') ? await g.listSubscriptions() : [];
 
   type Task = () => Promise<PlannedChange | PlannedChange[]>;
   const tasks: Task[] = [
@@ -545,5 +550,7 @@ export async function planState(desired: DesiredState, service: StateGateway, op
   const changes = (await mapBounded(tasks, p, (t) => t())).flat();
 
   const { deletes, notes } = await planDeletes(desired, g, prune, p, changes, { namedValues, backends, apis, products, versionSets, policyFragments, customGroups, apiSets, tags });
-  return { changes: [...changes, ...deletes], notes: [...tierNotes, ...notes], live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
+  const subscriptionChanges = planSubscriptions(desired, subscriptions, prune);
+  await checkSubscriptionScopes(desired, g, [...changes, ...deletes]);
+  return { changes: [...changes, ...subscriptionChanges, ...deletes], notes: [...tierNotes, ...notes], live: { namedValues, backends, apis, versionSets, policyFragments, groups }, reads: reads() };
 }

@@ -40,7 +40,7 @@ export async function runDeclaredState(s: StateRunSettings, service: string, dep
   const desired = loadDesiredState(deps.fs, s);
   for (const secret of desiredSecrets(desired)) deps.registerSecret(secret);
   logger.info(
-    `Desired state ${oneLine(desired.source)}${s.environment ? ` (environment ${oneLine(s.environment)})` : ''}: ${desired.apis.length} API(s), ${desired.products.length} product(s), ${desired.namedValues.length} named value(s), ${desired.backends.length} backend(s), ${desired.versionSets.length} version set(s), ${desired.policyFragments.length} policy fragment(s), ${desired.groups.length} group(s)${desired.globalPolicy ? ', the global policy' : ''}`,
+    `Desired state ${oneLine(desired.source)}${s.environment ? ` (environment ${oneLine(s.environment)})` : ''}: ${desired.apis.length} API(s), ${desired.products.length} product(s), ${desired.namedValues.length} named value(s), ${desired.backends.length} backend(s), ${desired.versionSets.length} version set(s), ${desired.policyFragments.length} policy fragment(s), ${desired.groups.length} group(s), ${desired.subscriptions.length} subscription(s)${desired.globalPolicy ? ', the global policy' : ''}`,
   );
 
   const plan = await planState(desired, deps.gateway, { prune: s.prune, parallelism: s.parallelism });
