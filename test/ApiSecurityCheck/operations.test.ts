@@ -57,6 +57,34 @@ describe('ApiSecurityCheck operations from an OpenAPI definition', () => {
     assert.throws(() => operationsFromDefinition('openapi: 3.0.0\npaths:\n  pets: {}\n', 'x.yaml', BASE), /x\.yaml:3: path 'pets' must start with '\/'/);
   });
 
+  it('a parameter whose in is not a place OpenAPI allows fails naming the file, line and JSON pointer', () => {
+    const v3 = [
+      'openapi: 3.0.3',
+      'info: { title: t, version: "1" }',
+      'paths:',
+      '  /pets/{id}:',
+      '    get:',
+      '      parameters:',
+      '        - { name: q, in: query }',
+      '        - name: id',
+      '          in: pth',
+      '          required: true',
+      '',
+    ].join('\n');
+    assert.throws(() => operationsFromDefinition(v3, 'api.yaml', BASE), (e: unknown) =>
+      e instanceof FileError && e.message === `api.yaml:9: parameter 'id' (#/paths/~1pets~1{id}/get/parameters/1) has in: "pth"; OpenAPI 3.x allows in: query, header, path, cookie`);
+    // Through a $ref the pointer and line are those of the component; shared path parameters are checked too.
+    const viaRef = ['openapi: 3.1.0', 'paths:', '  /a:', '    parameters:', "      - $ref: '#/components/parameters/Tenant'", '    get: {}', 'components:', '  parameters:', '    Tenant:', '      name: tenant', '      in: Header', ''].join('\n');
+    assert.throws(() => operationsFromDefinition(viaRef, 'ref.yaml', BASE), /ref\.yaml:11: parameter 'tenant' \(#\/components\/parameters\/Tenant\) has in: "Header"; OpenAPI 3\.x allows/);
+    assert.throws(() => operationsFromDefinition('openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters: [{ name: x }]\n', 'x.yaml', BASE), /x\.yaml:5: parameter 'x' \(#\/paths\/~1a\/get\/parameters\/0\) has no 'in'/);
+    // Swagger 2.0 has formData and body, and no cookie.
+    const v2 = (where: string) => JSON.stringify({ swagger: '2.0', paths: { '/a': { post: { parameters: [{ name: 'f', in: where, type: 'string' }] } } } }, null, 2);
+    assert.equal(operationsFromDefinition(v2('formData'), 'v2.json', BASE).length, 1);
+    assert.equal(operationsFromDefinition(v2('body'), 'v2.json', BASE).length, 1);
+    assert.throws(() => operationsFromDefinition(v2('cookie'), 'v2.json', BASE), /v2\.json:9: parameter 'f' .* has in: "cookie"; Swagger 2\.0 allows in: query, header, path, formData, body$/);
+    assert.equal(operationsFromDefinition(v3.replace('in: pth', 'in: path'), 'api.yaml', BASE)[0]?.url, `${BASE}/pets/sample`);
+  });
+
   it('the root operation is the base URL itself; joinUrl keeps the base path and query', () => {
     assert.deepEqual(rootOperation(BASE), { method: 'GET', pathTemplate: '/', url: BASE, headers: {}, safe: true });
     assert.equal(joinUrl('https://h/v1/', '/a?b=1'), 'https://h/v1/a?b=1');

@@ -455,6 +455,15 @@ describe('e2e: ApimDeploy (bundled task, APIM emulator)', function () {
   describe('every AzureRM scheme', () => {
     const inputs = { action: 'api', apiId: 'auth', specFile: 'petstore.yaml', apiPath: 'auth' };
 
+    it('a connection whose subscriptionId is not a GUID fails naming the connection and the field, and writes nothing', async () => {
+      const before = emu.apim!.writeRequests;
+      const r = await run(inputs, spnKey, {}, { subscriptionId: 'sub-a' });
+      assert.equal(r.effectiveResult, 'Failed');
+      assert.match(r.resultMessage ?? '', new RegExp(`Service connection '${CONN}': subscriptionId 'sub-a' must be a subscription id \\(a GUID`));
+      assert.doesNotMatch(r.resultMessage ?? '', /Unexpected error|uuid/);
+      assert.equal(emu.apim!.writeRequests, before);
+    });
+
     it('service principal with a certificate', async () => {
       const cert = createServicePrincipalCertificate('srk-apim');
       const clientId = 'a1a1a1a1-0000-4000-8000-00000000a002';

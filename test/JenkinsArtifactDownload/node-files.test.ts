@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileError, TaskError } from '../../tasks/common/errors';
+import { FileError, InputError, TaskError } from '../../tasks/common/errors';
 import { BUFFER_FIRST, openTargetFolder, tempFolder } from '../../tasks/JenkinsArtifactDownload/task/node-files';
 
 describe('JenkinsArtifactDownload/task/node-files (the target folder on disk)', () => {
@@ -100,6 +100,16 @@ describe('JenkinsArtifactDownload/task/node-files (the target folder on disk)', 
     fs.writeFileSync(path.join(dir, 's', 'f'), 'x');
     const target = await openTargetFolder(path.join(dir, 's'));
     await assert.rejects(target.open('f/x.txt'), (e: unknown) => e instanceof FileError && e.message.includes(path.join(dir, 's', 'f')) && /is a file where the artifacts need a folder/.test(e.message));
+  });
+
+  it('saveTo that is a file, or under a file, fails naming the input, the path and that it is a file', async () => {
+    const file = path.join(dir, 'drop.zip');
+    fs.writeFileSync(file, 'x');
+    await assert.rejects(openTargetFolder(file), (e: unknown) =>
+      e instanceof InputError && e.message === `Input 'saveTo': '${file}' is a file, not a folder; give the path of a folder (it is created if missing)`);
+    await assert.rejects(openTargetFolder(path.join(file, 'a', 'b')), (e: unknown) =>
+      e instanceof InputError && e.message === `Input 'saveTo': cannot create the folder '${path.join(file, 'a', 'b')}': '${file}' on its path is a file, not a folder`);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'x', 'the file is left as it was');
   });
 
   it('temp files get unique names in the agent temp folder', async () => {

@@ -5,6 +5,7 @@ import { EndpointError } from '../../tasks/common/errors';
 import { FakeHost } from '../helpers/fake-host';
 
 const ID = '8d2f5b9e-1111-4a4a-9b9b-0123456789ab';
+const SUB = '11111111-2222-4333-8444-5555555500c1';
 
 function hostWith(scheme: string, parameters: Record<string, string>, data: Record<string, string> = {}, url?: string) {
   return new FakeHost({ endpoints: { [ID]: { url, scheme, parameters, data } } });
@@ -15,12 +16,12 @@ describe('common/endpoints/azurerm', () => {
     const host = hostWith(
       'ServicePrincipal',
       { tenantid: 't1', serviceprincipalid: 'c1', serviceprincipalkey: 'the-key-value', authenticationType: 'spnKey' },
-      { subscriptionId: 's1', environment: 'AzureCloud' },
+      { subscriptionId: SUB, environment: 'AzureCloud' },
       'https://management.azure.com/',
     );
     const e = readAzureRmEndpoint(host, ID);
     assert.deepEqual(e.auth, { scheme: 'ServicePrincipal', tenantId: 't1', clientId: 'c1', secret: 'the-key-value' });
-    assert.equal(e.subscriptionId, 's1');
+    assert.equal(e.subscriptionId, SUB);
     assert.equal(e.authorityHost, 'https://login.microsoftonline.com/');
     assert.equal(e.audience, 'https://management.azure.com');
     assert.deepEqual(host.secrets, ['the-key-value']);
@@ -64,6 +65,13 @@ describe('common/endpoints/azurerm', () => {
     assert.deepEqual(e.auth, { scheme: 'ManagedServiceIdentity', tenantId: 't', clientId: 'mi-1' });
   });
 
+  it('leaves the subscription id out for a management-group scoped connection', () => {
+    for (const data of [{}, { subscriptionId: '' }] as Array<Record<string, string>>) {
+      const e = readAzureRmEndpoint(hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, { scopeLevel: 'ManagementGroup', ...data }), ID);
+      assert.equal(e.subscriptionId, undefined);
+    }
+  });
+
   it('knows the clouds by name, and an environment named like an Object member is an unknown cloud', () => {
     assert.equal(cloudDefaults('AzureUSGovernment')?.authorityHost, 'https://login.microsoftonline.us/');
     assert.equal(cloudDefaults(undefined)?.resourceManagerUrl, 'https://management.azure.com/');
@@ -81,6 +89,8 @@ describe('common/endpoints/azurerm', () => {
     ['a plain-http Resource Manager URL', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, {}, 'http://management.contoso.local/'), /Resource Manager URL \(url\) 'http:\/\/management\.contoso\.local\/' is not an absolute https URL/],
     ['an authority that is not a URL', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, { activeDirectoryAuthority: 'login.contoso.local' }), /Entra ID authority \(activeDirectoryAuthority\) 'login\.contoso\.local' is not an absolute https URL/],
     ['a plain-http authority', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'kkkk' }, { environmentAuthorityUrl: 'http://login.contoso.local/' }), /Entra ID authority \(environmentAuthorityUrl\)/],
+    ['a subscription id that is not a GUID', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'k' }, { subscriptionId: 'sub-a' }), /subscriptionId 'sub-a' .*must be a subscription id \(a GUID/],
+    ['a subscription id with a stray space', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'k' }, { subscriptionId: `${SUB} ` }), /subscriptionId '.*' .*must be a subscription id/],
     ['an unknown cloud with no URL', hostWith('ServicePrincipal', { tenantid: 't', serviceprincipalid: 'c', serviceprincipalkey: 'k' }, { environment: 'Mars' }), /Resource Manager URL/],
   ];
   for (const [what, host, message] of failures) {

@@ -4,7 +4,7 @@
  * definition. The deployed API's URL is the base: `servers` and `basePath` of the definition are
  * not used, since the check is about the API as deployed, wherever that is.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { FileError } from '../../common/errors';
 import type { Operation } from './model';
 
@@ -54,47 +54,82 @@ export function operationsFromDefinition(text: string, file: string, baseUrl: st
   const paths = asObject(root.paths);
   if (!paths) throw new FileError(file, "'paths' is missing or not a mapping", 1);
 
+  /** The line of the last key (or sequence item) of `keys` that the document has. */
   const lineOf = (...keys: string[]): number | undefined => {
     let node: unknown = doc.contents;
     let line: number | undefined;
     for (const key of keys) {
-      if (!isMap(node)) return line;
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-      if (!pair) return line;
-      const keyNode = pair.key as YamlNode;
-      if (keyNode.range) line = lineCounter.linePos(keyNode.range[0]).line;
-      node = pair.value;
+      let next: unknown;
+      let at: [number, number, number] | undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+        if (!pair) return line;
+        at = (pair.key as YamlNode).range ?? undefined;
+        next = pair.value;
+      } else if (isSeq(node) && /^\d+$/.test(key)) {
+        next = node.items[Number(key)];
+        at = (next as YamlNode | undefined)?.range ?? undefined;
+        if (next === undefined) return line;
+      } else {
+        return line;
+      }
+      if (at) line = lineCounter.linePos(at[0]).line;
+      node = next;
     }
     return line;
   };
-  const resolve = (value: Json | undefined, depth = 0): JsonObject | undefined => {
-    const obj = asObject(value);
-    const ref = obj?.$ref;
-    if (typeof ref !== 'string') return obj;
-    if (depth > 10 || !ref.startsWith('#/')) return undefined;
-    let target: Json | undefined = root;
-    for (const part of ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) {
-      const obj = asObject(target);
-      target = obj && Object.hasOwn(obj, part) ? obj[part] : undefined;
+  /** The object a value stands for (following local $refs) and the keys that lead to it from the root. */
+  const resolveAt = (value: Json | undefined, at: string[]): { obj?: JsonObject; at: string[] } => {
+    let obj = asObject(value);
+    for (let depth = 0; typeof obj?.$ref === 'string'; depth++) {
+      const ref = obj.$ref;
+      if (depth > 10 || !ref.startsWith('#/')) return { at };
+      at = ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+      let target: Json | undefined = root;
+      for (const part of at) {
+        const o = asObject(target);
+        target = o && Object.hasOwn(o, part) ? o[part] : undefined;
+      }
+      obj = asObject(target);
     }
-    return resolve(target, depth + 1);
+    return { obj, at };
+  };
+  const resolve = (value: Json | undefined): JsonObject | undefined => resolveAt(value, []).obj;
+
+  // Where a parameter may be; any other `in` is a typo (in: pth) that would leave the parameter
+  // silently unused, so it is an error of the definition, like every other one this reader finds.
+  const placements = v2 ? ['query', 'header', 'path', 'formData', 'body'] : ['query', 'header', 'path', 'cookie'];
+  const parametersAt = (list: Json | undefined, at: string[]): JsonObject[] => {
+    if (!Array.isArray(list)) return [];
+    const out: JsonObject[] = [];
+    list.forEach((p, i) => {
+      const { obj: param, at: paramAt } = resolveAt(p, [...at, String(i)]);
+      if (!param) return;
+      if (!placements.includes(param.in as string)) {
+        const name = typeof param.name === 'string' ? `parameter '${param.name}'` : 'a parameter';
+        const pointer = `#/${paramAt.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+        const found = param.in === undefined ? "has no 'in'" : `has in: ${JSON.stringify(param.in)}`;
+        throw new FileError(file, `${name} (${pointer}) ${found}; ${v2 ? 'Swagger 2.0' : 'OpenAPI 3.x'} allows in: ${placements.join(', ')}`, lineOf(...paramAt, 'in') ?? lineOf(...paramAt));
+      }
+      out.push(param);
+    });
+    return out;
   };
 
   const out: Operation[] = [];
   for (const [path, rawItem] of Object.entries(paths)) {
     if (!path.startsWith('/')) throw new FileError(file, `path '${path}' must start with '/'`, lineOf('paths', path));
-    const item = resolve(rawItem);
+    const { obj: item, at: itemAt } = resolveAt(rawItem, ['paths', path]);
     if (!item) continue;
-    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    const shared = parametersAt(item.parameters, [...itemAt, 'parameters']);
     for (const [key, rawOp] of Object.entries(item)) {
       const method = key.toUpperCase();
       if (!METHODS.includes(method)) continue;
       const op = asObject(rawOp);
       if (!op) continue;
       const params = new Map<string, JsonObject>();
-      for (const p of [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
-        const param = resolve(p);
-        if (param && typeof param.name === 'string' && typeof param.in === 'string') params.set(`${param.in}:${param.name}`, param);
+      for (const param of [...shared, ...parametersAt(op.parameters, [...itemAt, key, 'parameters'])]) {
+        if (typeof param.name === 'string') params.set(`${param.in as string}:${param.name}`, param);
       }
       let resolvedPath = path;
       const query = new URLSearchParams();

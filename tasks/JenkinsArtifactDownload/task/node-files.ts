@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileError, TaskError } from '../../common/errors';
+import { FileError, InputError, TaskError } from '../../common/errors';
 import { oneLine } from '../../common/log/safe-text';
 import type { PartialFile, TargetFolder, TempFolder } from '../core/model';
 
@@ -109,6 +109,15 @@ function partial(tempPath: string, finalPath: string | undefined): PartialFile {
   };
 }
 
+/** The nearest existing path at or above `p` when it is not a folder (links followed, as mkdir does). */
+async function fileInTheWay(p: string): Promise<string | undefined> {
+  for (let at = path.resolve(p); ; at = path.dirname(at)) {
+    const stat = await fs.promises.stat(at).catch(() => undefined);
+    if (stat) return stat.isDirectory() ? undefined : at;
+    if (path.dirname(at) === at) return undefined;
+  }
+}
+
 const inside = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /**
@@ -120,6 +129,12 @@ export async function openTargetFolder(saveTo: string): Promise<TargetFolder> {
   try {
     await fs.promises.mkdir(saveTo, { recursive: true });
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // EEXIST (saveTo is a file) and ENOTDIR (a folder on its way is a file) say so in Node's words
+    // with the syscall; the user needs to know which path is the file.
+    const file = code === 'EEXIST' || code === 'ENOTDIR' ? await fileInTheWay(saveTo) : undefined;
+    if (file === saveTo) throw new InputError('saveTo', `'${oneLine(saveTo)}' is a file, not a folder; give the path of a folder (it is created if missing)`);
+    if (file) throw new InputError('saveTo', `cannot create the folder '${oneLine(saveTo)}': '${oneLine(file)}' on its path is a file, not a folder`);
     throw new FileError(saveTo, `cannot create the target folder (saveTo): ${(err as Error).message}`);
   }
   const root = await fs.promises.realpath(saveTo);

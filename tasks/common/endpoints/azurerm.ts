@@ -95,7 +95,7 @@ export function readAzureRmEndpoint(host: TaskHost, id: string): AzureRmEndpoint
     resourceManagerUrl,
     authorityHost: authority ? withTrailingSlash(authority) : undefined,
     audience: audienceSource.replace(/\/+$/, ''),
-    subscriptionId: data('subscriptionId'),
+    subscriptionId: subscriptionIdOf(id, data('subscriptionId')),
     subscriptionName: data('subscriptionName'),
     auth: parsed,
   };
@@ -113,6 +113,22 @@ function httpsUrl(id: string, value: string, what: string): string {
     parsed = undefined;
   }
   if (!parsed || parsed.protocol !== 'https:') throw new EndpointError(id, `${what} '${value}' is not an absolute https URL; fix the service connection`);
+  return value;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A subscription id goes into every Resource Manager path and the SDK clients refuse one that is not
+ * a GUID with "Unexpected error ... must be a valid uuid", far from the connection that holds it;
+ * checked here so the failure names the connection and the field. Absent (or empty) stays allowed:
+ * a management-group scoped connection has none.
+ */
+function subscriptionIdOf(id: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!GUID.test(value)) {
+    throw new EndpointError(id, `subscriptionId '${value}' must be a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000); fix the service connection`);
+  }
   return value;
 }
 
