@@ -60,19 +60,6 @@ export interface FileScanContext {
   show: (absPath: string) => string;
 }
 
-/** What one file added to the scan, by position in the scan's lists (for templates later found to be linked). */
-interface Span {
-  status: FileStatus;
-  drafts: [number, number];
-  uncovered: [number, number];
-  inline: [number, number];
-  resources: number;
-  /** Files its evaluation reached besides itself: linked templates. */
-  reached: Set<string>;
-  /** Its warnings, masked, logged once the scan knows it is not a linked template checked elsewhere. */
-  warnings: string[];
-}
-
 /** Where a file's results go while it is checked: its own lists, joined to the scan's in discovery order. */
 type Sink = Pick<FileScan, 'drafts' | 'uncovered' | 'inline' | 'resources'>;
 
@@ -218,7 +205,9 @@ export function scanFiles(c: FileScanContext): FileScan {
       const namedBy = template && !template.whole && !reachedByTemplates.has(work.status.file) ? lastInFolder.get(topFolder(work.status.file)) : undefined;
       if (template && namedBy !== undefined && namedBy > i) {
         waiting.set(work.status.file, [work, template]);
-        due.set(namedBy, [...(due.get(namedBy) ?? []), work.status.file]);
+        const list = due.get(namedBy);
+        if (list) list.push(work.status.file);
+        else due.set(namedBy, [work.status.file]);
       } else if (template) {
         evaluateThenLinked(work, template);
       }
@@ -245,18 +234,12 @@ export function scanFiles(c: FileScanContext): FileScan {
   }
   if (stop) throw stop.error;
 
-  const { drafts } = out;
-  const spans: Span[] = [];
+  dropLinkedOnTheirOwn(works);
   for (const w of works) {
-    const span: Span = { status: w.status, drafts: [drafts.length, 0], uncovered: [out.uncovered.length, 0], inline: [out.inline.length, 0], resources: w.resources, reached: w.reached, warnings: w.warnings };
-    for (const d of w.drafts) drafts.push(d);
+    for (const d of w.drafts) out.drafts.push(d);
     for (const u of w.uncovered) out.uncovered.push(u);
     for (const a of w.inline) out.inline.push(a);
     out.resources += w.resources;
-    span.drafts[1] = drafts.length;
-    span.uncovered[1] = out.uncovered.length;
-    span.inline[1] = out.inline.length;
-    spans.push(span);
   }
   // A parameter file named on its own, used by no template, checks nothing: said, not passed.
   const used = new Set(out.files.map((s) => s.parametersFile).filter((f) => f !== undefined));
@@ -264,10 +247,9 @@ export function scanFiles(c: FileScanContext): FileScan {
     if (used.has(s.file)) continue;
     s.kind = 'error';
     s.error = 'is a parameter file, and no scanned template uses it; name the template to scan (or map them with a parameter mapping)';
-    drafts.push(errorDraft(s.file, 1, 1, s.error, 'parameters'));
+    out.drafts.push(errorDraft(s.file, 1, 1, s.error, 'parameters'));
   }
-  dropLinkedOnTheirOwn(out, spans);
-  for (const span of spans) for (const w of span.warnings) deps.logger.warning(w);
+  for (const w of works) for (const m of w.warnings) deps.logger.warning(m);
   return out;
 
   function fail(work: FileWork, message: string): void {
@@ -406,29 +388,23 @@ function firstUrl(text: string): string | undefined {
  * and its resources are counted once. What does not depend on the context stays: the template-wide
  * controls (secure parameters, outputs) on its declarations.
  */
-function dropLinkedOnTheirOwn(out: FileScan, spans: readonly Span[]): void {
+function dropLinkedOnTheirOwn(works: readonly FileWork[]): void {
   const parentOf = new Map<string, string>();
-  for (const s of spans) {
-    if (s.status.kind !== 'template') continue;
-    for (const f of s.reached) if (!parentOf.has(f)) parentOf.set(f, s.status.file);
+  for (const w of works) {
+    if (w.status.kind !== 'template') continue;
+    for (const f of w.reached) if (!parentOf.has(f)) parentOf.set(f, w.status.file);
   }
-  const linked = spans.filter((s) => parentOf.has(s.status.file) && (s.status.kind === 'template' || s.status.kind === 'error') && s.status.parametersFile === undefined);
-  if (linked.length === 0) return;
-  const dropDrafts = new Set<number>();
-  const dropUncovered = new Set<number>();
-  const dropInline = new Set<number>();
-  for (const s of linked) {
-    for (let i = s.drafts[0]; i < s.drafts[1]; i++) if (!out.drafts[i].templateWide) dropDrafts.add(i);
-    for (let i = s.uncovered[0]; i < s.uncovered[1]; i++) dropUncovered.add(i);
-    for (let i = s.inline[0]; i < s.inline[1]; i++) dropInline.add(i);
-    out.resources -= s.resources;
-    s.warnings.length = 0;
-    Object.assign(s.status, { kind: 'template', linkedFrom: parentOf.get(s.status.file), resources: 0, diagnostics: [] });
-    delete s.status.error;
+  for (const w of works) {
+    const parent = parentOf.get(w.status.file);
+    if (parent === undefined || (w.status.kind !== 'template' && w.status.kind !== 'error') || w.status.parametersFile !== undefined) continue;
+    w.drafts = w.drafts.filter((d) => d.templateWide);
+    w.uncovered = [];
+    w.inline = [];
+    w.resources = 0;
+    w.warnings.length = 0;
+    Object.assign(w.status, { kind: 'template', linkedFrom: parent, resources: 0, diagnostics: [] });
+    delete w.status.error;
   }
-  out.drafts = out.drafts.filter((_, i) => !dropDrafts.has(i));
-  out.uncovered = out.uncovered.filter((_, i) => !dropUncovered.has(i));
-  out.inline = out.inline.filter((_, i) => !dropInline.has(i));
 }
 
 /** Every resource control on every deployed resource of one template. */
