@@ -52,7 +52,6 @@ export interface SubscriptionState {
   displayName?: string;
   state: string;
   allowTracing?: boolean;
-  ownerId?: string;
 }
 
 /** What a subscription write sends: `scope` is `/products/{id}`, `/apis/{id}` or `/apis`. No keys: the service generates them. */
@@ -65,7 +64,6 @@ export interface SubscriptionWrite {
 
 export interface SubscriptionGateway {
   listSubscriptions(): Promise<SubscriptionState[]>;
-  getSubscription(id: string): Promise<SubscriptionState | undefined>;
   /** Subscription_CreateOrUpdate (PUT): `scope` and `displayName` are required. */
   createSubscription(id: string, body: SubscriptionWrite & { scope: string; displayName: string }): Promise<void>;
   /** Subscription_Update (PATCH) with the ETag read by the plan. */

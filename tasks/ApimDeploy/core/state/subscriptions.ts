@@ -67,13 +67,24 @@ export async function checkSubscriptionScopes(desired: DesiredState, g: StateGat
   const deleted = (kind: string) => new Set(changes.filter((c) => c.action === 'delete' && c.kind === kind).map((c) => lower(c.id)));
   const goneProducts = deleted('product');
   const goneApis = deleted('api');
+  // Several subscriptions may name the same product or API: it is read once.
+  const reads = new Map<string, Promise<boolean>>();
+  const existsLive = (kind: 'product' | 'api', id: string): Promise<boolean> => {
+    const key = `${kind}/${lower(id)}`;
+    let read = reads.get(key);
+    if (read === undefined) {
+      read = kind === 'product' ? g.getProduct(id).then((x) => x !== undefined) : g.getApi(id).then((x) => x !== undefined);
+      reads.set(key, read);
+    }
+    return read;
+  };
   for (const d of desired.subscriptions) {
     const scope = d.scope;
     if (scope.kind === 'allApis') continue;
     const declared = scope.kind === 'product' ? desired.products : desired.apis;
     if (declared.some((x) => lower(x.id) === lower(scope.id))) continue;
     const gone = (scope.kind === 'product' ? goneProducts : goneApis).has(lower(scope.id));
-    const exists = !gone && (scope.kind === 'product' ? (await g.getProduct(scope.id)) !== undefined : (await g.getApi(scope.id)) !== undefined);
+    const exists = !gone && (await existsLive(scope.kind, scope.id));
     if (!exists) {
       throw new FileError(d.source, `subscription '${d.id}': ${scope.kind} '${scope.id}' ${gone ? 'is deleted by the prune of this run' : 'does not exist in the service or the state'}; declare it under ${scope.kind === 'product' ? 'products' : 'apis'} or fix the scope`, d.line);
     }
