@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../common/errors';
 import { dotNetPrintsEmbeddedIpv4, formatIp, formatIpv4, isIpProblem, readIp, readIpRange } from '../../common/net/ip';
+import { isGuid } from '../../common/guid';
 
 /**
  * Policy templates: a YAML list of small, checked building blocks rendered into one `<policies>`
@@ -204,11 +205,9 @@ function ipFilter(r: TemplateReader): Fragment[] {
   return out;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function validateJwt(r: TemplateReader): Fragment[] {
   const tenantId = r.string('tenantId', true);
-  if (!GUID.test(tenantId)) r.fail(`'tenantId' must be the directory (tenant) id, a GUID; got '${tenantId}'`);
+  if (!isGuid(tenantId)) r.fail(`'tenantId' must be the directory (tenant) id, a GUID; got '${tenantId}'`);
   const audiences = r.list('audiences', true);
   if (audiences.length === 0) r.fail(`'audiences' needs at least one value (the API's application id URI or client id)`);
   const authority = (r.string('authorityHost') ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');

@@ -18,6 +18,7 @@ import type {
   VersionSettings,
 } from '../core/model';
 import { checkEntityId } from '../core/entity-id';
+import { isGuid } from '../../common/guid';
 
 /** Tri-state pick lists: `keep` leaves the service's value as it is. */
 function optionalBool(inputs: TaskInputs, name: string): boolean | undefined {
@@ -155,8 +156,6 @@ function productSettings(inputs: TaskInputs): ProductSettings {
   };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function maxLength(name: string, value: string | undefined, max: number): string | undefined {
   if (value !== undefined && value.length > max) throw new InputError(name, `at most ${max} characters (got ${value.length})`);
   return value;
@@ -183,7 +182,7 @@ function namedValueSettings(inputs: TaskInputs): NamedValueSettings {
       throw new InputError('namedValueKeyVaultSecret', `'${secretIdentifier}' is not a Key Vault secret identifier (https://<vault>.vault.azure.net/secrets/<name>, optionally /<version>)`);
     }
     const identityClientId = inputs.string('namedValueIdentityClientId');
-    if (identityClientId !== undefined && !GUID.test(identityClientId)) {
+    if (identityClientId !== undefined && !isGuid(identityClientId)) {
       throw new InputError('namedValueIdentityClientId', `'${identityClientId}' is not a client id (a GUID); leave it empty to use the service's system-assigned identity`);
     }
     return { namedValueId, displayName, source: { kind, secretIdentifier, identityClientId }, secret: true, tags };

@@ -1,6 +1,8 @@
 import { EndpointError } from '../errors';
 import { cloudDefaults, withTrailingSlash } from '../auth/clouds';
 import type { TaskHost } from '../host/task-host';
+import { isGuid } from '../guid';
+import { oneLine } from '../log/safe-text';
 
 export type AzureRmAuth =
   | { scheme: 'ServicePrincipal'; tenantId: string; clientId: string; secret: string }
@@ -116,8 +118,6 @@ function httpsUrl(id: string, value: string, what: string): string {
   return value;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A subscription id goes into every Resource Manager path and the SDK clients refuse one that is not
  * a GUID with "Unexpected error ... must be a valid uuid", far from the connection that holds it;
@@ -126,8 +126,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 function subscriptionIdOf(id: string, value: string | undefined): string | undefined {
   if (!value) return undefined;
-  if (!GUID.test(value)) {
-    throw new EndpointError(id, `subscriptionId '${value}' must be a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000); fix the service connection`);
+  if (!isGuid(value)) {
+    throw new EndpointError(id, `subscriptionId '${oneLine(value)}' must be a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000); fix the service connection`);
   }
   return value;
 }

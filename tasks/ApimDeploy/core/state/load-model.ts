@@ -13,6 +13,7 @@ import { checkPolicyXml, type PolicyDocument } from '../policy-xml';
 import { loadSpec, type LoadedSpec } from '../spec';
 import { SUBSCRIPTION_STATES, type ApiDecl, type BackendDecl, type DesiredState, type GroupDecl, type NamedValueDecl, type PolicyFragmentDecl, type ProductDecl, type RetireDecl, type SubscriptionDecl, type SubscriptionScope, type VersionSetDecl } from './model';
 import { opt, parseYamlFile, type YamlNode } from './yaml-node';
+import { isGuid } from '../../../common/guid';
 
 export const MODEL_FILE = 'apim.yaml';
 
@@ -149,7 +150,7 @@ function keyVault(node: YamlNode): KeyVaultReference {
     (parts.length === 2 || (parts.length === 3 && /^[0-9a-f]{32}$/i.test(parts[2] ?? '')));
   if (!ok) f.secretIdentifier.fail(`'${sid}' is not a Key Vault secret identifier (https://<vault>.vault.azure.net/secrets/<name>[/<32-hex version>])`);
   const client = opt.string(f.identityClientId);
-  if (client !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(client)) f.identityClientId!.fail('expected the client id (a GUID) of a user-assigned identity of the service');
+  if (client !== undefined && !isGuid(client)) f.identityClientId!.fail('expected the client id (a GUID) of a user-assigned identity of the service');
   return { secretIdentifier: sid, identityClientId: client };
 }
 
